@@ -1,0 +1,384 @@
+#include "actors/process.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+
+#include <re2/re2.h>
+
+#include "actors/detail/probe.hpp"
+#include "logs/text.hpp"
+
+#include <chrono>
+
+namespace hummel {
+
+process_state::process_state() = default;
+process_state::~process_state() = default;
+
+namespace {
+
+using self_ptr = process_actor::stateful_pointer<process_state>;
+
+int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
+    .count();
+}
+
+std::string join(const std::vector<std::string>& xs) {
+  std::string result;
+  for (const auto& x : xs) {
+    if (!result.empty())
+      result += ' ';
+    result += x;
+  }
+  return result;
+}
+
+void publish(self_ptr self) {
+  auto& st = self->state;
+  st.published = std::make_shared<const process_snapshot>(st.snap);
+  self->send(st.cache, atom::update_v, st.published);
+}
+
+void tell(self_ptr self, run_event::kind what, int32_t code = -1,
+          int32_t sig = 0, bool requested = false, int64_t duration = 0) {
+  auto& st = self->state;
+  run_event ev{what,      st.snap.index, st.snap.run_id, code,
+               sig,       requested,     duration};
+  self->send(st.listener, atom::event_v, ev);
+}
+
+void became_ready(self_ptr self) {
+  auto& st = self->state;
+  if (st.snap.ready)
+    return;
+  st.snap.ready = true;
+  publish(self);
+  tell(self, run_event::kind::ready);
+}
+
+void open_logs(process_state& st) {
+  const auto& def = *st.def;
+  st.ring = std::make_unique<log_ring>(def.log_max_lines, def.log_max_bytes);
+  if (st.ctx->log_dir.empty())
+    return;
+  auto path = st.ctx->log_dir / (def.name + ".log");
+  auto keep = st.ctx->log_file_count;
+  // Logs survive a daemon restart: reload the newest lines, continue the
+  // sequence numbers and run ids.
+  for (auto& line : log_file::read_tail(path, def.log_max_lines, keep)) {
+    st.next_seq = line.seq + 1;
+    st.snap.run_id = std::max(st.snap.run_id, line.run_id);
+    st.ring->push(std::move(line));
+  }
+  st.next_seq = std::max(st.next_seq, log_file::last_seq(path, keep) + 1);
+  st.file = std::make_unique<log_file>(path, st.ctx->log_file_max_bytes, keep);
+}
+
+void schedule_probe(self_ptr self) {
+  self->delayed_send(self, self->state.ctx->probe_interval, atom::probe_v,
+                     self->state.snap.run_id);
+}
+
+/// Runs one blocking probe in a detached actor and reports back.
+void run_probe(self_ptr self, uint32_t run_id) {
+  auto ready = self->state.def->ready;
+  auto timeout = std::chrono::milliseconds{1000};
+  auto owner = caf::actor_cast<process_actor>(self);
+  self->spawn<caf::detached>([owner, ready, timeout, run_id] {
+    bool ok = ready.type == readiness::kind::tcp
+                ? detail::probe_tcp(ready.tcp_port, timeout)
+                : detail::probe_http(ready.http_url, timeout);
+    caf::anon_send(owner, atom::probed_v, run_id, ok);
+  });
+}
+
+void on_lines(self_ptr self, uint64_t child, uint8_t stream,
+              std::vector<std::string>& lines) {
+  auto& st = self->state;
+  auto run_id = static_cast<uint32_t>(child & 0xffffffffu);
+  auto time = now_ms();
+  bool changed = false;
+  bool ready = false;
+  st.batch.clear();
+  for (auto& text : lines) {
+    if (child == st.child) {
+      if (st.ready_pattern && !st.snap.ready && !ready
+          && RE2::PartialMatch(strip_ansi(text), *st.ready_pattern))
+        ready = true;
+      if (text.find("http") != std::string::npos) {
+        for (auto& url : detect_urls(text)) {
+          auto& urls = st.snap.urls;
+          if (urls.size() < 16
+              && std::find(urls.begin(), urls.end(), url) == urls.end()) {
+            urls.push_back(std::move(url));
+            changed = true;
+          }
+        }
+      }
+    }
+    log_line line;
+    line.seq = st.next_seq++;
+    line.time_ms = time;
+    line.stream = static_cast<log_stream>(stream);
+    line.run_id = run_id;
+    line.text = std::move(text);
+    st.batch.push_back(std::move(line));
+  }
+  if (st.file)
+    st.file->append(st.batch);
+  if (st.ctx->printer != nullptr) {
+    // The printer wants the texts; they now live in the batch.
+    lines.clear();
+    for (const auto& line : st.batch)
+      lines.push_back(line.text);
+    st.ctx->printer->print(st.def->name, stream, lines);
+  }
+  for (auto& line : st.batch)
+    st.ring->push(std::move(line));
+  if (ready)
+    became_ready(self);
+  else if (changed)
+    publish(self);
+}
+
+caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
+  auto& st = self->state;
+  if (is_alive(st.snap.status))
+    return st.published;
+  const auto& def = *st.def;
+  auto run_id = st.snap.run_id + 1;
+  launch_request req;
+  req.child = (uint64_t{st.snap.index} << 32) | run_id;
+  req.argv = make_argv(def);
+  req.cwd = def.cwd;
+  req.env = make_environment(st.ctx->base_env, def.env);
+  req.marker = st.ctx->marker_prefix + def.name + "/"
+               + std::to_string(run_id);
+  auto res = st.ctx->launch->spawn(std::move(req),
+                                   caf::actor_cast<caf::actor>(self));
+  st.snap.run_id = run_id;
+  st.snap.restarts = restarts;
+  st.snap.restart_due_ms = 0;
+  st.snap.urls.clear();
+  st.snap.cpu_percent = 0;
+  st.snap.rss_bytes = 0;
+  st.snap.ready = false;
+  if (auto* err = std::get_if<std::string>(&res)) {
+    st.child = 0;
+    st.snap.status = process_status::failed;
+    st.snap.pid = 0;
+    st.snap.exit_code = -1;
+    st.snap.signal = 0;
+    st.snap.start_ms = st.snap.end_ms = now_ms();
+    st.snap.error = *err;
+    publish(self);
+    tell(self, run_event::kind::failed_to_start);
+    return caf::make_error(ec::spawn_failed, *err);
+  }
+  st.child = (uint64_t{st.snap.index} << 32) | run_id;
+  st.started_at = self->clock().now();
+  st.snap.status = process_status::running;
+  st.snap.pid = std::get<int>(res);
+  st.snap.start_ms = now_ms();
+  st.snap.end_ms = 0;
+  st.snap.exit_code = -1;
+  st.snap.signal = 0;
+  st.snap.error.clear();
+  publish(self);
+  tell(self, run_event::kind::started);
+  switch (def.ready.type) {
+    case readiness::kind::none:
+      became_ready(self);
+      break;
+    case readiness::kind::tcp:
+    case readiness::kind::http:
+      run_probe(self, run_id);
+      break;
+    case readiness::kind::log:
+      break;
+  }
+  return st.published;
+}
+
+void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
+             bool requested) {
+  auto& st = self->state;
+  if (child != st.child)
+    return;
+  using namespace std::chrono;
+  auto ran_for = duration_cast<milliseconds>(self->clock().now()
+                                             - st.started_at);
+  st.child = 0;
+  if (requested)
+    st.snap.status = process_status::stopped;
+  else if (code == 0 && sig == 0)
+    st.snap.status = process_status::succeeded;
+  else
+    st.snap.status = process_status::failed;
+  st.snap.exit_code = code;
+  st.snap.signal = sig;
+  st.snap.end_ms = now_ms();
+  st.snap.ready = false;
+  st.snap.cpu_percent = 0;
+  st.snap.rss_bytes = 0;
+  publish(self);
+  tell(self, run_event::kind::exited, code, sig, requested, ran_for.count());
+  for (auto& rp : st.stop_promises)
+    rp.deliver(st.published);
+  st.stop_promises.clear();
+}
+
+} // namespace
+
+std::vector<std::string> make_argv(const process_def& def) {
+  if (!def.argv.empty())
+    return def.argv;
+  return {"/bin/sh", "-c", def.command};
+}
+
+std::vector<std::string>
+make_environment(const std::vector<std::string>& base,
+                 const std::vector<std::pair<std::string, std::string>>&
+                   extra) {
+  std::vector<std::string> result;
+  result.reserve(base.size() + extra.size());
+  auto key_of = [](const std::string& kv) {
+    return std::string_view{kv}.substr(0, kv.find('='));
+  };
+  for (const auto& kv : base) {
+    auto key = key_of(kv);
+    bool replaced = std::any_of(extra.begin(), extra.end(),
+                                [&](const auto& x) { return x.first == key; });
+    if (!replaced && key != "HUMMEL_RUN")
+      result.push_back(kv);
+  }
+  for (size_t i = 0; i < extra.size(); ++i) {
+    // A later entry with the same key wins.
+    bool later = std::any_of(extra.begin() + i + 1, extra.end(),
+                             [&](const auto& x) {
+                               return x.first == extra[i].first;
+                             });
+    if (!later)
+      result.push_back(extra[i].first + "=" + extra[i].second);
+  }
+  return result;
+}
+
+process_actor::behavior_type
+process(process_actor::stateful_pointer<process_state> self,
+        std::shared_ptr<const process_def> def, uint32_t index,
+        const process_context* ctx, status_cache_actor cache,
+        run_listener_actor listener) {
+  auto& st = self->state;
+  st.def = def;
+  st.ctx = ctx;
+  st.cache = std::move(cache);
+  st.listener = std::move(listener);
+  st.snap.name = def->name;
+  st.snap.index = index;
+  st.snap.kind = def->kind;
+  st.snap.command = def->argv.empty() ? def->command : join(def->argv);
+  if (def->ready.type == readiness::kind::log) {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    st.ready_pattern = std::make_unique<RE2>(def->ready.log_pattern, opts);
+  }
+  open_logs(st);
+  publish(self);
+  return {
+    [self](atom::start, uint32_t restarts) -> caf::result<snapshot_ptr> {
+      return start_run(self, restarts);
+    },
+    [self](atom::stop) -> caf::result<snapshot_ptr> {
+      auto& st = self->state;
+      if (!is_alive(st.snap.status))
+        return st.published;
+      if (st.snap.status != process_status::stopping) {
+        st.snap.status = process_status::stopping;
+        publish(self);
+        st.ctx->launch->stop(st.child, st.def->stop_signal,
+                             st.def->grace_period);
+      }
+      auto rp = self->make_response_promise<snapshot_ptr>();
+      st.stop_promises.push_back(rp);
+      return rp;
+    },
+    [self](atom::mark, process_status status, int64_t due,
+           std::string& reason) {
+      auto& st = self->state;
+      if (is_alive(st.snap.status))
+        return;
+      st.snap.status = status;
+      st.snap.restart_due_ms = due;
+      if (!reason.empty())
+        st.snap.error = std::move(reason);
+      publish(self);
+    },
+    [self](atom::started, uint64_t child, int32_t pid, int64_t time) {
+      auto& st = self->state;
+      if (child != st.child)
+        return;
+      st.snap.pid = pid;
+      if (time > 0)
+        st.snap.start_ms = time;
+    },
+    [self](atom::output, uint64_t child, uint8_t stream,
+           std::vector<std::string>& lines) {
+      on_lines(self, child, stream, lines);
+    },
+    [self](atom::exited, uint64_t child, int32_t code, int32_t sig,
+           bool requested) { on_exit(self, child, code, sig, requested); },
+    [self](atom::usage, uint64_t child, double cpu, uint64_t rss) {
+      auto& st = self->state;
+      if (child != st.child)
+        return;
+      st.snap.cpu_percent = cpu;
+      st.snap.rss_bytes = rss;
+      publish(self);
+    },
+    [self](atom::probe, uint32_t run_id) {
+      auto& st = self->state;
+      if (run_id == st.snap.run_id && is_alive(st.snap.status)
+          && !st.snap.ready)
+        run_probe(self, run_id);
+    },
+    [self](atom::probed, uint32_t run_id, bool ok) {
+      auto& st = self->state;
+      if (run_id != st.snap.run_id || !is_alive(st.snap.status))
+        return;
+      if (ok)
+        became_ready(self);
+      else
+        schedule_probe(self);
+    },
+    [self](atom::logs, const log_query& q) {
+      auto& ring = *self->state.ring;
+      log_page page;
+      page.first_seq = ring.first_seq();
+      page.last_seq = ring.last_seq();
+      ring.for_each_newest_first([&](const log_line& x) {
+        if (x.seq <= q.after_seq || page.lines.size() >= q.limit)
+          return false;
+        if (q.stream == 0 || static_cast<uint8_t>(x.stream) == q.stream)
+          page.lines.push_back(x);
+        return true;
+      });
+      std::reverse(page.lines.begin(), page.lines.end());
+      if (!q.tail && page.lines.size() == q.limit) {
+        // Oldest-first paging: take the lines right after the cursor.
+        auto after = ring.after(q.after_seq, q.limit);
+        page.lines.clear();
+        for (auto& x : after)
+          if (q.stream == 0 || static_cast<uint8_t>(x.stream) == q.stream)
+            page.lines.push_back(std::move(x));
+      }
+      return page;
+    },
+    [self](atom::status) { return self->state.published; },
+  };
+}
+
+} // namespace hummel

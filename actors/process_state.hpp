@@ -1,0 +1,57 @@
+#pragma once
+
+// State of a PROCESS actor (see process.hpp). Only its handlers touch it.
+
+#include <caf/actor_clock.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include "actors/launcher.hpp"
+#include "config/project_config.hpp"
+#include "logs/log_file.hpp"
+#include "logs/log_ring.hpp"
+#include "messages/interfaces.hpp"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace re2 {
+class RE2;
+} // namespace re2
+
+namespace hummel {
+
+/// Everything a PROCESS actor owns.
+struct process_state {
+  process_state();
+  ~process_state();
+
+  std::shared_ptr<const process_def> def;
+  const process_context* ctx = nullptr;
+  status_cache_actor cache;
+  run_listener_actor listener;
+  /// The mutable working copy; published as an immutable copy.
+  process_snapshot snap;
+  /// The last published copy (answers `status`).
+  snapshot_ptr published;
+  /// Child id of the current run, or 0.
+  uint64_t child = 0;
+  /// When the current run started (the actor clock, so that tests can use
+  /// the fake clock), for its duration.
+  caf::actor_clock::time_point started_at;
+  /// Answered when the current run ends.
+  std::vector<caf::typed_response_promise<snapshot_ptr>> stop_promises;
+  /// Memory ring and log file.
+  std::unique_ptr<log_ring> ring;
+  std::unique_ptr<log_file> file;
+  uint64_t next_seq = 1;
+  /// Compiled readiness log pattern (null unless ready.type == log).
+  std::unique_ptr<re2::RE2> ready_pattern;
+  /// Scratch buffer for one batch of lines.
+  std::vector<log_line> batch;
+
+  static inline const char* name = "process";
+};
+
+} // namespace hummel

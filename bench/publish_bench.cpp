@@ -1,0 +1,98 @@
+// The cost of publishing ONE changed process snapshot, at N = 1, 100 and
+// 10,000 processes:
+//  - actor: end to end through the real STATUS CACHE (send one update, spin
+//    until the cell's version changes): mailbox, scheduling, fold, flush
+//    message, publish;
+//  - direct: the operations the cache's fold + publish perform
+//    (actors/status_cache.cpp), composed from their public parts:
+//    persistent_vector::set, building a status_view, view_cell::publish.
+
+#include <caf/send.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include "bench/read_path_env.hpp"
+
+#include <chrono>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace hummel::bench {
+namespace {
+
+void bm_publish_one_change_actor(benchmark::State& state) {
+  auto& env = world::get().caches(arg_n(state));
+  std::mt19937 rng{7};
+  for (auto _ : state) {
+    const auto i = static_cast<uint32_t>(rng() % env.n);
+    auto x = make_change(i, rng);
+    const uint64_t before = env.cell.read()->version;
+    caf::anon_send(env.cache, atom::update_v, std::move(x));
+    while (env.cell.read()->version == before)
+      std::this_thread::yield();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
+    .count();
+}
+
+void bm_publish_one_change_direct(benchmark::State& state) {
+  auto& env = world::get().caches(arg_n(state));
+  // The cache's state, copied from its newest view (shares every node).
+  persistent_vector<snapshot_ptr> processes;
+  std::shared_ptr<const name_index> names;
+  uint64_t version = 0;
+  {
+    auto v = env.cell.read();
+    processes = v->processes;
+    names = v->names;
+    version = v->version;
+  }
+  const std::string node = "bench";
+  // This benchmark's own cell: the actor stays the only writer of its cell.
+  view_cell<status_view> cell{make_empty_view(node)};
+  // Snapshots are made by PROCESS actors, not by the publisher.
+  std::mt19937 rng{7};
+  std::vector<snapshot_ptr> changes;
+  for (int j = 0; j < 1024; ++j)
+    changes.push_back(make_change(static_cast<uint32_t>(rng() % env.n), rng));
+  size_t j = 0;
+  for (auto _ : state) {
+    snapshot_ptr x = changes[j++ & 1023];
+    // fold: the name check, then the path copy.
+    const auto index = x->index;
+    const auto& old = processes[index];
+    benchmark::DoNotOptimize(old->name == x->name);
+    processes = processes.set(index, std::move(x));
+    // publish: a new view sharing everything but that path.
+    auto view = std::make_unique<status_view>();
+    view->version = ++version;
+    view->node = node;
+    view->built_ms = now_ms();
+    view->processes = processes;
+    view->names = names;
+    cell.publish(std::move(view));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(bm_publish_one_change_actor)
+  ->Arg(1)
+  ->Arg(100)
+  ->Arg(10'000)
+  ->UseRealTime()
+  ->Unit(benchmark::kMicrosecond);
+BENCHMARK(bm_publish_one_change_direct)
+  ->Arg(1)
+  ->Arg(100)
+  ->Arg(10'000)
+  ->UseRealTime()
+  ->Unit(benchmark::kMicrosecond);
+
+} // namespace
+} // namespace hummel::bench

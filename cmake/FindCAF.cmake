@@ -1,0 +1,55 @@
+# Locate CAF 0.17.x as packaged by Debian (headers + .so only).
+# Creates CAF::core / CAF::io / CAF::openssl like upstream's CAFConfig.cmake (>= 0.18).
+include(FindPackageHandleStandardArgs)
+find_package(Threads REQUIRED)
+if(NOT CAF_FIND_COMPONENTS)
+  set(CAF_FIND_COMPONENTS core)
+endif()
+if(NOT "core" IN_LIST CAF_FIND_COMPONENTS)      # io/openssl need core
+  list(PREPEND CAF_FIND_COMPONENTS core)
+endif()
+find_path(CAF_INCLUDE_DIR NAMES caf/config.hpp caf/all.hpp)
+mark_as_advanced(CAF_INCLUDE_DIR)
+if(CAF_INCLUDE_DIR AND EXISTS "${CAF_INCLUDE_DIR}/caf/config.hpp")
+  file(STRINGS "${CAF_INCLUDE_DIR}/caf/config.hpp" _caf_ver_line
+       REGEX "^#define CAF_VERSION [0-9]+")                    # e.g. 1706
+  string(REGEX REPLACE "^#define CAF_VERSION ([0-9]+).*" "\\1" _caf_ver "${_caf_ver_line}")
+  math(EXPR _caf_major "${_caf_ver} / 10000")
+  math(EXPR _caf_minor "(${_caf_ver} / 100) % 100")
+  math(EXPR _caf_patch "${_caf_ver} % 100")
+  set(CAF_VERSION "${_caf_major}.${_caf_minor}.${_caf_patch}")
+endif()
+set(CAF_LIBRARIES "")
+foreach(_comp IN LISTS CAF_FIND_COMPONENTS)
+  if(_comp STREQUAL "core")
+    set(_hdr caf/all.hpp)
+  else()
+    set(_hdr caf/${_comp}/all.hpp)
+  endif()
+  find_library(CAF_${_comp}_LIBRARY NAMES caf_${_comp})
+  mark_as_advanced(CAF_${_comp}_LIBRARY)
+  if(CAF_${_comp}_LIBRARY AND EXISTS "${CAF_INCLUDE_DIR}/${_hdr}")
+    set(CAF_${_comp}_FOUND TRUE)
+    list(APPEND CAF_LIBRARIES "${CAF_${_comp}_LIBRARY}")
+    if(NOT TARGET CAF::${_comp})
+      add_library(CAF::${_comp} SHARED IMPORTED)
+      set_target_properties(CAF::${_comp} PROPERTIES
+        IMPORTED_LOCATION "${CAF_${_comp}_LIBRARY}"
+        INTERFACE_INCLUDE_DIRECTORIES "${CAF_INCLUDE_DIR}")
+      if(_comp STREQUAL "core")
+        set_property(TARGET CAF::core PROPERTY INTERFACE_LINK_LIBRARIES Threads::Threads)
+      elseif(_comp STREQUAL "openssl")
+        set_property(TARGET CAF::openssl PROPERTY INTERFACE_LINK_LIBRARIES CAF::io CAF::core)
+      else()
+        set_property(TARGET CAF::${_comp} PROPERTY INTERFACE_LINK_LIBRARIES CAF::core)
+      endif()
+    endif()
+  else()
+    set(CAF_${_comp}_FOUND FALSE)
+  endif()
+endforeach()
+set(CAF_INCLUDE_DIRS "${CAF_INCLUDE_DIR}")
+find_package_handle_standard_args(CAF
+  REQUIRED_VARS CAF_INCLUDE_DIR CAF_LIBRARIES
+  VERSION_VAR CAF_VERSION
+  HANDLE_COMPONENTS)

@@ -1,0 +1,107 @@
+#pragma once
+
+// The project's configuration as plain data: what hummel.toml and
+// package.json describe, validated and resolved. Built once by
+// `load_project` (config/load.hpp) and then only read; safe to share
+// between threads as const.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hummel {
+
+/// When the SUPERVISOR restarts a process after its run ends.
+enum class restart_policy : uint8_t { no, on_failure, always };
+
+/// What a dependency must reach before its dependent starts.
+enum class dep_condition : uint8_t { started, ready, completed };
+
+/// Where a definition came from.
+enum class process_kind : uint8_t { service, script };
+
+/// How a process announces that it is ready.
+struct readiness {
+  enum class kind : uint8_t { none, log, tcp, http };
+  kind type = kind::none;
+  /// RE2 pattern matched against each output line (ANSI codes stripped).
+  std::string log_pattern;
+  /// Port on 127.0.0.1 that must accept a TCP connection.
+  uint16_t tcp_port = 0;
+  /// URL that must answer a GET with a 2xx status (http:// only).
+  std::string http_url;
+};
+
+/// One `depends_on` entry.
+struct dependency {
+  std::string name;
+  dep_condition condition = dep_condition::started;
+};
+
+/// One process definition, fully resolved.
+struct process_def {
+  std::string name;
+  process_kind kind = process_kind::service;
+  /// Shell command run through `/bin/sh -c`; empty when `argv` is set.
+  std::string command;
+  /// Program and arguments executed directly; empty when `command` is set.
+  std::vector<std::string> argv;
+  /// Absolute working directory.
+  std::filesystem::path cwd;
+  /// Variables added to the daemon's environment: env_file entries first,
+  /// then the `env` table (later entries win).
+  std::vector<std::pair<std::string, std::string>> env;
+  bool autostart = false;
+  restart_policy restart = restart_policy::no;
+  /// Restarts after which the process is `crashed` and stays down.
+  uint32_t max_restarts = 10;
+  std::vector<dependency> depends_on;
+  readiness ready;
+  int stop_signal = 15; // SIGTERM
+  std::chrono::milliseconds grace_period{5000};
+  /// Bounds of the in-memory log ring.
+  size_t log_max_lines = 10000;
+  size_t log_max_bytes = 8u << 20;
+  /// Where the definition was written (for error messages).
+  std::string source_file;
+  int source_line = 0;
+};
+
+/// The `[daemon]` table.
+struct daemon_settings {
+  /// MCP HTTP listen address, or "off".
+  std::string http = "127.0.0.1:7777";
+  std::chrono::milliseconds grace_period{5000};
+  /// Rotation of the per-process log files.
+  uint64_t log_file_max_bytes = 10u << 20;
+  uint32_t log_file_count = 5;
+};
+
+/// Everything the daemon needs to know about one project.
+struct project_config {
+  /// Absolute project directory.
+  std::filesystem::path dir;
+  /// Stable identifier: `<basename>-<8 hex digits of a hash of dir>`.
+  std::string project_id;
+  /// Package manager for scripts: npm, pnpm, yarn or bun.
+  std::string package_manager = "npm";
+  daemon_settings daemon;
+  /// Every definition, hummel.toml processes first (in a dependency-respecting
+  /// order), then package.json scripts not shadowed by a process of the same
+  /// name.
+  std::vector<process_def> processes;
+};
+
+/// A configuration problem, located.
+struct config_error {
+  std::string file;
+  int line = 0; // 0 when unknown
+  std::string reason;
+  /// "file:line: reason" (or "file: reason").
+  std::string to_string() const;
+};
+
+} // namespace hummel

@@ -1,0 +1,109 @@
+#pragma once
+
+#include "logs/log_record.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace hummel {
+
+/// A per-process log file with size rotation: `name.log` is the newest
+/// file, `name.log.1` … `name.log.<keep-1>` older ones (`keep` files in
+/// all). Records use the format of logs/log_format.hpp. Nothing here throws;
+/// failures are reported through return values and last_error().
+///
+/// Thread safety: a log_file object belongs to one actor. The static
+/// readers may run on any thread, also while a writer appends (they may then
+/// miss or half-read the newest record; half records are skipped or cut).
+class log_file {
+public:
+  /// Default size at which the file is rotated.
+  static constexpr uint64_t default_max_bytes = 10 * 1024 * 1024;
+
+  /// Default number of files kept (the current one included).
+  static constexpr uint32_t default_keep = 5;
+
+  /// Prepares writing to `path`; the file is opened (and its parent
+  /// directories created with mode 0700) on the first append. A `keep` of
+  /// 0 is treated as 1.
+  explicit log_file(std::filesystem::path path,
+                    uint64_t max_bytes = default_max_bytes,
+                    uint32_t keep = default_keep);
+
+  /// Closes the file.
+  ~log_file();
+
+  log_file(const log_file&) = delete;
+  log_file& operator=(const log_file&) = delete;
+
+  /// Appends `lines` as records, with one write() per batch unless the
+  /// batch must be split across a rotation. Returns false, and sets
+  /// last_error(), if opening, rotating or writing failed.
+  bool append(std::span<const log_line> lines);
+
+  /// Returns a description of the most recent failure, or "".
+  const std::string& last_error() const noexcept {
+    return last_error_;
+  }
+
+  /// Returns the path of the newest file.
+  const std::filesystem::path& path() const noexcept {
+    return path_;
+  }
+
+  /// Returns the size of the newest file as far as this object knows.
+  uint64_t size() const noexcept {
+    return size_;
+  }
+
+  /// Returns the path of rotated file `index` (0 is the newest file).
+  static std::filesystem::path rotated_path(const std::filesystem::path& path,
+                                            uint32_t index);
+
+  /// Returns the newest `max_lines` records across the rotated files,
+  /// oldest first, skipping malformed lines.
+  static std::vector<log_line> read_tail(const std::filesystem::path& path,
+                                         size_t max_lines,
+                                         uint32_t keep = default_keep);
+
+  /// Calls `f(const log_line&)` for each well-formed record, newest first
+  /// (from `name.log` back to `name.log.<keep-1>`), until `f` returns false.
+  /// Each file is read into memory as a whole.
+  template <class F>
+  static void scan_newest_first(const std::filesystem::path& path,
+                                uint32_t keep, F f) {
+    auto call = [](void* ctx, const log_line& line) {
+      return static_cast<bool>((*static_cast<F*>(ctx))(line));
+    };
+    scan_impl(path, keep, call, &f);
+  }
+
+  /// Returns the seq of the newest well-formed record, or 0 if none.
+  static uint64_t last_seq(const std::filesystem::path& path,
+                           uint32_t keep = default_keep);
+
+private:
+  using scan_fn = bool (*)(void*, const log_line&);
+
+  static void scan_impl(const std::filesystem::path& path, uint32_t keep,
+                        scan_fn f, void* ctx);
+
+  bool open();
+  bool rotate();
+  bool write_all(const char* data, size_t len);
+  void fail(const char* what, const std::filesystem::path& p, int err);
+
+  std::filesystem::path path_;
+  uint64_t max_bytes_;
+  uint32_t keep_;
+  int fd_ = -1;
+  uint64_t size_ = 0;
+  std::string buf_;
+  std::string last_error_;
+};
+
+} // namespace hummel

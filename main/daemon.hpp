@@ -1,0 +1,30 @@
+#pragma once
+
+// `hummel daemon`: runs a project's processes in the foreground until
+// SIGINT or SIGTERM, then stops them in reverse dependency order.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace hummel {
+
+/// Command-line options of `hummel daemon`.
+struct daemon_options {
+  std::filesystem::path dir = ".";
+  std::optional<std::filesystem::path> config;
+  std::optional<std::filesystem::path> state_dir;
+  std::string log_level = "info";
+  /// Print process output on stdout ("HH:MM:SS name | line").
+  bool print_output = true;
+};
+
+/// Runs the daemon; returns the process exit code (0 after a signal,
+/// 2 for an invalid configuration, 1 for other start-up failures).
+int run_daemon(const daemon_options& opts);
+
+/// `$XDG_STATE_HOME/hummel/<project-id>`, else
+/// `$HOME/.local/state/hummel/<project-id>`.
+std::filesystem::path default_state_dir(const std::string& project_id);
+
+} // namespace hummel

@@ -1,0 +1,41 @@
+// The hummel executable: subcommands over CLI11.
+
+#include <CLI/CLI.hpp>
+
+#include "main/daemon.hpp"
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+  CLI::App app{"hummel: a process supervisor for developers and their AI "
+               "assistants"};
+  app.require_subcommand(1);
+  hummel::daemon_options dopts;
+  std::string dir = ".";
+  std::string config;
+  std::string state_dir;
+  auto* daemon = app.add_subcommand(
+    "daemon", "Run the project's processes in the foreground");
+  daemon->add_option("--dir", dir, "Project directory")
+    ->check(CLI::ExistingDirectory);
+  daemon->add_option("--config", config, "Configuration file")
+    ->check(CLI::ExistingFile);
+  daemon->add_option("--state-dir", state_dir,
+                     "State directory (default: $XDG_STATE_HOME/hummel/ID)");
+  daemon->add_option("--log-level", dopts.log_level,
+                     "trace, debug, info, warn, error, critical, off")
+    ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error",
+                           "critical", "off"}));
+  daemon->add_flag("!--no-output", dopts.print_output,
+                   "Do not print process output");
+  CLI11_PARSE(app, argc, argv);
+  if (daemon->parsed()) {
+    dopts.dir = dir;
+    if (!config.empty())
+      dopts.config = config;
+    if (!state_dir.empty())
+      dopts.state_dir = state_dir;
+    return hummel::run_daemon(dopts);
+  }
+  return 2;
+}

@@ -1,0 +1,96 @@
+#pragma once
+
+// Every typed actor interface of hummel, one comment per handler. The
+// handlers marked "timer" are sent by an actor to itself (CAF 0.17 requires
+// them in the interface); nobody else sends them.
+
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/log_page.hpp"
+#include "messages/process_snapshot.hpp"
+#include "messages/status_delta.hpp"
+#include "messages/type_ids.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hummel {
+
+/// Anyone who wants the STATUS CACHE's deltas.
+using status_subscriber_actor = caf::typed_actor<
+  // Processes that changed from one published version to the next.
+  caf::reacts_to<atom::delta, status_delta>>;
+
+/// The STATUS CACHE: folds snapshots into published views.
+using status_cache_actor = caf::typed_actor<
+  // A PROCESS actor reports its new state; coalesced with every other
+  // update waiting in the mailbox into one publish.
+  caf::reacts_to<atom::update, snapshot_ptr>,
+  // Timer: publishes everything folded since the last publish.
+  caf::reacts_to<atom::flush>,
+  // Adds a subscriber for deltas (removed when it goes down).
+  caf::reacts_to<atom::subscribe, status_subscriber_actor>,
+  // Message-passing read path: the current snapshot of one process.
+  caf::replies_to<atom::status, std::string>::with<snapshot_ptr>,
+  // Message-passing read path: every current snapshot, by index.
+  caf::replies_to<atom::status, atom::all>::with<std::vector<snapshot_ptr>>,
+  // The version of the last published view.
+  caf::replies_to<atom::status>::with<uint64_t>>;
+
+/// Who hears about the runs of a process (the SUPERVISOR).
+using run_listener_actor = caf::typed_actor<
+  // A run started, became ready, ended, or could not start.
+  caf::reacts_to<atom::event, run_event>>;
+
+/// A PROCESS actor: one per definition; owns its state, runs and logs.
+using process_actor = caf::typed_actor<
+  // Starts a new run (restart count as kept by the SUPERVISOR); answers
+  // with the snapshot after the spawn, or an error if it could not start.
+  caf::replies_to<atom::start, uint32_t>::with<snapshot_ptr>,
+  // Ends the current run (stop signal, grace, SIGKILL); answers once the
+  // run has ended, with the final snapshot. Immediate when not running.
+  caf::replies_to<atom::stop>::with<snapshot_ptr>,
+  // The SUPERVISOR sets a state of its own (waiting, backoff, crashed,
+  // idle) with a due time (backoff) and a reason (crashed).
+  caf::reacts_to<atom::mark, process_status, int64_t, std::string>,
+  // Reactor: the child of run `child` started with a pid at a time.
+  caf::reacts_to<atom::started, uint64_t, int32_t, int64_t>,
+  // Reactor: output lines of run `child` on stream 1 (out) or 2 (err).
+  caf::reacts_to<atom::output, uint64_t, uint8_t, std::vector<std::string>>,
+  // Reactor: run `child` ended: exit code, signal, whether requested.
+  caf::reacts_to<atom::exited, uint64_t, int32_t, int32_t, bool>,
+  // Reactor: CPU% and RSS of run `child`'s process tree.
+  caf::reacts_to<atom::usage, uint64_t, double, uint64_t>,
+  // Timer: probe readiness (tcp/http) of run `run_id`.
+  caf::reacts_to<atom::probe, uint32_t>,
+  // A readiness probe of run `run_id` answered (true = ready).
+  caf::reacts_to<atom::probed, uint32_t, bool>,
+  // Lines from the memory ring.
+  caf::replies_to<atom::logs, log_query>::with<log_page>,
+  // The current snapshot.
+  caf::replies_to<atom::status>::with<snapshot_ptr>>;
+
+/// The SUPERVISOR: owns the definitions, routes commands, applies restart
+/// policies and dependencies.
+using supervisor_actor = caf::typed_actor<
+  // Starts every autostart process in dependency order; answers at once.
+  caf::replies_to<atom::boot>::with<bool>,
+  // Starts a process by name (and its dependencies); answers once it is
+  // started or waiting for its dependencies.
+  caf::replies_to<atom::run, std::string>::with<snapshot_ptr>,
+  // Stops a process by name, cancelling any pending start or restart;
+  // answers when it has ended.
+  caf::replies_to<atom::stop, std::string>::with<snapshot_ptr>,
+  // Stops, then starts a process; answers once it runs again.
+  caf::replies_to<atom::restart, std::string>::with<snapshot_ptr>,
+  // The PROCESS actor of a name (for log queries).
+  caf::replies_to<atom::logs, std::string>::with<process_actor>,
+  // Stops everything in reverse dependency order; answers when all ended.
+  caf::replies_to<atom::shutdown>::with<bool>,
+  // Timer: the backoff of process `index` (generation `gen`) is over.
+  caf::reacts_to<atom::due, uint32_t, uint64_t>>
+  ::extend_with<run_listener_actor>;
+
+} // namespace hummel

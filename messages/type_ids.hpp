@@ -1,0 +1,62 @@
+#pragma once
+
+// The one place where atoms and types that cross an actor boundary get an
+// ID. Append only: the order is a wire contract.
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/type_id.hpp>
+
+#include "messages/process_snapshot.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hummel {
+
+struct status_delta;
+struct log_query;
+struct log_page;
+
+} // namespace hummel
+
+#define HUMMEL_ADD_ATOM(name, text) CAF_ADD_ATOM(hummel, hummel::atom, name, text)
+
+CAF_BEGIN_TYPE_ID_BLOCK(hummel, caf::first_custom_type_id)
+
+  // Atoms: the text (<= 10 chars) is required by 0.17.
+  HUMMEL_ADD_ATOM(update, "update")
+  HUMMEL_ADD_ATOM(flush, "flush")
+  HUMMEL_ADD_ATOM(subscribe, "subscribe")
+  HUMMEL_ADD_ATOM(delta, "delta")
+  HUMMEL_ADD_ATOM(start, "start")
+  HUMMEL_ADD_ATOM(stop, "stop")
+  HUMMEL_ADD_ATOM(restart, "restart")
+  HUMMEL_ADD_ATOM(mark, "mark")
+  HUMMEL_ADD_ATOM(started, "started")
+  HUMMEL_ADD_ATOM(output, "output")
+  HUMMEL_ADD_ATOM(exited, "exited")
+  HUMMEL_ADD_ATOM(usage, "usage")
+  HUMMEL_ADD_ATOM(probe, "probe")
+  HUMMEL_ADD_ATOM(probed, "probed")
+  HUMMEL_ADD_ATOM(event, "event")
+  HUMMEL_ADD_ATOM(shutdown, "shutdown")
+  HUMMEL_ADD_ATOM(status, "status")
+  HUMMEL_ADD_ATOM(logs, "logs")
+  HUMMEL_ADD_ATOM(due, "due")
+  HUMMEL_ADD_ATOM(run, "run")
+  HUMMEL_ADD_ATOM(boot, "boot")
+  HUMMEL_ADD_ATOM(all, "all")
+
+CAF_END_TYPE_ID_BLOCK(hummel)
+
+#undef HUMMEL_ADD_ATOM
+
+// Local-only payloads: they never cross the network (the cluster work adds
+// serialisable counterparts).
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::snapshot_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::run_event)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::status_delta)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::log_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::log_page)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hummel::snapshot_ptr>)

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+/// Reading /proc and signalling processes through pidfds.
+///
+/// Thread safety: all functions are reentrant.
+namespace hummel::reactor::detail {
+
+/// The fields of /proc/<pid>/stat the reactor uses.
+struct proc_stat {
+  /// Process id.
+  int pid = 0;
+  /// Parent process id.
+  int ppid = 0;
+  /// Process group id.
+  int pgid = 0;
+  /// State letter ('R', 'S', 'Z', ...).
+  char state = '?';
+  /// Start time in clock ticks after boot; identifies the process together
+  /// with the pid.
+  uint64_t start_ticks = 0;
+  /// utime + stime + cutime + cstime, in clock ticks.
+  uint64_t cpu_ticks = 0;
+  /// Resident set size in pages.
+  uint64_t rss_pages = 0;
+
+  /// True for a process that has ended (zombie or dead).
+  bool dead() const noexcept {
+    return state == 'Z' || state == 'X' || state == 'x';
+  }
+};
+
+/// Reads /proc/<pid>/stat; nullopt if the process does not exist.
+std::optional<proc_stat> read_stat(int pid);
+
+/// Reads the stat of every process in /proc.
+std::vector<proc_stat> scan_procs();
+
+/// Returns the value of HUMMEL_RUN in /proc/<pid>/environ, if present.
+std::optional<std::string> read_run_marker(int pid);
+
+/// pidfd_open(2); -1 on error.
+int open_pidfd(int pid);
+
+/// Opens a pidfd for `pid` and returns it only if the process still has the
+/// start time `start_ticks` (so a recycled pid is never used); else -1.
+int open_verified_pidfd(int pid, uint64_t start_ticks);
+
+/// pidfd_send_signal(2); true on success.
+bool send_signal(int pidfd, int sig);
+
+/// Signals the process `pid` if it still has `start_ticks`; true if sent.
+bool signal_verified(int pid, uint64_t start_ticks, int sig);
+
+/// Clock ticks per second (sysconf(_SC_CLK_TCK)).
+long ticks_per_second();
+
+/// Page size in bytes.
+long page_bytes();
+
+} // namespace hummel::reactor::detail

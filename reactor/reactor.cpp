@@ -1,0 +1,302 @@
+#include "reactor/reactor.hpp"
+
+#include "reactor/reactor_impl.hpp"
+#include "reactor/spawn.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace hummel::reactor {
+
+// -- public API ---------------------------------------------------------------
+
+reactor::reactor(options opts, sink& events)
+  : impl_(std::make_unique<impl>(std::move(opts), events)) {
+  // nop
+}
+
+reactor::~reactor() = default;
+
+std::variant<int, std::string> reactor::spawn(spawn_request req) {
+  return impl_->spawn(std::move(req));
+}
+
+void reactor::stop(child_id id, int signal, std::chrono::milliseconds grace) {
+  impl_->stop(id, signal, grace);
+}
+
+void reactor::kill_all() {
+  impl_->kill_all();
+}
+
+// -- construction and commands ------------------------------------------------
+
+reactor::impl::impl(options opts, sink& events)
+  : opts_(std::move(opts)),
+    sink_(events),
+    self_(::getpid()),
+    registry_(opts_.registry),
+    buf_(64 * 1024) {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+  }
+  if (opts_.subreaper)
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (epoll_fd_ < 0 || wake_fd_ < 0) {
+    stopping_ = true; // spawn() reports the reactor as unavailable
+    return;
+  }
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = 0;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+  next_sample_ = clock::now() + opts_.sample_period;
+  thread_ = std::thread{[this] { run(); }};
+}
+
+reactor::impl::~impl() {
+  {
+    std::lock_guard guard{mutex_};
+    stopping_ = true;
+  }
+  if (thread_.joinable()) {
+    uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
+    thread_.join();
+  }
+  if (epoll_fd_ >= 0)
+    ::close(epoll_fd_);
+  if (wake_fd_ >= 0)
+    ::close(wake_fd_);
+}
+
+reactor::impl::spawn_result reactor::impl::spawn(spawn_request req) {
+  auto checked = detail::resolve(req);
+  if (!checked.error.empty())
+    return std::move(checked.error);
+  if (std::this_thread::get_id() == thread_id_.load())
+    return start_child(req, checked.path);
+  std::promise<spawn_result> promise;
+  auto result = promise.get_future();
+  {
+    std::lock_guard guard{mutex_};
+    if (stopping_)
+      return std::string{"reactor is shutting down"};
+    queue_.emplace_back(
+      spawn_cmd{std::move(req), std::move(checked.path), std::move(promise)});
+  }
+  uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
+  return result.get();
+}
+
+void reactor::impl::stop(child_id id, int sig, ms grace) {
+  push(stop_cmd{id, sig, grace});
+}
+
+void reactor::impl::kill_all() {
+  push(kill_all_cmd{});
+}
+
+void reactor::impl::push(command cmd) {
+  {
+    std::lock_guard guard{mutex_};
+    if (stopping_)
+      return;
+    queue_.push_back(std::move(cmd));
+  }
+  uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
+}
+
+bool reactor::impl::take_commands() {
+  uint64_t count = 0;
+  [[maybe_unused]] auto n = ::read(wake_fd_, &count, sizeof(count));
+  std::vector<command> cmds;
+  bool stopping = false;
+  {
+    std::lock_guard guard{mutex_};
+    cmds.swap(queue_);
+    stopping = stopping_;
+  }
+  std::vector<stop_cmd> stops;
+  for (auto& cmd : cmds) {
+    if (auto* s = std::get_if<spawn_cmd>(&cmd)) {
+      if (stopping)
+        s->result.set_value(std::string{"reactor is shutting down"});
+      else
+        s->result.set_value(start_child(s->req, s->path));
+    } else if (stopping) {
+      continue;
+    } else if (auto* st = std::get_if<stop_cmd>(&cmd)) {
+      stops.push_back(*st);
+    } else {
+      apply_stops(stops);
+      stops.clear();
+      apply_kill_all();
+    }
+  }
+  apply_stops(stops);
+  return !stopping;
+}
+
+reactor::impl::spawn_result
+reactor::impl::start_child(spawn_request& req, const std::string& path) {
+  if (keys_.contains(req.id))
+    return "duplicate child id: " + std::to_string(req.id);
+  auto marker = req.run_marker;
+  if (marker.empty())
+    marker = "hummel-" + std::to_string(self_) + "-" + std::to_string(req.id);
+  std::variant<detail::spawned, std::string> started;
+  {
+    std::lock_guard guard{detail::reap_mutex()};
+    started
+      = detail::spawn_process(req, path, marker, opts_.trampoline.string());
+    if (auto* sp = std::get_if<detail::spawned>(&started))
+      detail::all_leaders().insert(sp->pid);
+  }
+  if (auto* error = std::get_if<std::string>(&started))
+    return std::move(*error);
+  auto sp = std::get<detail::spawned>(started);
+  auto c = std::make_unique<child>();
+  c->key = next_key_++;
+  c->id = req.id;
+  c->pid = sp.pid;
+  c->marker = std::move(marker);
+  c->grace = opts_.run_end_grace;
+  c->pidfd = detail::open_pidfd(sp.pid);
+  c->out_fd = sp.out_fd;
+  c->err_fd = sp.err_fd;
+  c->last_sample = clock::now();
+  bool ok = c->pidfd >= 0;
+  int fds[] = {c->out_fd, c->err_fd, c->pidfd};
+  for (uint64_t kind = 1; ok && kind <= 3; ++kind) {
+    int fd = fds[kind - 1];
+    if (kind < 3)
+      ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = (c->key << 3) | kind;
+    ok = ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) == 0;
+  }
+  if (!ok) {
+    auto error = "cannot watch " + req.argv[0] + ": " + std::strerror(errno);
+    ::kill(sp.pid, SIGKILL); // not reaped yet, so the pid is still ours
+    {
+      std::lock_guard guard{detail::reap_mutex()};
+      ::waitpid(sp.pid, nullptr, 0);
+      detail::all_leaders().erase(sp.pid);
+    }
+    for (int fd : fds)
+      if (fd >= 0)
+        ::close(fd); // closing also removes it from epoll
+    return error;
+  }
+  if (auto st = detail::read_stat(sp.pid))
+    c->start_ticks = st->start_ticks;
+  registry_.add(c->pid, c->start_ticks, c->marker);
+  if (leaders_.empty())
+    next_sample_ = clock::now() + opts_.sample_period;
+  leaders_.insert(c->pid);
+  keys_.emplace(c->id, c->key);
+  auto id = c->id;
+  incoming_.push_back(std::move(c));
+  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+    std::chrono::system_clock::now().time_since_epoch());
+  sink_.on_started(id, sp.pid, now_ms.count());
+  return sp.pid;
+}
+
+void reactor::impl::apply_stops(const std::vector<stop_cmd>& stops) {
+  std::optional<detail::process_table> table;
+  for (auto& cmd : stops) {
+    auto key = keys_.find(cmd.id);
+    if (key == keys_.end())
+      continue;
+    auto it = children_.find(key->second);
+    if (it == children_.end() || it->second->reaped)
+      continue;
+    auto& c = *it->second;
+    if (!table)
+      table = scan();
+    c.info.requested = true;
+    c.stop_signal = cmd.sig;
+    c.grace = cmd.grace;
+    signal_tree(c, *table, cmd.sig, false);
+    auto deadline = clock::now() + cmd.grace;
+    if (!c.kill_at || deadline < *c.kill_at)
+      c.kill_at = deadline;
+  }
+}
+
+void reactor::impl::apply_kill_all() {
+  auto table = scan();
+  for (auto& [key, c] : children_) {
+    if (!c->reaped)
+      c->info.requested = true;
+    signal_tree(*c, table, SIGKILL, false);
+    c->kill_at.reset();
+  }
+}
+
+void reactor::impl::shut_down() {
+  adopt_incoming();
+  // SIGKILL every tree, reap the leaders (bounded), deliver what is left.
+  auto table = scan();
+  for (auto& [key, c] : children_) {
+    if (!c->reaped)
+      c->info.requested = true;
+    signal_tree(*c, table, SIGKILL, false);
+  }
+  auto deadline = clock::now() + std::chrono::seconds(2);
+  for (auto& [key, c] : children_) {
+    while (!c->reaped) {
+      reap_leader(*c);
+      auto left = std::chrono::duration_cast<ms>(deadline - clock::now());
+      if (c->reaped || left.count() <= 0)
+        break;
+      pollfd p{c->pidfd, POLLIN, 0};
+      ::poll(&p, 1, static_cast<int>(left.count()) + 1);
+    }
+    if (!c->reaped) { // stuck (uninterruptible): report it as killed
+      c->reaped = true;
+      c->info.signal = SIGKILL;
+    }
+    if (c->out_fd >= 0)
+      read_stream(*c, log_stream::out, true);
+    if (c->err_fd >= 0)
+      read_stream(*c, log_stream::err, true);
+    maybe_report(*c);
+  }
+  // Kill what the leaders left behind and reap re-parented orphans.
+  deadline = clock::now() + std::chrono::milliseconds(500);
+  while (true) {
+    table = scan();
+    size_t left = 0;
+    for (auto& [key, c] : children_)
+      left += signal_tree(*c, table, SIGKILL, false);
+    reap_orphans(&table);
+    if (left == 0 || clock::now() >= deadline)
+      break;
+    ::usleep(2000);
+  }
+  for (auto& [key, c] : children_)
+    if (c->pidfd >= 0)
+      ::close(c->pidfd);
+  children_.clear();
+}
+
+} // namespace hummel::reactor

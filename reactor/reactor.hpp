@@ -1,0 +1,62 @@
+#pragma once
+
+#include "reactor/leftovers.hpp"
+#include "reactor/types.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <variant>
+
+/// The process reactor: one thread that starts child processes, reads their
+/// output, reaps them and ends their process trees.
+///
+/// Thread safety: spawn(), stop() and kill_all() may be called from any
+/// thread, also from inside sink callbacks. All sink callbacks, on_started
+/// included, are made on the reactor thread. Children are started on the
+/// reactor thread too (spawn() hands the request over and waits for the
+/// pid), so the parent-death signal is tied to a thread that lives as long
+/// as the reactor.
+///
+/// The daemon must not set SIGCHLD to SIG_IGN. With `options::subreaper` the
+/// reactor reaps every child of the process that it did not start itself
+/// (orphans re-parented to the daemon), so nothing else in the process may
+/// fork and wait (system(), popen()).
+namespace hummel::reactor {
+
+/// Spawns and supervises child processes; see the file comment.
+class reactor {
+public:
+  /// Starts the thread; raises RLIMIT_NOFILE soft to hard; makes the
+  /// process a child subreaper if `opts.subreaper`.
+  reactor(options opts, sink& events);
+
+  /// Stops the thread: kills (SIGKILL, whole tree) every child still
+  /// running, reaps it and delivers its remaining output and on_exit.
+  ~reactor();
+
+  reactor(const reactor&) = delete;
+  reactor& operator=(const reactor&) = delete;
+
+  /// Validates (cwd is a directory, program found and executable) and
+  /// returns an error such as "command not found: foo", "working directory
+  /// does not exist: /x" or "permission denied: ./x" without spawning;
+  /// otherwise spawns the child and returns its pid. on_started comes
+  /// through the sink before any output of the child.
+  std::variant<int, std::string> spawn(spawn_request req);
+
+  /// Sends `signal` to the child's whole tree, then SIGKILL to the tree
+  /// after `grace`. No-op for unknown ids and for children already exited.
+  void stop(child_id id, int signal, std::chrono::milliseconds grace);
+
+  /// Sends SIGKILL to the tree of every child now.
+  void kill_all();
+
+  /// The implementation (reactor/reactor_impl.hpp).
+  class impl;
+
+private:
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace hummel::reactor

@@ -1,0 +1,161 @@
+#pragma once
+
+#include "logs/line_splitter.hpp"
+#include "reactor/reactor.hpp"
+#include "reactor/registry.hpp"
+#include "reactor/tree.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
+#include <vector>
+
+/// Internals of the reactor; included by reactor*.cpp only.
+///
+/// Thread safety: `mutex_` guards `queue_` and `stopping_`; every other
+/// member is touched only by the reactor thread (after construction).
+namespace hummel::reactor {
+
+namespace detail {
+
+/// Guards waitid() against other reactors of the process: held while a
+/// child is spawned and registered, while a leader is reaped, and while
+/// orphans are reaped, so nobody reaps a leader it does not own.
+std::mutex& reap_mutex();
+
+/// The unreaped leaders of all reactors of the process (under reap_mutex).
+std::unordered_set<int>& all_leaders();
+
+} // namespace detail
+
+/// See reactor.hpp; the reactor thread and its state.
+class reactor::impl {
+public:
+  using clock = std::chrono::steady_clock;
+  using time_point = clock::time_point;
+  using ms = std::chrono::milliseconds;
+  using spawn_result = std::variant<int, std::string>;
+
+  /// Sets up epoll and the eventfd and starts the thread.
+  impl(options opts, sink& events);
+
+  /// Ends all children and joins the thread.
+  ~impl();
+
+  /// See reactor::spawn.
+  spawn_result spawn(spawn_request req);
+
+  /// See reactor::stop.
+  void stop(child_id id, int sig, ms grace);
+
+  /// See reactor::kill_all.
+  void kill_all();
+
+private:
+  // -- member types ----------------------------------------------------------
+
+  struct child {
+    uint64_t key = 0;
+    child_id id = 0;
+    int pid = -1;
+    uint64_t start_ticks = 0;
+    std::string marker;
+    int pidfd = -1;
+    int out_fd = -1;
+    int err_fd = -1;
+    line_splitter out_lines;
+    line_splitter err_lines;
+    bool reaped = false;
+    bool reported = false;
+    bool run_end_pending = false;
+    exit_info info;
+    int stop_signal = SIGTERM;
+    ms grace{5000};
+    std::optional<time_point> kill_at;   // SIGKILL the tree then
+    std::optional<time_point> report_at; // report the exit then at the latest
+    std::unordered_map<int, uint64_t> known;     // tree members: pid -> start
+    std::unordered_map<int, uint64_t> signalled; // got the stop signal
+    uint64_t last_cpu = 0;
+    time_point last_sample;
+  };
+
+  struct spawn_cmd {
+    spawn_request req;
+    std::string path;
+    std::promise<spawn_result> result;
+  };
+
+  struct stop_cmd {
+    child_id id;
+    int sig;
+    ms grace;
+  };
+
+  struct kill_all_cmd {};
+
+  using command = std::variant<spawn_cmd, stop_cmd, kill_all_cmd>;
+
+  // -- commands (reactor.cpp) ------------------------------------------------
+
+  void push(command cmd);
+  bool take_commands();
+  spawn_result start_child(spawn_request& req, const std::string& path);
+  void apply_stops(const std::vector<stop_cmd>& stops);
+  void apply_kill_all();
+  void shut_down();
+
+  // -- the loop (reactor_loop.cpp) -------------------------------------------
+
+  void run();
+  void adopt_incoming();
+  void on_event(uint64_t tag);
+  void read_stream(child& c, log_stream s, bool force_close);
+  void reap_leader(child& c);
+  void maybe_report(child& c);
+  void housekeeping();
+  int next_timeout_ms();
+
+  // -- process trees (reactor_tree.cpp) --------------------------------------
+
+  detail::process_table scan();
+  std::vector<detail::proc_stat> members(const detail::process_table& table,
+                                         const child& c);
+  size_t signal_tree(child& c, const detail::process_table& table, int sig,
+                     bool only_new);
+  void sample(const detail::process_table& table, time_point now);
+  void reap_orphans(const detail::process_table* table);
+
+  // -- state -----------------------------------------------------------------
+
+  options opts_;
+  sink& sink_;
+  int self_;
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  detail::registry_writer registry_;
+  std::mutex mutex_;
+  std::vector<command> queue_;
+  bool stopping_ = false;
+  std::atomic<std::thread::id> thread_id_;
+  std::thread thread_;
+
+  std::unordered_map<uint64_t, std::unique_ptr<child>> children_;
+  std::vector<std::unique_ptr<child>> incoming_;
+  std::unordered_map<child_id, uint64_t> keys_;
+  std::unordered_set<int> leaders_;
+  std::vector<uint64_t> run_ends_;
+  uint64_t next_key_ = 1;
+  time_point next_sample_;
+  time_point next_tick_;
+  std::vector<char> buf_;
+};
+
+} // namespace hummel::reactor

@@ -1,0 +1,226 @@
+#include "reactor/reactor_impl.hpp"
+
+#include <sys/epoll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+
+#ifndef P_PIDFD
+#  define P_PIDFD 3
+#endif
+
+namespace hummel::reactor {
+
+namespace {
+
+// Reads at most this many 64 KiB chunks per stream per wake-up, so that one
+// chatty child cannot starve the others (epoll is level-triggered).
+constexpr int max_chunks_per_burst = 16;
+
+// While a finished run still has live members, look at them this often.
+constexpr std::chrono::milliseconds tick_period{50};
+
+} // namespace
+
+void reactor::impl::run() {
+  thread_id_.store(std::this_thread::get_id());
+  std::array<epoll_event, 128> events{};
+  while (take_commands()) {
+    adopt_incoming();
+    int n = ::epoll_wait(epoll_fd_, events.data(),
+                         static_cast<int>(events.size()), next_timeout_ms());
+    if (n < 0 && errno != EINTR)
+      break;
+    for (int i = 0; i < n; ++i)
+      on_event(events[static_cast<size_t>(i)].data.u64);
+    adopt_incoming();
+    housekeeping();
+  }
+  shut_down();
+}
+
+void reactor::impl::adopt_incoming() {
+  for (auto& c : incoming_) {
+    auto key = c->key;
+    children_.emplace(key, std::move(c));
+  }
+  incoming_.clear();
+}
+
+void reactor::impl::on_event(uint64_t tag) {
+  auto kind = tag & 7;
+  if (kind == 0)
+    return; // the eventfd: take_commands() reads it
+  auto it = children_.find(tag >> 3);
+  if (it == children_.end())
+    return;
+  auto& c = *it->second;
+  if (kind == 1 && c.out_fd >= 0)
+    read_stream(c, log_stream::out, false);
+  else if (kind == 2 && c.err_fd >= 0)
+    read_stream(c, log_stream::err, false);
+  else if (kind == 3 && !c.reaped)
+    reap_leader(c);
+}
+
+void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
+  bool is_out = s == log_stream::out;
+  int& fd = is_out ? c.out_fd : c.err_fd;
+  auto& splitter = is_out ? c.out_lines : c.err_lines;
+  std::vector<std::string> lines;
+  auto emit = [&lines](std::string_view line) { lines.emplace_back(line); };
+  bool eof = false;
+  for (int i = 0; i < max_chunks_per_burst; ++i) {
+    auto n = ::read(fd, buf_.data(), buf_.size());
+    if (n > 0) {
+      splitter.feed({buf_.data(), static_cast<size_t>(n)}, emit);
+      if (static_cast<size_t>(n) < buf_.size())
+        break; // drained for now; level-triggered epoll reports more
+      continue;
+    }
+    if (n < 0 && errno == EINTR)
+      continue;
+    eof = n == 0 || errno != EAGAIN; // a read error ends the stream too
+    break;
+  }
+  if (eof || force_close) {
+    splitter.finish(emit);
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    ::close(fd);
+    fd = -1;
+  }
+  if (!lines.empty())
+    sink_.on_output(c.id, s, std::move(lines));
+  if (fd < 0)
+    maybe_report(c);
+}
+
+void reactor::impl::reap_leader(child& c) {
+  siginfo_t info{};
+  int rc = 0;
+  {
+    std::lock_guard guard{detail::reap_mutex()};
+    rc = ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(c.pidfd),
+                  &info, WEXITED | WNOHANG);
+    if (rc == 0 && info.si_pid == 0)
+      return; // still running
+    detail::all_leaders().erase(c.pid);
+  }
+  leaders_.erase(c.pid);
+  if (rc == 0 && info.si_code == CLD_EXITED) {
+    c.info.code = info.si_status;
+  } else if (rc == 0) {
+    c.info.signal = info.si_status;
+  } // else: reaped by someone else, the status is lost (code -1)
+  c.reaped = true;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.pidfd, nullptr);
+  ::close(c.pidfd);
+  c.pidfd = -1;
+  registry_.remove(c.pid, c.start_ticks);
+  c.report_at = clock::now() + c.grace + std::chrono::seconds(1);
+  c.run_end_pending = true;
+  run_ends_.push_back(c.key);
+  maybe_report(c);
+}
+
+void reactor::impl::maybe_report(child& c) {
+  if (!c.reaped || c.reported || c.out_fd >= 0 || c.err_fd >= 0)
+    return;
+  c.reported = true;
+  keys_.erase(c.id);
+  sink_.on_exit(c.id, c.info);
+}
+
+void reactor::impl::housekeeping() {
+  auto now = clock::now();
+  bool sample_due = !leaders_.empty() && now >= next_sample_;
+  bool tick_due = false;
+  bool kill_due = false;
+  for (auto& [key, c] : children_) {
+    if (c->kill_at && now >= *c->kill_at)
+      kill_due = true;
+    else if (c->kill_at && c->reaped && now >= next_tick_)
+      tick_due = true;
+  }
+  if (!run_ends_.empty() || sample_due || tick_due || kill_due) {
+    auto table = scan();
+    // Runs whose leader ended: the rest of the tree gets the stop signal.
+    for (auto key : run_ends_) {
+      auto it = children_.find(key);
+      if (it == children_.end())
+        continue;
+      auto& c = *it->second;
+      c.run_end_pending = false;
+      if (signal_tree(c, table, c.stop_signal, true) == 0)
+        c.kill_at.reset();
+      else if (!c.kill_at)
+        c.kill_at = now + c.grace;
+    }
+    if (!run_ends_.empty())
+      next_tick_ = now + tick_period;
+    run_ends_.clear();
+    for (auto& [key, c] : children_) {
+      if (c->kill_at && now >= *c->kill_at) {
+        signal_tree(*c, table, SIGKILL, false);
+        c->kill_at.reset();
+      } else if (tick_due && c->kill_at && c->reaped) {
+        if (signal_tree(*c, table, c->stop_signal, true) == 0)
+          c->kill_at.reset();
+      }
+    }
+    if (tick_due)
+      next_tick_ = now + tick_period;
+    if (sample_due) {
+      sample(table, now);
+      next_sample_ = now + opts_.sample_period;
+    }
+    reap_orphans(&table);
+  }
+  // Exits held back by open pipes are reported at their deadline.
+  std::vector<child*> overdue;
+  for (auto& [key, c] : children_)
+    if (c->reaped && !c->reported && c->report_at && now >= *c->report_at)
+      overdue.push_back(c.get());
+  for (auto* c : overdue) {
+    if (c->out_fd >= 0)
+      read_stream(*c, log_stream::out, true);
+    if (c->err_fd >= 0)
+      read_stream(*c, log_stream::err, true);
+    maybe_report(*c);
+  }
+  // Forget runs that are reported and whose tree is done.
+  std::erase_if(children_, [](auto& entry) {
+    auto& c = *entry.second;
+    return c.reported && !c.run_end_pending && !c.kill_at;
+  });
+}
+
+int reactor::impl::next_timeout_ms() {
+  if (!run_ends_.empty() || !incoming_.empty())
+    return 0;
+  std::optional<time_point> next;
+  auto consider = [&next](time_point t) {
+    if (!next || t < *next)
+      next = t;
+  };
+  if (!leaders_.empty())
+    consider(next_sample_);
+  for (auto& [key, c] : children_) {
+    if (c->kill_at) {
+      consider(*c->kill_at);
+      if (c->reaped)
+        consider(next_tick_);
+    }
+    if (c->reaped && !c->reported && c->report_at)
+      consider(*c->report_at);
+  }
+  if (!next)
+    return -1;
+  auto wait = std::chrono::ceil<ms>(*next - clock::now()).count();
+  return static_cast<int>(std::clamp<int64_t>(wait, 0, 60 * 60 * 1000));
+}
+
+} // namespace hummel::reactor

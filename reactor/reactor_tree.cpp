@@ -1,0 +1,118 @@
+#include "reactor/reactor_impl.hpp"
+
+#include <sys/wait.h>
+
+#include <csignal>
+
+namespace hummel::reactor {
+
+namespace detail {
+
+std::mutex& reap_mutex() {
+  static std::mutex instance;
+  return instance;
+}
+
+std::unordered_set<int>& all_leaders() {
+  static std::unordered_set<int> instance;
+  return instance;
+}
+
+} // namespace detail
+
+detail::process_table reactor::impl::scan() {
+  return detail::scan_table(self_, leaders_);
+}
+
+std::vector<detail::proc_stat>
+reactor::impl::members(const detail::process_table& table, const child& c) {
+  detail::tree_query q;
+  q.leader = c.pid;
+  q.leader_alive = !c.reaped;
+  q.marker = c.marker;
+  q.known = &c.known;
+  return detail::tree_members(table, q, self_, leaders_);
+}
+
+size_t reactor::impl::signal_tree(child& c, const detail::process_table& table,
+                                  int sig, bool only_new) {
+  if (!c.reaped) {
+    // The leader is not reaped, so its pid (= pgid) cannot have been reused.
+    detail::send_signal(c.pidfd, sig);
+    ::kill(-c.pid, sig);
+  }
+  auto found = members(table, c);
+  std::unordered_map<int, uint64_t> known;
+  std::unordered_map<int, uint64_t> signalled;
+  size_t others = 0;
+  for (auto& m : found) {
+    known.emplace(m.pid, m.start_ticks);
+    if (m.pid == c.pid && !c.reaped)
+      continue;
+    ++others;
+    auto it = c.signalled.find(m.pid);
+    bool before = it != c.signalled.end() && it->second == m.start_ticks;
+    if (before)
+      signalled.emplace(m.pid, m.start_ticks);
+    if (only_new && before)
+      continue;
+    if (detail::signal_verified(m.pid, m.start_ticks, sig))
+      signalled.emplace(m.pid, m.start_ticks);
+  }
+  c.known = std::move(known);
+  c.signalled = std::move(signalled);
+  return others;
+}
+
+void reactor::impl::sample(const detail::process_table& table, time_point now) {
+  const double hz = static_cast<double>(detail::ticks_per_second());
+  const auto page = static_cast<uint64_t>(detail::page_bytes());
+  for (auto& [key, c] : children_) {
+    if (c->reaped)
+      continue;
+    auto found = members(table, *c);
+    uint64_t cpu = 0;
+    usage u;
+    c->known.clear();
+    for (auto& m : found) {
+      c->known.emplace(m.pid, m.start_ticks);
+      cpu += m.cpu_ticks;
+      u.rss_bytes += m.rss_pages * page;
+    }
+    u.processes = static_cast<uint32_t>(found.size());
+    std::chrono::duration<double> wall = now - c->last_sample;
+    if (wall.count() > 0.001 && cpu > c->last_cpu)
+      u.cpu_percent
+        = static_cast<double>(cpu - c->last_cpu) / hz / wall.count() * 100.0;
+    c->last_cpu = cpu;
+    c->last_sample = now;
+    sink_.on_usage(c->id, u);
+  }
+}
+
+void reactor::impl::reap_orphans(const detail::process_table* table) {
+  if (!opts_.subreaper)
+    return;
+  std::lock_guard guard{detail::reap_mutex()};
+  auto& leaders = detail::all_leaders();
+  bool blocked = false;
+  for (int i = 0; i < 4096; ++i) {
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0
+        || info.si_pid == 0)
+      return;
+    if (leaders.contains(info.si_pid)) {
+      blocked = true; // a leader's status belongs to its pidfd
+      break;
+    }
+    ::waitpid(info.si_pid, nullptr, WNOHANG);
+  }
+  if (!blocked || table == nullptr)
+    return;
+  // The peek is stuck on a leader: reap the zombies we know of by pid.
+  for (auto& [pid, st] : table->procs)
+    if (st.ppid == self_ && st.dead() && !leaders.contains(pid))
+      ::waitpid(pid, nullptr, WNOHANG);
+}
+
+} // namespace hummel::reactor

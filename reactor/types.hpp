@@ -1,0 +1,93 @@
+#pragma once
+
+#include "logs/log_record.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+/// Value types and the event sink of the process reactor.
+///
+/// Thread safety: the types are plain values. A `sink` is called only from
+/// the reactor thread, one call at a time; it must not block.
+namespace hummel::reactor {
+
+/// Identifies one started child (one run); chosen by the caller.
+using child_id = uint64_t;
+
+/// What to start.
+struct spawn_request {
+  /// Chosen by the caller, unique among the children of one reactor.
+  child_id id = 0;
+  /// Program and arguments; argv[0] without a '/' is looked up in the PATH
+  /// of `env` (or the daemon's PATH), with a '/' relative to `cwd`.
+  std::vector<std::string> argv;
+  /// Working directory; empty means the daemon's.
+  std::filesystem::path cwd;
+  /// The complete environment of the child, "K=V" entries.
+  std::vector<std::string> env;
+  /// Exported to the child as HUMMEL_RUN=<marker> (replacing any HUMMEL_RUN
+  /// in `env`); finds orphans of the run. Empty: "hummel-<pid>-<id>".
+  std::string run_marker;
+};
+
+/// How a child ended.
+struct exit_info {
+  /// Exit code if the child exited normally, else -1.
+  int code = -1;
+  /// Terminating signal, else 0.
+  int signal = 0;
+  /// True if stop() or kill_all() was called before the child ended.
+  bool requested = false;
+};
+
+/// Resources used by the whole tree of a child at one sample.
+struct usage {
+  /// CPU time of the tree since the previous sample, in percent of one core.
+  double cpu_percent = 0;
+  /// Sum of resident set sizes of the tree members.
+  uint64_t rss_bytes = 0;
+  /// Number of live processes in the tree (the leader included).
+  uint32_t processes = 0;
+};
+
+/// Receives events on the reactor thread; must not block.
+class sink {
+public:
+  virtual ~sink() = default;
+
+  /// A child was started; comes before any other event of that child.
+  /// `start_time_ms` is wall-clock time, milliseconds since the Unix epoch.
+  virtual void on_started(child_id id, int pid, int64_t start_time_ms) = 0;
+
+  /// Lines of one stream from one read burst, in order.
+  virtual void on_output(child_id id, log_stream stream,
+                         std::vector<std::string> lines)
+    = 0;
+
+  /// Exactly once per started child, after its last on_output.
+  virtual void on_exit(child_id id, exit_info info) = 0;
+
+  /// Every sample period, for each child whose leader is still running.
+  virtual void on_usage(child_id id, usage u) = 0;
+};
+
+/// Configuration of a reactor.
+struct options {
+  /// Path of `hummel-spawn`; empty spawns directly (no parent-death signal).
+  std::filesystem::path trampoline;
+  /// Append-only file of live children for crash recovery; empty = none.
+  std::filesystem::path registry;
+  /// Period of usage samples.
+  std::chrono::milliseconds sample_period{2000};
+  /// Grace between the stop signal and SIGKILL for the rest of a tree
+  /// whose leader exited without stop().
+  std::chrono::milliseconds run_end_grace{5000};
+  /// Make the daemon a child subreaper, so orphans of a run re-parent to it
+  /// and can be found and reaped.
+  bool subreaper = true;
+};
+
+} // namespace hummel::reactor

@@ -1,0 +1,248 @@
+// load_project on broken projects: every error is located (file and line)
+// and explained, and all of them are collected.
+
+#include "config/load.hpp"
+#include "tests/config/temp_project.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace hummel;
+using hummel::test::dump;
+using hummel::test::has_error;
+using hummel::test::temp_project;
+
+namespace {
+
+/// Loads `toml` and expects exactly one error at `line` containing `text`.
+void expect_single_error(std::string_view toml, int line,
+                         std::string_view text) {
+  temp_project p;
+  auto r = p.load_toml(toml);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_TRUE(has_error(r, p.path("hummel.toml"), line, text))
+    << "expected line " << line << ": " << text << "\ngot:\n"
+    << dump(r);
+}
+
+} // namespace
+
+TEST(config_errors, unknown_key_with_suggestion) {
+  temp_project p;
+  auto r = p.load_toml("[processes.web]\ncomand = \"npm run dev\"\n");
+  EXPECT_TRUE(has_error(r, p.path("hummel.toml"), 2,
+                        "unknown key 'comand' in [processes.web] (did you "
+                        "mean 'command'?)"))
+    << dump(r);
+  EXPECT_TRUE(has_error(r, p.path("hummel.toml"), 1,
+                        "process 'web' needs 'command' or 'argv'"))
+    << dump(r);
+  EXPECT_EQ(r.errors.size(), 2u) << dump(r);
+}
+
+TEST(config_errors, unknown_top_level_and_daemon_keys) {
+  expect_single_error("[proceses.web]\ncommand = \"x\"\n", 1,
+                      "unknown key 'proceses' at the top level (did you "
+                      "mean 'processes'?)");
+  expect_single_error("[daemon]\n\ngrace = \"1s\"\n", 3,
+                      "unknown key 'grace' in [daemon]");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nready = { log = "
+                      "\"x\", lgo = 1 }\n",
+                      3, "unknown key 'lgo' in [processes.a.ready]");
+}
+
+TEST(config_errors, wrong_types) {
+  expect_single_error("[processes.a]\ncommand = \"x\"\nmax_restarts = \"3\"\n",
+                      3, "'max_restarts' must be an integer, not a string");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nautostart = 1\n", 3,
+                      "'autostart' must be a boolean");
+  expect_single_error("[processes.a]\ncommand = 5\n", 2,
+                      "'command' must be a string");
+  expect_single_error("[processes.a]\nargv = [\"x\",\n  3]\n", 3,
+                      "'argv' must be an array of strings");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nenv = { A = 1.5 }\n", 3,
+                      "env value of 'A' must be a string");
+  expect_single_error("daemon = 3\n", 1, "'daemon' must be a table");
+  expect_single_error("processes = \"web\"\n", 1,
+                      "'processes' must be a table");
+  expect_single_error("[processes]\nweb = \"npm start\"\n", 2,
+                      "process 'web' must be a table");
+  expect_single_error("[daemon]\nlog_file_count = 0\n", 2,
+                      "'log_file_count' must be between 1 and 1000");
+}
+
+TEST(config_errors, command_and_argv) {
+  expect_single_error("\n[processes.a]\ncommand = \"x\"\nargv = [\"x\"]\n", 2,
+                      "process 'a' has both 'command' and 'argv'");
+  expect_single_error("[processes.a]\nautostart = true\n", 1,
+                      "process 'a' needs 'command' or 'argv'");
+  expect_single_error("[processes.a]\ncommand = \"  \"\n", 2,
+                      "'command' must not be empty");
+  expect_single_error("[processes.a]\nargv = []\n", 2,
+                      "'argv' must not be empty");
+}
+
+TEST(config_errors, durations_signals_restart_values) {
+  expect_single_error("[processes.a]\ncommand = \"x\"\ngrace_period = \"5 "
+                      "s\"\n",
+                      3, "invalid duration '5 s' for 'grace_period'");
+  expect_single_error("[daemon]\ngrace_period = 5\n", 2,
+                      "'grace_period' must be a duration string");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nstop_signal = "
+                      "\"SIGFOO\"\n",
+                      3, "unknown signal 'SIGFOO'");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nrestart = "
+                      "\"on_failure\"\n",
+                      3,
+                      "invalid restart policy 'on_failure' (expected no, "
+                      "on-failure or always) (did you mean 'on-failure'?)");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nmax_restarts = -1\n", 3,
+                      "'max_restarts' must be between 0 and");
+}
+
+TEST(config_errors, dependencies) {
+  expect_single_error("[processes.a]\ncommand = \"x\"\ndepends_on = { dbb = "
+                      "\"ready\" }\n[processes.db]\ncommand = \"y\"\n",
+                      3,
+                      "'a' depends on unknown process 'dbb' (did you mean "
+                      "'db'?)");
+  expect_single_error("[processes.a]\ncommand = \"x\"\ndepends_on = [\"b\",\n"
+                      "  \"b\"]\n[processes.b]\ncommand = \"y\"\n",
+                      4, "duplicate dependency 'b'");
+  expect_single_error("[processes.a]\ncommand = \"x\"\n[processes.b]\ncommand "
+                      "= \"y\"\ndepends_on = { a = \"healthy\" }\n",
+                      5, "invalid dependency condition 'healthy' for 'a'");
+}
+
+TEST(config_errors, dependency_cycle_is_named) {
+  expect_single_error(R"([processes.a]
+command = "x"
+depends_on = ["b"]
+[processes.b]
+command = "x"
+depends_on = ["c"]
+[processes.c]
+command = "x"
+depends_on = { a = "ready" }
+)",
+                      3, "dependency cycle: a -> b -> c -> a");
+  expect_single_error("[processes.a]\ncommand = \"x\"\ndepends_on = [\"a\"]\n",
+                      3, "dependency cycle: a -> a");
+}
+
+TEST(config_errors, two_cycles_are_both_reported) {
+  temp_project p;
+  auto r = p.load_toml(R"([processes.a]
+command = "x"
+depends_on = ["b"]
+[processes.b]
+command = "x"
+depends_on = ["a"]
+[processes.c]
+command = "x"
+depends_on = ["c"]
+)");
+  EXPECT_EQ(r.errors.size(), 2u) << dump(r);
+  EXPECT_TRUE(
+    has_error(r, p.path("hummel.toml"), 3, "dependency cycle: a -> b -> a"))
+    << dump(r);
+  EXPECT_TRUE(
+    has_error(r, p.path("hummel.toml"), 9, "dependency cycle: c -> c"))
+    << dump(r);
+}
+
+TEST(config_errors, env_file_problems) {
+  expect_single_error("[processes.a]\ncommand = \"x\"\nenv_file = "
+                      "\".env.missing\"\n",
+                      3, "env_file '.env.missing' not found");
+  temp_project p;
+  p.write(".env", "A=1\nB\n");
+  auto r = p.load_toml("[processes.a]\ncommand = \"x\"\nenv_file = \".env\"\n");
+  EXPECT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_TRUE(has_error(r, p.path(".env"), 2, "expected KEY=VALUE")) << dump(r);
+  std::filesystem::create_directory(p.dir() / "dir.env");
+  r = p.load_toml("[processes.a]\ncommand = \"x\"\nenv_file = "
+                  "[\".env\", \"dir.env\"]\n");
+  EXPECT_TRUE(
+    has_error(r, p.path("hummel.toml"), 3, "env_file 'dir.env' cannot be read"))
+    << dump(r);
+}
+
+TEST(config_errors, ready_problems) {
+  expect_single_error("[processes.a]\ncommand = \"x\"\nready = {}\n", 3,
+                      "'ready' needs one of 'log', 'tcp' or 'http'");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nready = { log = "
+                      "\"up\", tcp = 80 }\n",
+                      3, "'ready' must have exactly one of");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nready = { tcp = "
+                      "70000 }\n",
+                      3, "'tcp' must be between 1 and 65535");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nready = { tcp = 0 }\n",
+                      3, "'tcp' must be between 1 and 65535");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nready = { http = "
+                      "\"https://x/\" }\n",
+                      3, "'http' must be an http:// URL");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nready = { http = "
+                      "\"http://:80/\" }\n",
+                      3, "'http' must be an http:// URL");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nready = { log = "
+                      "\"(unclosed\" }\n",
+                      3, "invalid 'log' pattern");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nready = \"up\"\n", 3,
+                      "'ready' must be a table");
+}
+
+TEST(config_errors, invalid_names_paths_and_addresses) {
+  expect_single_error("[processes.\"my web\"]\ncommand = \"x\"\n", 1,
+                      "invalid process name 'my web'");
+  expect_single_error("[processes.a]\ncommand = \"x\"\ncwd = \"nowhere\"\n", 3,
+                      "cwd 'nowhere' is not a directory");
+  expect_single_error("[daemon]\nhttp = \"localhost\"\n", 2,
+                      "invalid 'http' address 'localhost'");
+}
+
+TEST(config_errors, toml_syntax_error_has_line) {
+  expect_single_error("[processes.a]\ncommand = \"x\"\n\nrestart = \n", 4,
+                      "TOML syntax error");
+  expect_single_error("[processes.a]\ncommand = \"x\"\n[processes.a]\n", 3,
+                      "TOML syntax error");
+}
+
+TEST(config_errors, all_errors_are_collected_in_file_order) {
+  temp_project p;
+  auto r = p.load_toml(R"([daemon]
+grace_period = "soon"
+
+[processes.web]
+command = "x"
+restart = "sometimes"
+depends_on = ["nope"]
+
+[processes.api]
+comand = "y"
+)");
+  ASSERT_EQ(r.errors.size(), 5u) << dump(r);
+  std::vector<int> lines;
+  for (const auto& e : r.errors)
+    lines.push_back(e.line);
+  // toml errors come in file order; the dependency check runs last.
+  EXPECT_EQ(lines, (std::vector<int>{2, 6, 10, 9, 7})) << dump(r);
+}
+
+TEST(config_errors, missing_explicit_config_and_missing_project_dir) {
+  temp_project p;
+  auto r = load_project(p.dir(), std::filesystem::path{"other.toml"});
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_TRUE(has_error(r, p.path("other.toml"), 0, "config file not found"))
+    << dump(r);
+
+  r = load_project(p.dir() / "does-not-exist");
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_TRUE(has_error(r, p.path("does-not-exist"), 0,
+                        "project directory does not exist"))
+    << dump(r);
+
+  p.write("file", "");
+  r = load_project(p.dir() / "file");
+  EXPECT_TRUE(has_error(r, p.path("file"), 0, "not a directory")) << dump(r);
+}

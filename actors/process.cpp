@@ -187,11 +187,13 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
   st.snap.exit_code = -1;
   st.snap.signal = 0;
   st.snap.error.clear();
+  // Without a readiness check, a process is ready once it runs.
+  st.snap.ready = def.ready.type == readiness::kind::none;
   publish(self);
   tell(self, run_event::kind::started);
   switch (def.ready.type) {
     case readiness::kind::none:
-      became_ready(self);
+      tell(self, run_event::kind::ready);
       break;
     case readiness::kind::tcp:
     case readiness::kind::http:

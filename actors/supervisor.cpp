@@ -58,8 +58,11 @@ void try_start(self_ptr self, uint32_t i) {
   auto& p = st.procs[i];
   if (!p.wanted || p.alive || p.starting || st.shutting_down)
     return;
+  // Start the dependencies whose condition does not hold yet (a completed
+  // one-shot dependency is not run again).
   for (auto [d, cond] : p.deps)
-    want(self, d);
+    if (!dep_holds(st.procs[d], cond))
+      want(self, d);
   for (auto [d, cond] : p.deps) {
     if (!dep_holds(st.procs[d], cond)) {
       if (!p.waiting) {

@@ -7,7 +7,6 @@
 
 #include <benchmark/benchmark.h>
 
-#include "bench/alloc_counter.hpp"
 #include "bench/read_path_env.hpp"
 
 #include <string>
@@ -32,12 +31,12 @@ void bm_view_read_one(benchmark::State& state) {
   const uint32_t k = probe_index(env.n);
   writer_scope w{state, cache_writer(env)};
   { auto warm = env.cell.read(); } // registers the thread's epoch slot
-  const auto a0 = thread_allocs();
+  read_meter meter{state};
   for (auto _ : state) {
     auto v = env.cell.read();
     benchmark::DoNotOptimize(v->at(k)->status);
   }
-  report(state, thread_allocs() - a0, 1);
+  meter.finish(1);
 }
 
 void bm_view_find_one(benchmark::State& state) {
@@ -45,26 +44,26 @@ void bm_view_find_one(benchmark::State& state) {
   const std::string name = probe_name(env.n);
   writer_scope w{state, cache_writer(env)};
   { auto warm = env.cell.read(); }
-  const auto a0 = thread_allocs();
+  read_meter meter{state};
   for (auto _ : state) {
     auto v = env.cell.read();
     benchmark::DoNotOptimize(v->find(name)->status);
   }
-  report(state, thread_allocs() - a0, 1);
+  meter.finish(1);
 }
 
 void bm_view_read_all(benchmark::State& state) {
   auto& env = world::get().caches(arg_n(state));
   writer_scope w{state, cache_writer(env)};
   { auto warm = env.cell.read(); }
-  const auto a0 = thread_allocs();
+  read_meter meter{state};
   for (auto _ : state) {
     auto v = env.cell.read();
     uint64_t sum = 0;
     v->processes.for_each([&](const snapshot_ptr& x) { sum += x->run_id; });
     benchmark::DoNotOptimize(sum);
   }
-  report(state, thread_allocs() - a0, env.n);
+  meter.finish(env.n);
 }
 
 // -- (b) message passing ----------------------------------------------------
@@ -75,7 +74,7 @@ void bm_msg_read_one(benchmark::State& state) {
   caf::scoped_actor self{world::get().sys()};
   writer_scope w{state, cache_writer(env)};
   bool failed = false;
-  const auto a0 = thread_allocs();
+  read_meter meter{state};
   for (auto _ : state) {
     self->request(env.cache, request_timeout, atom::status_v, name)
       .receive([](snapshot_ptr& x) { benchmark::DoNotOptimize(x->status); },
@@ -85,7 +84,7 @@ void bm_msg_read_one(benchmark::State& state) {
   }
   if (failed)
     state.SkipWithError("request to the status cache failed");
-  report(state, thread_allocs() - a0, 1);
+  meter.finish(1);
 }
 
 void bm_msg_read_all(benchmark::State& state) {
@@ -93,7 +92,7 @@ void bm_msg_read_all(benchmark::State& state) {
   caf::scoped_actor self{world::get().sys()};
   writer_scope w{state, cache_writer(env)};
   bool failed = false;
-  const auto a0 = thread_allocs();
+  read_meter meter{state};
   for (auto _ : state) {
     self->request(env.cache, request_timeout, atom::status_v, atom::all_v)
       .receive(
@@ -109,7 +108,7 @@ void bm_msg_read_all(benchmark::State& state) {
   }
   if (failed)
     state.SkipWithError("request to the status cache failed");
-  report(state, thread_allocs() - a0, env.n);
+  meter.finish(env.n);
 }
 
 /// Asks each of the N stand-in PROCESS actors: N requests out, N replies in.
@@ -126,7 +125,7 @@ void bm_msg_fan_out_all(benchmark::State& state) {
   std::vector<handle> pending;
   pending.reserve(env.n);
   bool failed = false;
-  const auto a0 = thread_allocs();
+  read_meter meter{state};
   for (auto _ : state) {
     pending.clear();
     for (const auto& p : env.procs)
@@ -141,7 +140,7 @@ void bm_msg_fan_out_all(benchmark::State& state) {
   }
   if (failed)
     state.SkipWithError("request to a process actor failed");
-  report(state, thread_allocs() - a0, env.n);
+  meter.finish(env.n);
 }
 
 // -- (c) mutex baseline -----------------------------------------------------
@@ -160,7 +159,7 @@ void bm_mutex_read_one(benchmark::State& state) {
   const std::string name = probe_name(env.n);
   writer_scope w{state, mutex_writer(env)};
   process_snapshot copy;
-  const auto a0 = thread_allocs();
+  read_meter meter{state};
   for (auto _ : state) {
     {
       std::lock_guard lk{env.mu};
@@ -168,7 +167,7 @@ void bm_mutex_read_one(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(copy.status);
   }
-  report(state, thread_allocs() - a0, 1);
+  meter.finish(1);
 }
 
 void bm_mutex_read_all(benchmark::State& state) {
@@ -176,7 +175,7 @@ void bm_mutex_read_all(benchmark::State& state) {
   writer_scope w{state, mutex_writer(env)};
   std::vector<process_snapshot> copy;
   copy.reserve(env.n);
-  const auto a0 = thread_allocs();
+  read_meter meter{state};
   for (auto _ : state) {
     copy.clear();
     {
@@ -189,7 +188,7 @@ void bm_mutex_read_all(benchmark::State& state) {
       sum += x.run_id;
     benchmark::DoNotOptimize(sum);
   }
-  report(state, thread_allocs() - a0, env.n);
+  meter.finish(env.n);
 }
 
 void read_args(benchmark::internal::Benchmark* b) {

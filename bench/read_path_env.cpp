@@ -6,6 +6,7 @@
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 
+#include "bench/alloc_counter.hpp"
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -203,17 +204,25 @@ writer::write_fn cache_writer(cache_env& env) {
   };
 }
 
-void report(benchmark::State& state, uint64_t allocs, int64_t items_per_read) {
+read_meter::read_meter(benchmark::State& state) noexcept
+  : state_(state),
+    allocs0_(thread_allocs()),
+    t0_(std::chrono::steady_clock::now()) {
+}
+
+void read_meter::finish(int64_t items_per_read) {
   using benchmark::Counter;
-  const auto iters = state.iterations();
-  state.SetItemsProcessed(iters * items_per_read);
-  state.counters["allocs_per_read"]
+  // Taken before touching the counters map, which allocates.
+  const auto allocs = thread_allocs() - allocs0_;
+  const auto elapsed = std::chrono::steady_clock::now() - t0_;
+  const auto iters = state_.iterations();
+  state_.SetItemsProcessed(iters * items_per_read);
+  state_.counters["allocs_per_read"]
     = Counter(static_cast<double>(allocs), Counter::kAvgIterations);
-  // (sum of iterations) / wall seconds / threads, inverted and scaled:
-  // wall nanoseconds per read on one thread.
-  state.counters["ns_per_read"]
-    = Counter(static_cast<double>(iters) * 1e-9,
-              Counter::kIsRate | Counter::kAvgThreads | Counter::kInvert);
+  const double ns = static_cast<double>(
+    std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count());
+  state_.counters["ns_per_read"] = Counter(
+    iters > 0 ? ns / static_cast<double>(iters) : 0.0, Counter::kAvgThreads);
 }
 
 } // namespace hummel::bench

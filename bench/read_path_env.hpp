@@ -152,10 +152,23 @@ private:
 /// A write that sends a changed snapshot of a random process to the cache.
 writer::write_fn cache_writer(cache_env& env);
 
-/// Sets the counters of a read benchmark: items/s, `allocs_per_read`
-/// (allocations on the reader threads per read) and `ns_per_read` (wall
-/// nanoseconds per read on one thread).
-void report(benchmark::State& state, uint64_t allocs, int64_t items_per_read);
+/// Measures one reader thread's timed loop: construct it right before the
+/// loop, call `finish` right after.
+class read_meter {
+public:
+  /// Notes the thread's allocation count and the time.
+  explicit read_meter(benchmark::State& state) noexcept;
+
+  /// Sets items/s, `allocs_per_read` (allocations on the reader threads per
+  /// read) and `ns_per_read` (wall nanoseconds per read on one thread,
+  /// averaged over the threads).
+  void finish(int64_t items_per_read);
+
+private:
+  benchmark::State& state_;
+  uint64_t allocs0_;
+  std::chrono::steady_clock::time_point t0_;
+};
 
 /// The benchmark's first argument, the number of processes.
 inline uint32_t arg_n(const benchmark::State& state) {

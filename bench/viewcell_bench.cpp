@@ -4,65 +4,30 @@
 // The argument of the read benchmarks selects the writer:
 //   0 = no writer, 1 = paced (sleep_for(1us) between publishes, timer slack
 //   1 ns; the achieved rate is reported as publishes_per_s), 2 = flat out.
-// Counters: allocs_per_read (heap allocations per read on reader threads,
-// after each thread's first read), ns_per_read_thread (wall time per read as
-// seen by each reader thread, averaged over threads).
+// Counters: allocs_per_read (heap allocations per read on reader threads
+// after each thread's first read, counted by bench/alloc_counter.cpp),
+// ns_per_read_thread (wall time per read as seen by each reader thread,
+// averaged over threads), publishes_per_s (achieved writer rate).
+// BM_view_publish reports freed_by_writer: the share of old views freed
+// inside publish() on the writer thread rather than by the reclaimer.
 #include "viewcell/epoch.hpp"
 #include "viewcell/persistent_vector.hpp"
 #include "viewcell/view_cell.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include "bench/alloc_counter.hpp"
 #include <sys/prctl.h>
 
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <new>
 #include <thread>
 #include <vector>
-
-namespace {
-
-thread_local std::uint64_t allocations = 0;
-
-void* counted_alloc(std::size_t n, std::size_t align) {
-  ++allocations;
-  n = n == 0 ? 1 : n;
-  void* p = align <= alignof(std::max_align_t)
-              ? std::malloc(n)
-              : std::aligned_alloc(align, (n + align - 1) / align * align);
-  if (p == nullptr)
-    throw std::bad_alloc{};
-  return p;
-}
-
-} // namespace
-
-[[gnu::noinline]] void* operator new(std::size_t n) {
-  return counted_alloc(n, alignof(std::max_align_t));
-}
-[[gnu::noinline]] void* operator new(std::size_t n, std::align_val_t a) {
-  return counted_alloc(n, static_cast<std::size_t>(a));
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept {
-  std::free(p);
-}
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-[[gnu::noinline]] void operator delete(void* p, std::align_val_t) noexcept {
-  std::free(p);
-}
-[[gnu::noinline]] void operator delete(void* p, std::size_t,
-                                       std::align_val_t) noexcept {
-  std::free(p);
-}
 
 namespace {
 
@@ -122,7 +87,7 @@ payload make_payload(std::uint64_t v) {
 template <class Read>
 void read_loop(benchmark::State& state, Read read) {
   std::uint64_t sum = read(); // first read: registers the thread
-  const auto allocs0 = allocations;
+  const auto allocs0 = hummel::bench::thread_allocs();
   const auto pubs0 = the_writer.count();
   const auto t0 = clk::now();
   for (auto _ : state) {
@@ -130,7 +95,8 @@ void read_loop(benchmark::State& state, Read read) {
     benchmark::DoNotOptimize(sum);
   }
   const double secs = std::chrono::duration<double>(clk::now() - t0).count();
-  const auto allocs = static_cast<double>(allocations - allocs0);
+  const auto allocs
+    = static_cast<double>(hummel::bench::thread_allocs() - allocs0);
   const auto pubs = static_cast<double>(the_writer.count() - pubs0);
   const auto n = static_cast<double>(state.iterations());
   using counter = benchmark::Counter;
@@ -307,9 +273,11 @@ void BM_view_publish(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
   hummel::epoch::synchronize();
+  const auto st = hummel::epoch::stats();
+  state.counters["freed_by_writer"]
+    = static_cast<double>(st.reclaimed_by_retire)
+      / static_cast<double>(st.reclaimed);
 }
 BENCHMARK(BM_view_publish)->Arg(1)->Arg(100)->Arg(10000);
 
 } // namespace
-
-BENCHMARK_MAIN();

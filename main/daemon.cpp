@@ -1,19 +1,17 @@
 #include "main/daemon.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "actors/status_cache.hpp"
-#include "actors/supervisor.hpp"
 #include "config/load.hpp"
 #include "main/console.hpp"
-#include "main/reactor_launcher.hpp"
-#include "messages/prepare.hpp"
+#include "main/runtime.hpp"
+#include "reactor/leftovers.hpp"
 #include "messages/error.hpp"
 
 #include <csignal>
@@ -23,78 +21,79 @@
 #include <unistd.h>
 #include <unordered_map>
 
-extern char** environ;
-
 namespace hummel {
 
 namespace {
 
 namespace fs = std::filesystem;
 
-/// Prints lifecycle changes ("web: running (pid 42)") from status deltas.
+/// Prints lifecycle changes ("web: started, pid 42") from status deltas.
 status_subscriber_actor::behavior_type
 reporter(status_subscriber_actor::pointer self,
-         std::shared_ptr<spdlog::logger> lg) {
-  auto last = std::make_shared<std::unordered_map<std::string, std::string>>();
+         std::shared_ptr<spdlog::logger> lg, status_cache_actor cache) {
+  // Ends with the STATUS CACHE.
+  self->link_to(cache);
+  struct seen {
+    process_status status = process_status::idle;
+    bool ready = false;
+    uint32_t run_id = 0;
+  };
+  auto last = std::make_shared<std::unordered_map<std::string, seen>>();
   return {
-    [self, lg, last](atom::delta, const status_delta& d) {
+    [lg, last](atom::delta, const status_delta& d) {
       for (const auto& snap : d.changed) {
-        std::string what{to_string(snap->status)};
-        if (snap->status == process_status::running && snap->ready)
-          what += " (ready)";
         auto& prev = (*last)[snap->name];
-        if (prev == what)
+        bool same_state = prev.status == snap->status
+                          && prev.run_id == snap->run_id;
+        bool became_ready = snap->ready && !prev.ready;
+        prev = {snap->status, snap->ready, snap->run_id};
+        if (same_state) {
+          if (became_ready && snap->status == process_status::running)
+            lg->info("{}: ready", snap->name);
           continue;
-        prev = what;
+        }
         switch (snap->status) {
+          case process_status::idle:
+            break;
           case process_status::running:
-            lg->info("{}: {} pid {}", snap->name, what, snap->pid);
+            lg->info("{}: started, pid {}{}", snap->name, snap->pid,
+                     became_ready ? ", ready" : "");
             break;
           case process_status::failed:
           case process_status::succeeded:
           case process_status::stopped:
             if (!snap->error.empty())
-              lg->warn("{}: {}: {}", snap->name, what, snap->error);
+              lg->warn("{}: {}: {}", snap->name, to_string(snap->status),
+                       snap->error);
             else if (snap->signal != 0)
-              lg->info("{}: {} (signal {})", snap->name, what, snap->signal);
+              lg->info("{}: {} by signal {}", snap->name,
+                       to_string(snap->status), snap->signal);
             else
-              lg->info("{}: {} (exit code {})", snap->name, what,
-                       snap->exit_code);
+              lg->info("{}: {} with exit code {}", snap->name,
+                       to_string(snap->status), snap->exit_code);
             break;
           case process_status::backoff:
-            lg->info("{}: restarting in {} ms (restart {})", snap->name,
-                     std::max<int64_t>(0, snap->restart_due_ms - snap->end_ms),
-                     snap->restarts);
+            lg->info("{}: restart {} in {} ms", snap->name,
+                     snap->restarts + 1,
+                     std::max<int64_t>(0, snap->restart_due_ms
+                                            - std::max(snap->end_ms,
+                                                       snap->start_ms)));
             break;
           case process_status::crashed:
             lg->error("{}: crashed: {}", snap->name, snap->error);
             break;
           default:
-            lg->info("{}: {}", snap->name, what);
+            lg->info("{}: {}", snap->name, to_string(snap->status));
         }
       }
-      (void) self;
     },
   };
-}
-
-std::vector<std::string> current_environment() {
-  std::vector<std::string> result;
-  for (auto** p = environ; p != nullptr && *p != nullptr; ++p)
-    result.emplace_back(*p);
-  return result;
 }
 
 fs::path self_dir() {
   std::error_code err;
   auto exe = fs::read_symlink("/proc/self/exe", err);
   return err ? fs::path{} : exe.parent_path();
-}
-
-std::string host_name() {
-  char buf[256] = {};
-  gethostname(buf, sizeof(buf) - 1);
-  return buf;
 }
 
 } // namespace
@@ -148,72 +147,38 @@ int run_daemon(const daemon_options& opts) {
   lg->info("project {} in {}: {} process(es); state in {}",
            config->project_id, config->dir.string(), config->processes.size(),
            state_dir.string());
-  reactor::options ropts;
+  std::vector<std::string> names;
+  for (const auto& def : config->processes)
+    names.push_back(def.name);
+  console_printer printer{stdout, names, console_printer::want_color(stdout)};
+  runtime_options ropts;
+  ropts.state_dir = state_dir;
+  ropts.printer = opts.print_output ? &printer : nullptr;
   auto trampoline = self_dir() / "hummel-spawn";
   if (fs::exists(trampoline))
     ropts.trampoline = trampoline;
   else
     lg->warn("{} not found: children get no parent-death signal",
              trampoline.string());
-  ropts.registry = registry;
-  std::vector<std::string> names;
-  for (const auto& def : config->processes)
-    names.push_back(def.name);
-  console_printer printer{stdout, names, console_printer::want_color(stdout)};
-  process_context ctx;
-  ctx.printer = opts.print_output ? &printer : nullptr;
-  ctx.log_dir = state_dir / "logs";
-  ctx.log_file_max_bytes = config->daemon.log_file_max_bytes;
-  ctx.log_file_count = config->daemon.log_file_count;
-  ctx.marker_prefix = marker_prefix;
-  ctx.base_env = current_environment();
-  caf::actor_system_config cfg;
-  prepare(cfg);
-  cfg.set("logger.console-verbosity", caf::atom("quiet"));
-  caf::actor_system sys{cfg};
-  auto launch = std::make_unique<reactor_launcher>(std::move(ropts));
-  ctx.launch = launch.get();
-  view_cell<status_view> cell{make_empty_view(host_name())};
-  auto cache = sys.spawn(status_cache, &cell, host_name());
-  auto sup = sys.spawn(supervisor, config, &ctx, cache);
-  auto rep = sys.spawn(reporter, lg);
-  caf::anon_send(cache, atom::subscribe_v, rep);
-  {
-    caf::scoped_actor self{sys, true};
-    self->request(sup, std::chrono::seconds{10}, atom::boot_v)
-      .receive([](bool) {},
-               [&](caf::error& e) {
-                 lg->error("boot failed: {}", sys.render(e));
-               });
-    int sig = 0;
-    sigwait(&sigs, &sig);
-    lg->info("received {}; stopping everything", strsignal(sig));
-    // A second signal during the orderly stop kills everything at once.
-    std::thread forcer{[&force_sigs, &launch, lg] {
-      int sig2 = 0;
-      if (sigwait(&force_sigs, &sig2) == 0 && sig2 != SIGUSR2) {
-        lg->warn("second {}: killing every process now", strsignal(sig2));
-        launch->kill_all();
-      }
-    }};
-    auto max_grace = config->daemon.grace_period;
-    for (const auto& def : config->processes)
-      max_grace = std::max(max_grace, def.grace_period);
-    self->request(sup, max_grace * 2 + std::chrono::seconds{10},
-                  atom::shutdown_v)
-      .receive([](bool) {},
-               [&](caf::error& e) {
-                 lg->error("orderly stop failed: {}", sys.render(e));
-               });
-    // Wake the forcer thread and join it.
-    pthread_kill(forcer.native_handle(), SIGUSR2);
-    forcer.join();
-    self->send_exit(sup, caf::exit_reason::user_shutdown);
-    self->send_exit(cache, caf::exit_reason::user_shutdown);
-    self->send_exit(rep, caf::exit_reason::user_shutdown);
-  }
-  sys.await_all_actors_done();
-  launch.reset();
+  runtime rt{config, std::move(ropts)};
+  auto rep = rt.system().spawn(reporter, lg, rt.cache());
+  caf::anon_send(rt.cache(), atom::subscribe_v, rep);
+  if (!rt.boot())
+    lg->error("boot timed out");
+  int sig = 0;
+  sigwait(&sigs, &sig);
+  lg->info("received {}; stopping everything", strsignal(sig));
+  // A second signal during the orderly stop kills everything at once.
+  std::thread forcer{[&force_sigs, &rt, lg] {
+    int sig2 = 0;
+    if (sigwait(&force_sigs, &sig2) == 0 && sig2 != SIGUSR2) {
+      lg->warn("second {}: killing every process now", strsignal(sig2));
+      rt.kill_all();
+    }
+  }};
+  rt.shutdown();
+  pthread_kill(forcer.native_handle(), SIGUSR2);
+  forcer.join();
   lg->info("all processes stopped; bye");
   return 0;
 }

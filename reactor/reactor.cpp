@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -46,6 +47,8 @@ reactor::impl::impl(options opts, sink& events)
     self_(::getpid()),
     registry_(opts_.registry),
     buf_(64 * 1024) {
+  // A zero period would spin the loop.
+  opts_.sample_period = std::max(opts_.sample_period, ms{10});
   rlimit lim{};
   if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
     lim.rlim_cur = lim.rlim_max;
@@ -64,6 +67,7 @@ reactor::impl::impl(options opts, sink& events)
   ev.data.u64 = 0;
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
   next_sample_ = clock::now() + opts_.sample_period;
+  next_reap_ = next_sample_;
   thread_ = std::thread{[this] { run(); }};
 }
 
@@ -155,6 +159,8 @@ bool reactor::impl::take_commands() {
 
 reactor::impl::spawn_result
 reactor::impl::start_child(spawn_request& req, const std::string& path) {
+  if (shutting_down_)
+    return std::string{"reactor is shutting down"};
   if (keys_.contains(req.id))
     return "duplicate child id: " + std::to_string(req.id);
   auto marker = req.run_marker;
@@ -221,13 +227,14 @@ reactor::impl::start_child(spawn_request& req, const std::string& path) {
 }
 
 void reactor::impl::apply_stops(const std::vector<stop_cmd>& stops) {
+  adopt_incoming(); // children started from inside a sink callback
   std::optional<detail::process_table> table;
   for (auto& cmd : stops) {
     auto key = keys_.find(cmd.id);
     if (key == keys_.end())
       continue;
     auto it = children_.find(key->second);
-    if (it == children_.end() || it->second->reaped)
+    if (it == children_.end() || it->second->ended())
       continue;
     auto& c = *it->second;
     if (!table)
@@ -243,12 +250,15 @@ void reactor::impl::apply_stops(const std::vector<stop_cmd>& stops) {
 }
 
 void reactor::impl::apply_kill_all() {
+  adopt_incoming();
   auto table = scan();
   for (auto& [key, c] : children_) {
-    if (!c->reaped)
+    if (!c->ended())
       c->info.requested = true;
-    signal_tree(*c, table, SIGKILL, false);
+    auto left = signal_tree(*c, table, SIGKILL, false);
     c->kill_at.reset();
+    if (c->reaped && left > 0) // look again soon (and reap them)
+      c->kill_at = clock::now() + ms{50};
   }
 }
 
@@ -257,7 +267,7 @@ void reactor::impl::shut_down() {
   // SIGKILL every tree, reap the leaders (bounded), deliver what is left.
   auto table = scan();
   for (auto& [key, c] : children_) {
-    if (!c->reaped)
+    if (!c->ended())
       c->info.requested = true;
     signal_tree(*c, table, SIGKILL, false);
   }

@@ -18,10 +18,20 @@
 /// pid), so the parent-death signal is tied to a thread that lives as long
 /// as the reactor.
 ///
+/// Mechanics: epoll over the pipes (read in 64 KiB chunks, at most 1 MiB
+/// per stream per wake-up, one on_output per burst), one pidfd per child,
+/// an eventfd for commands; no SIGCHLD handler, no thread per child. When a
+/// leader exits, the rest of its tree (process group, descendants,
+/// re-parented orphans carrying its HUMMEL_RUN marker) gets the stop signal
+/// and SIGKILL after the grace; on_exit follows the last line (both pipes
+/// at EOF), but comes at the latest at leader exit + grace + 1 s.
+///
 /// The daemon must not set SIGCHLD to SIG_IGN. With `options::subreaper` the
 /// reactor reaps every child of the process that it did not start itself
 /// (orphans re-parented to the daemon), so nothing else in the process may
-/// fork and wait (system(), popen()).
+/// fork and wait (system(), popen()). Without it, orphans that left the
+/// process group re-parent to init and are found only if a usage sample saw
+/// them earlier.
 namespace hummel::reactor {
 
 /// Spawns and supervises child processes; see the file comment.

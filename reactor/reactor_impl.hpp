@@ -73,6 +73,7 @@ private:
     int err_fd = -1;
     line_splitter out_lines;
     line_splitter err_lines;
+    bool exit_seen = false; // the leader exited, not yet reaped
     bool reaped = false;
     bool reported = false;
     bool run_end_pending = false;
@@ -80,11 +81,16 @@ private:
     int stop_signal = SIGTERM;
     ms grace{5000};
     std::optional<time_point> kill_at;   // SIGKILL the tree then
+    int kill_rounds = 0;                 // SIGKILLs sent after the leader
     std::optional<time_point> report_at; // report the exit then at the latest
     std::unordered_map<int, uint64_t> known;     // tree members: pid -> start
     std::unordered_map<int, uint64_t> signalled; // got the stop signal
     uint64_t last_cpu = 0;
     time_point last_sample;
+
+    bool ended() const noexcept {
+      return exit_seen || reaped;
+    }
   };
 
   struct spawn_cmd {
@@ -118,6 +124,7 @@ private:
   void adopt_incoming();
   void on_event(uint64_t tag);
   void read_stream(child& c, log_stream s, bool force_close);
+  void leader_exited(child& c);
   void reap_leader(child& c);
   void maybe_report(child& c);
   void housekeeping();
@@ -155,6 +162,8 @@ private:
   uint64_t next_key_ = 1;
   time_point next_sample_;
   time_point next_tick_;
+  time_point next_reap_;
+  bool shutting_down_ = false;
   std::vector<char> buf_;
 };
 

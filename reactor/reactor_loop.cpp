@@ -23,6 +23,10 @@ constexpr int max_chunks_per_burst = 16;
 // While a finished run still has live members, look at them this often.
 constexpr std::chrono::milliseconds tick_period{50};
 
+// After the leader is gone, SIGKILL stragglers at most this many times
+// (one tick apart) before giving up on them (uninterruptible sleep).
+constexpr int max_kill_rounds = 40;
+
 } // namespace
 
 void reactor::impl::run() {
@@ -33,12 +37,18 @@ void reactor::impl::run() {
     int n = ::epoll_wait(epoll_fd_, events.data(),
                          static_cast<int>(events.size()), next_timeout_ms());
     if (n < 0 && errno != EINTR)
-      break;
+      break; // cannot happen with valid fds; end cleanly anyway
     for (int i = 0; i < n; ++i)
       on_event(events[static_cast<size_t>(i)].data.u64);
     adopt_incoming();
     housekeeping();
   }
+  {
+    std::lock_guard guard{mutex_};
+    stopping_ = true;
+  }
+  shutting_down_ = true;
+  take_commands(); // answers spawns queued in the meantime
   shut_down();
 }
 
@@ -62,8 +72,8 @@ void reactor::impl::on_event(uint64_t tag) {
     read_stream(c, log_stream::out, false);
   else if (kind == 2 && c.err_fd >= 0)
     read_stream(c, log_stream::err, false);
-  else if (kind == 3 && !c.reaped)
-    reap_leader(c);
+  else if (kind == 3 && !c.ended())
+    leader_exited(c);
 }
 
 void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
@@ -98,6 +108,20 @@ void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
     maybe_report(c);
 }
 
+void reactor::impl::leader_exited(child& c) {
+  // Peek only: the zombie keeps the pid and the process group reserved
+  // until the run end has signalled the group (housekeeping reaps it).
+  siginfo_t info{};
+  int rc = ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(c.pidfd),
+                    &info, WEXITED | WNOHANG | WNOWAIT);
+  if (rc == 0 && info.si_pid == 0)
+    return; // still running
+  c.exit_seen = true;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.pidfd, nullptr);
+  c.run_end_pending = true;
+  run_ends_.push_back(c.key);
+}
+
 void reactor::impl::reap_leader(child& c) {
   siginfo_t info{};
   int rc = 0;
@@ -121,8 +145,6 @@ void reactor::impl::reap_leader(child& c) {
   c.pidfd = -1;
   registry_.remove(c.pid, c.start_ticks);
   c.report_at = clock::now() + c.grace + std::chrono::seconds(1);
-  c.run_end_pending = true;
-  run_ends_.push_back(c.key);
   maybe_report(c);
 }
 
@@ -154,7 +176,9 @@ void reactor::impl::housekeeping() {
         continue;
       auto& c = *it->second;
       c.run_end_pending = false;
-      if (signal_tree(c, table, c.stop_signal, true) == 0)
+      auto left = signal_tree(c, table, c.stop_signal, true);
+      reap_leader(c);
+      if (left == 0)
         c.kill_at.reset();
       else if (!c.kill_at)
         c.kill_at = now + c.grace;
@@ -164,8 +188,11 @@ void reactor::impl::housekeeping() {
     run_ends_.clear();
     for (auto& [key, c] : children_) {
       if (c->kill_at && now >= *c->kill_at) {
-        signal_tree(*c, table, SIGKILL, false);
+        auto left = signal_tree(*c, table, SIGKILL, false);
         c->kill_at.reset();
+        // Without a leader nobody tells us when they are gone: look again.
+        if (c->reaped && left > 0 && ++c->kill_rounds < max_kill_rounds)
+          c->kill_at = now + tick_period;
       } else if (tick_due && c->kill_at && c->reaped) {
         if (signal_tree(*c, table, c->stop_signal, true) == 0)
           c->kill_at.reset();
@@ -178,6 +205,10 @@ void reactor::impl::housekeeping() {
       next_sample_ = now + opts_.sample_period;
     }
     reap_orphans(&table);
+    next_reap_ = now + opts_.sample_period;
+  } else if (opts_.subreaper && now >= next_reap_) {
+    reap_orphans(nullptr); // orphans that died after their run was done
+    next_reap_ = now + opts_.sample_period;
   }
   // Exits held back by open pipes are reported at their deadline.
   std::vector<child*> overdue;
@@ -208,6 +239,8 @@ int reactor::impl::next_timeout_ms() {
   };
   if (!leaders_.empty())
     consider(next_sample_);
+  if (opts_.subreaper)
+    consider(next_reap_);
   for (auto& [key, c] : children_) {
     if (c->kill_at) {
       consider(*c->kill_at);

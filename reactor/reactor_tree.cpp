@@ -36,7 +36,7 @@ reactor::impl::members(const detail::process_table& table, const child& c) {
 
 size_t reactor::impl::signal_tree(child& c, const detail::process_table& table,
                                   int sig, bool only_new) {
-  if (!c.reaped) {
+  if (!c.reaped && !only_new) {
     // The leader is not reaped, so its pid (= pgid) cannot have been reused.
     detail::send_signal(c.pidfd, sig);
     ::kill(-c.pid, sig);
@@ -47,7 +47,7 @@ size_t reactor::impl::signal_tree(child& c, const detail::process_table& table,
   size_t others = 0;
   for (auto& m : found) {
     known.emplace(m.pid, m.start_ticks);
-    if (m.pid == c.pid && !c.reaped)
+    if (m.pid == c.pid)
       continue;
     ++others;
     auto it = c.signalled.find(m.pid);
@@ -68,7 +68,7 @@ void reactor::impl::sample(const detail::process_table& table, time_point now) {
   const double hz = static_cast<double>(detail::ticks_per_second());
   const auto page = static_cast<uint64_t>(detail::page_bytes());
   for (auto& [key, c] : children_) {
-    if (c->reaped)
+    if (c->ended())
       continue;
     auto found = members(table, *c);
     uint64_t cpu = 0;

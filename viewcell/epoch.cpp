@@ -4,7 +4,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -38,6 +40,13 @@ struct record {
   std::uint64_t tag; // value of the global epoch right after the retire
 };
 
+/// Most records a `retire` call frees on the retiring thread.
+constexpr std::size_t writer_batch = 4;
+
+/// Grace periods are detected by the reclaimer thread; safe records are
+/// freed preferably by the retiring (writer) thread inside later `retire`
+/// calls, so memory returns to the thread that allocates it, and by the
+/// reclaimer one round later if the writer has not collected them.
 class domain {
 public:
   domain() noexcept {
@@ -64,37 +73,56 @@ public:
   }
 
   void retire(void* p, deleter_fn d) {
-    std::unique_lock lk{mu_};
-    // The epoch advances inside the lock, so tags are queued in order.
-    const auto tag
-      = detail::global.epoch.fetch_add(1, std::memory_order_seq_cst) + 1;
-    pending_.push_back({p, d, tag});
-    last_tag_ = tag;
-    ++retired_;
-    if (stopped_)
-      return; // process exit: stays queued (reachable, not leaked)
-    if (!started_) {
-      started_ = true;
-      start_thread();
-    } else if (idle_) {
-      work_cv_.notify_one();
+    record done[writer_batch];
+    std::size_t n = 0;
+    {
+      std::lock_guard lk{mu_};
+      // The epoch advances inside the lock, so tags are queued in order.
+      const auto tag
+        = detail::global.epoch.fetch_add(1, std::memory_order_seq_cst) + 1;
+      queue_.push_back({p, d, tag});
+      last_tag_ = tag;
+      ++retired_;
+      ++retires_since_scan_;
+      if (stopped_)
+        return; // process exit: stays queued (reachable, not leaked)
+      while (n < writer_batch && queue_.front().tag <= safe_tag_) {
+        done[n++] = queue_.front();
+        queue_.pop_front();
+      }
+      in_flight_ += n;
+      if (!started_) {
+        started_ = true;
+        start_thread();
+      } else if (idle_) {
+        work_cv_.notify_one();
+      }
     }
+    if (n > 0)
+      finish(done, n, true);
   }
 
   bool synchronize(std::chrono::nanoseconds timeout) {
-    const auto deadline = timeout == std::chrono::nanoseconds::max()
-                            ? std::chrono::steady_clock::time_point::max()
-                            : std::chrono::steady_clock::now() + timeout;
+    const bool forever = timeout >= std::chrono::hours{24 * 365};
+    const auto deadline = std::chrono::steady_clock::now()
+                          + (forever ? std::chrono::nanoseconds{0} : timeout);
     std::unique_lock lk{mu_};
     const auto target = last_tag_;
-    if (done_tag_ >= target)
+    const auto reached = [&] {
+      return in_flight_ == 0 && (queue_.empty() || queue_.front().tag > target);
+    };
+    const auto wake = [&] { return stopped_ || reached(); };
+    if (reached())
       return true;
-    if (stopped_)
-      return false;
+    ++sync_waiters_;
     urgent_ = true;
     work_cv_.notify_one();
-    return done_cv_.wait_until(lk, deadline,
-                               [&] { return done_tag_ >= target; });
+    if (forever)
+      done_cv_.wait(lk, wake);
+    else
+      done_cv_.wait_until(lk, deadline, wake);
+    --sync_waiters_;
+    return reached();
   }
 
   domain_stats stats() {
@@ -108,6 +136,7 @@ public:
     std::lock_guard lk{mu_};
     st.retired = retired_;
     st.reclaimed = reclaimed_;
+    st.reclaimed_by_retire = reclaimed_by_retire_;
     return st;
   }
 
@@ -119,6 +148,7 @@ public:
       stopped_ = true;
     }
     work_cv_.notify_one();
+    done_cv_.notify_all();
     if (!thread_.joinable())
       return;
     if (thread_.get_id() == std::this_thread::get_id())
@@ -140,40 +170,65 @@ private:
     static stopper guard{this};
   }
 
+  /// Runs claimed deleters outside the lock, then accounts for them.
+  void finish(const record* rs, std::size_t n, bool by_retire) {
+    for (std::size_t i = 0; i < n; ++i)
+      rs[i].deleter(rs[i].ptr);
+    std::lock_guard lk{mu_};
+    in_flight_ -= n;
+    reclaimed_ += n;
+    if (by_retire)
+      reclaimed_by_retire_ += n;
+    if (sync_waiters_ > 0)
+      done_cv_.notify_all();
+  }
+
   void run() {
-    std::vector<record> waiting;  // owned by this thread, ordered by tag
-    std::vector<record> incoming; // swapped with pending_ to keep capacity
+    std::vector<record> batch;
     std::unique_lock lk{mu_};
     while (!stopped_) {
-      if (pending_.empty() && waiting.empty()) {
+      if (queue_.empty()) {
         idle_ = true;
-        work_cv_.wait(lk, [&] { return stopped_ || !pending_.empty(); });
+        work_cv_.wait(lk, [&] { return stopped_ || !queue_.empty(); });
         idle_ = false;
         continue;
       }
+      // Let retirements pile up for a moment (skipped once per synchronize).
       if (!urgent_)
         work_cv_.wait_for(lk, batch_delay, [&] { return stopped_ || urgent_; });
+      urgent_ = false;
       if (stopped_)
         break;
-      urgent_ = false;
-      incoming.swap(pending_);
-      const auto batch_last = last_tag_;
+      // Only records unlinked before the barrier can be judged by it.
+      const auto snapshot = last_tag_;
       lk.unlock();
-      waiting.insert(waiting.end(), incoming.begin(), incoming.end());
-      incoming.clear();
-      const auto freed = reclaim(waiting);
+      const auto safe = std::min(snapshot, scan());
       lk.lock();
-      reclaimed_ += freed;
-      done_tag_ = waiting.empty() ? batch_last : waiting.front().tag - 1;
-      done_cv_.notify_all();
+      // Free what the writer left from the previous round; everything
+      // safe at once when the writer is idle or someone synchronizes.
+      const auto limit
+        = retires_since_scan_ == 0 || sync_waiters_ > 0 ? safe : safe_tag_;
+      safe_tag_ = std::max(safe_tag_, safe);
+      retires_since_scan_ = 0;
+      while (!queue_.empty() && queue_.front().tag <= limit) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      if (batch.empty())
+        continue;
+      in_flight_ += batch.size();
+      lk.unlock();
+      finish(batch.data(), batch.size(), false);
+      batch.clear();
+      lk.lock();
     }
-    // Hand what is left back to the (leaked, reachable) domain.
-    pending_.insert(pending_.begin(), waiting.begin(), waiting.end());
   }
 
-  /// Makes every reader's slot store visible, then frees the records no
-  /// open read section can hold. Returns the number freed.
-  std::size_t reclaim(std::vector<record>& waiting) {
+  /// Makes every reader's slot store visible, then returns the oldest
+  /// epoch announced by an open read section (max if there is none). A
+  /// reader that announced epoch a loaded the epoch after every swap tagged
+  /// <= a, so it cannot hold those objects.
+  std::uint64_t scan() {
     full_barrier();
     std::uint64_t min_active = std::numeric_limits<std::uint64_t>::max();
     for (auto* s = slots_.load(std::memory_order_acquire); s != nullptr;
@@ -182,15 +237,7 @@ private:
       if (a != 0 && a < min_active)
         min_active = a;
     }
-    // A reader that announced epoch a loaded the epoch after every swap
-    // tagged <= a, so it cannot hold those objects.
-    std::size_t n = 0;
-    while (n < waiting.size() && waiting[n].tag <= min_active) {
-      waiting[n].deleter(waiting[n].ptr);
-      ++n;
-    }
-    waiting.erase(waiting.begin(), waiting.begin() + n);
-    return n;
+    return min_active;
   }
 
   void full_barrier() {
@@ -217,11 +264,15 @@ private:
   std::mutex mu_;
   std::condition_variable work_cv_;
   std::condition_variable done_cv_;
-  std::vector<record> pending_;
+  std::deque<record> queue_; // ordered by tag
   std::uint64_t last_tag_ = 0;
-  std::uint64_t done_tag_ = 0;
+  std::uint64_t safe_tag_ = 0; // records tagged <= this may be freed
   std::uint64_t retired_ = 0;
   std::uint64_t reclaimed_ = 0;
+  std::uint64_t reclaimed_by_retire_ = 0;
+  std::uint64_t retires_since_scan_ = 0;
+  std::size_t in_flight_ = 0; // claimed, deleter still running
+  int sync_waiters_ = 0;
   bool started_ = false;
   bool stopped_ = false;
   bool idle_ = false;

@@ -6,13 +6,15 @@
 /// thread at any time; they touch only the global epoch (read), the caller's
 /// own cache-line-padded slot (write) and thread-local state. `retire`,
 /// `synchronize` and `stats` may be called from any thread (they take a
-/// mutex); `synchronize` refuses to run inside a read section. Retired objects
-/// are destroyed on a background reclaimer thread, so their deleters must be
-/// safe to run there (and must not call `synchronize`). Nested sections must
-/// end in reverse order of their start (automatic for guards on the stack). A
-/// thread that stays inside a section delays the reclamation of everything
-/// retired after it entered; keep sections short. After fork() the child has no
-/// reclaimer.
+/// mutex); `synchronize` refuses to run inside a read section. A retired
+/// object is destroyed either by the background reclaimer thread or by a
+/// later `retire` call on the retiring thread (which frees up to a few
+/// already-safe objects, so memory returns to the thread that allocated it);
+/// deleters must be safe to run on either and must not call `synchronize`.
+/// Nested sections must end in reverse order of their start (automatic for
+/// guards on the stack). A thread that stays inside a section delays the
+/// reclamation of everything retired after it entered; keep sections short.
+/// After fork() the child has no reclaimer.
 #pragma once
 
 #include <atomic>
@@ -145,6 +147,8 @@ struct domain_stats {
   std::uint64_t retired = 0;
   /// Objects destroyed so far.
   std::uint64_t reclaimed = 0;
+  /// Of those, objects destroyed inside `retire` on the retiring thread.
+  std::uint64_t reclaimed_by_retire = 0;
   /// True when membarrier is in use (readers use only compiler fences).
   bool membarrier = false;
 };

@@ -6,7 +6,8 @@
 /// concurrently with each other and with `publish()`. `publish()` must be
 /// called by one writer at a time (the status cache actor). The destructor
 /// requires that no reader holds a `reader` guard of this cell. Replaced
-/// values are destroyed later on the epoch reclaimer thread.
+/// values are destroyed later, on the epoch reclaimer thread or inside a
+/// later `publish` (see viewcell/epoch.hpp).
 #pragma once
 
 #include "viewcell/epoch.hpp"

@@ -28,6 +28,15 @@ protected:
     ctx.marker_prefix = "test/";
   }
 
+  ~supervisor_test() override {
+    // PROCESS actors and the SUPERVISOR reference each other: end them.
+    if (aut)
+      self->send_exit(aut, caf::exit_reason::user_shutdown);
+    if (cache)
+      self->send_exit(cache, caf::exit_reason::user_shutdown);
+    run();
+  }
+
   /// Spawns the STATUS CACHE and the SUPERVISOR for `defs`.
   void start(std::vector<process_def> defs) {
     auto config = std::make_shared<project_config>();

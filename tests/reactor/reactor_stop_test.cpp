@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -119,6 +120,10 @@ TEST(reactor_stop, the_end_of_a_run_ends_its_tree) {
         "(trap '' TERM; touch \"$1\"; exec sleep 300) & "
         "while [ ! -e \"$1\" ]; do sleep 0.01; done; echo started; exit 0",
         "sh", flag.string()}))));
+  // A double-forked member without the marker: found in the process group
+  // (the leader is reaped only after the group was signalled).
+  ASSERT_TRUE(std::holds_alternative<int>(r.spawn(request(
+    3, {"sh", "-c", "(env -u HUMMEL_RUN sleep 300 & echo $!); exit 0"}))));
   ASSERT_TRUE(events.wait_exit(1, 3s));
   auto first_ms = ms_since(start);
   ASSERT_TRUE(events.wait_exit(2, 3s));
@@ -132,6 +137,14 @@ TEST(reactor_stop, the_end_of_a_run_ends_its_tree) {
   EXPECT_GE(second_ms, 450);
   EXPECT_LT(second_ms, 1600);
   std::filesystem::remove(flag);
+  ASSERT_TRUE(events.wait_exit(3, 3s));
+  auto out3 = events.get(3).out;
+  ASSERT_EQ(out3.size(), 1u);
+  int escapee = std::stoi(out3[0]);
+  EXPECT_TRUE(poll_until(1s, [&] {
+    auto st = detail::read_stat(escapee);
+    return !st || st->dead() || st->ppid != ::getpid();
+  }));
   EXPECT_TRUE(poll_until(1s, [] {
     return with_marker(marker("1"), true).empty()
            && with_marker(marker("2"), true).empty();
@@ -214,4 +227,30 @@ TEST(reactor_stop, destructor_kills_and_reports_remaining_children) {
   EXPECT_TRUE(rec.exit->requested);
   for (auto [pid, st] : members)
     EXPECT_FALSE(alive(pid, st, true)) << pid;
+}
+
+TEST(reactor_stop, exit_is_reported_by_the_deadline_if_the_pipe_stays_open) {
+  test_sink events;
+  auto opts = fast_options();
+  opts.run_end_grace = 300ms;
+  reactor r{opts, events};
+  // A grandchild that leaves the session, drops the marker, is re-parented
+  // and ignores TERM: not ours to find, but it holds stdout open.
+  auto start = steady::now();
+  ASSERT_TRUE(std::holds_alternative<int>(r.spawn(
+    request(1, {"sh", "-c",
+                "(env -u HUMMEL_RUN setsid sh -c 'trap \"\" TERM; echo away; "
+                "exec sleep 2' &); sleep 0.1; echo bye; exit 0"}))));
+  ASSERT_TRUE(events.wait_exit(1, 4s));
+  auto elapsed = ms_since(start);
+  auto rec = events.get(1);
+  EXPECT_EQ(rec.exit->code, 0);
+  EXPECT_FALSE(rec.order_error);
+  std::sort(rec.out.begin(), rec.out.end());
+  EXPECT_EQ(rec.out, (std::vector<std::string>{"away", "bye"}));
+  // leader exit (~100 ms) + grace 300 ms + 1 s
+  EXPECT_GE(elapsed, 1350);
+  EXPECT_LT(elapsed, 2500);
+  std::cout << "[ timing ] pipe held open by an escapee: exit reported after "
+            << elapsed << " ms (deadline: leader exit + 300 ms + 1 s)\n";
 }

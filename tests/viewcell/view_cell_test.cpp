@@ -197,6 +197,25 @@ TEST_F(view_cell_test, reclaims_promptly_without_synchronize) {
   EXPECT_LT(ms, 250.0);
 }
 
+TEST_F(view_cell_test, busy_writer_frees_old_values_itself) {
+  view_cell<snapshot> cell{make(0)};
+  const auto before = hummel::epoch::stats();
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  std::uint64_t v = 0;
+  // Once the reclaimer has judged some values safe, later publishes free
+  // them on this thread (bounded: a few per publish).
+  while (hummel::epoch::stats().reclaimed_by_retire
+           == before.reclaimed_by_retire
+         && std::chrono::steady_clock::now() < deadline) {
+    for (int k = 0; k < 100; ++k)
+      cell.publish(make(++v));
+  }
+  const auto after = hummel::epoch::stats();
+  EXPECT_GT(after.reclaimed_by_retire, before.reclaimed_by_retire);
+  EXPECT_LE(after.reclaimed_by_retire, after.reclaimed);
+  EXPECT_EQ(cell.read()->version, v);
+}
+
 TEST_F(view_cell_test, exited_threads_release_their_slots) {
   view_cell<snapshot> cell{make(3)};
   (void)cell.read();

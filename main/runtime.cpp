@@ -1,0 +1,124 @@
+#include "main/runtime.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/atom.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "actors/status_cache.hpp"
+#include "actors/supervisor.hpp"
+#include "main/reactor_launcher.hpp"
+#include "messages/error.hpp"
+#include "messages/prepare.hpp"
+
+#include <unistd.h>
+
+extern char** environ;
+
+namespace hummel {
+
+std::vector<std::string> current_environment() {
+  std::vector<std::string> result;
+  for (auto** p = environ; p != nullptr && *p != nullptr; ++p)
+    result.emplace_back(*p);
+  return result;
+}
+
+std::string host_name() {
+  char buf[256] = {};
+  gethostname(buf, sizeof(buf) - 1);
+  return buf;
+}
+
+runtime::runtime(std::shared_ptr<const project_config> config,
+                 runtime_options opts)
+  : config_(std::move(config)), opts_(std::move(opts)) {
+  if (opts_.node.empty())
+    opts_.node = host_name();
+  std::error_code err;
+  std::filesystem::create_directories(opts_.state_dir / "logs", err);
+  ctx_.printer = opts_.printer;
+  ctx_.log_dir = opts_.state_dir / "logs";
+  ctx_.log_file_max_bytes = config_->daemon.log_file_max_bytes;
+  ctx_.log_file_count = config_->daemon.log_file_count;
+  ctx_.marker_prefix = config_->project_id + "/";
+  ctx_.base_env = current_environment();
+  cfg_ = std::make_unique<caf::actor_system_config>();
+  prepare(*cfg_);
+  cfg_->set("logger.console-verbosity", caf::atom("quiet"));
+  if (opts_.workers > 0)
+    cfg_->set("scheduler.max-threads", opts_.workers);
+  sys_ = std::make_unique<caf::actor_system>(*cfg_);
+  reactor::options ropts;
+  ropts.trampoline = opts_.trampoline;
+  ropts.registry = opts_.state_dir / "children";
+  launch_ = std::make_unique<reactor_launcher>(std::move(ropts));
+  ctx_.launch = launch_.get();
+  cell_ = std::make_unique<view_cell<status_view>>(make_empty_view(opts_.node));
+  cache_ = sys_->spawn(status_cache, cell_.get(), opts_.node);
+  supervisor_ = sys_->spawn(hummel::supervisor, config_, &ctx_, cache_);
+}
+
+runtime::~runtime() {
+  shutdown();
+}
+
+caf::actor_system& runtime::system() {
+  return *sys_;
+}
+
+const view_cell<status_view>& runtime::cell() const {
+  return *cell_;
+}
+
+supervisor_actor runtime::supervisor() const {
+  return supervisor_;
+}
+
+status_cache_actor runtime::cache() const {
+  return cache_;
+}
+
+const project_config& runtime::config() const {
+  return *config_;
+}
+
+bool runtime::boot() {
+  caf::scoped_actor self{*sys_, true};
+  bool ok = false;
+  self->request(supervisor_, std::chrono::seconds{10}, atom::boot_v)
+    .receive([&](bool) { ok = true; }, [&](caf::error&) {});
+  return ok;
+}
+
+void runtime::kill_all() {
+  if (launch_)
+    launch_->kill_all();
+}
+
+void runtime::shutdown() {
+  if (down_)
+    return;
+  down_ = true;
+  auto max_grace = config_->daemon.grace_period;
+  for (const auto& def : config_->processes)
+    max_grace = std::max(max_grace, def.grace_period);
+  {
+    caf::scoped_actor self{*sys_, true};
+    self->request(supervisor_, max_grace * 2 + std::chrono::seconds{10},
+                  atom::shutdown_v)
+      .receive([](bool) {}, [](caf::error&) {});
+    self->send_exit(supervisor_, caf::exit_reason::user_shutdown);
+    self->send_exit(cache_, caf::exit_reason::user_shutdown);
+  }
+  supervisor_ = nullptr;
+  cache_ = nullptr;
+  // Actors first (they call the launcher), then the reactor (it sends to
+  // actors), then the actor system, then the view cell.
+  sys_->await_all_actors_done();
+  launch_.reset();
+  sys_.reset();
+  cell_.reset();
+}
+
+} // namespace hummel

@@ -1,0 +1,88 @@
+#pragma once
+
+// The running core of one project: the actor system, the reactor, the view
+// cell, the STATUS CACHE and the SUPERVISOR, started and stopped in order.
+// Used by the daemon and by system tests.
+//
+// Thread safety: construct and destroy on one thread. `cell()` may be read
+// from any thread; `supervisor()` and `cache()` are actor handles (send to
+// them from anywhere). `shutdown` blocks the calling thread.
+
+#include "actors/launcher.hpp"
+#include "config/project_config.hpp"
+#include "messages/interfaces.hpp"
+#include "messages/status_view.hpp"
+#include "viewcell/view_cell.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace hummel {
+
+class reactor_launcher;
+
+/// How to run a project.
+struct runtime_options {
+  /// State folder (logs/, children); must exist.
+  std::filesystem::path state_dir;
+  /// Where output lines go; nullptr prints nothing.
+  line_printer* printer = nullptr;
+  /// Node name carried by every view (default: the host name).
+  std::string node;
+  /// Path of hummel-spawn; empty spawns children directly.
+  std::filesystem::path trampoline;
+  /// Extra CAF worker threads (0 = CAF's default).
+  size_t workers = 0;
+};
+
+/// One project's actors and threads.
+class runtime {
+public:
+  runtime(std::shared_ptr<const project_config> config, runtime_options opts);
+
+  /// Calls shutdown() if it has not run.
+  ~runtime();
+
+  runtime(const runtime&) = delete;
+  runtime& operator=(const runtime&) = delete;
+
+  caf::actor_system& system();
+  const view_cell<status_view>& cell() const;
+  supervisor_actor supervisor() const;
+  status_cache_actor cache() const;
+  const project_config& config() const;
+
+  /// Starts the autostart processes; false on timeout.
+  bool boot();
+
+  /// Stops everything in reverse dependency order and ends every actor;
+  /// blocks up to twice the longest grace period plus 10 s.
+  void shutdown();
+
+  /// SIGKILL to every child's tree now.
+  void kill_all();
+
+private:
+  std::shared_ptr<const project_config> config_;
+  runtime_options opts_;
+  process_context ctx_;
+  std::unique_ptr<caf::actor_system_config> cfg_;
+  std::unique_ptr<caf::actor_system> sys_;
+  std::unique_ptr<reactor_launcher> launch_;
+  std::unique_ptr<view_cell<status_view>> cell_;
+  status_cache_actor cache_;
+  supervisor_actor supervisor_;
+  bool down_ = false;
+};
+
+/// The environment of the calling process, "K=V".
+std::vector<std::string> current_environment();
+
+/// The host name.
+std::string host_name();
+
+} // namespace hummel

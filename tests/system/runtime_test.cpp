@@ -1,0 +1,220 @@
+// System tests of the runtime: real actors, the real reactor, real child
+// processes. Every wait is bounded.
+
+#include "main/runtime.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "config/load.hpp"
+#include "logs/log_file.hpp"
+#include "messages/error.hpp"
+#include "tests/support/system_helpers.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace std::chrono_literals;
+
+namespace hummel {
+namespace {
+
+class runtime_test : public ::testing::Test {
+protected:
+  /// Loads `toml` as the project's hummel.toml and starts a runtime.
+  void start(const std::string& toml,
+             const std::vector<std::string>& folders = {}) {
+    for (const auto& folder : folders)
+      std::filesystem::create_directories(project.path() / folder);
+    test::write_file(project.path() / "hummel.toml", toml);
+    auto loaded = load_project(project.path());
+    ASSERT_TRUE(loaded.ok()) << loaded.errors.at(0).to_string();
+    config = std::make_shared<const project_config>(loaded.config);
+    runtime_options opts;
+    opts.state_dir = state.path();
+    opts.node = "test";
+    opts.trampoline = std::filesystem::path{HUMMEL_BINARY_DIR}
+                      / "hummel-spawn";
+    rt = std::make_unique<runtime>(config, std::move(opts));
+  }
+
+  /// The snapshot of `name` in the current view (a copy).
+  process_snapshot snap(const std::string& name) {
+    auto view = rt->cell().read();
+    auto* x = view->find(name);
+    return x != nullptr ? *x : process_snapshot{};
+  }
+
+  bool wait_status(const std::string& name, process_status status,
+                   std::chrono::milliseconds timeout = 10s) {
+    return test::wait_until([&] { return snap(name).status == status; },
+                            timeout);
+  }
+
+  caf::expected<snapshot_ptr> call(atom::run, const std::string& name) {
+    return call_impl(atom::run_v, name);
+  }
+  caf::expected<snapshot_ptr> call(atom::stop, const std::string& name) {
+    return call_impl(atom::stop_v, name);
+  }
+
+  template <class Atom>
+  caf::expected<snapshot_ptr> call_impl(Atom a, const std::string& name) {
+    caf::scoped_actor self{rt->system(), true};
+    caf::expected<snapshot_ptr> result = caf::sec::request_timeout;
+    self->request(rt->supervisor(), 20s, a, name)
+      .receive([&](snapshot_ptr& x) { result = std::move(x); },
+               [&](caf::error& err) { result = std::move(err); });
+    return result;
+  }
+
+  /// The newest `limit` lines of `name` from its memory ring.
+  log_page lines_of(const std::string& name, uint32_t limit) {
+    caf::scoped_actor self{rt->system(), true};
+    process_actor proc;
+    self->request(rt->supervisor(), 5s, atom::logs_v, name)
+      .receive([&](process_actor& x) { proc = x; }, [](caf::error&) {});
+    log_query q;
+    q.limit = limit;
+    log_page page;
+    if (proc)
+      self->request(proc, 5s, atom::logs_v, q)
+        .receive([&](log_page& x) { page = std::move(x); },
+                 [](caf::error&) {});
+    return page;
+  }
+
+  std::string marker(const std::string& name) {
+    return "HUMMEL_RUN=" + config->project_id + "/" + name + "/";
+  }
+
+  test::temp_folder project;
+  test::temp_folder state;
+  std::shared_ptr<const project_config> config;
+  std::unique_ptr<runtime> rt;
+};
+
+TEST_F(runtime_test, a_million_lines_then_exit_three_arrive_in_order) {
+  start(R"([processes.seq]
+command = "seq 1 1000000; exit 3"
+autostart = false
+)");
+  auto begin = std::chrono::steady_clock::now();
+  ASSERT_TRUE(call(atom::run_v, "seq"));
+  ASSERT_TRUE(wait_status("seq", process_status::failed, 60s))
+    << to_string(snap("seq").status) << " exit " << snap("seq").exit_code;
+  auto elapsed = std::chrono::steady_clock::now() - begin;
+  std::cout << "1,000,000 lines captured in "
+            << std::chrono::duration<double>(elapsed).count() << " s\n";
+  auto s = snap("seq");
+  EXPECT_EQ(s.exit_code, 3);
+  // The exit event came after the last line: when the view says "failed",
+  // the memory ring already holds line 1000000.
+  auto page = lines_of("seq", 10000);
+  ASSERT_EQ(page.lines.size(), 10000u) << "the ring holds its bound";
+  EXPECT_EQ(page.lines.back().text, "1000000");
+  EXPECT_EQ(page.lines.front().text, "990001");
+  for (size_t i = 1; i < page.lines.size(); ++i)
+    ASSERT_EQ(page.lines[i].seq, page.lines[i - 1].seq + 1);
+  // The file has all of them, in order (rotated files included).
+  rt->shutdown();
+  auto path = state.path() / "logs" / "seq.log";
+  auto all = log_file::read_tail(path, 2000000, 5);
+  ASSERT_EQ(all.size(), 1000000u);
+  for (size_t i = 0; i < all.size(); ++i)
+    ASSERT_EQ(all[i].text, std::to_string(i + 1)) << "at " << i;
+}
+
+TEST_F(runtime_test, huge_lines_and_invalid_utf8_are_captured) {
+  start(R"([processes.odd]
+command = "head -c 1048576 /dev/zero | tr '\\0' a; printf '\\377\\376 bad\\n'"
+autostart = false
+)");
+  ASSERT_TRUE(call(atom::run_v, "odd"));
+  ASSERT_TRUE(wait_status("odd", process_status::succeeded));
+  auto page = lines_of("odd", 100);
+  ASSERT_EQ(page.lines.size(), 17u);
+  for (size_t i = 0; i < 16; ++i)
+    EXPECT_EQ(page.lines[i].text, std::string(65536, 'a'));
+  EXPECT_EQ(page.lines[16].text, "\xff\xfe bad");
+}
+
+TEST_F(runtime_test, bad_commands_give_clear_errors_and_nothing_stops) {
+  start(R"([processes.good]
+command = "sleep 300"
+
+[processes.nocmd]
+argv = ["no-such-command-hummel"]
+autostart = false
+
+[processes.nocwd]
+command = "true"
+cwd = "gone"
+autostart = false
+)", {"gone"});
+  // The folder existed when the configuration was loaded; now it is gone.
+  std::filesystem::remove(project.path() / "gone");
+  ASSERT_TRUE(rt->boot());
+  ASSERT_TRUE(wait_status("good", process_status::running));
+  auto a = call(atom::run_v, "nocmd");
+  ASSERT_FALSE(a);
+  EXPECT_NE(rt->system().render(a.error()).find("no-such-command-hummel"),
+            std::string::npos);
+  EXPECT_EQ(snap("nocmd").status, process_status::failed);
+  EXPECT_NE(snap("nocmd").error.find("not found"), std::string::npos)
+    << snap("nocmd").error;
+  auto b = call(atom::run_v, "nocwd");
+  ASSERT_FALSE(b);
+  EXPECT_NE(snap("nocwd").error.find("gone"), std::string::npos)
+    << snap("nocwd").error;
+  auto c = call(atom::run_v, "nope");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(snap("good").status, process_status::running)
+    << "the others keep running";
+}
+
+TEST_F(runtime_test, stop_ends_the_whole_tree) {
+  start(R"([processes.tree]
+command = """
+for i in 1 2 3 4 5 6 7 8 9 10; do sleep 300 & done
+for i in 1 2 3 4 5 6 7 8 9 10; do setsid sleep 300 & done
+for i in 1 2 3 4 5 6 7 8 9 10; do (sleep 300 &) ; done
+echo spawned
+wait
+"""
+grace_period = "2s"
+)");
+  ASSERT_TRUE(rt->boot());
+  auto m = marker("tree");
+  ASSERT_TRUE(test::wait_until(
+    [&] { return test::pids_with_env(m).size() >= 31; }, 10s))
+    << test::pids_with_env(m).size();
+  auto begin = std::chrono::steady_clock::now();
+  auto res = call(atom::stop_v, "tree");
+  ASSERT_TRUE(res);
+  EXPECT_EQ((*res)->status, process_status::stopped);
+  auto took = std::chrono::steady_clock::now() - begin;
+  std::cout << "tree of 31 stopped in "
+            << std::chrono::duration<double>(took).count() << " s\n";
+  EXPECT_LT(took, 3s) << "within grace + 1 s";
+  EXPECT_TRUE(test::wait_until(
+    [&] { return test::pids_with_env(m).empty(); }, 1s))
+    << test::pids_with_env(m).size() << " survivors";
+}
+
+TEST_F(runtime_test, shutdown_leaves_nothing_behind) {
+  start(R"([processes.a]
+command = "sleep 300"
+
+[processes.b]
+command = "sleep 300 & sleep 300"
+depends_on = ["a"]
+)");
+  ASSERT_TRUE(rt->boot());
+  ASSERT_TRUE(wait_status("b", process_status::running));
+  rt->shutdown();
+  EXPECT_TRUE(test::pids_with_env("HUMMEL_RUN=" + config->project_id + "/")
+                .empty());
+}
+
+} // namespace
+} // namespace hummel

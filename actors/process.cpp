@@ -238,7 +238,18 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
 std::vector<std::string> make_argv(const process_def& def) {
   if (!def.argv.empty())
     return def.argv;
-  return {"/bin/sh", "-c", def.command};
+  // A simple command replaces the shell ("exec"), so the program itself is
+  // the run's leader: it gets the stop signal directly and the parent-death
+  // signal of the trampoline. Lists, pipes, groups and keywords keep the
+  // shell.
+  const auto& cmd = def.command;
+  bool simple = cmd.find_first_of(";&|\n`(){}") == std::string::npos;
+  auto first = cmd.substr(0, cmd.find_first_of(" \t"));
+  for (auto kw : {"if", "for", "while", "until", "case", "exec", "!"})
+    simple = simple && first != kw;
+  if (simple && cmd.find_first_not_of(" \t") != std::string::npos)
+    return {"/bin/sh", "-c", "exec " + cmd};
+  return {"/bin/sh", "-c", cmd};
 }
 
 std::vector<std::string>

@@ -3,6 +3,7 @@
 #include <caf/actor_cast.hpp>
 #include <caf/event_based_actor.hpp>
 
+#include "actors/process.hpp"
 #include "actors/status_cache.hpp"
 #include "tests/support/deterministic_fixture.hpp"
 #include "tests/support/fake_launcher.hpp"
@@ -104,7 +105,8 @@ TEST_F(supervisor_test, boot_starts_autostart_processes_only) {
   EXPECT_EQ(status_of("web"), process_status::running);
   EXPECT_EQ(status_of("manual"), process_status::idle);
   auto cmd = launcher.spawns.at(0).argv;
-  EXPECT_EQ(cmd, (std::vector<std::string>{"/bin/sh", "-c", "sleep 300"}));
+  EXPECT_EQ(cmd,
+            (std::vector<std::string>{"/bin/sh", "-c", "exec sleep 300"}));
   EXPECT_EQ(launcher.spawns.at(0).marker, "test/web/1");
 }
 
@@ -331,6 +333,31 @@ TEST_F(supervisor_test, restart_stops_then_starts_again) {
   EXPECT_EQ(result->status, process_status::running);
   EXPECT_EQ(result->run_id, 2u);
   EXPECT_EQ(spawns_of(0), 2u);
+}
+
+} // namespace
+} // namespace hummel
+
+namespace hummel {
+namespace {
+
+TEST(make_argv, simple_commands_replace_the_shell) {
+  process_def def;
+  def.command = "npm run dev --port $PORT > out.log";
+  EXPECT_EQ(make_argv(def).back(), "exec npm run dev --port $PORT > out.log");
+  for (auto cmd : {"a; b", "a && b", "a | b", "(a)", "for i in 1; do a; done",
+                   "echo $(date)", "a &", "exec a", "if true; then a; fi"}) {
+    def.command = cmd;
+    EXPECT_EQ(make_argv(def).back(), cmd);
+  }
+  def.argv = {"node", "server.js"};
+  EXPECT_EQ(make_argv(def), def.argv);
+}
+
+TEST(make_environment, configured_variables_replace_inherited_ones) {
+  auto env = make_environment({"A=1", "B=2", "HUMMEL_RUN=x"},
+                              {{"B", "3"}, {"C", "4"}, {"C", "5"}});
+  EXPECT_EQ(env, (std::vector<std::string>{"A=1", "B=3", "C=5"}));
 }
 
 } // namespace

@@ -1,0 +1,150 @@
+// System tests of the real `hummel daemon` binary: configuration errors,
+// orderly shutdown, and what happens when the daemon is killed.
+
+#include "config/load.hpp"
+#include "tests/support/system_helpers.hpp"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace std::chrono_literals;
+
+namespace hummel {
+namespace {
+
+/// A `hummel daemon` child process with its output in a file.
+class daemon_process {
+public:
+  daemon_process(const std::filesystem::path& dir,
+                 const std::filesystem::path& state,
+                 const std::filesystem::path& output) {
+    auto exe = std::string{HUMMEL_BINARY_DIR} + "/hummel";
+    pid_ = fork();
+    if (pid_ == 0) {
+      int fd = open(output.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      dup2(fd, 1);
+      dup2(fd, 2);
+      execl(exe.c_str(), exe.c_str(), "daemon", "--dir", dir.c_str(),
+            "--state-dir", state.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+  }
+
+  ~daemon_process() {
+    if (pid_ > 0 && !reaped_) {
+      kill(pid_, SIGKILL);
+      wait_exit(5s);
+    }
+  }
+
+  int pid() const {
+    return pid_;
+  }
+
+  /// Waits for the daemon to exit; its exit code, or -1 on timeout.
+  int wait_exit(std::chrono::milliseconds timeout) {
+    int status = 0;
+    bool done = test::wait_until(
+      [&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, timeout);
+    if (!done)
+      return -1;
+    reaped_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+private:
+  int pid_ = -1;
+  bool reaped_ = false;
+};
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in{path};
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+class daemon_test : public ::testing::Test {
+protected:
+  std::string marker() {
+    return "HUMMEL_RUN=" + make_project_id(project.path()) + "/";
+  }
+
+  test::temp_folder project;
+  test::temp_folder state;
+  std::filesystem::path output = state.path() / "daemon.out";
+};
+
+TEST_F(daemon_test, an_invalid_configuration_is_refused_clearly) {
+  test::write_file(project.path() / "hummel.toml",
+                   "[processes.web]\ncomand = \"sleep 1\"\n");
+  daemon_process d{project.path(), state.path(), output};
+  EXPECT_EQ(d.wait_exit(10s), 2);
+  auto text = read_file(output);
+  EXPECT_NE(text.find("hummel.toml:2"), std::string::npos) << text;
+  EXPECT_NE(text.find("comand"), std::string::npos) << text;
+  EXPECT_NE(text.find("nothing started"), std::string::npos) << text;
+}
+
+TEST_F(daemon_test, sigint_stops_everything_and_exits_zero) {
+  test::write_file(project.path() / "hummel.toml", R"([processes.db]
+command = "sleep 300"
+
+[processes.web]
+command = "sleep 300 & sleep 300"
+depends_on = { db = "started" }
+)");
+  daemon_process d{project.path(), state.path(), output};
+  ASSERT_TRUE(test::wait_until(
+    [&] { return test::pids_with_env(marker()).size() >= 3; }, 10s));
+  kill(d.pid(), SIGINT);
+  EXPECT_EQ(d.wait_exit(15s), 0);
+  EXPECT_TRUE(test::pids_with_env(marker()).empty());
+  auto text = read_file(output);
+  // Reverse dependency order: web stops before db.
+  auto web = text.find("web: stopped");
+  auto db = text.find("db: stopped");
+  ASSERT_NE(web, std::string::npos) << text;
+  ASSERT_NE(db, std::string::npos) << text;
+  EXPECT_LT(web, db) << text;
+}
+
+TEST_F(daemon_test, nothing_outlives_a_killed_daemon) {
+  std::string toml;
+  for (int i = 0; i < 100; ++i)
+    toml += "[processes.p" + std::to_string(i)
+            + "]\ncommand = \"sleep 300\"\n\n";
+  test::write_file(project.path() / "hummel.toml", toml);
+  {
+    daemon_process d{project.path(), state.path(), output};
+    ASSERT_TRUE(test::wait_until(
+      [&] { return test::pids_with_env(marker()).size() >= 100; }, 30s))
+      << test::pids_with_env(marker()).size();
+    kill(d.pid(), SIGKILL);
+    d.wait_exit(5s);
+  }
+  std::this_thread::sleep_for(2s);
+  auto after_2s = test::pids_with_env(marker()).size();
+  std::cout << "alive 2 s after kill -9 of the daemon: " << after_2s
+            << " of 100\n";
+  // A new daemon ends whatever escaped before starting anything.
+  std::filesystem::remove(project.path() / "hummel.toml");
+  test::write_file(project.path() / "hummel.toml", "");
+  auto output2 = state.path() / "daemon2.out";
+  daemon_process d2{project.path(), state.path(), output2};
+  ASSERT_TRUE(test::wait_until(
+    [&] { return read_file(output2).find("process(es)") != std::string::npos; },
+    10s));
+  EXPECT_TRUE(test::wait_until(
+    [&] { return test::pids_with_env(marker()).empty(); }, 10s))
+    << test::pids_with_env(marker()).size() << " survived the next start";
+  kill(d2.pid(), SIGINT);
+  EXPECT_EQ(d2.wait_exit(10s), 0);
+}
+
+} // namespace
+} // namespace hummel

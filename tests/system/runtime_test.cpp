@@ -159,11 +159,13 @@ autostart = false
   ASSERT_FALSE(a);
   EXPECT_NE(rt->system().render(a.error()).find("no-such-command-hummel"),
             std::string::npos);
-  EXPECT_EQ(snap("nocmd").status, process_status::failed);
+  // The view follows the reply shortly (the STATUS CACHE publishes async).
+  EXPECT_TRUE(wait_status("nocmd", process_status::failed, 5s));
   EXPECT_NE(snap("nocmd").error.find("not found"), std::string::npos)
     << snap("nocmd").error;
   auto b = call(atom::run_v, "nocwd");
   ASSERT_FALSE(b);
+  EXPECT_TRUE(wait_status("nocwd", process_status::failed, 5s));
   EXPECT_NE(snap("nocwd").error.find("gone"), std::string::npos)
     << snap("nocwd").error;
   auto c = call(atom::run_v, "nope");

@@ -218,5 +218,49 @@ depends_on = ["a"]
                 .empty());
 }
 
+TEST_F(runtime_test, environment_cwd_and_env_files_reach_the_child) {
+  test::write_file(project.path() / ".env", "FROM_FILE=file\nBOTH=file\n");
+  start(R"([processes.env]
+command = "printf '%s %s %s %s\\n' \"$FROM_FILE\" \"$BOTH\" \"$PORT\" \"$(pwd)\""
+cwd = "sub"
+env = { PORT = "3000", BOTH = "table" }
+env_file = ".env"
+autostart = false
+)",
+        {"sub"});
+  ASSERT_TRUE(call(atom::run_v, "env"));
+  ASSERT_TRUE(wait_status("env", process_status::succeeded));
+  auto page = lines_of("env", 10);
+  ASSERT_EQ(page.lines.size(), 1u);
+  auto sub = std::filesystem::canonical(project.path() / "sub").string();
+  EXPECT_EQ(page.lines[0].text, "file table 3000 " + sub);
+}
+
+TEST_F(runtime_test, logs_survive_a_restart_of_the_runtime) {
+  start(R"([processes.talk]
+command = "echo one; echo two"
+autostart = false
+)");
+  ASSERT_TRUE(call(atom::run_v, "talk"));
+  ASSERT_TRUE(wait_status("talk", process_status::succeeded));
+  rt->shutdown();
+  rt.reset();
+  runtime_options opts;
+  opts.state_dir = state.path();
+  rt = std::make_unique<runtime>(config, std::move(opts));
+  auto before = lines_of("talk", 10);
+  ASSERT_EQ(before.lines.size(), 2u) << "reloaded from the log file";
+  EXPECT_EQ(before.lines[1].text, "two");
+  ASSERT_TRUE(call(atom::run_v, "talk"));
+  ASSERT_TRUE(test::wait_until(
+    [&] { return snap("talk").run_id == 2 && snap("talk").status
+                                               == process_status::succeeded; },
+    10s));
+  auto after = lines_of("talk", 10);
+  ASSERT_EQ(after.lines.size(), 4u);
+  EXPECT_EQ(after.lines[2].seq, before.lines[1].seq + 1) << "seq continues";
+  EXPECT_EQ(after.lines[2].run_id, 2u) << "run ids continue";
+}
+
 } // namespace
 } // namespace hummel

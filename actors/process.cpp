@@ -82,17 +82,22 @@ void schedule_probe(self_ptr self) {
                      self->state.snap.run_id);
 }
 
-/// Runs one blocking probe in a detached actor and reports back.
-void run_probe(self_ptr self, uint32_t run_id) {
-  auto ready = self->state.def->ready;
+/// Body of a detached probe actor: one blocking probe, then the answer.
+void probe_once(process_actor owner, readiness ready, uint32_t run_id) {
   auto timeout = std::chrono::milliseconds{1000};
-  auto owner = caf::actor_cast<process_actor>(self);
-  self->spawn<caf::detached>([owner, ready, timeout, run_id] {
-    bool ok = ready.type == readiness::kind::tcp
-                ? detail::probe_tcp(ready.tcp_port, timeout)
-                : detail::probe_http(ready.http_url, timeout);
-    caf::anon_send(owner, atom::probed_v, run_id, ok);
-  });
+  bool ok = ready.type == readiness::kind::tcp
+              ? detail::probe_tcp(ready.tcp_port, timeout)
+              : detail::probe_http(ready.http_url, timeout);
+  caf::anon_send(owner, atom::probed_v, run_id, ok);
+}
+
+/// Runs one blocking probe in a detached actor and reports back. (The
+/// arguments are passed to spawn, not captured: CAF 0.17 dereferences a
+/// null argument tuple for argument-less functions.)
+void run_probe(self_ptr self, uint32_t run_id) {
+  self->spawn<caf::detached>(probe_once,
+                             caf::actor_cast<process_actor>(self),
+                             self->state.def->ready, run_id);
 }
 
 void on_lines(self_ptr self, uint64_t child, uint8_t stream,

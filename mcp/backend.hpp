@@ -1,0 +1,81 @@
+#pragma once
+
+// What the MCP engine needs from the daemon, as an interface: reads of the
+// published view, commands to the SUPERVISOR, log queries. The daemon
+// implements it inside the MCP SESSION actor (reads from the view cell,
+// commands as messages with finite timeouts); tests use a fake.
+//
+// Thread safety: a backend belongs to one session and is called only from
+// that session's thread of control (the actor). Completion callbacks are
+// invoked on the same thread of control, possibly later (asynchronously).
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hummel::mcp {
+
+/// The result of a tool: structured content, or an error shown to the model
+/// (`isError: true`), never a protocol error.
+struct tool_outcome {
+  /// The `structuredContent` object (also rendered as the text copy).
+  std::shared_ptr<nlohmann::json> structured;
+  /// Non-empty: the call failed; this is the message for the model.
+  std::string error;
+};
+
+/// Called once per tool call with its outcome.
+using tool_done = std::function<void(tool_outcome)>;
+
+/// Called for each progress/log item while a long tool (logs_stream with
+/// follow) runs: (progress counter, message or log line as JSON).
+using tool_progress = std::function<void(uint64_t, const nlohmann::json&)>;
+
+/// Cancels a running tool call; calling it after completion is harmless.
+using cancel_fn = std::function<void()>;
+
+/// Where a call comes from, for policy decisions.
+struct call_origin {
+  /// "stdio", "unix" or "http".
+  std::string transport;
+  /// HTTP only: ad-hoc commands allowed by `[mcp] allow_commands`.
+  bool allow_commands = false;
+};
+
+/// The daemon side of every tool and resource.
+class backend {
+public:
+  virtual ~backend() = default;
+
+  /// Runs tool `name` with validated `args` (an object). May complete at
+  /// once or later; `progress` may be called any number of times before
+  /// `done`. Returns a canceller (may be empty for instant tools).
+  virtual cancel_fn call_tool(const std::string& name,
+                              const nlohmann::json& args,
+                              const call_origin& origin,
+                              tool_progress progress, tool_done done)
+    = 0;
+
+  /// Reads resource `uri` (hummel://processes, hummel://processes/{name},
+  /// hummel://logs/{name}). Returns the text (JSON) and its MIME type, or
+  /// nullopt when no such resource exists.
+  struct resource_text {
+    std::string mime_type;
+    std::string text;
+  };
+  virtual std::optional<resource_text> read_resource(const std::string& uri)
+    = 0;
+
+  /// Version of the current view (changes whenever any process changes).
+  virtual uint64_t view_version() = 0;
+
+  /// Names of all processes (for resource listings and completions).
+  virtual std::vector<std::string> process_names() = 0;
+};
+
+} // namespace hummel::mcp

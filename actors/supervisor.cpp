@@ -260,6 +260,47 @@ supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
       }
       return self->delegate(p.handle, atom::status_v);
     },
+    [self](atom::run, const std::string& name,
+           process_def& def) -> caf::result<snapshot_ptr> {
+      auto& st = self->state;
+      if (st.shutting_down)
+        return caf::make_error(ec::shutting_down);
+      def.name = name;
+      auto known = st.by_name.find(name);
+      uint32_t index = 0;
+      if (known != st.by_name.end()) {
+        index = known->second;
+        auto& p = st.procs[index];
+        if (!p.adhoc)
+          return caf::make_error(ec::invalid_config,
+                                 "'" + name
+                                   + "' is a configured process; run it "
+                                   "without a command");
+        if (p.alive || p.starting)
+          return self->delegate(p.handle, atom::status_v);
+        // Replace the ended ad-hoc definition (same index, same log file).
+        self->unlink_from(p.handle);
+        self->send_exit(p.handle, caf::exit_reason::user_shutdown);
+      } else {
+        index = static_cast<uint32_t>(st.procs.size());
+        st.procs.emplace_back();
+        st.by_name.emplace(name, index);
+      }
+      auto& p = st.procs[index];
+      p = supervised{};
+      p.adhoc = true;
+      p.def = std::make_shared<const process_def>(std::move(def));
+      p.handle = self->spawn<caf::linked>(
+        process, p.def, index, st.ctx, st.cache,
+        caf::actor_cast<run_listener_actor>(self));
+      want(self, index);
+      if (p.starting) {
+        auto rp = self->make_response_promise<snapshot_ptr>();
+        p.run_promises.push_back(rp);
+        return rp;
+      }
+      return self->delegate(p.handle, atom::status_v);
+    },
     [self, lookup](atom::stop,
                    const std::string& name) -> caf::result<snapshot_ptr> {
       auto i = lookup(name);

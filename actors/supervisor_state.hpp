@@ -18,6 +18,8 @@ namespace hummel {
 struct supervised {
   std::shared_ptr<const process_def> def;
   process_actor handle;
+  /// Started ad hoc (scripts_run with a command), not configured.
+  bool adhoc = false;
   /// Indices of the processes this one depends on, and the conditions.
   std::vector<std::pair<uint32_t, dep_condition>> deps;
   /// Indices of the processes that depend on this one.

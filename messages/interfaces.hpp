@@ -80,6 +80,10 @@ using supervisor_actor = caf::typed_actor<
   // Starts a process by name (and its dependencies); answers once it is
   // started or waiting for its dependencies.
   caf::replies_to<atom::run, std::string>::with<snapshot_ptr>,
+  // Starts an ad-hoc process (not in the configuration) under a name;
+  // answers like `run`. A configured name is refused; a live ad-hoc process
+  // of that name is answered with its status (no second copy).
+  caf::replies_to<atom::run, std::string, process_def>::with<snapshot_ptr>,
   // Stops a process by name, cancelling any pending start or restart;
   // answers when it has ended.
   caf::replies_to<atom::stop, std::string>::with<snapshot_ptr>,

@@ -55,6 +55,7 @@ CAF_END_TYPE_ID_BLOCK(hummel)
 // Local-only payloads: they never cross the network (the cluster work adds
 // serialisable counterparts).
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::snapshot_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::process_def)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::run_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::status_delta)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::log_query)

@@ -319,6 +319,33 @@ TEST_F(supervisor_test, shutdown_stops_in_reverse_dependency_order) {
   EXPECT_TRUE(done);
 }
 
+TEST_F(supervisor_test, ad_hoc_commands_get_a_process_of_their_own) {
+  start({make_def("web")});
+  process_def def;
+  def.argv = {"echo", "hi"};
+  def.cwd = "/";
+  auto first = request<snapshot_ptr>(aut, atom::run_v, std::string{"tmp"},
+                                     def);
+  ASSERT_TRUE(first);
+  EXPECT_EQ((*first)->name, "tmp");
+  EXPECT_EQ((*first)->index, 1u);
+  EXPECT_EQ(spawns_of(1), 1u);
+  auto again = request<snapshot_ptr>(aut, atom::run_v, std::string{"tmp"},
+                                     def);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(spawns_of(1), 1u) << "no second copy while it runs";
+  auto clash = request<snapshot_ptr>(aut, atom::run_v, std::string{"web"},
+                                     def);
+  EXPECT_FALSE(clash) << "configured names are not replaced";
+  end_run(1, 0);
+  def.argv = {"echo", "again"};
+  auto third = request<snapshot_ptr>(aut, atom::run_v, std::string{"tmp"},
+                                     def);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(spawns_of(1), 2u) << "an ended ad-hoc process is replaced";
+  EXPECT_EQ(launcher.spawns.back().argv.back(), "again");
+}
+
 TEST_F(supervisor_test, restart_stops_then_starts_again) {
   start({make_def("web")});
   boot();

@@ -1,0 +1,92 @@
+#include "main/status_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "logs/text.hpp"
+
+#include <chrono>
+#include <ctime>
+
+namespace hummel {
+
+int64_t wall_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
+    .count();
+}
+
+nlohmann::json iso_time(int64_t ms) {
+  if (ms <= 0)
+    return nullptr;
+  std::time_t secs = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  auto n = std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf + n, sizeof(buf) - n, ".%03dZ",
+                static_cast<int>(ms % 1000));
+  return std::string{buf};
+}
+
+nlohmann::json status_json(const process_snapshot& x, int64_t now_ms) {
+  bool alive = is_alive(x.status);
+  return {
+    {"name", x.name},
+    {"kind", x.kind == process_kind::script ? "script" : "service"},
+    {"command", sanitize_utf8(x.command)},
+    {"run_id", x.run_id},
+    {"status", std::string{to_string(x.status)}},
+    {"pid", alive && x.pid > 0 ? nlohmann::json(x.pid) : nlohmann::json()},
+    {"exit_code",
+     !alive && x.exit_code >= 0 ? nlohmann::json(x.exit_code)
+                                : nlohmann::json()},
+    {"signal", x.signal != 0 ? nlohmann::json(x.signal) : nlohmann::json()},
+    {"start_time", iso_time(x.start_ms)},
+    {"end_time", alive ? nlohmann::json() : iso_time(x.end_ms)},
+    {"uptime_ms",
+     alive && x.start_ms > 0 ? std::max<int64_t>(0, now_ms - x.start_ms) : 0},
+    {"restarts", x.restarts},
+    {"ready", x.ready},
+    {"cpu_percent", x.cpu_percent},
+    {"rss_bytes", x.rss_bytes},
+    {"urls", x.urls},
+    {"error", sanitize_utf8(x.error)},
+  };
+}
+
+nlohmann::json list_item_json(const process_snapshot& x) {
+  return {
+    {"name", x.name},
+    {"kind", x.kind == process_kind::script ? "script" : "service"},
+    {"command", sanitize_utf8(x.command)},
+    {"running", is_alive(x.status)},
+    {"status", std::string{to_string(x.status)}},
+  };
+}
+
+nlohmann::json line_json(const log_line& x, const std::string& process) {
+  return {
+    {"seq", x.seq},
+    {"time", iso_time(x.time_ms)},
+    {"stream", x.stream == log_stream::err ? "stderr" : "stdout"},
+    {"run_id", x.run_id},
+    {"process", process},
+    {"text", sanitize_utf8(x.text)},
+  };
+}
+
+nlohmann::json view_json(const status_view& v, int64_t now_ms) {
+  auto procs = nlohmann::json::array();
+  v.processes.for_each([&](const snapshot_ptr& x) {
+    if (x)
+      procs.push_back(status_json(*x, now_ms));
+  });
+  return {
+    {"processes", std::move(procs)},
+    {"view_version", v.version},
+    {"view_age_ms", std::max<int64_t>(0, now_ms - v.built_ms)},
+    {"node", v.node},
+  };
+}
+
+} // namespace hummel

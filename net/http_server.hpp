@@ -1,0 +1,92 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/http_exchange.hpp"
+
+/// An asynchronous HTTP/1.1 server (Boost.Beast over Asio, kept out of this
+/// header) for one endpoint path, with DNS-rebinding protection (Host and
+/// Origin checks), an optional bearer token and body/header size limits.
+///
+/// Every connection and stream is a set of pending asynchronous operations
+/// on a small fixed pool of io threads: an idle SSE stream costs a socket and
+/// a few KiB, never a thread.
+///
+/// Thread safety: `start`, `stop` and the destructor are called by the
+/// owner, from one thread. `port`, `open_connections` and `open_streams` may
+/// be called from any thread. The handler runs on the io threads.
+namespace hummel::net {
+
+/// Configuration of an `http_server`.
+struct http_options {
+  /// Address to bind.
+  std::string address = "127.0.0.1";
+  /// Port to bind; 0 picks a free one (see `http_server::port`).
+  uint16_t port = 7777;
+  /// Number of io threads.
+  size_t threads = 1;
+  /// Larger bodies get 413 with a JSON-RPC-shaped error body.
+  size_t max_body = 4u << 20;
+  /// Larger request heads (request line plus headers) get 431.
+  size_t max_header = 16u << 10;
+  /// The one served path (query strings ignored); other paths get 404.
+  std::string path = "/mcp";
+  /// If non-empty, every request needs "Authorization: Bearer <token>"
+  /// (401 otherwise).
+  std::string bearer_token;
+  /// If true, Host must name localhost, 127.0.0.1 or [::1] (with the
+  /// listening port or none) unless `allowed_hosts` lists it; else 403.
+  bool loopback_only_hosts = true;
+  /// Extra Host values accepted, as "name" (any port) or "name:port".
+  std::vector<std::string> allowed_hosts;
+  /// Extra Origin values accepted, e.g. "https://app.example.com". Loopback
+  /// origins (http or https, any port) are always accepted.
+  std::vector<std::string> allowed_origins;
+  /// Keep-alive connections idle this long are closed (not streams, and not
+  /// requests waiting for the handler's answer).
+  std::chrono::seconds idle_timeout{300};
+};
+
+/// The HTTP server. Requests are passed to the handler once their head and
+/// body are read and checked; the transport itself answers 400 (malformed),
+/// 401, 403, 404, 413 and 431.
+class http_server {
+public:
+  /// Creates a stopped server; `handler` must outlive it.
+  http_server(http_options opts, http_handler& handler);
+
+  /// Stops, closes every connection and stream, joins the threads.
+  ~http_server();
+
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  /// Binds and starts the threads. Returns an error naming address and port,
+  /// e.g. "cannot listen on 127.0.0.1:7777: address already in use".
+  std::optional<std::string> start();
+
+  /// Returns the bound port (useful after binding port 0); 0 before start.
+  uint16_t port() const;
+
+  /// Closes the listener and every connection and stream (their `on_close`
+  /// callbacks run), then joins the threads. Idempotent.
+  void stop();
+
+  /// Returns the number of open TCP connections.
+  size_t open_connections() const;
+
+  /// Returns the number of open event streams.
+  size_t open_streams() const;
+
+private:
+  struct impl;
+  std::shared_ptr<impl> impl_;
+};
+
+} // namespace hummel::net

@@ -8,8 +8,11 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/read_path_env.hpp"
+#include <sys/resource.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace hummel::bench {
@@ -191,6 +194,34 @@ void bm_mutex_read_all(benchmark::State& state) {
   meter.finish(env.n);
 }
 
+// -- context: what the writer side costs -----------------------------------
+
+double process_cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+         + static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec)
+             * 1e-6;
+}
+
+/// No reader: the benchmark thread sleeps while the cache writer runs;
+/// `cores_busy` is the whole process's CPU time / wall time, i.e. what the
+/// writer thread, the STATUS CACHE's fold + publish, the CAF scheduler and
+/// the epoch reclaimer take away from readers on this machine.
+void bm_writer_load(benchmark::State& state) {
+  auto& env = world::get().caches(arg_n(state));
+  writer_scope w{state, cache_writer(env)};
+  const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = process_cpu_seconds();
+  for (auto _ : state)
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  const double cpu = process_cpu_seconds() - cpu0;
+  const double wall
+    = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+        .count();
+  state.counters["cores_busy"] = cpu / wall;
+}
+
 void read_args(benchmark::internal::Benchmark* b) {
   b->Arg(1)->Arg(100)->Arg(10'000)->Threads(1)->Threads(2)->UseRealTime();
 }
@@ -208,6 +239,12 @@ BENCHMARK(bm_msg_read_all)->Apply(read_args);
 BENCHMARK(bm_msg_fan_out_all)->Apply(fan_out_args);
 BENCHMARK(bm_mutex_read_one)->Apply(read_args);
 BENCHMARK(bm_mutex_read_all)->Apply(read_args);
+BENCHMARK(bm_writer_load)
+  ->Arg(1)
+  ->Arg(100)
+  ->Arg(10'000)
+  ->UseRealTime()
+  ->Unit(benchmark::kMillisecond);
 
 } // namespace
 } // namespace hummel::bench

@@ -68,6 +68,15 @@ snapshot_ptr make_change(uint32_t i, std::mt19937& rng) {
   return s;
 }
 
+std::chrono::microseconds write_interval() noexcept {
+  static const std::chrono::microseconds value = [] {
+    const char* env = std::getenv("HUMMEL_BENCH_WRITE_INTERVAL_US");
+    const long us = env != nullptr ? std::strtol(env, nullptr, 10) : 0;
+    return us > 0 ? std::chrono::microseconds{us} : default_write_interval;
+  }();
+  return value;
+}
+
 world& world::get() {
   // CAF 0.17.6 crashes when an actor system is destroyed during static
   // destruction (its logger pointer lives in a thread_local of the thread
@@ -170,11 +179,12 @@ void writer::run() {
   prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
   std::mt19937 rng{42};
   const auto start = clock::now();
+  const auto interval = write_interval();
   auto next = start;
   while (!stop_.load(std::memory_order_relaxed)) {
     f_(rng);
     count_.fetch_add(1, std::memory_order_relaxed);
-    next += write_interval;
+    next += interval;
     const auto now = clock::now();
     if (next < now - std::chrono::milliseconds{1})
       next = now; // after a long stall, don't burst to catch up

@@ -34,8 +34,12 @@
 
 namespace hummel::bench {
 
-/// The writer publishes one changed snapshot every this often.
-inline constexpr std::chrono::microseconds write_interval{10};
+/// The writer publishes one changed snapshot every this often (100k/s).
+inline constexpr std::chrono::microseconds default_write_interval{10};
+
+/// `default_write_interval`, or the environment variable
+/// HUMMEL_BENCH_WRITE_INTERVAL_US when set (for exploring other rates).
+std::chrono::microseconds write_interval() noexcept;
 
 /// Timeout of every request on the message-passing path.
 inline constexpr std::chrono::seconds request_timeout{1};
@@ -106,7 +110,7 @@ private:
   std::map<uint32_t, std::unique_ptr<mutex_env>> mutexes_;
 };
 
-/// Calls a function every `write_interval` on its own thread (catching up
+/// Calls a function every `write_interval()` on its own thread (catching up
 /// after short stalls) until destroyed.
 class writer {
 public:

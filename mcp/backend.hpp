@@ -55,10 +55,9 @@ public:
   /// Runs tool `name` with validated `args` (an object). May complete at
   /// once or later; `progress` may be called any number of times before
   /// `done`. Returns a canceller (may be empty for instant tools).
-  virtual cancel_fn call_tool(const std::string& name,
-                              const nlohmann::json& args,
-                              const call_origin& origin,
-                              tool_progress progress, tool_done done)
+  virtual cancel_fn
+  call_tool(const std::string& name, const nlohmann::json& args,
+            const call_origin& origin, tool_progress progress, tool_done done)
     = 0;
 
   /// Reads resource `uri` (hummel://processes, hummel://processes/{name},

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "net/http_server.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include "net/http_server.hpp"
 
 /// The HTTP server's request checks, as plain functions (no I/O).
 ///

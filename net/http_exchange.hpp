@@ -82,9 +82,9 @@ public:
 
   /// Called on an io thread for every request that passed the transport's
   /// checks (path, Host, Origin, bearer token, size); must not block. Keep
-  /// `ex` to answer later, from any thread.
-  virtual void handle(http_request req, std::shared_ptr<http_exchange> ex)
-    = 0;
+  /// `ex` to answer later, from any thread. With more than one io thread,
+  /// calls for different connections may run concurrently.
+  virtual void handle(http_request req, std::shared_ptr<http_exchange> ex) = 0;
 };
 
 } // namespace hummel::net

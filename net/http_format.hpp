@@ -1,10 +1,10 @@
 #pragma once
 
+#include "net/http_exchange.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "net/http_exchange.hpp"
 
 /// Wire formatting for HTTP/1.1 responses and server-sent events.
 ///

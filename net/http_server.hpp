@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/http_exchange.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -7,8 +9,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "net/http_exchange.hpp"
 
 /// An asynchronous HTTP/1.1 server (Boost.Beast over Asio, kept out of this
 /// header) for one endpoint path, with DNS-rebinding protection (Host and
@@ -75,7 +75,8 @@ public:
   uint16_t port() const;
 
   /// Closes the listener and every connection and stream (their `on_close`
-  /// callbacks run), then joins the threads. Idempotent.
+  /// callbacks run), then joins the threads. Idempotent. Not from a handler
+  /// (an io thread): that call is ignored, with an error logged.
   void stop();
 
   /// Returns the number of open TCP connections.

@@ -10,6 +10,13 @@
 #include <iostream>
 #include <string>
 
+#if defined(__SANITIZE_THREAD__)
+/// ThreadSanitizer starts a background thread of its own, lazily.
+constexpr int sanitizer_threads_max = 1;
+#else
+constexpr int sanitizer_threads_max = 0;
+#endif
+
 using namespace std::chrono_literals;
 using namespace hummel::reactor;
 using namespace hummel::reactor::test;
@@ -165,7 +172,8 @@ TEST(reactor_stop, two_hundred_children_one_thread) {
     ASSERT_TRUE(std::holds_alternative<int>(pid)) << std::get<1>(pid);
   }
   auto spawn_ms = ms_since(start);
-  EXPECT_EQ(thread_count(), threads_before + 1);
+  EXPECT_GE(thread_count(), threads_before + 1);
+  EXPECT_LE(thread_count(), threads_before + 1 + sanitizer_threads_max);
   start = steady::now();
   for (int i = 1; i <= n; ++i)
     r.stop(static_cast<child_id>(i), SIGTERM, 1s);
@@ -181,7 +189,8 @@ TEST(reactor_stop, two_hundred_children_one_thread) {
     EXPECT_EQ(rec.exit->signal, SIGTERM) << i;
     EXPECT_TRUE(rec.exit->requested) << i;
   }
-  EXPECT_EQ(thread_count(), threads_before + 1);
+  EXPECT_GE(thread_count(), threads_before + 1);
+  EXPECT_LE(thread_count(), threads_before + 1 + sanitizer_threads_max);
   std::cout << "[ timing ] 200 x sleep: spawned in " << spawn_ms
             << " ms, stopped and all exits collected in " << stop_ms
             << " ms, reactor threads: 1\n";

@@ -1,0 +1,28 @@
+#pragma once
+
+// Human output of the CLI: tidy tables from the tools' JSON results.
+// Colour only when asked (a terminal without NO_COLOR).
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+
+namespace hummel::cli {
+
+/// `hummel ps`: NAME STATUS PID UPTIME RESTARTS CPU RSS URL, from a
+/// scripts_status result.
+std::string format_status_table(const nlohmann::json& status, bool color);
+
+/// `hummel scripts`: NAME KIND RUNNING COMMAND, from a scripts_list result.
+std::string format_scripts_table(const nlohmann::json& list, bool color);
+
+/// `hummel logs`: "HH:MM:SS name | text" per line of a logs result.
+std::string format_log_lines(const nlohmann::json& lines, bool color);
+
+/// "1h02m", "3m05s", "12s", "-".
+std::string format_duration(int64_t ms);
+
+/// "12.3 MiB", "512 KiB", "-".
+std::string format_bytes(uint64_t bytes);
+
+} // namespace hummel::cli

@@ -1,0 +1,165 @@
+// tools/call: validation, the backend call, progress and log notifications
+// while it runs, and the wrapping of its outcome into a CallToolResult.
+
+#include "mcp/detail/engine_impl.hpp"
+#include "mcp/jsonrpc.hpp"
+#include "mcp/tools.hpp"
+
+#include <algorithm>
+
+namespace hummel::mcp {
+
+using nlohmann::json;
+
+namespace {
+
+const char* transport_name(transport_kind x) {
+  switch (x) {
+  case transport_kind::stdio:
+    return "stdio";
+  case transport_kind::unix_socket:
+    return "unix";
+  case transport_kind::http:
+    return "http";
+  }
+  return "stdio";
+}
+
+reply tool_error(std::string text) {
+  reply r;
+  r.result = {{"content", json::array({{{"type", "text"}, {"text", text}}})},
+              {"isError", true}};
+  return r;
+}
+
+// "web: listening on :3000" for a log line; the JSON text for other items.
+std::string progress_text(const json& item) {
+  if (item.is_string())
+    return item.get<std::string>();
+  const auto& text = member(item, "text");
+  if (!text.is_string())
+    return dump(item);
+  auto process = string_member(item, "process");
+  return process.empty() ? text.get<std::string>()
+                         : process + ": " + text.get<std::string>();
+}
+
+} // namespace
+
+void engine::impl::call_tool(request& req) {
+  auto xid = req.xid;
+  const auto& name = member(req.params, "name");
+  if (!name.is_string()) {
+    respond(xid, fail(code::invalid_params,
+                      "Invalid params: tools/call needs params.name"));
+    return;
+  }
+  auto tool_name = name.get<std::string>();
+  const json* tool = find_tool(tool_name);
+  if (tool == nullptr) {
+    respond(xid, fail(code::invalid_params, "Unknown tool: " + tool_name, 200,
+                      {{"name", tool_name}}));
+    return;
+  }
+  json args = member(req.params, "arguments");
+  if (args.is_null())
+    args = json::object();
+  call_origin origin{transport_name(cfg.transport), cfg.allow_commands};
+  if (auto err = prepare_arguments(*tool, args, origin); !err.empty()) {
+    respond(xid, tool_error(std::move(err)));
+    return;
+  }
+  auto& ex = open.at(xid);
+  const auto& token = member(member(req.params, "_meta"), "progressToken");
+  if (is_valid_id(token))
+    ex.progress_token = token;
+  std::weak_ptr<impl*> weak = self;
+  tool_progress progress = [weak, xid](uint64_t n, const json& item) {
+    if (auto s = weak.lock())
+      (*s)->on_progress(xid, n, item);
+  };
+  tool_done done = [weak, xid, tool_name](tool_outcome o) {
+    if (auto s = weak.lock())
+      (*s)->on_done(xid, tool_name, std::move(o));
+  };
+  auto cancel = be.call_tool(tool_name, args, origin, std::move(progress),
+                             std::move(done));
+  if (auto i = open.find(xid); i != open.end())
+    i->second.cancel = std::move(cancel);
+}
+
+void engine::impl::on_progress(exchange_id xid, uint64_t n, const json& item) {
+  try {
+    auto i = open.find(xid);
+    if (i == open.end())
+      return;
+    auto& ex = i->second;
+    if (!ex.progress_token.is_null()) {
+      auto p = std::max<uint64_t>(n, ex.last_progress + 1);
+      ex.last_progress = p;
+      json params{{"progressToken", ex.progress_token},
+                  {"progress", p},
+                  {"message", progress_text(item)},
+                  {"_meta", {{meta::log_line, item}}}};
+      emit(xid, make_notification("notifications/progress", std::move(params)));
+      return;
+    }
+    auto lvl = string_member(item, "stream") == "stderr" ? log_level::warning
+                                                         : log_level::info;
+    std::optional<log_level> threshold = ex.level;
+    if (ex.session_level)
+      threshold = level;
+    if (!threshold || lvl < *threshold)
+      return;
+    auto process = string_member(item, "process");
+    json params{{"level", to_string(lvl)},
+                {"logger", process.empty() ? "hummel" : "hummel/" + process},
+                {"data", item}};
+    emit(xid, make_notification("notifications/message", std::move(params)));
+  } catch (...) {
+    // a progress item that cannot be sent is dropped, never thrown back
+  }
+}
+
+void engine::impl::on_done(exchange_id xid, const std::string& tool_name,
+                           tool_outcome o) {
+  try {
+    if (open.count(xid) == 0)
+      return; // cancelled or closed
+    if (!o.error.empty()) {
+      respond(xid, tool_error(std::move(o.error)));
+      return;
+    }
+    if (!o.structured) {
+      respond(xid, tool_error("internal error: " + tool_name
+                              + " produced no result"));
+      return;
+    }
+    const json& value = *o.structured;
+    if (cfg.check_results) {
+      const json* tool = find_tool(tool_name);
+      auto err = tool ? check_result(*tool, value) : std::string{};
+      if (!err.empty()) {
+        respond(xid, tool_error("internal error: " + tool_name
+                                + " result does not match its "
+                                  "outputSchema: "
+                                + err));
+        return;
+      }
+    }
+    reply r;
+    r.result
+      = {{"content", json::array({{{"type", "text"}, {"text", dump(value)}}})},
+         {"structuredContent", value}};
+    respond(xid, std::move(r));
+  } catch (const std::exception& e) {
+    try {
+      respond(xid, fail(code::internal_error,
+                        std::string{"Internal error: "} + e.what(), 500));
+    } catch (...) {
+      finish(xid, output{output_kind::dropped, 500, {}, false});
+    }
+  }
+}
+
+} // namespace hummel::mcp

@@ -1,0 +1,96 @@
+#include "mcp/jsonrpc.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace hummel::mcp {
+
+using nlohmann::json;
+
+size_t nesting_depth(std::string_view text, size_t limit) noexcept {
+  size_t depth = 0;
+  size_t deepest = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    switch (c) {
+    case '"':
+      in_string = true;
+      break;
+    case '[':
+    case '{':
+      if (++depth > deepest) {
+        deepest = depth;
+        if (deepest > limit)
+          return limit + 1;
+      }
+      break;
+    case ']':
+    case '}':
+      if (depth > 0)
+        --depth;
+      break;
+    default:
+      break;
+    }
+  }
+  return deepest;
+}
+
+json parse_message(std::string_view text) {
+  if (nesting_depth(text, max_depth) > max_depth)
+    return json(json::value_t::discarded);
+  try {
+    return json::parse(text.begin(), text.end(), nullptr, false);
+  } catch (...) {
+    return json(json::value_t::discarded);
+  }
+}
+
+std::string dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+bool is_valid_id(const json& id) noexcept {
+  return id.is_string() || id.is_number_integer();
+}
+
+const json& member(const json& obj, std::string_view key) {
+  static const json null_value;
+  if (!obj.is_object())
+    return null_value;
+  auto i = obj.find(key);
+  return i != obj.end() ? *i : null_value;
+}
+
+std::string string_member(const json& obj, std::string_view key) {
+  const auto& x = member(obj, key);
+  return x.is_string() ? x.get<std::string>() : std::string{};
+}
+
+json make_result(const json& id, json result) {
+  return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
+}
+
+json make_error(const json& id, int code, std::string_view message,
+                const json& data) {
+  json err{{"code", code}, {"message", message}};
+  if (!data.is_null())
+    err["data"] = data;
+  return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(err)}};
+}
+
+json make_notification(std::string_view method, json params) {
+  return json{
+    {"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}};
+}
+
+} // namespace hummel::mcp

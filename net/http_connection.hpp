@@ -1,0 +1,166 @@
+#pragma once
+
+// Internal to hummel_net: one HTTP connection and its exchanges. Includes
+// Boost; never include this from a public header.
+
+#include "net/http_server.hpp"
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+/// Thread safety: an `http_connection` runs on its strand only (or, after
+/// the io threads have stopped, on the thread stopping the server). Its
+/// `http_exchange` may be used from any thread: it posts to the strand.
+namespace hummel::net::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+class http_connection;
+
+/// State shared by the server and its connections.
+struct http_core {
+  /// The configuration.
+  http_options opts;
+  /// The application.
+  http_handler* handler = nullptr;
+  /// The bound port.
+  std::atomic<uint16_t> port{0};
+  /// Open event streams.
+  std::atomic<size_t> streams{0};
+  /// Guards `conns`; `conns_changed` signals removals.
+  std::mutex mu;
+  std::condition_variable conns_changed;
+  /// Open connections.
+  std::unordered_map<const http_connection*, std::weak_ptr<http_connection>>
+    conns;
+};
+
+class exchange_impl;
+
+/// One accepted TCP connection: reads requests, checks them, passes them to
+/// the handler, writes responses and streams.
+class http_connection : public std::enable_shared_from_this<http_connection> {
+public:
+  /// Takes an accepted socket whose executor is a strand.
+  http_connection(tcp::socket socket, http_core& core);
+
+  /// Starts reading the first request (on the strand).
+  void start();
+
+  /// Closes the socket and ends the exchange; idempotent.
+  void close();
+
+  /// The connection's strand executor.
+  asio::any_io_executor executor() {
+    return stream_.get_executor();
+  }
+
+  // Exchange operations; each runs on the strand and is ignored unless `ex`
+  // is the current exchange in the right phase.
+  void do_respond(const exchange_impl* ex, int status, http_headers headers,
+                  std::string body);
+  void do_start_stream(const exchange_impl* ex, int status,
+                       http_headers headers);
+  void do_send(const exchange_impl* ex, std::string bytes);
+  void do_end_stream(const exchange_impl* ex);
+
+private:
+  enum class state {
+    reading,
+    waiting,
+    streaming,
+    finishing,
+    lingering,
+    closed
+  };
+
+  void read_head();
+  void on_head(beast::error_code ec);
+  void on_body(beast::error_code ec);
+  void on_read_error(beast::error_code ec);
+  bool check_request();
+  void dispatch();
+  void monitor();
+  void on_monitor(beast::error_code ec, size_t n);
+  void fail(int status, std::string message, http_headers extra = {});
+  void linger();
+  void on_linger(beast::error_code ec, size_t n);
+  void finish_exchange();
+  void end_exchange();
+  void write(std::string bytes);
+  void write_next();
+  void on_write(beast::error_code ec, size_t n);
+
+  http_core& core_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::shared_ptr<exchange_impl> exchange_;
+  std::string peer_;
+  state state_ = state::reading;
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+  bool head_only_ = false;
+  bool chunked_ = false;
+  bool counted_stream_ = false;
+  bool monitoring_ = false;
+  bool next_after_monitor_ = false;
+  bool writing_ = false;
+  bool after_write_finish_ = false;
+  bool after_write_linger_ = false;
+  std::deque<std::string> out_;
+  std::deque<std::string> in_flight_;
+  size_t out_bytes_ = 0;
+  size_t drained_ = 0;
+  std::string drain_buf_;
+};
+
+/// The handler's side of one exchange; forwards to the connection's strand.
+class exchange_impl : public http_exchange {
+public:
+  /// Creates the exchange of `conn`'s current request.
+  explicit exchange_impl(std::shared_ptr<http_connection> conn);
+
+  void respond(int status, http_headers headers, std::string body) override;
+  void start_stream(int status, http_headers headers) override;
+  bool send_event(std::string data, std::string id,
+                  std::optional<int> retry_ms) override;
+  bool send_comment(std::string_view text) override;
+  void end_stream() override;
+  void on_close(std::function<void()> f) override;
+  bool closed() const override;
+
+  /// Marks the exchange closed, drops the connection and runs the close
+  /// callbacks. Called by the connection (on its strand); idempotent.
+  void mark_closed();
+
+private:
+  enum class phase { fresh, responded, streaming, ended };
+
+  bool send_raw(std::string bytes);
+
+  mutable std::mutex mu_;
+  std::shared_ptr<http_connection> conn_; // null once closed
+  phase phase_ = phase::fresh;
+  bool closed_ = false;
+  std::vector<std::function<void()>> callbacks_;
+};
+
+} // namespace hummel::net::detail

@@ -1,0 +1,116 @@
+#include <spdlog/spdlog.h>
+
+#include "net/http_connection.hpp"
+#include "net/http_format.hpp"
+#include <boost/asio/post.hpp>
+
+namespace hummel::net {
+
+const std::string* http_request::header(std::string_view lower_name) const {
+  for (const auto& [name, value] : headers)
+    if (name == lower_name)
+      return &value;
+  return nullptr;
+}
+
+namespace detail {
+
+exchange_impl::exchange_impl(std::shared_ptr<http_connection> conn)
+  : conn_(std::move(conn)) {
+  // nop
+}
+
+void exchange_impl::respond(int status, http_headers headers,
+                            std::string body) {
+  std::lock_guard guard{mu_};
+  if (closed_ || phase_ != phase::fresh)
+    return;
+  phase_ = phase::responded;
+  asio::post(conn_->executor(),
+             [c = conn_, self = this, status, h = std::move(headers),
+              b = std::move(body)]() mutable {
+               c->do_respond(self, status, std::move(h), std::move(b));
+             });
+}
+
+void exchange_impl::start_stream(int status, http_headers headers) {
+  std::lock_guard guard{mu_};
+  if (closed_ || phase_ != phase::fresh)
+    return;
+  phase_ = phase::streaming;
+  asio::post(conn_->executor(), [c = conn_, self = this, status,
+                                 h = std::move(headers)]() mutable {
+    c->do_start_stream(self, status, std::move(h));
+  });
+}
+
+bool exchange_impl::send_raw(std::string bytes) {
+  std::lock_guard guard{mu_};
+  if (closed_ || phase_ != phase::streaming)
+    return false;
+  asio::post(conn_->executor(),
+             [c = conn_, self = this, b = std::move(bytes)]() mutable {
+               c->do_send(self, std::move(b));
+             });
+  return true;
+}
+
+bool exchange_impl::send_event(std::string data, std::string id,
+                               std::optional<int> retry_ms) {
+  return send_raw(format_sse_event(data, id, retry_ms));
+}
+
+bool exchange_impl::send_comment(std::string_view text) {
+  return send_raw(format_sse_comment(text));
+}
+
+void exchange_impl::end_stream() {
+  std::lock_guard guard{mu_};
+  if (closed_ || phase_ != phase::streaming)
+    return;
+  phase_ = phase::ended;
+  asio::post(conn_->executor(),
+             [c = conn_, self = this] { c->do_end_stream(self); });
+}
+
+void exchange_impl::on_close(std::function<void()> f) {
+  if (!f)
+    return;
+  {
+    std::lock_guard guard{mu_};
+    if (!closed_) {
+      callbacks_.push_back(std::move(f));
+      return;
+    }
+  }
+  f();
+}
+
+bool exchange_impl::closed() const {
+  std::lock_guard guard{mu_};
+  return closed_;
+}
+
+void exchange_impl::mark_closed() {
+  std::vector<std::function<void()>> callbacks;
+  std::shared_ptr<http_connection> conn;
+  {
+    std::lock_guard guard{mu_};
+    if (closed_)
+      return;
+    closed_ = true;
+    conn = std::move(conn_);
+    callbacks.swap(callbacks_);
+  }
+  for (auto& f : callbacks) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      spdlog::error("http: close callback threw: {}", e.what());
+    }
+  }
+}
+
+} // namespace detail
+
+} // namespace hummel::net

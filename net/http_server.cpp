@@ -1,0 +1,181 @@
+#include "net/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "net/http_connection.hpp"
+#include "net/io_pool.hpp"
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <fcntl.h>
+
+namespace hummel::net {
+
+namespace {
+
+using namespace detail;
+
+void set_cloexec(int fd) {
+  int flags = ::fcntl(fd, F_GETFD);
+  if (flags >= 0)
+    ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+}
+
+std::string lower_first(std::string s) {
+  if (!s.empty())
+    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+} // namespace
+
+struct http_server::impl {
+  http_core core; // declared first: connections outlive the io_context
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  asio::steady_timer retry_timer{ioc};
+  io_pool pool;
+  bool running = false;
+
+  void accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+  std::vector<std::shared_ptr<http_connection>> live_connections();
+};
+
+std::vector<std::shared_ptr<http_connection>>
+http_server::impl::live_connections() {
+  std::vector<std::shared_ptr<http_connection>> out;
+  std::lock_guard guard{core.mu};
+  for (auto& [key, weak] : core.conns)
+    if (auto c = weak.lock())
+      out.push_back(std::move(c));
+  return out;
+}
+
+void http_server::impl::accept() {
+  acceptor.async_accept(asio::make_strand(ioc),
+                        [this](beast::error_code ec, tcp::socket socket) {
+                          on_accept(ec, std::move(socket));
+                        });
+}
+
+void http_server::impl::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (ec == asio::error::operation_aborted || !acceptor.is_open())
+    return;
+  if (ec) {
+    // E.g. out of file descriptors: back off instead of spinning.
+    spdlog::warn("http: accept failed: {}", ec.message());
+    retry_timer.expires_after(std::chrono::milliseconds(100));
+    retry_timer.async_wait([this](beast::error_code ec) {
+      if (!ec && acceptor.is_open())
+        accept();
+    });
+    return;
+  }
+  set_cloexec(socket.native_handle());
+  auto conn = std::make_shared<http_connection>(std::move(socket), core);
+  {
+    std::lock_guard guard{core.mu};
+    core.conns.emplace(conn.get(), conn);
+  }
+  conn->start();
+  accept();
+}
+
+http_server::http_server(http_options opts, http_handler& handler)
+  : impl_(std::make_shared<impl>()) {
+  impl_->core.opts = std::move(opts);
+  impl_->core.handler = &handler;
+}
+
+http_server::~http_server() {
+  stop();
+}
+
+std::optional<std::string> http_server::start() {
+  auto& d = *impl_;
+  const auto& o = d.core.opts;
+  bool v6 = o.address.find(':') != std::string::npos;
+  auto where
+    = (v6 ? "[" + o.address + "]" : o.address) + ":" + std::to_string(o.port);
+  auto failed = [&](const std::string& why) {
+    beast::error_code ignored;
+    d.acceptor.close(ignored);
+    return "cannot listen on " + where + ": " + why;
+  };
+  if (d.running)
+    return failed("the server is already running");
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(
+    o.address == "localhost" ? "127.0.0.1" : o.address, ec);
+  if (ec)
+    return failed("invalid address");
+  tcp::endpoint ep{addr, o.port};
+  d.acceptor.open(ep.protocol(), ec);
+  if (ec)
+    return failed(lower_first(ec.message()));
+  set_cloexec(d.acceptor.native_handle());
+  d.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  d.acceptor.bind(ep, ec);
+  if (ec)
+    return failed(lower_first(ec.message()));
+  d.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return failed(lower_first(ec.message()));
+  d.core.port = d.acceptor.local_endpoint(ec).port();
+  d.running = true;
+  d.ioc.restart();
+  d.accept();
+  d.pool.start(d.ioc, o.threads, "hummel-http");
+  return std::nullopt;
+}
+
+uint16_t http_server::port() const {
+  return impl_->core.port.load();
+}
+
+void http_server::stop() {
+  auto& d = *impl_;
+  if (!d.running)
+    return;
+  if (d.pool.on_pool_thread()) {
+    spdlog::error("http: stop() called from an io thread; ignored");
+    return;
+  }
+  d.running = false;
+  asio::post(d.ioc, [&d] {
+    beast::error_code ignored;
+    d.acceptor.close(ignored);
+    d.retry_timer.cancel();
+  });
+  for (auto& c : d.live_connections())
+    asio::post(c->executor(), [c] { c->close(); });
+  {
+    std::unique_lock lock{d.core.mu};
+    d.core.conns_changed.wait_for(lock, std::chrono::seconds(2),
+                                  [&] { return d.core.conns.empty(); });
+  }
+  d.ioc.stop();
+  d.pool.join();
+  // No io thread runs now: finish what the posts above did not reach.
+  beast::error_code ignored;
+  d.acceptor.close(ignored);
+  d.retry_timer.cancel();
+  for (auto& c : d.live_connections())
+    c->close();
+  // Run the aborted operations' handlers so they release their connections.
+  d.ioc.restart();
+  d.ioc.poll();
+}
+
+size_t http_server::open_connections() const {
+  std::lock_guard guard{impl_->core.mu};
+  return impl_->core.conns.size();
+}
+
+size_t http_server::open_streams() const {
+  return impl_->core.streams.load();
+}
+
+} // namespace hummel::net

@@ -1,0 +1,227 @@
+#include "net/line_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "net/io_pool.hpp"
+#include "net/line_session.hpp"
+#include "net/runtime_dir.hpp"
+#include "net/unix_socket.hpp"
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace hummel::net {
+
+using namespace detail;
+using boost::system::error_code;
+
+struct line_server::impl {
+  line_core core; // declared first: sessions outlive the io_context
+  std::filesystem::path path;
+  asio::io_context ioc;
+  asio::local::stream_protocol::acceptor acceptor{ioc};
+  asio::steady_timer retry_timer{ioc};
+  io_pool pool;
+  bool running = false;
+  dev_t dev = 0;
+  ino_t ino = 0;
+
+  std::optional<std::string> clear_stale();
+  std::optional<std::string> bind_and_listen();
+  void accept();
+  std::vector<std::shared_ptr<line_session>> live_sessions();
+};
+
+std::optional<std::string> line_server::impl::clear_stale() {
+  auto name = path.string();
+  struct stat st {};
+  if (::lstat(name.c_str(), &st) != 0) {
+    if (errno == ENOENT)
+      return std::nullopt;
+    return "cannot inspect " + name + ": " + std::strerror(errno);
+  }
+  if (!S_ISSOCK(st.st_mode))
+    return "refusing to replace " + name + ": it is not a socket";
+  auto probe = connect_unix(path, std::chrono::milliseconds(1000));
+  if (probe.fd >= 0) {
+    ::close(probe.fd);
+    return "another daemon is running (" + name + " accepts connections)";
+  }
+  if (probe.err == EAGAIN)
+    return "another daemon is running (" + name + " is busy)";
+  if (probe.err != ECONNREFUSED)
+    return "cannot check " + name + ": " + std::strerror(probe.err);
+  if (::unlink(name.c_str()) != 0 && errno != ENOENT)
+    return "cannot remove the stale socket " + name + ": "
+           + std::strerror(errno);
+  spdlog::info("line server: removed the stale socket {}", name);
+  return std::nullopt;
+}
+
+std::optional<std::string> line_server::impl::bind_and_listen() {
+  auto name = path.string();
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return "cannot create a socket: " + std::string{std::strerror(errno)};
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path, name.c_str(), name.size() + 1);
+  // The umask makes the file 0600 from the start; the chmod below repeats
+  // it in case another thread changed the umask meanwhile.
+  auto old_mask = ::umask(0177);
+  int rc = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  int bind_err = errno;
+  ::umask(old_mask);
+  if (rc != 0) {
+    ::close(fd);
+    if (bind_err == EADDRINUSE)
+      return "another daemon is running (" + name + " was just created)";
+    return "cannot bind " + name + ": " + std::strerror(bind_err);
+  }
+  struct stat st {};
+  if (::chmod(name.c_str(), 0600) != 0 || ::lstat(name.c_str(), &st) != 0
+      || ::listen(fd, SOMAXCONN) != 0) {
+    auto err = std::string{std::strerror(errno)};
+    ::close(fd);
+    ::unlink(name.c_str());
+    return "cannot listen on " + name + ": " + err;
+  }
+  dev = st.st_dev;
+  ino = st.st_ino;
+  error_code ec;
+  acceptor.assign(asio::local::stream_protocol{}, fd, ec);
+  if (ec) {
+    ::close(fd);
+    ::unlink(name.c_str());
+    return "cannot listen on " + name + ": " + ec.message();
+  }
+  return std::nullopt;
+}
+
+void line_server::impl::accept() {
+  acceptor.async_accept(
+    asio::make_strand(ioc), [this](error_code ec, unix_socket socket) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open())
+        return;
+      if (ec) {
+        spdlog::warn("line server: accept failed: {}", ec.message());
+        retry_timer.expires_after(std::chrono::milliseconds(100));
+        retry_timer.async_wait([this](error_code ec) {
+          if (!ec && acceptor.is_open())
+            accept();
+        });
+        return;
+      }
+      int flags = ::fcntl(socket.native_handle(), F_GETFD);
+      if (flags >= 0)
+        ::fcntl(socket.native_handle(), F_SETFD, flags | FD_CLOEXEC);
+      auto s = std::make_shared<line_session>(std::move(socket), core);
+      {
+        std::lock_guard guard{core.mu};
+        core.conns.emplace(s.get(), s);
+      }
+      s->start();
+      accept();
+    });
+}
+
+std::vector<std::shared_ptr<line_session>> line_server::impl::live_sessions() {
+  std::vector<std::shared_ptr<line_session>> out;
+  std::lock_guard guard{core.mu};
+  for (auto& [key, weak] : core.conns)
+    if (auto s = weak.lock())
+      out.push_back(std::move(s));
+  return out;
+}
+
+line_server::line_server(std::filesystem::path socket, line_handler& handler,
+                         size_t max_line)
+  : impl_(std::make_unique<impl>()) {
+  impl_->path = std::move(socket);
+  impl_->core.handler = &handler;
+  impl_->core.max_line = max_line > 0 ? max_line : 1;
+}
+
+line_server::~line_server() {
+  stop();
+}
+
+std::optional<std::string> line_server::start() {
+  auto& d = *impl_;
+  if (d.running)
+    return "the line server on " + d.path.string() + " is already running";
+  if (!fits_sun_path(d.path))
+    return "the socket path " + d.path.string() + " is too long (at most "
+           + std::to_string(sizeof(sockaddr_un::sun_path) - 1) + " bytes)";
+  if (!d.path.has_parent_path() || !d.path.has_filename())
+    return "invalid socket path " + d.path.string();
+  if (auto err = ensure_private_dir(d.path.parent_path()))
+    return err;
+  if (auto err = d.clear_stale())
+    return err;
+  if (auto err = d.bind_and_listen())
+    return err;
+  d.running = true;
+  d.ioc.restart();
+  d.accept();
+  d.pool.start(d.ioc, 1, "hummel-unix");
+  return std::nullopt;
+}
+
+void line_server::stop() {
+  auto& d = *impl_;
+  if (!d.running)
+    return;
+  if (d.pool.on_pool_thread()) {
+    spdlog::error("line server: stop() called from its io thread; ignored");
+    return;
+  }
+  d.running = false;
+  asio::post(d.ioc, [&d] {
+    error_code ignored;
+    d.acceptor.close(ignored);
+    d.retry_timer.cancel();
+  });
+  for (auto& s : d.live_sessions())
+    asio::post(s->executor(), [s] { s->close(); });
+  {
+    std::unique_lock lock{d.core.mu};
+    d.core.changed.wait_for(lock, std::chrono::seconds(2),
+                            [&] { return d.core.conns.empty(); });
+  }
+  d.ioc.stop();
+  d.pool.join();
+  error_code ignored;
+  d.acceptor.close(ignored);
+  d.retry_timer.cancel();
+  for (auto& s : d.live_sessions())
+    s->close();
+  d.ioc.restart();
+  d.ioc.poll();
+  // Remove the socket file unless someone replaced it meanwhile.
+  struct stat st {};
+  auto name = d.path.string();
+  if (::lstat(name.c_str(), &st) == 0 && st.st_dev == d.dev
+      && st.st_ino == d.ino)
+    ::unlink(name.c_str());
+}
+
+size_t line_server::open_connections() const {
+  std::lock_guard guard{impl_->core.mu};
+  return impl_->core.conns.size();
+}
+
+const std::filesystem::path& line_server::path() const {
+  return impl_->path;
+}
+
+} // namespace hummel::net

@@ -1,0 +1,248 @@
+#include "net/line_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+namespace hummel::net::detail {
+
+namespace {
+
+/// Unsent bytes a slow reader may accumulate before being dropped.
+constexpr size_t max_unsent = 64u << 20;
+/// How long a graceful close waits for the output to drain.
+constexpr auto close_grace = std::chrono::seconds(5);
+
+} // namespace
+
+// -- line_handle ----------------------------------------------------------
+
+line_handle::line_handle(std::shared_ptr<line_session> session)
+  : session_(std::move(session)) {
+  // nop
+}
+
+bool line_handle::send_line(std::string line) {
+  std::lock_guard guard{mu_};
+  if (closed_ || closing_)
+    return false;
+  line += '\n';
+  asio::post(
+    session_->executor(),
+    [s = session_, l = std::move(line)]() mutable { s->send(std::move(l)); });
+  return true;
+}
+
+void line_handle::close() {
+  std::lock_guard guard{mu_};
+  if (closed_ || closing_)
+    return;
+  closing_ = true;
+  asio::post(session_->executor(), [s = session_] { s->close_gracefully(); });
+}
+
+void line_handle::on_close(std::function<void()> f) {
+  if (!f)
+    return;
+  {
+    std::lock_guard guard{mu_};
+    if (!closed_) {
+      callbacks_.push_back(std::move(f));
+      return;
+    }
+  }
+  f();
+}
+
+bool line_handle::closed() const {
+  std::lock_guard guard{mu_};
+  return closed_ || closing_;
+}
+
+void line_handle::mark_closed() {
+  std::vector<std::function<void()>> callbacks;
+  std::shared_ptr<line_session> session;
+  {
+    std::lock_guard guard{mu_};
+    if (closed_)
+      return;
+    closed_ = true;
+    session = std::move(session_);
+    callbacks.swap(callbacks_);
+  }
+  for (auto& f : callbacks) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      spdlog::error("line server: close callback threw: {}", e.what());
+    }
+  }
+}
+
+// -- line_session ---------------------------------------------------------
+
+line_session::line_session(unix_socket socket, line_core& core)
+  : core_(core),
+    socket_(std::move(socket)),
+    close_timer_(socket_.get_executor()) {
+  // nop
+}
+
+void line_session::start() {
+  handle_ = std::make_shared<line_handle>(shared_from_this());
+  asio::post(executor(), [self = shared_from_this()] {
+    if (self->closed_)
+      return;
+    try {
+      self->core_.handler->on_open(self->handle_);
+    } catch (const std::exception& e) {
+      spdlog::error("line server: on_open threw: {}", e.what());
+      return self->close();
+    }
+    self->read();
+  });
+}
+
+void line_session::read() {
+  if (closed_ || closing_)
+    return;
+  chunk_.resize(64u << 10);
+  socket_.async_read_some(
+    asio::buffer(chunk_),
+    [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+      self->on_read(ec, n);
+    });
+}
+
+void line_session::on_read(boost::system::error_code ec, size_t n) {
+  if (closed_ || closing_)
+    return;
+  // pending_ holds no "\n" before this read: search only the new bytes.
+  auto fresh = pending_.size();
+  pending_.append(chunk_.data(), n);
+  auto deliver = [&](std::string_view line) {
+    if (!line.empty() && line.back() == '\r')
+      line.remove_suffix(1);
+    if (!line.empty())
+      core_.handler->on_line(handle_, std::string{line});
+  };
+  size_t start = 0;
+  bool overlong = false;
+  try {
+    for (;;) {
+      auto nl = pending_.find('\n', std::max(start, fresh));
+      if (nl == std::string::npos)
+        break;
+      if (nl - start > core_.max_line) {
+        overlong = true;
+        break;
+      }
+      deliver(std::string_view{pending_}.substr(start, nl - start));
+      start = nl + 1;
+      if (closed_ || closing_)
+        return;
+    }
+    pending_.erase(0, start);
+    if (overlong || pending_.size() > core_.max_line) {
+      spdlog::warn("line server: a client sent a line longer than {} bytes; "
+                   "closing its connection",
+                   core_.max_line);
+      pending_.clear();
+      core_.handler->on_overlong(handle_);
+      return end_input();
+    }
+    if (ec) {
+      // End of input (or an error): the last unterminated line still counts.
+      deliver(pending_);
+      pending_.clear();
+      return end_input();
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("line server: handler threw: {}", e.what());
+    return close();
+  }
+  read();
+}
+
+void line_session::end_input() {
+  // Posted, so that lines the handler has just queued (posted too) go
+  // out before the connection closes.
+  asio::post(executor(),
+             [self = shared_from_this()] { self->close_gracefully(); });
+}
+
+void line_session::send(std::string bytes) {
+  if (closed_)
+    return;
+  if (out_bytes_ + bytes.size() > max_unsent) {
+    spdlog::warn("line server: a client does not read its replies; "
+                 "closing its connection");
+    return close();
+  }
+  out_bytes_ += bytes.size();
+  out_.push_back(std::move(bytes));
+  if (!writing_)
+    write_next();
+}
+
+void line_session::write_next() {
+  if (out_.empty()) {
+    writing_ = false;
+    if (closing_)
+      close();
+    return;
+  }
+  writing_ = true;
+  in_flight_.swap(out_);
+  std::vector<asio::const_buffer> bufs;
+  bufs.reserve(in_flight_.size());
+  for (const auto& s : in_flight_)
+    bufs.emplace_back(s.data(), s.size());
+  asio::async_write(
+    socket_, bufs,
+    [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+      if (self->closed_)
+        return;
+      self->out_bytes_ -= std::min(self->out_bytes_, n);
+      self->in_flight_.clear();
+      if (ec)
+        return self->close();
+      self->write_next();
+    });
+}
+
+void line_session::close_gracefully() {
+  if (closed_ || closing_)
+    return;
+  closing_ = true;
+  if (!writing_)
+    return close();
+  close_timer_.expires_after(close_grace);
+  close_timer_.async_wait(
+    [self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec)
+        self->close();
+    });
+}
+
+void line_session::close() {
+  if (closed_)
+    return;
+  closed_ = true;
+  closing_ = true;
+  boost::system::error_code ec;
+  socket_.shutdown(unix_socket::shutdown_both, ec);
+  socket_.close(ec);
+  close_timer_.cancel();
+  out_.clear();
+  if (handle_)
+    handle_->mark_closed();
+  std::lock_guard guard{core_.mu};
+  core_.conns.erase(this);
+  core_.changed.notify_all();
+}
+
+} // namespace hummel::net::detail

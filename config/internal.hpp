@@ -25,6 +25,7 @@ struct parsed_process {
 /// What hummel.toml contributes to a project_config.
 struct toml_contents {
   daemon_settings daemon;
+  mcp_settings mcp;
   /// The `[processes.*]` tables in the order they were written.
   std::vector<parsed_process> processes;
 };

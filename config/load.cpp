@@ -166,6 +166,7 @@ load_result load_project(const fs::path& dir,
     errors.push_back({toml_path.string(), 0, "config file not found"});
   }
   config.daemon = toml.daemon;
+  config.mcp = toml.mcp;
 
   // package.json
   std::vector<process_def> scripts;

@@ -80,6 +80,16 @@ struct daemon_settings {
   uint32_t log_file_count = 5;
 };
 
+/// The `[mcp]` table.
+struct mcp_settings {
+  /// Over HTTP, scripts_run may start ad-hoc commands (stdio and the unix
+  /// socket always may).
+  bool allow_commands = false;
+  /// Bearer token required on HTTP; empty = generated when listening
+  /// beyond loopback.
+  std::string token;
+};
+
 /// Everything the daemon needs to know about one project.
 struct project_config {
   /// Absolute project directory.
@@ -89,6 +99,7 @@ struct project_config {
   /// Package manager for scripts: npm, pnpm, yarn or bun.
   std::string package_manager = "npm";
   daemon_settings daemon;
+  mcp_settings mcp;
   /// Every definition, hummel.toml processes first (in a dependency-respecting
   /// order), then package.json scripts not shadowed by a process of the same
   /// name.

@@ -70,6 +70,31 @@ void read_daemon(const toml_entry& d, error_sink& sink, daemon_settings& out) {
   }
 }
 
+constexpr std::array<std::string_view, 2> mcp_keys{"allow_commands", "token"};
+
+void read_mcp(const toml_entry& m, error_sink& sink, mcp_settings& out) {
+  const auto* table = m.node->as_table();
+  if (!table) {
+    wrong_type(sink, m, "a table");
+    return;
+  }
+  for (const auto& e : in_file_order(*table)) {
+    if (e.key == "allow_commands") {
+      if (auto b = expect_bool(sink, e))
+        out.allow_commands = *b;
+    } else if (e.key == "token") {
+      if (auto s = expect_string(sink, e)) {
+        if (s->size() < 16)
+          sink.add(e.line, "'token' must have at least 16 characters");
+        else
+          out.token = *s;
+      }
+    } else {
+      unknown_key(sink, e, "in [mcp]", mcp_keys);
+    }
+  }
+}
+
 } // namespace
 
 std::vector<toml_entry> in_file_order(const toml::table& table) {
@@ -179,8 +204,8 @@ void read_toml(std::string_view text, const std::filesystem::path& file,
     sink.add(0, std::string{"cannot parse: "} + e.what());
     return;
   }
-  static constexpr std::array<std::string_view, 2> top_keys{"daemon",
-                                                            "processes"};
+  static constexpr std::array<std::string_view, 3> top_keys{
+    "daemon", "mcp", "processes"};
   auto entries = in_file_order(root);
   // [daemon] first: its grace_period is the processes' default.
   for (const auto& e : entries)
@@ -189,6 +214,10 @@ void read_toml(std::string_view text, const std::filesystem::path& file,
   for (const auto& e : entries) {
     if (e.key == "daemon")
       continue;
+    if (e.key == "mcp") {
+      read_mcp(e, sink, out.mcp);
+      continue;
+    }
     if (e.key != "processes") {
       unknown_key(sink, e, "at the top level", top_keys);
       continue;

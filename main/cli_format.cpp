@@ -129,8 +129,8 @@ std::string format_scripts_table(const nlohmann::json& list, bool color) {
   std::vector<row> rows{{"NAME", "KIND", "STATUS", "COMMAND"}};
   std::vector<std::string> colors{""};
   for (const auto& p : list.value("processes", nlohmann::json::array())) {
-    rows.push_back({str(p, "name"), str(p, "kind"), str(p, "status"),
-                    str(p, "command")});
+    rows.push_back(
+      {str(p, "name"), str(p, "kind"), str(p, "status"), str(p, "command")});
     colors.push_back(color ? status_color(p.value("status", "")) : "");
   }
   // The status column is the third here; swap so render colours it.

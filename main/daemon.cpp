@@ -10,11 +10,18 @@
 
 #include "config/load.hpp"
 #include "main/console.hpp"
+#include "main/mcp_gateway.hpp"
 #include "main/runtime.hpp"
+#include "net/http_server.hpp"
+#include "net/runtime_dir.hpp"
 #include "reactor/leftovers.hpp"
 #include "messages/error.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <csignal>
+#include <fstream>
+#include <sstream>
 #include <cstdlib>
 #include <sys/stat.h>
 #include <thread>
@@ -96,6 +103,37 @@ fs::path self_dir() {
   return err ? fs::path{} : exe.parent_path();
 }
 
+/// Writes the runtime file (0600): how clients reach this daemon.
+void write_runtime_file(const fs::path& path, const fs::path& sock,
+                        const std::string& url, const std::string& token,
+                        const fs::path& dir) {
+  std::ifstream stat{"/proc/self/stat"};
+  std::string text;
+  std::getline(stat, text);
+  // Field 22 (start time) counted after the ")" that ends the command name.
+  std::istringstream rest{text.substr(text.rfind(')') + 2)};
+  std::string field;
+  for (int i = 3; i <= 22 && rest >> field; ++i)
+    ;
+  nlohmann::json j{{"pid", getpid()},
+                   {"start_time", std::stoull(field.empty() ? "0" : field)},
+                   {"socket", sock.string()},
+                   {"http", url.empty() ? nlohmann::json() : nlohmann::json(url)},
+                   {"dir", dir.string()}};
+  if (!token.empty())
+    j["token"] = token;
+  auto tmp = path;
+  tmp += ".tmp";
+  {
+    auto old = umask(077);
+    std::ofstream out{tmp};
+    out << j.dump(2) << '\n';
+    umask(old);
+  }
+  std::error_code err;
+  fs::rename(tmp, path, err);
+}
+
 } // namespace
 
 fs::path default_state_dir(const std::string& project_id) {
@@ -163,6 +201,57 @@ int run_daemon(const daemon_options& opts) {
   runtime rt{config, std::move(ropts)};
   auto rep = rt.system().spawn(reporter, lg, rt.cache());
   caf::anon_send(rt.cache(), atom::subscribe_v, rep);
+  // MCP: the unix socket (CLI, `hummel mcp`) and Streamable HTTP.
+  mcp_context mctx;
+  mctx.cell = &rt.cell();
+  mctx.supervisor = rt.supervisor();
+  mctx.cache = rt.cache();
+  mctx.config = config;
+  mctx.log_dir = state_dir / "logs";
+  mctx.log_file_count = config->daemon.log_file_count;
+  mctx.read_by_message = opts.read_path == "messages";
+  line_gateway lines{rt.system(), &mctx};
+  auto sock = net::socket_path(config->project_id);
+  net::line_server unix_server{sock, lines};
+  if (auto err = unix_server.start()) {
+    lg->error("{}", *err);
+    rt.shutdown();
+    return 1;
+  }
+  auto http_addr = opts.http.empty() ? config->daemon.http : opts.http;
+  http_gateway http{rt.system(), &mctx, config->mcp.allow_commands};
+  std::unique_ptr<net::http_server> http_server;
+  std::string token = config->mcp.token;
+  std::string mcp_url;
+  if (http_addr != "off") {
+    net::http_options hopts;
+    auto colon = http_addr.rfind(':');
+    hopts.address = http_addr.substr(0, colon);
+    if (hopts.address.size() > 2 && hopts.address.front() == '[')
+      hopts.address = hopts.address.substr(1, hopts.address.size() - 2);
+    hopts.port = static_cast<uint16_t>(
+      std::stoi(http_addr.substr(colon + 1)));
+    bool loopback = hopts.address == "127.0.0.1" || hopts.address == "::1"
+                    || hopts.address == "localhost";
+    if (!loopback && token.empty())
+      token = random_hex(24);
+    if (!loopback)
+      hopts.loopback_only_hosts = false;
+    hopts.bearer_token = loopback ? config->mcp.token : token;
+    http_server = std::make_unique<net::http_server>(hopts, http);
+    if (auto err = http_server->start()) {
+      lg->error("{}", *err);
+      unix_server.stop();
+      rt.shutdown();
+      return 1;
+    }
+    mcp_url = "http://" + http_addr.substr(0, colon) + ":"
+              + std::to_string(http_server->port()) + "/mcp";
+    lg->info("MCP over HTTP on {}", mcp_url);
+  }
+  lg->info("MCP over the unix socket {}", sock.string());
+  auto runtime_file = net::runtime_dir() / (config->project_id + ".json");
+  write_runtime_file(runtime_file, sock, mcp_url, token, config->dir);
   if (!rt.boot())
     lg->error("boot timed out");
   int sig = 0;
@@ -176,6 +265,14 @@ int run_daemon(const daemon_options& opts) {
       rt.kill_all();
     }
   }};
+  // Stop taking requests, end the sessions, then the processes.
+  std::error_code ignored;
+  fs::remove(runtime_file, ignored);
+  if (http_server)
+    http_server->stop();
+  unix_server.stop();
+  http.shutdown();
+  lines.shutdown();
   rt.shutdown();
   pthread_kill(forcer.native_handle(), SIGUSR2);
   forcer.join();

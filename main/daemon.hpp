@@ -17,6 +17,11 @@ struct daemon_options {
   std::string log_level = "info";
   /// Print process output on stdout ("HH:MM:SS name | line").
   bool print_output = true;
+  /// MCP over HTTP: "host:port" or "off"; empty = `[daemon] http`.
+  std::string http;
+  /// Read path of scripts_status: "view" (default) or "messages" (ask the
+  /// STATUS CACHE; for benchmarks).
+  std::string read_path = "view";
 };
 
 /// Runs the daemon; returns the process exit code (0 after a signal,

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "main/cli.hpp"
 #include "main/daemon.hpp"
 
 #include <cstdio>
@@ -28,7 +29,17 @@ int main(int argc, char** argv) {
                            "critical", "off"}));
   daemon->add_flag("!--no-output", dopts.print_output,
                    "Do not print process output");
-  CLI11_PARSE(app, argc, argv);
+  daemon->add_option("--http", dopts.http,
+                     "MCP over HTTP on ADDR:PORT, or off (default: "
+                     "[daemon] http, else 127.0.0.1:7777)");
+  daemon->add_option("--read-path", dopts.read_path,
+                     "scripts_status read path: view or messages")
+    ->check(CLI::IsMember({"view", "messages"}));
+  hummel::cli::commands client{app};
+  if (auto rc = hummel::cli::parse(app, argc, argv))
+    return *rc;
+  if (auto rc = client.run())
+    return *rc;
   if (daemon->parsed()) {
     dopts.dir = dir;
     if (!config.empty())

@@ -287,8 +287,11 @@ void engine::impl::close(exchange_id xid) {
 
 void engine::impl::cancel_request(const json& request_id) {
   std::vector<exchange_id> hits;
+  // Modern HTTP requests end by closing their stream; on a shared
+  // sessionless engine an id names no particular client.
+  bool http = cfg.transport == transport_kind::http;
   for (const auto& [id, ex] : open)
-    if (!ex.batch && ex.request_id == request_id)
+    if (!ex.batch && !(http && ex.modern) && ex.request_id == request_id)
       hits.push_back(id);
   for (auto id : hits) {
     auto i = open.find(id);

@@ -19,15 +19,13 @@
 // `accepted` or `dropped`), unless the transport `close()`s it first. The
 // final output may arrive inside `handle()` or later.
 //
-// | kind           | json           | http_status          | HTTP transport
-// does           |
-// |----------------|----------------|----------------------|-------------------------------|
-// | notification   | one message    | 200                  | switch to / write
-// SSE event   | | response       | one message or | 200, 400, 404, 413,  | JSON
-// body with that status,   | |                | batch array    | 500 | or last
-// SSE event, then end   | | accepted       | empty          | 202 | 202, no
-// body                  | | dropped        | empty          | 200 | end SSE
-// stream / close        |
+// Output kinds (json; http_status; what the HTTP transport does):
+// - notification: one message; 200; start (or continue) an SSE stream and
+//   write it as an event.
+// - response: one message or a batch array; 200, 400, 404, 413 or 500; a
+//   JSON body with that status, or the last SSE event, then end the reply.
+// - accepted: empty; 202; 202 with no body.
+// - dropped: empty; 200; end the SSE stream (or the connection).
 //
 // - If the first output is `response`, reply `application/json` with its
 //   status. If it is a `notification`, start `text/event-stream` (status 200)
@@ -39,6 +37,11 @@
 //   for every other JSON-RPC error (legacy habit, accepted by all SDKs).
 // - `opens_session` is set on a successful `initialize` response: mint an
 //   `Mcp-Session-Id` and route that session's later messages to this engine.
+// - HTTP routing: one engine per `Mcp-Session-Id`; an `initialize` without
+//   a session goes to a fresh engine; other requests without a session go
+//   to a sessionless engine (never sent `initialize`), which serves modern
+//   requests and answers the rest 400/-32602. `notifications/cancelled`
+//   does not reach modern HTTP requests: closing the stream cancels them.
 // - stdio/unix: write each non-empty `json` as one line; ignore statuses.
 //   Skip blank input lines (the engine answers "" with a parse error).
 // - `subscriptions/listen` exchanges stay open (notifications only) until

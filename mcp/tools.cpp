@@ -25,7 +25,7 @@ constexpr const char* status_schema = R"j({
     "pid": {"type": ["integer", "null"],
       "description": "PID of the live run, else null"},
     "exit_code": {"type": ["integer", "null"],
-      "description": "exit code of the last run; null while running, after a signal, or before the first run"},
+      "description": "null if running, signalled or never run"},
     "signal": {"type": ["integer", "null"],
       "description": "signal number that ended the last run, else null"},
     "start_time": {"type": ["string", "null"]},

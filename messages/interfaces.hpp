@@ -8,6 +8,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "messages/log_page.hpp"
+#include "messages/mcp_channel.hpp"
 #include "messages/process_snapshot.hpp"
 #include "messages/status_delta.hpp"
 #include "messages/type_ids.hpp"
@@ -96,5 +97,25 @@ using supervisor_actor = caf::typed_actor<
   // Timer: the backoff of process `index` (generation `gen`) is over.
   caf::reacts_to<atom::due, uint32_t, uint64_t>>
   ::extend_with<run_listener_actor>;
+
+/// An MCP SESSION: one per stdio/unix connection or HTTP session (and one
+/// for stateless modern HTTP requests). Answers reads from the view cell;
+/// sends commands to the SUPERVISOR.
+using mcp_session_actor = caf::typed_actor<
+  // A transport delivers one inbound message.
+  caf::reacts_to<atom::request, mcp_request>,
+  // The transport lost the exchange named `key` (stream closed).
+  caf::reacts_to<atom::close, uint64_t>,
+  // Sets (or clears, with null) the standing stream for unsolicited
+  // notifications (stdout, the socket, the HTTP GET stream).
+  caf::reacts_to<atom::stream, mcp_channel_ptr>,
+  // Timer: rate-limited resource updates are due.
+  caf::reacts_to<atom::tick>,
+  // Timer: poll the logs of follow call `id`.
+  caf::reacts_to<atom::follow, uint64_t>,
+  // Ends every open exchange; the session then quits.
+  caf::reacts_to<atom::shutdown>>
+  // Hears the STATUS CACHE's deltas (resource updates).
+  ::extend_with<status_subscriber_actor>;
 
 } // namespace hummel

@@ -17,6 +17,8 @@ namespace hummel {
 struct status_delta;
 struct log_query;
 struct log_page;
+struct mcp_request;
+class mcp_channel;
 
 } // namespace hummel
 
@@ -47,6 +49,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(hummel, caf::first_custom_type_id)
   HUMMEL_ADD_ATOM(run, "run")
   HUMMEL_ADD_ATOM(boot, "boot")
   HUMMEL_ADD_ATOM(all, "all")
+  HUMMEL_ADD_ATOM(request, "request")
+  HUMMEL_ADD_ATOM(close, "close")
+  HUMMEL_ADD_ATOM(stream, "stream")
+  HUMMEL_ADD_ATOM(tick, "tick")
+  HUMMEL_ADD_ATOM(follow, "follow")
 
 CAF_END_TYPE_ID_BLOCK(hummel)
 
@@ -60,4 +67,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::run_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::status_delta)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::log_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::log_page)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::mcp_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<hummel::mcp_channel>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hummel::snapshot_ptr>)

@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+
+#include <algorithm>
 
 namespace hummel::net::detail {
 

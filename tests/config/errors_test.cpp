@@ -246,3 +246,26 @@ TEST(config_errors, missing_explicit_config_and_missing_project_dir) {
   r = load_project(p.dir() / "file");
   EXPECT_TRUE(has_error(r, p.path("file"), 0, "not a directory")) << dump(r);
 }
+
+namespace hummel {
+namespace {
+
+TEST(mcp_table, allow_commands_and_token_are_read_and_checked) {
+  test::temp_project p;
+  p.write("hummel.toml", "[mcp]\nallow_commands = true\n"
+                         "token = \"0123456789abcdef0123\"\n");
+  auto ok = load_project(p.dir());
+  ASSERT_TRUE(ok.ok()) << ok.errors.at(0).to_string();
+  EXPECT_TRUE(ok.config.mcp.allow_commands);
+  EXPECT_EQ(ok.config.mcp.token, "0123456789abcdef0123");
+  p.write("hummel.toml", "[mcp]\nallow_commands = \"yes\"\ntoken = \"x\"\n"
+                         "tokn = 1\n");
+  auto bad = load_project(p.dir());
+  ASSERT_EQ(bad.errors.size(), 3u);
+  EXPECT_EQ(bad.errors[0].line, 2);
+  EXPECT_EQ(bad.errors[1].line, 3);
+  EXPECT_NE(bad.errors[2].reason.find("tokn"), std::string::npos);
+}
+
+} // namespace
+} // namespace hummel

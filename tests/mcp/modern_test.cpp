@@ -320,3 +320,38 @@ TEST(modern, listen_params_are_checked) {
     s.fn());
   EXPECT_EQ(s.msg(0)["params"]["notifications"], json::object());
 }
+
+TEST(modern, completion) {
+  harness h;
+  auto r = h.rpc(modern_req(
+    1, "completion/complete",
+    {{"ref", {{"type", "ref/resource"}, {"uri", "hummel://processes/{name}"}}},
+     {"argument", {{"name", "name"}, {"value", "w"}}}}));
+  EXPECT_EQ(r["result"]["completion"]["values"],
+            json::array({"web", "worker"}));
+  EXPECT_EQ(r["result"]["resultType"], "complete");
+}
+
+TEST(modern, http_requests_are_not_cancelled_by_id) {
+  harness h{config(mcp::transport_kind::http)};
+  auto call
+    = modern_req(1, "tools/call",
+                 {{"name", "scripts_stop"}, {"arguments", {{"name", "web"}}}});
+  auto hdr = headers_for(call);
+  sink s;
+  auto xid = h.eng.handle(call.dump(), s.fn(), &hdr);
+  h.send(R"({"jsonrpc":"2.0","method":"notifications/cancelled",
+             "params":{"requestId":1}})");
+  EXPECT_FALSE(h.be.calls.at(0)->cancelled);
+  EXPECT_TRUE(s.outs.empty());
+  h.eng.close(xid); // the stream closed: that is the cancel
+  EXPECT_TRUE(h.be.calls.at(0)->cancelled);
+  // on stdio the notification cancels
+  harness io;
+  sink t;
+  io.eng.handle(call.dump(), t.fn());
+  io.send(R"({"jsonrpc":"2.0","method":"notifications/cancelled",
+              "params":{"requestId":1}})");
+  EXPECT_TRUE(io.be.calls.at(0)->cancelled);
+  EXPECT_EQ(t.last().kind, output_kind::dropped);
+}

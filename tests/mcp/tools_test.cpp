@@ -231,7 +231,8 @@ TEST(tools, invalid_utf8_and_huge_output_serialize_validly) {
 TEST(schema, checks) {
   using hummel::mcp::check;
   auto schema = json::parse(R"({"type":"object","properties":{
-    "a":{"type":["integer","null"]},"b":{"type":"array","items":{"type":"string"}},
+    "a":{"type":["integer","null"]},
+    "b":{"type":"array","items":{"type":"string"}},
     "c":{"type":"number","minimum":0}},"required":["a"]})");
   EXPECT_EQ(check(schema, {{"a", 1}}), "");
   EXPECT_EQ(check(schema, {{"a", nullptr}, {"extra", 1}}), "");

@@ -315,6 +315,5 @@ TEST_F(http_server, several_io_threads_serve_concurrent_clients) {
   for (auto& t : clients)
     t.join();
   EXPECT_EQ(ok.load(), 8 * 50);
-  EXPECT_TRUE(wait_until([&] { return server_->open_connections() == 0; },
-                         3s));
+  EXPECT_TRUE(wait_until([&] { return server_->open_connections() == 0; }, 3s));
 }

@@ -1,4 +1,4 @@
-#include "main/status_json.hpp"
+#include "messages/status_json.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,0 +1,104 @@
+#include "actors/mcp_session.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+namespace hummel {
+
+namespace {
+
+using self_ptr = mcp_session_actor::stateful_pointer<mcp_session_state>;
+
+/// Schedules a tick for the engine's next rate-limited update, if any.
+void arm_timer(self_ptr self) {
+  auto& st = self->state;
+  if (st.tick_pending || !st.engine)
+    return;
+  auto due = st.engine->next_deadline();
+  if (!due)
+    return;
+  auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(
+    *due - mcp::engine_clock::now());
+  st.tick_pending = true;
+  self->delayed_send(self, std::max(delay, std::chrono::milliseconds{1}),
+                     atom::tick_v);
+}
+
+} // namespace
+
+mcp_session_actor::behavior_type
+mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
+            const mcp_context* ctx, mcp::engine_config cfg) {
+  auto& st = self->state;
+  st.ctx = ctx;
+  st.backend = std::make_unique<mcp_backend>(self, ctx);
+  st.engine = std::make_unique<mcp::engine>(*st.backend, std::move(cfg));
+  // Resource updates follow the STATUS CACHE's deltas.
+  self->send(ctx->cache, atom::subscribe_v,
+             caf::actor_cast<status_subscriber_actor>(self));
+  return {
+    [self](atom::request, mcp_request& req) {
+      auto& st = self->state;
+      if (!req.reply)
+        return;
+      auto key = req.key;
+      auto reply = req.reply;
+      auto out = [self, key, reply](mcp::output x) {
+        bool final = x.kind != mcp::output_kind::notification;
+        reply->emit(x);
+        if (final && key != 0)
+          self->state.exchanges.erase(key);
+      };
+      auto id = st.engine->handle(req.body, std::move(out),
+                                  req.http ? &req.headers : nullptr);
+      if (id != 0 && key != 0)
+        st.exchanges[key] = id;
+      arm_timer(self);
+    },
+    [self](atom::close, uint64_t key) {
+      auto& st = self->state;
+      if (auto i = st.exchanges.find(key); i != st.exchanges.end()) {
+        auto id = i->second;
+        st.exchanges.erase(i);
+        st.engine->close(id);
+      }
+    },
+    [self](atom::stream, mcp_channel_ptr& ch) {
+      if (!ch) {
+        self->state.engine->set_stream({});
+        return;
+      }
+      self->state.engine->set_stream(
+        [ch](mcp::output x) { ch->emit(x); });
+    },
+    [self](atom::tick) {
+      auto& st = self->state;
+      st.tick_pending = false;
+      st.engine->on_timer(mcp::engine_clock::now());
+      arm_timer(self);
+    },
+    [self](atom::follow, uint64_t id) {
+      self->state.backend->on_follow_tick(id);
+    },
+    [self](atom::shutdown) {
+      auto& st = self->state;
+      st.backend->cancel_all();
+      st.engine->shutdown();
+      self->quit();
+    },
+    [self](atom::delta, const status_delta& d) {
+      std::vector<std::string> names;
+      names.reserve(d.changed.size());
+      for (const auto& x : d.changed)
+        names.push_back(x->name);
+      self->state.engine->processes_changed(names,
+                                            mcp::engine_clock::now());
+      arm_timer(self);
+    },
+  };
+}
+
+} // namespace hummel

@@ -1,0 +1,50 @@
+#pragma once
+
+// The MCP SESSION actor: runs one MCP protocol engine (mcp/engine.hpp) for
+// one connection or HTTP session. Reads (scripts_status, scripts_list,
+// resources) come straight from the view cell, with no message to anyone;
+// commands (run, stop, restart) go to the SUPERVISOR as requests with finite
+// timeouts; log reads ask the PROCESS actor that owns the log.
+//
+// Thread safety: only the actor touches its state; the view cell is read
+// with its wait-free reader; transports' channels are thread-safe.
+
+#include <caf/typed_event_based_actor.hpp>
+
+#include "config/project_config.hpp"
+#include "mcp/engine.hpp"
+#include "messages/interfaces.hpp"
+#include "messages/status_view.hpp"
+#include "viewcell/view_cell.hpp"
+
+#include <filesystem>
+#include <memory>
+
+namespace hummel {
+
+/// What every MCP SESSION gets from the daemon.
+struct mcp_context {
+  /// The published view; outlives every session.
+  const view_cell<status_view>* cell = nullptr;
+  supervisor_actor supervisor;
+  status_cache_actor cache;
+  std::shared_ptr<const project_config> config;
+  /// Folder of the per-process log files (for logs_search and resources).
+  std::filesystem::path log_dir;
+  uint32_t log_file_count = 5;
+  /// Read path of scripts_status: false = the view cell (the design), true =
+  /// ask the STATUS CACHE by message (the benchmark's comparison path).
+  bool read_by_message = false;
+};
+
+struct mcp_session_state;
+
+/// Runs an engine configured by `cfg` for one session.
+/// @param ctx the daemon's services; must outlive the actor.
+mcp_session_actor::behavior_type
+mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
+            const mcp_context* ctx, mcp::engine_config cfg);
+
+} // namespace hummel
+
+#include "actors/mcp_session_state.hpp"

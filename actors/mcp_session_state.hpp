@@ -1,0 +1,30 @@
+#pragma once
+
+// State of an MCP SESSION (see mcp_session.hpp). Only its handlers touch it.
+
+#include "actors/mcp_backend.hpp"
+#include "mcp/engine.hpp"
+#include "messages/interfaces.hpp"
+
+#include <memory>
+#include <unordered_map>
+
+namespace hummel {
+
+struct mcp_context;
+
+/// Everything an MCP SESSION owns.
+struct mcp_session_state {
+  const mcp_context* ctx = nullptr;
+  /// The daemon side of the engine (declared before it: destroyed after).
+  std::unique_ptr<mcp_backend> backend;
+  std::unique_ptr<mcp::engine> engine;
+  /// Transport key → engine exchange, for `close`.
+  std::unordered_map<uint64_t, mcp::exchange_id> exchanges;
+  /// A tick is scheduled.
+  bool tick_pending = false;
+
+  static inline const char* name = "mcp-session";
+};
+
+} // namespace hummel

@@ -1,0 +1,43 @@
+#pragma once
+
+// The `hummel` CLI's client commands: a thin client over the daemon's unix
+// socket (up, down, ps, scripts, run, stop, restart, logs, mcp). main.cpp
+// registers them next to `daemon`, parses, then runs the chosen one.
+//
+// Exit codes: 0 ok, 1 failed, 2 usage, 3 no daemon running.
+
+#include <memory>
+#include <optional>
+
+namespace CLI {
+class App;
+} // namespace CLI
+
+namespace hummel::cli {
+
+/// The client subcommands and their parsed options.
+class commands {
+public:
+  /// Adds the client subcommands to `app`.
+  explicit commands(CLI::App& app);
+  ~commands();
+  commands(const commands&) = delete;
+  commands& operator=(const commands&) = delete;
+
+  /// After parsing: runs the chosen client subcommand and returns its exit
+  /// code; nullopt if none of them was chosen.
+  std::optional<int> run() const;
+
+  /// The options of every subcommand (internal).
+  struct state;
+
+private:
+  std::unique_ptr<state> st_;
+};
+
+/// Parses the command line. Returns the exit code to end with at once (0
+/// after --help, 2 after a usage error, both already printed), or nullopt
+/// to go on.
+std::optional<int> parse(CLI::App& app, int argc, char** argv);
+
+} // namespace hummel::cli

@@ -1,0 +1,130 @@
+// The simple commands: ps, scripts, run, stop, restart (one call each).
+
+#include "main/cli_commands.hpp"
+
+#include "main/cli_format.hpp"
+
+#include "net/runtime_dir.hpp"
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace hummel::cli {
+
+using nlohmann::json;
+
+void print_error(std::string_view message) {
+  std::fprintf(stderr, "hummel: %.*s\n", static_cast<int>(message.size()),
+               message.data());
+}
+
+void print_json(const json& x) {
+  auto text = x.dump(2, ' ', false, json::error_handler_t::replace);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+}
+
+std::optional<int> connect(const context& ctx, session& s) {
+  auto socket = net::socket_path(ctx.project_id);
+  auto err = s.connect(socket);
+  if (!err)
+    return std::nullopt;
+  if (err->exit == exit_no_daemon)
+    print_error("no daemon running for " + ctx.dir.string() + " (" + err->error
+                + "); start one with `hummel up`");
+  else
+    print_error(err->error);
+  return err->exit;
+}
+
+int report(const call_result& r) {
+  print_error(r.error);
+  return r.exit;
+}
+
+namespace {
+
+void print_text(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+/// Prints one status object as a one-row table.
+int print_status(const context& ctx, const call_result& r) {
+  if (r.exit != exit_ok)
+    return report(r);
+  if (ctx.json) {
+    print_json(r.structured);
+    return exit_ok;
+  }
+  if (r.structured.value("duplicate", false))
+    print_text(r.structured.value("name", std::string{})
+               + " is already running\n");
+  json wrapped{{"processes", json::array({r.structured})}};
+  print_text(format_status_table(wrapped, ctx.color));
+  return exit_ok;
+}
+
+} // namespace
+
+int run_ps(const context& ctx, const std::string& name) {
+  session s;
+  if (auto rc = connect(ctx, s))
+    return *rc;
+  json args = json::object();
+  if (!name.empty())
+    args["name"] = name;
+  auto r = s.call("scripts_status", std::move(args));
+  if (r.exit != exit_ok)
+    return report(r);
+  if (ctx.json)
+    print_json(r.structured);
+  else
+    print_text(format_status_table(r.structured, ctx.color));
+  return exit_ok;
+}
+
+int run_scripts(const context& ctx) {
+  session s;
+  if (auto rc = connect(ctx, s))
+    return *rc;
+  auto r = s.call("scripts_list", json::object());
+  if (r.exit != exit_ok)
+    return report(r);
+  if (ctx.json)
+    print_json(r.structured);
+  else
+    print_text(format_scripts_table(r.structured, ctx.color));
+  return exit_ok;
+}
+
+int run_run(const context& ctx, const std::string& name,
+            const std::vector<std::string>& command) {
+  session s;
+  if (auto rc = connect(ctx, s))
+    return *rc;
+  json args{{"name", name}};
+  if (!command.empty()) {
+    args["command"] = command.front();
+    if (command.size() > 1)
+      args["args"]
+        = std::vector<std::string>(command.begin() + 1, command.end());
+    // An ad-hoc command runs where it was typed, as in a shell.
+    std::error_code ec;
+    auto cwd = std::filesystem::current_path(ec);
+    if (!ec)
+      args["cwd"] = cwd.string();
+  }
+  return print_status(ctx, s.call("scripts_run", std::move(args)));
+}
+
+int run_change(const context& ctx, std::string_view tool,
+               const std::string& name) {
+  session s;
+  if (auto rc = connect(ctx, s))
+    return *rc;
+  return print_status(ctx, s.call(tool, json{{"name", name}}));
+}
+
+} // namespace hummel::cli

@@ -1,0 +1,78 @@
+#pragma once
+
+// Bridges the transports (net/: HTTP exchanges, unix-socket connections) to
+// MCP SESSION actors: one session per unix connection, per legacy HTTP
+// session (Mcp-Session-Id), and per sessionless HTTP request (the stateless
+// 2026-07-28 era, or an `initialize` that opens a session).
+//
+// Thread safety: the handlers run on the transports' io threads; the session
+// table is guarded by a mutex; everything else travels as messages.
+
+#include "actors/mcp_session.hpp"
+#include "net/http_exchange.hpp"
+#include "net/line_server.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace hummel {
+
+/// Streamable HTTP on /mcp: POST, GET (the session's stream), DELETE.
+class http_gateway : public net::http_handler {
+public:
+  http_gateway(caf::actor_system& sys, const mcp_context* ctx,
+               bool allow_commands);
+  ~http_gateway() override;
+
+  void handle(net::http_request req,
+              std::shared_ptr<net::http_exchange> ex) override;
+
+  /// Ends every session (daemon shutdown).
+  void shutdown();
+
+  /// Number of live HTTP sessions.
+  size_t sessions() const;
+
+private:
+  void post(net::http_request& req, std::shared_ptr<net::http_exchange> ex);
+  mcp_session_actor spawn_session();
+  mcp_session_actor find(const std::string& id) const;
+
+  caf::actor_system& sys_;
+  const mcp_context* ctx_;
+  bool allow_commands_;
+  mutable std::mutex mtx_;
+  std::unordered_map<std::string, mcp_session_actor> sessions_;
+  std::atomic<uint64_t> next_key_{1};
+};
+
+/// Newline-framed MCP on the unix socket (the CLI and `hummel mcp`).
+class line_gateway : public net::line_handler {
+public:
+  line_gateway(caf::actor_system& sys, const mcp_context* ctx);
+  ~line_gateway() override;
+
+  void on_open(std::shared_ptr<net::line_connection> conn) override;
+  void on_line(const std::shared_ptr<net::line_connection>& conn,
+               std::string line) override;
+  void on_overlong(const std::shared_ptr<net::line_connection>& conn) override;
+
+  /// Ends every session (daemon shutdown).
+  void shutdown();
+
+private:
+  caf::actor_system& sys_;
+  const mcp_context* ctx_;
+  std::mutex mtx_;
+  std::unordered_map<const net::line_connection*, mcp_session_actor>
+    sessions_;
+};
+
+/// A random hex string of `bytes` random bytes (tokens, session ids).
+std::string random_hex(size_t bytes);
+
+} // namespace hummel

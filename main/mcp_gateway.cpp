@@ -128,7 +128,10 @@ std::string random_hex(size_t bytes) {
 http_gateway::http_gateway(caf::actor_system& sys, const mcp_context* ctx,
                            bool allow_commands)
   : sys_(sys), ctx_(ctx), allow_commands_(allow_commands) {
-  // nop
+  // A few engines for sessionless requests: each runs on one worker at a
+  // time, and reads take microseconds.
+  for (int i = 0; i < 4; ++i)
+    stateless_.push_back(spawn_session());
 }
 
 http_gateway::~http_gateway() {
@@ -155,11 +158,15 @@ size_t http_gateway::sessions() const {
 
 void http_gateway::shutdown() {
   std::unordered_map<std::string, mcp_session_actor> all;
+  std::vector<mcp_session_actor> shared;
   {
     std::lock_guard<std::mutex> guard{mtx_};
     all.swap(sessions_);
+    shared.swap(stateless_);
   }
   for (auto& [id, s] : all)
+    caf::anon_send(s, atom::shutdown_v);
+  for (auto& s : shared)
     caf::anon_send(s, atom::shutdown_v);
 }
 
@@ -221,12 +228,19 @@ void http_gateway::post(net::http_request& req,
     s = find(*sid);
     if (!s)
       return json_error(*ex, 404, -32600, "unknown or ended session");
-  } else {
-    // No session: a new engine for this message. If it opens a session
-    // (initialize), the engine becomes that session; otherwise it ends with
+  } else if (mr.body.find("\"initialize\"") != std::string::npos) {
+    // Probably an `initialize`: a new engine for this message. If it opens
+    // a session, the engine becomes that session; otherwise it ends with
     // its exchange.
     s = spawn_session();
     fresh = true;
+  } else {
+    // Sessionless: a shared engine answers (stateless era, or the error for
+    // a legacy request without its session).
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (stateless_.empty())
+      return json_error(*ex, 503, -32603, "shutting down");
+    s = stateless_[next_stateless_++ % stateless_.size()];
   }
   auto opened = std::make_shared<std::atomic<bool>>(false);
   auto on_session = [this, s, opened](const std::string& id) {

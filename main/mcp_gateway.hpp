@@ -18,6 +18,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace hummel {
 
@@ -47,6 +48,9 @@ private:
   bool allow_commands_;
   mutable std::mutex mtx_;
   std::unordered_map<std::string, mcp_session_actor> sessions_;
+  /// Engines shared by sessionless (stateless 2026-07-28) requests.
+  std::vector<mcp_session_actor> stateless_;
+  std::atomic<size_t> next_stateless_{0};
   std::atomic<uint64_t> next_key_{1};
 };
 

@@ -17,8 +17,11 @@ PACKAGES := build-essential cmake pkg-config ccache libcaf-dev \
   nlohmann-json3-dev libspdlog-dev libgtest-dev libbenchmark-dev \
   libcli11-dev libtomlplusplus-dev libre2-dev liburcu-dev libboost-dev \
   curl procps util-linux
+# npm installs the real MCP clients of the end-to-end tests (tests/e2e).
+PACKAGES += $(if $(shell command -v npm 2>/dev/null),,npm)
+E2E := tests/e2e
 
-.PHONY: all deps build run test bench clean format
+.PHONY: all deps e2e-deps build run test bench clean format
 
 all: build
 
@@ -45,7 +48,18 @@ build: deps $(BUILD)/CMakeCache.txt
 run: build
 	./$(BUILD)/hummel daemon --dir examples/quickstart
 
-test: build
+# The pinned clients of tests/e2e (package-lock.json); only when missing or
+# older than the lock file.
+e2e-deps: deps
+	@if [ ! -f $(E2E)/node_modules/.package-lock.json ] \
+	  || [ $(E2E)/package-lock.json -nt $(E2E)/node_modules/.package-lock.json ]; \
+	then \
+	  echo "installing the e2e clients: npm ci in $(E2E)"; \
+	  cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error >/dev/null \
+	    && touch node_modules/.package-lock.json; \
+	fi
+
+test: build e2e-deps
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
 
 bench: deps

@@ -38,12 +38,12 @@ public:
 
   /// Starts a child for `owner` (a process_actor handle as caf::actor);
   /// answers the pid or a clear error ("command not found: x").
-  virtual std::variant<int, std::string>
-  spawn(launch_request req, const caf::actor& owner) = 0;
+  virtual std::variant<int, std::string> spawn(launch_request req,
+                                               const caf::actor& owner)
+    = 0;
 
   /// Sends `signal` to the child's tree, then SIGKILL after `grace`.
-  virtual void stop(uint64_t child, int signal,
-                    std::chrono::milliseconds grace)
+  virtual void stop(uint64_t child, int signal, std::chrono::milliseconds grace)
     = 0;
 };
 

@@ -1,16 +1,16 @@
 #include "actors/mcp_backend.hpp"
 
+#include "actors/mcp_follow.hpp"
+#include "actors/mcp_session.hpp"
+#include "logs/log_file.hpp"
+#include "messages/error.hpp"
+#include "messages/status_json.hpp"
+
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
 #include <nlohmann/json.hpp>
 #include <re2/re2.h>
-
-#include "actors/mcp_follow.hpp"
-#include "actors/mcp_session.hpp"
-#include "logs/log_file.hpp"
-#include "messages/status_json.hpp"
-#include "messages/error.hpp"
 
 #include <chrono>
 
@@ -37,19 +37,18 @@ std::string describe(caf::actor_system& sys, const caf::error& err,
                      const std::string& name) {
   if (err.category() == caf::atom("hummel")) {
     switch (static_cast<ec>(err.code())) {
-      case ec::unknown_process:
-        return "no process or script named '" + name + "'";
-      case ec::shutting_down:
-        return "the daemon is shutting down";
-      default:
-        break;
+    case ec::unknown_process:
+      return "no process or script named '" + name + "'";
+    case ec::shutting_down:
+      return "the daemon is shutting down";
+    default:
+      break;
     }
     auto text = sys.render(err);
     // The context carries the reason as a quoted string.
     auto open = text.find("(\"");
     auto close = text.rfind("\")");
-    if (open != std::string::npos && close != std::string::npos
-        && close > open)
+    if (open != std::string::npos && close != std::string::npos && close > open)
       return text.substr(open + 2, close - open - 2);
     return text;
   }
@@ -113,8 +112,7 @@ mcp_backend::read_resource(const std::string& uri) {
   return std::nullopt;
 }
 
-mcp::cancel_fn mcp_backend::call_tool(const std::string& name,
-                                      const json& args,
+mcp::cancel_fn mcp_backend::call_tool(const std::string& name, const json& args,
                                       const mcp::call_origin& origin,
                                       mcp::tool_progress progress,
                                       mcp::tool_done done) {
@@ -126,8 +124,8 @@ mcp::cancel_fn mcp_backend::call_tool(const std::string& name,
       if (x)
         items.push_back(list_item_json(*x));
     });
-    done(ok({{"processes", std::move(items)},
-             {"view_version", view->version}}));
+    done(
+      ok({{"processes", std::move(items)}, {"view_version", view->version}}));
     return {};
   }
   if (name == "scripts_status") {
@@ -167,11 +165,11 @@ mcp::cancel_fn mcp_backend::call_tool(const std::string& name,
         done(fail("no process or script named '" + only + "'"));
         return {};
       }
-      auto result = json{{"processes", json::array({status_json(*x, now)})},
-                         {"view_version", view->version},
-                         {"view_age_ms",
-                          std::max<int64_t>(0, now - view->built_ms)},
-                         {"node", view->node}};
+      auto result
+        = json{{"processes", json::array({status_json(*x, now)})},
+               {"view_version", view->version},
+               {"view_age_ms", std::max<int64_t>(0, now - view->built_ms)},
+               {"node", view->node}};
       done(ok(std::move(result)));
       return {};
     }
@@ -183,8 +181,7 @@ mcp::cancel_fn mcp_backend::call_tool(const std::string& name,
     return {};
   }
   if (name == "scripts_stop") {
-    command(atom::stop_v, args.at("name").get<std::string>(),
-            std::move(done));
+    command(atom::stop_v, args.at("name").get<std::string>(), std::move(done));
     return {};
   }
   if (name == "scripts_restart") {
@@ -202,8 +199,7 @@ mcp::cancel_fn mcp_backend::call_tool(const std::string& name,
   return {};
 }
 
-void mcp_backend::scripts_run(const json& args,
-                              const mcp::call_origin& origin,
+void mcp_backend::scripts_run(const json& args, const mcp::call_origin& origin,
                               mcp::tool_done done) {
   auto name = args.at("name").get<std::string>();
   auto sys = &self_->system();
@@ -287,13 +283,10 @@ void mcp_backend::command(atom::stop, const std::string& name,
       }())
     timeout = def->grace_period + command_slack;
   self_->request(ctx_->supervisor, timeout, atom::stop_v, name)
-    .then(
-      [done](snapshot_ptr& x) {
-        done(ok(status_json(*x, wall_ms())));
-      },
-      [done, sys, name](caf::error& err) {
-        done(fail(describe(*sys, err, name)));
-      });
+    .then([done](snapshot_ptr& x) { done(ok(status_json(*x, wall_ms()))); },
+          [done, sys, name](caf::error& err) {
+            done(fail(describe(*sys, err, name)));
+          });
 }
 
 void mcp_backend::command(atom::restart, const std::string& name,
@@ -301,13 +294,10 @@ void mcp_backend::command(atom::restart, const std::string& name,
   auto sys = &self_->system();
   auto timeout = ctx_->config->daemon.grace_period * 2 + command_slack;
   self_->request(ctx_->supervisor, timeout, atom::restart_v, name)
-    .then(
-      [done](snapshot_ptr& x) {
-        done(ok(status_json(*x, wall_ms())));
-      },
-      [done, sys, name](caf::error& err) {
-        done(fail(describe(*sys, err, name)));
-      });
+    .then([done](snapshot_ptr& x) { done(ok(status_json(*x, wall_ms()))); },
+          [done, sys, name](caf::error& err) {
+            done(fail(describe(*sys, err, name)));
+          });
 }
 
 void mcp_backend::with_process(const std::string& name,
@@ -317,9 +307,9 @@ void mcp_backend::with_process(const std::string& name,
   auto sys = &self_->system();
   self_->request(ctx_->supervisor, 5s, atom::logs_v, name)
     .then([f](process_actor& p) { f(p); },
-      [on_fail, sys, name](caf::error& err) {
-        on_fail(describe(*sys, err, name));
-      });
+          [on_fail, sys, name](caf::error& err) {
+            on_fail(describe(*sys, err, name));
+          });
 }
 
 } // namespace hummel

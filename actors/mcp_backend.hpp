@@ -31,8 +31,7 @@ public:
   mcp_backend(self_ptr self, const mcp_context* ctx);
   ~mcp_backend() override;
 
-  mcp::cancel_fn call_tool(const std::string& name,
-                           const nlohmann::json& args,
+  mcp::cancel_fn call_tool(const std::string& name, const nlohmann::json& args,
                            const mcp::call_origin& origin,
                            mcp::tool_progress progress,
                            mcp::tool_done done) override;

@@ -3,9 +3,9 @@
 // One running `logs_stream` call with follow (internal to mcp_backend; include
 // from .cpp files only).
 
-#include <nlohmann/json.hpp>
-
 #include "actors/mcp_backend.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <string>

@@ -1,17 +1,16 @@
 // The log tools of mcp_backend: logs_stream (with follow) and logs_search.
 
 #include "actors/mcp_backend.hpp"
+#include "actors/mcp_follow.hpp"
+#include "actors/mcp_session.hpp"
+#include "logs/log_file.hpp"
+#include "messages/status_json.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
 #include <nlohmann/json.hpp>
 #include <re2/re2.h>
-
-#include "actors/mcp_follow.hpp"
-#include "actors/mcp_session.hpp"
-#include "logs/log_file.hpp"
-#include "messages/status_json.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -51,9 +50,8 @@ uint8_t stream_of(const json& args) {
 std::optional<int64_t> parse_iso(const std::string& x) {
   std::tm tm{};
   int ms = 0;
-  if (std::sscanf(x.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year,
-                  &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-                  &tm.tm_sec)
+  if (std::sscanf(x.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec)
       != 6)
     return std::nullopt;
   if (auto dot = x.find('.'); dot != std::string::npos)
@@ -117,11 +115,10 @@ json run_search(const search_job& job) {
     });
   }
   // Newest first across processes.
-  std::stable_sort(found.begin(), found.end(),
-                   [](const json& a, const json& b) {
-                     return a["time"].get<std::string>()
-                            > b["time"].get<std::string>();
-                   });
+  std::stable_sort(
+    found.begin(), found.end(), [](const json& a, const json& b) {
+      return a["time"].get<std::string>() > b["time"].get<std::string>();
+    });
   if (found.size() > job.limit) {
     found.resize(job.limit);
     truncated = true;
@@ -162,11 +159,10 @@ mcp::cancel_fn mcp_backend::logs_stream(const json& args,
     auto pending = std::make_shared<size_t>(names.size());
     auto limit = q.limit;
     auto finish = [collected, limit, done] {
-      std::stable_sort(collected->begin(), collected->end(),
-                       [](const json& a, const json& b) {
-                         return a["time"].get<std::string>()
-                                < b["time"].get<std::string>();
-                       });
+      std::stable_sort(
+        collected->begin(), collected->end(), [](const json& a, const json& b) {
+          return a["time"].get<std::string>() < b["time"].get<std::string>();
+        });
       auto lines = json::array();
       auto skip = collected->size() > limit ? collected->size() - limit : 0;
       for (size_t i = skip; i < collected->size(); ++i)
@@ -241,9 +237,9 @@ mcp::cancel_fn mcp_backend::logs_stream(const json& args,
   call->stream = q.stream;
   call->limit = q.limit;
   call->cursor = q.after_seq;
-  call->deadline = std::chrono::steady_clock::now()
-                   + std::chrono::milliseconds{
-                     args.value("timeout_ms", int64_t{30000})};
+  call->deadline
+    = std::chrono::steady_clock::now()
+      + std::chrono::milliseconds{args.value("timeout_ms", int64_t{30000})};
   call->on_progress = std::move(progress);
   call->done = std::move(done);
   bool from_end = !args.contains("since_seq");

@@ -71,8 +71,7 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
         self->state.engine->set_stream({});
         return;
       }
-      self->state.engine->set_stream(
-        [ch](mcp::output x) { ch->emit(x); });
+      self->state.engine->set_stream([ch](mcp::output x) { ch->emit(x); });
     },
     [self](atom::tick) {
       auto& st = self->state;
@@ -94,8 +93,7 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
       names.reserve(d.changed.size());
       for (const auto& x : d.changed)
         names.push_back(x->name);
-      self->state.engine->processes_changed(names,
-                                            mcp::engine_clock::now());
+      self->state.engine->processes_changed(names, mcp::engine_clock::now());
       arm_timer(self);
     },
   };

@@ -9,13 +9,13 @@
 // Thread safety: only the actor touches its state; the view cell is read
 // with its wait-free reader; transports' channels are thread-safe.
 
-#include <caf/typed_event_based_actor.hpp>
-
 #include "config/project_config.hpp"
 #include "mcp/engine.hpp"
 #include "messages/interfaces.hpp"
 #include "messages/status_view.hpp"
 #include "viewcell/view_cell.hpp"
+
+#include <caf/typed_event_based_actor.hpp>
 
 #include <filesystem>
 #include <memory>

@@ -1,13 +1,13 @@
 #include "actors/process.hpp"
 
+#include "actors/detail/probe.hpp"
+#include "logs/text.hpp"
+
 #include <caf/actor_cast.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
 #include <re2/re2.h>
-
-#include "actors/detail/probe.hpp"
-#include "logs/text.hpp"
 
 #include <chrono>
 
@@ -45,8 +45,8 @@ void publish(self_ptr self) {
 void tell(self_ptr self, run_event::kind what, int32_t code = -1,
           int32_t sig = 0, bool requested = false, int64_t duration = 0) {
   auto& st = self->state;
-  run_event ev{what,      st.snap.index, st.snap.run_id, code,
-               sig,       requested,     duration};
+  run_event ev{what, st.snap.index, st.snap.run_id, code,
+               sig,  requested,     duration};
   self->send(st.listener, atom::event_v, ev);
 }
 
@@ -95,8 +95,7 @@ void probe_once(process_actor owner, readiness ready, uint32_t run_id) {
 /// arguments are passed to spawn, not captured: CAF 0.17 dereferences a
 /// null argument tuple for argument-less functions.)
 void run_probe(self_ptr self, uint32_t run_id) {
-  self->spawn<caf::detached>(probe_once,
-                             caf::actor_cast<process_actor>(self),
+  self->spawn<caf::detached>(probe_once, caf::actor_cast<process_actor>(self),
                              self->state.def->ready, run_id);
 }
 
@@ -160,10 +159,9 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
   req.argv = make_argv(def);
   req.cwd = def.cwd;
   req.env = make_environment(st.ctx->base_env, def.env);
-  req.marker = st.ctx->marker_prefix + def.name + "/"
-               + std::to_string(run_id);
-  auto res = st.ctx->launch->spawn(std::move(req),
-                                   caf::actor_cast<caf::actor>(self));
+  req.marker = st.ctx->marker_prefix + def.name + "/" + std::to_string(run_id);
+  auto res
+    = st.ctx->launch->spawn(std::move(req), caf::actor_cast<caf::actor>(self));
   st.snap.run_id = run_id;
   st.snap.restarts = restarts;
   st.snap.restart_due_ms = 0;
@@ -197,15 +195,15 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
   publish(self);
   tell(self, run_event::kind::started);
   switch (def.ready.type) {
-    case readiness::kind::none:
-      tell(self, run_event::kind::ready);
-      break;
-    case readiness::kind::tcp:
-    case readiness::kind::http:
-      run_probe(self, run_id);
-      break;
-    case readiness::kind::log:
-      break;
+  case readiness::kind::none:
+    tell(self, run_event::kind::ready);
+    break;
+  case readiness::kind::tcp:
+  case readiness::kind::http:
+    run_probe(self, run_id);
+    break;
+  case readiness::kind::log:
+    break;
   }
   return st.published;
 }
@@ -216,8 +214,8 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
   if (child != st.child)
     return;
   using namespace std::chrono;
-  auto ran_for = duration_cast<milliseconds>(self->clock().now()
-                                             - st.started_at);
+  auto ran_for
+    = duration_cast<milliseconds>(self->clock().now() - st.started_at);
   st.child = 0;
   if (requested)
     st.snap.status = process_status::stopped;
@@ -257,10 +255,9 @@ std::vector<std::string> make_argv(const process_def& def) {
   return {"/bin/sh", "-c", cmd};
 }
 
-std::vector<std::string>
-make_environment(const std::vector<std::string>& base,
-                 const std::vector<std::pair<std::string, std::string>>&
-                   extra) {
+std::vector<std::string> make_environment(
+  const std::vector<std::string>& base,
+  const std::vector<std::pair<std::string, std::string>>& extra) {
   std::vector<std::string> result;
   result.reserve(base.size() + extra.size());
   auto key_of = [](const std::string& kv) {
@@ -275,10 +272,9 @@ make_environment(const std::vector<std::string>& base,
   }
   for (size_t i = 0; i < extra.size(); ++i) {
     // A later entry with the same key wins.
-    bool later = std::any_of(extra.begin() + i + 1, extra.end(),
-                             [&](const auto& x) {
-                               return x.first == extra[i].first;
-                             });
+    bool later
+      = std::any_of(extra.begin() + i + 1, extra.end(),
+                    [&](const auto& x) { return x.first == extra[i].first; });
     if (!later)
       result.push_back(extra[i].first + "=" + extra[i].second);
   }

@@ -7,12 +7,12 @@
 // Thread safety: only the actor touches its state; the launcher and printer
 // in the context are thread-safe by contract.
 
-#include <caf/typed_event_based_actor.hpp>
-
 #include "actors/launcher.hpp"
 #include "config/project_config.hpp"
 #include "messages/error.hpp"
 #include "messages/interfaces.hpp"
+
+#include <caf/typed_event_based_actor.hpp>
 
 #include <memory>
 

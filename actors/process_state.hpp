@@ -2,14 +2,14 @@
 
 // State of a PROCESS actor (see process.hpp). Only its handlers touch it.
 
-#include <caf/actor_clock.hpp>
-#include <caf/typed_response_promise.hpp>
-
 #include "actors/launcher.hpp"
 #include "config/project_config.hpp"
 #include "logs/log_file.hpp"
 #include "logs/log_ring.hpp"
 #include "messages/interfaces.hpp"
+
+#include <caf/actor_clock.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include <chrono>
 #include <memory>

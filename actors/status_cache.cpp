@@ -15,7 +15,9 @@ int64_t now_ms() {
     .count();
 }
 
-void fold(status_cache_state& st, snapshot_ptr x) {
+} // namespace
+
+void fold_snapshot(status_cache_state& st, snapshot_ptr x) {
   auto index = x->index;
   while (st.processes.size() <= index)
     st.processes = st.processes.push_back(nullptr);
@@ -32,7 +34,7 @@ void fold(status_cache_state& st, snapshot_ptr x) {
   st.processes = st.processes.set(index, std::move(x));
 }
 
-void publish(status_cache_state& st) {
+void publish_view(status_cache_state& st) {
   if (st.new_names) {
     st.names = std::move(st.new_names);
     st.new_names.reset();
@@ -47,7 +49,6 @@ void publish(status_cache_state& st) {
   ++st.publishes;
 }
 
-} // namespace
 
 std::unique_ptr<const status_view> make_empty_view(std::string node) {
   auto view = std::make_unique<status_view>();
@@ -65,17 +66,16 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
   self->state.names = std::make_shared<const name_index>();
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& subs = self->state.subscribers;
-    subs.erase(std::remove_if(subs.begin(), subs.end(),
-                              [&](const auto& x) {
-                                return x.address() == dm.source;
-                              }),
-               subs.end());
+    subs.erase(
+      std::remove_if(subs.begin(), subs.end(),
+                     [&](const auto& x) { return x.address() == dm.source; }),
+      subs.end());
   });
   return {
     [self](atom::update, snapshot_ptr& x) {
       if (!x)
         return;
-      fold(self->state, std::move(x));
+      fold_snapshot(self->state, std::move(x));
       // Everything already in the mailbox comes before this flush, so a
       // burst of updates costs one publish.
       if (!self->state.flush_pending) {
@@ -89,7 +89,7 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
       if (st.changed.empty())
         return;
       auto from = st.version;
-      publish(st);
+      publish_view(st);
       status_delta delta{from, st.version, std::move(st.changed)};
       st.changed.clear();
       for (auto& sub : st.subscribers)

@@ -6,11 +6,11 @@
 // Thread safety: only the actor touches its state. The view cell is the
 // meeting point with reader threads: the actor is its single writer.
 
-#include <caf/typed_event_based_actor.hpp>
-
 #include "messages/interfaces.hpp"
 #include "messages/status_view.hpp"
 #include "viewcell/view_cell.hpp"
+
+#include <caf/typed_event_based_actor.hpp>
 
 #include <memory>
 #include <string>
@@ -49,6 +49,14 @@ struct status_cache_state {
 status_cache_actor::behavior_type
 status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
              view_cell<status_view>* cell, std::string node);
+
+/// Folds one snapshot into the state (the path copy of the persistent
+/// vector, the name index on a new name). Used by the actor and by the
+/// publish benchmark, so both run the same code.
+void fold_snapshot(status_cache_state& st, snapshot_ptr x);
+
+/// Builds the next view from the state and publishes it through the cell.
+void publish_view(status_cache_state& st);
 
 /// A new, empty view (version 0) for initialising a view cell.
 std::unique_ptr<const status_view> make_empty_view(std::string node);

@@ -1,9 +1,9 @@
 #include "actors/supervisor.hpp"
 
-#include <caf/event_based_actor.hpp>
-
 #include "actors/detail/restart_policy.hpp"
 #include "actors/process.hpp"
+
+#include <caf/event_based_actor.hpp>
 
 #include <chrono>
 
@@ -28,12 +28,12 @@ void mark(self_ptr self, uint32_t i, process_status status, int64_t due = 0,
 
 bool dep_holds(const supervised& dep, dep_condition cond) {
   switch (cond) {
-    case dep_condition::started:
-      return dep.has_started;
-    case dep_condition::ready:
-      return dep.alive && dep.ready;
-    case dep_condition::completed:
-      return dep.completed;
+  case dep_condition::started:
+    return dep.has_started;
+  case dep_condition::ready:
+    return dep.alive && dep.ready;
+  case dep_condition::completed:
+    return dep.completed;
   }
   return false;
 }
@@ -152,52 +152,51 @@ void on_event(self_ptr self, const run_event& ev) {
   auto i = ev.index;
   auto& p = st.procs[i];
   switch (ev.what) {
-    case run_event::kind::started:
-      p.alive = true;
-      p.has_started = true;
-      p.ready = false;
-      p.completed = false;
-      p.failed = false;
-      break;
-    case run_event::kind::ready:
-      p.ready = true;
-      break;
-    case run_event::kind::failed_to_start:
-      p.alive = false;
-      p.failed = true;
-      p.wanted = false;
-      break;
-    case run_event::kind::exited: {
-      p.alive = false;
-      p.ready = false;
-      p.completed = ev.exit_code == 0 && ev.signal == 0;
-      p.failed = !p.completed && !ev.requested;
-      if (st.shutting_down) {
-        shutdown_step(self);
-        return;
-      }
-      if (!p.wanted)
-        break;
-      auto d = detail::decide_restart(p.def->restart, ev.exit_code, ev.signal,
-                                      ev.requested,
-                                      milliseconds{ev.duration_ms},
-                                      p.consecutive, p.def->max_restarts);
-      p.consecutive = d.consecutive;
-      if (d.restart) {
-        ++p.restarts;
-        auto gen = ++p.generation;
-        mark(self, i, process_status::backoff, now_ms() + d.delay.count());
-        self->delayed_send(self, d.delay, atom::due_v, i, gen);
-      } else if (d.crashed) {
-        p.wanted = false;
-        mark(self, i, process_status::crashed, 0,
-             "gave up after " + std::to_string(p.consecutive)
-               + " consecutive restarts");
-      } else {
-        p.wanted = false;
-      }
-      break;
+  case run_event::kind::started:
+    p.alive = true;
+    p.has_started = true;
+    p.ready = false;
+    p.completed = false;
+    p.failed = false;
+    break;
+  case run_event::kind::ready:
+    p.ready = true;
+    break;
+  case run_event::kind::failed_to_start:
+    p.alive = false;
+    p.failed = true;
+    p.wanted = false;
+    break;
+  case run_event::kind::exited: {
+    p.alive = false;
+    p.ready = false;
+    p.completed = ev.exit_code == 0 && ev.signal == 0;
+    p.failed = !p.completed && !ev.requested;
+    if (st.shutting_down) {
+      shutdown_step(self);
+      return;
     }
+    if (!p.wanted)
+      break;
+    auto d = detail::decide_restart(p.def->restart, ev.exit_code, ev.signal,
+                                    ev.requested, milliseconds{ev.duration_ms},
+                                    p.consecutive, p.def->max_restarts);
+    p.consecutive = d.consecutive;
+    if (d.restart) {
+      ++p.restarts;
+      auto gen = ++p.generation;
+      mark(self, i, process_status::backoff, now_ms() + d.delay.count());
+      self->delayed_send(self, d.delay, atom::due_v, i, gen);
+    } else if (d.crashed) {
+      p.wanted = false;
+      mark(self, i, process_status::crashed, 0,
+           "gave up after " + std::to_string(p.consecutive)
+             + " consecutive restarts");
+    } else {
+      p.wanted = false;
+    }
+    break;
+  }
   }
   recheck_waiting(self);
 }
@@ -218,8 +217,7 @@ supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
     st.by_name.emplace(def->name, i);
     supervised p;
     p.def = def;
-    p.handle = self->spawn<caf::linked>(process, def, i, ctx, cache,
-                                        listener);
+    p.handle = self->spawn<caf::linked>(process, def, i, ctx, cache, listener);
     st.procs.push_back(std::move(p));
   }
   for (uint32_t i = 0; i < st.procs.size(); ++i) {
@@ -275,7 +273,7 @@ supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
           return caf::make_error(ec::invalid_config,
                                  "'" + name
                                    + "' is a configured process; run it "
-                                   "without a command");
+                                     "without a command");
         if (p.alive || p.starting)
           return self->delegate(p.handle, atom::status_v);
         // Replace the ended ad-hoc definition (same index, same log file).
@@ -290,9 +288,9 @@ supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
       p = supervised{};
       p.adhoc = true;
       p.def = std::make_shared<const process_def>(std::move(def));
-      p.handle = self->spawn<caf::linked>(
-        process, p.def, index, st.ctx, st.cache,
-        caf::actor_cast<run_listener_actor>(self));
+      p.handle
+        = self->spawn<caf::linked>(process, p.def, index, st.ctx, st.cache,
+                                   caf::actor_cast<run_listener_actor>(self));
       want(self, index);
       if (p.starting) {
         auto rp = self->make_response_promise<snapshot_ptr>();
@@ -338,8 +336,7 @@ supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
             p.run_promises.push_back(rp);
             want(self, idx);
             if (!p.starting)
-              self->request(p.handle, std::chrono::seconds{10},
-                            atom::status_v)
+              self->request(p.handle, std::chrono::seconds{10}, atom::status_v)
                 .then(
                   [self, idx](snapshot_ptr& snap) {
                     deliver_runs(self->state.procs[idx], snap);

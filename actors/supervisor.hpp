@@ -6,12 +6,12 @@
 //
 // Thread safety: only the actor touches its state.
 
-#include <caf/typed_event_based_actor.hpp>
-
 #include "actors/launcher.hpp"
 #include "config/project_config.hpp"
 #include "messages/error.hpp"
 #include "messages/interfaces.hpp"
+
+#include <caf/typed_event_based_actor.hpp>
 
 #include <memory>
 

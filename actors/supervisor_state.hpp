@@ -2,10 +2,10 @@
 
 // State of the SUPERVISOR (see supervisor.hpp). Only its handlers touch it.
 
-#include <caf/typed_response_promise.hpp>
-
 #include "config/project_config.hpp"
 #include "messages/interfaces.hpp"
+
+#include <caf/typed_response_promise.hpp>
 
 #include <memory>
 #include <string>

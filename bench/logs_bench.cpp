@@ -73,4 +73,3 @@ BENCHMARK(bm_sanitize_valid_line);
 
 } // namespace
 
-BENCHMARK_MAIN();

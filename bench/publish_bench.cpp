@@ -35,27 +35,22 @@ void bm_publish_one_change_actor(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
-    .count();
-}
-
 void bm_publish_one_change_direct(benchmark::State& state) {
   auto& env = world::get().caches(arg_n(state));
-  // The cache's state, copied from its newest view (shares every node).
-  persistent_vector<snapshot_ptr> processes;
-  std::shared_ptr<const name_index> names;
-  uint64_t version = 0;
-  {
-    auto v = env.cell.read();
-    processes = v->processes;
-    names = v->names;
-    version = v->version;
-  }
   const std::string node = "bench";
   // This benchmark's own cell: the actor stays the only writer of its cell.
   view_cell<status_view> cell{make_empty_view(node)};
+  // A STATUS CACHE state, copied from the actor's newest view (it shares
+  // every node), publishing into the benchmark's cell.
+  status_cache_state st;
+  st.cell = &cell;
+  st.node = node;
+  {
+    auto v = env.cell.read();
+    st.processes = v->processes;
+    st.names = v->names;
+    st.version = v->version;
+  }
   // Snapshots are made by PROCESS actors, not by the publisher.
   std::mt19937 rng{7};
   std::vector<snapshot_ptr> changes;
@@ -63,27 +58,17 @@ void bm_publish_one_change_direct(benchmark::State& state) {
     changes.push_back(make_change(static_cast<uint32_t>(rng() % env.n), rng));
   size_t j = 0;
   for (auto _ : state) {
-    snapshot_ptr x = changes[j++ & 1023];
-    // fold: the name check, then the path copy.
-    const auto index = x->index;
-    const auto& old = processes[index];
-    benchmark::DoNotOptimize(old->name == x->name);
-    processes = processes.set(index, std::move(x));
-    // publish: a new view sharing everything but that path.
-    auto view = std::make_unique<status_view>();
-    view->version = ++version;
-    view->node = node;
-    view->built_ms = now_ms();
-    view->processes = processes;
-    view->names = names;
-    cell.publish(std::move(view));
+    // The actor's own fold and publish, minus its mailbox.
+    fold_snapshot(st, changes[j++ & 1023]);
+    publish_view(st);
+    st.changed.clear();
   }
   state.SetItemsProcessed(state.iterations());
   // Views retired but not yet freed by the epoch reclaimer when the loop
   // ended; then drain them so the next run starts clean.
-  const auto st = epoch::stats();
+  const auto stats = epoch::stats();
   state.counters["backlog_views"]
-    = static_cast<double>(st.retired - st.reclaimed);
+    = static_cast<double>(stats.retired - stats.reclaimed);
   epoch::synchronize(std::chrono::seconds{30});
 }
 

@@ -1,6 +1,6 @@
 // The project's core claim: reading process status through the view cell
 // vs asking actors (message passing) vs a mutex-guarded map, on the real
-// STATUS CACHE with a writer changing one snapshot every `write_interval`.
+// STATUS CACHE with a writer changing one snapshot every `write_interval()`.
 // Method and results: docs/BENCHMARKS.md.
 
 #include <caf/scoped_actor.hpp>
@@ -18,7 +18,7 @@
 namespace hummel::bench {
 namespace {
 
-/// The process "read one" looks at: index 42 (or the last when N <= 42).
+/// The process "read one" looks at: index 42 % N (0 when N = 1).
 uint32_t probe_index(uint32_t n) {
   return 42 % n;
 }
@@ -227,7 +227,8 @@ void read_args(benchmark::internal::Benchmark* b) {
 }
 
 void fan_out_args(benchmark::internal::Benchmark* b) {
-  // 10,000 actors per read would take ~1 s per iteration; see the docs.
+  // 10,000 actors per read: ~40-150 ms per iteration (extrapolated from
+  // N = 100); too slow to loop on. See docs/BENCHMARKS.md.
   b->Arg(1)->Arg(100)->Threads(1)->Threads(2)->UseRealTime();
 }
 

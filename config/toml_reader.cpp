@@ -204,8 +204,8 @@ void read_toml(std::string_view text, const std::filesystem::path& file,
     sink.add(0, std::string{"cannot parse: "} + e.what());
     return;
   }
-  static constexpr std::array<std::string_view, 3> top_keys{
-    "daemon", "mcp", "processes"};
+  static constexpr std::array<std::string_view, 3> top_keys{"daemon", "mcp",
+                                                            "processes"};
   auto entries = in_file_order(root);
   // [daemon] first: its grace_period is the processes' default.
   for (const auto& e : entries)

@@ -2,10 +2,11 @@
 
 #include "logs/text.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
-#include <unistd.h>
 
 namespace hummel {
 
@@ -25,8 +26,8 @@ bool console_printer::want_color(std::FILE* out) {
 
 void console_printer::print(const std::string& name, uint8_t stream,
                             const std::vector<std::string>& lines) {
-  auto now = std::chrono::system_clock::to_time_t(
-    std::chrono::system_clock::now());
+  auto now
+    = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
   localtime_r(&now, &tm);
   char stamp[16];

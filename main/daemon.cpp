@@ -1,31 +1,31 @@
 #include "main/daemon.hpp"
 
+#include "config/load.hpp"
+#include "main/console.hpp"
+#include "main/mcp_gateway.hpp"
+#include "main/runtime.hpp"
+#include "messages/error.hpp"
+#include "net/http_server.hpp"
+#include "net/runtime_dir.hpp"
+#include "reactor/leftovers.hpp"
+
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "config/load.hpp"
-#include "main/console.hpp"
-#include "main/mcp_gateway.hpp"
-#include "main/runtime.hpp"
-#include "net/http_server.hpp"
-#include "net/runtime_dir.hpp"
-#include "reactor/leftovers.hpp"
-#include "messages/error.hpp"
-
-#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <cstdlib>
-#include <sys/stat.h>
 #include <thread>
-#include <unistd.h>
 #include <unordered_map>
 
 namespace hummel {
@@ -50,8 +50,8 @@ reporter(status_subscriber_actor::pointer self,
     [lg, last](atom::delta, const status_delta& d) {
       for (const auto& snap : d.changed) {
         auto& prev = (*last)[snap->name];
-        bool same_state = prev.status == snap->status
-                          && prev.run_id == snap->run_id;
+        bool same_state
+          = prev.status == snap->status && prev.run_id == snap->run_id;
         bool became_ready = snap->ready && !prev.ready;
         prev = {snap->status, snap->ready, snap->run_id};
         if (same_state) {
@@ -60,37 +60,36 @@ reporter(status_subscriber_actor::pointer self,
           continue;
         }
         switch (snap->status) {
-          case process_status::idle:
-            break;
-          case process_status::running:
-            lg->info("{}: started, pid {}{}", snap->name, snap->pid,
-                     became_ready ? ", ready" : "");
-            break;
-          case process_status::failed:
-          case process_status::succeeded:
-          case process_status::stopped:
-            if (!snap->error.empty())
-              lg->warn("{}: {}: {}", snap->name, to_string(snap->status),
-                       snap->error);
-            else if (snap->signal != 0)
-              lg->info("{}: {} by signal {}", snap->name,
-                       to_string(snap->status), snap->signal);
-            else
-              lg->info("{}: {} with exit code {}", snap->name,
-                       to_string(snap->status), snap->exit_code);
-            break;
-          case process_status::backoff:
-            lg->info("{}: restart {} in {} ms", snap->name,
-                     snap->restarts + 1,
-                     std::max<int64_t>(0, snap->restart_due_ms
-                                            - std::max(snap->end_ms,
-                                                       snap->start_ms)));
-            break;
-          case process_status::crashed:
-            lg->error("{}: crashed: {}", snap->name, snap->error);
-            break;
-          default:
-            lg->info("{}: {}", snap->name, to_string(snap->status));
+        case process_status::idle:
+          break;
+        case process_status::running:
+          lg->info("{}: started, pid {}{}", snap->name, snap->pid,
+                   became_ready ? ", ready" : "");
+          break;
+        case process_status::failed:
+        case process_status::succeeded:
+        case process_status::stopped:
+          if (!snap->error.empty())
+            lg->warn("{}: {}: {}", snap->name, to_string(snap->status),
+                     snap->error);
+          else if (snap->signal != 0)
+            lg->info("{}: {} by signal {}", snap->name, to_string(snap->status),
+                     snap->signal);
+          else
+            lg->info("{}: {} with exit code {}", snap->name,
+                     to_string(snap->status), snap->exit_code);
+          break;
+        case process_status::backoff:
+          lg->info(
+            "{}: restart {} in {} ms", snap->name, snap->restarts + 1,
+            std::max<int64_t>(0, snap->restart_due_ms
+                                   - std::max(snap->end_ms, snap->start_ms)));
+          break;
+        case process_status::crashed:
+          lg->error("{}: crashed: {}", snap->name, snap->error);
+          break;
+        default:
+          lg->info("{}: {}", snap->name, to_string(snap->status));
         }
       }
     },
@@ -115,11 +114,12 @@ void write_runtime_file(const fs::path& path, const fs::path& sock,
   std::string field;
   for (int i = 3; i <= 22 && rest >> field; ++i)
     ;
-  nlohmann::json j{{"pid", getpid()},
-                   {"start_time", std::stoull(field.empty() ? "0" : field)},
-                   {"socket", sock.string()},
-                   {"http", url.empty() ? nlohmann::json() : nlohmann::json(url)},
-                   {"dir", dir.string()}};
+  nlohmann::json j{
+    {"pid", getpid()},
+    {"start_time", std::stoull(field.empty() ? "0" : field)},
+    {"socket", sock.string()},
+    {"http", url.empty() ? nlohmann::json() : nlohmann::json(url)},
+    {"dir", dir.string()}};
   if (!token.empty())
     j["token"] = token;
   auto tmp = path;
@@ -165,10 +165,10 @@ int run_daemon(const daemon_options& opts) {
     lg->error("configuration refused; nothing started");
     return 2;
   }
-  auto config = std::make_shared<const project_config>(
-    std::move(loaded.config));
-  auto state_dir = opts.state_dir ? *opts.state_dir
-                                  : default_state_dir(config->project_id);
+  auto config
+    = std::make_shared<const project_config>(std::move(loaded.config));
+  auto state_dir
+    = opts.state_dir ? *opts.state_dir : default_state_dir(config->project_id);
   std::error_code err;
   fs::create_directories(state_dir / "logs", err);
   if (err) {
@@ -182,9 +182,8 @@ int run_daemon(const daemon_options& opts) {
   if (auto n = reactor::end_leftovers(registry, marker_prefix,
                                       config->daemon.grace_period))
     lg->warn("ended {} leftover process(es) of a previous daemon", n);
-  lg->info("project {} in {}: {} process(es); state in {}",
-           config->project_id, config->dir.string(), config->processes.size(),
-           state_dir.string());
+  lg->info("project {} in {}: {} process(es); state in {}", config->project_id,
+           config->dir.string(), config->processes.size(), state_dir.string());
   std::vector<std::string> names;
   for (const auto& def : config->processes)
     names.push_back(def.name);
@@ -229,8 +228,7 @@ int run_daemon(const daemon_options& opts) {
     hopts.address = http_addr.substr(0, colon);
     if (hopts.address.size() > 2 && hopts.address.front() == '[')
       hopts.address = hopts.address.substr(1, hopts.address.size() - 2);
-    hopts.port = static_cast<uint16_t>(
-      std::stoi(http_addr.substr(colon + 1)));
+    hopts.port = static_cast<uint16_t>(std::stoi(http_addr.substr(colon + 1)));
     bool loopback = hopts.address == "127.0.0.1" || hopts.address == "::1"
                     || hopts.address == "localhost";
     if (!loopback && token.empty())

@@ -1,9 +1,9 @@
 // The hummel executable: subcommands over CLI11.
 
-#include <CLI/CLI.hpp>
-
 #include "main/cli.hpp"
 #include "main/daemon.hpp"
+
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 
@@ -23,17 +23,19 @@ int main(int argc, char** argv) {
     ->check(CLI::ExistingFile);
   daemon->add_option("--state-dir", state_dir,
                      "State directory (default: $XDG_STATE_HOME/hummel/ID)");
-  daemon->add_option("--log-level", dopts.log_level,
-                     "trace, debug, info, warn, error, critical, off")
-    ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error",
-                           "critical", "off"}));
+  daemon
+    ->add_option("--log-level", dopts.log_level,
+                 "trace, debug, info, warn, error, critical, off")
+    ->check(CLI::IsMember(
+      {"trace", "debug", "info", "warn", "error", "critical", "off"}));
   daemon->add_flag("!--no-output", dopts.print_output,
                    "Do not print process output");
   daemon->add_option("--http", dopts.http,
                      "MCP over HTTP on ADDR:PORT, or off (default: "
                      "[daemon] http, else 127.0.0.1:7777)");
-  daemon->add_option("--read-path", dopts.read_path,
-                     "scripts_status read path: view or messages")
+  daemon
+    ->add_option("--read-path", dopts.read_path,
+                 "scripts_status read path: view or messages")
     ->check(CLI::IsMember({"view", "messages"}));
   hummel::cli::commands client{app};
   if (auto rc = hummel::cli::parse(app, argc, argv))

@@ -23,39 +23,39 @@ public:
   void emit(const mcp::output& out) override {
     std::lock_guard<std::mutex> guard{mtx_};
     switch (out.kind) {
-      case mcp::output_kind::notification:
-        if (!streaming_) {
-          streaming_ = true;
-          ex_->start_stream(200, {{"Cache-Control", "no-cache"}});
-        }
+    case mcp::output_kind::notification:
+      if (!streaming_) {
+        streaming_ = true;
+        ex_->start_stream(200, {{"Cache-Control", "no-cache"}});
+      }
+      ex_->send_event(out.json);
+      break;
+    case mcp::output_kind::response:
+      if (streaming_) {
         ex_->send_event(out.json);
-        break;
-      case mcp::output_kind::response:
-        if (streaming_) {
-          ex_->send_event(out.json);
-          ex_->end_stream();
-        } else {
-          net::http_headers headers{{"Content-Type", "application/json"}};
-          if (out.opens_session) {
-            auto id = random_hex(16);
-            headers.emplace_back("Mcp-Session-Id", id);
-            on_session_(id);
-          }
-          ex_->respond(out.http_status, std::move(headers), out.json);
+        ex_->end_stream();
+      } else {
+        net::http_headers headers{{"Content-Type", "application/json"}};
+        if (out.opens_session) {
+          auto id = random_hex(16);
+          headers.emplace_back("Mcp-Session-Id", id);
+          on_session_(id);
         }
-        break;
-      case mcp::output_kind::accepted:
-        if (streaming_)
-          ex_->end_stream();
-        else
-          ex_->respond(202, {}, {});
-        break;
-      case mcp::output_kind::dropped:
-        if (streaming_)
-          ex_->end_stream();
-        else
-          ex_->respond(204, {}, {});
-        break;
+        ex_->respond(out.http_status, std::move(headers), out.json);
+      }
+      break;
+    case mcp::output_kind::accepted:
+      if (streaming_)
+        ex_->end_stream();
+      else
+        ex_->respond(202, {}, {});
+      break;
+    case mcp::output_kind::dropped:
+      if (streaming_)
+        ex_->end_stream();
+      else
+        ex_->respond(204, {}, {});
+      break;
     }
   }
 
@@ -104,8 +104,7 @@ void json_error(net::http_exchange& ex, int status, int code,
                 const std::string& message) {
   ex.respond(status, {{"Content-Type", "application/json"}},
              R"({"jsonrpc":"2.0","id":null,"error":{"code":)"
-               + std::to_string(code) + R"(,"message":")" + message
-               + R"("}})");
+               + std::to_string(code) + R"(,"message":")" + message + R"("}})");
 }
 
 } // namespace

@@ -72,8 +72,7 @@ private:
   caf::actor_system& sys_;
   const mcp_context* ctx_;
   std::mutex mtx_;
-  std::unordered_map<const net::line_connection*, mcp_session_actor>
-    sessions_;
+  std::unordered_map<const net::line_connection*, mcp_session_actor> sessions_;
 };
 
 /// A random hex string of `bytes` random bytes (tokens, session ids).

@@ -1,9 +1,9 @@
 #include "main/reactor_launcher.hpp"
 
+#include "messages/interfaces.hpp"
+
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
-
-#include "messages/interfaces.hpp"
 
 namespace hummel {
 

@@ -1,15 +1,15 @@
 #include "main/runtime.hpp"
 
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/atom.hpp>
-#include <caf/scoped_actor.hpp>
-
 #include "actors/status_cache.hpp"
 #include "actors/supervisor.hpp"
 #include "main/reactor_launcher.hpp"
 #include "messages/error.hpp"
 #include "messages/prepare.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/atom.hpp>
+#include <caf/scoped_actor.hpp>
 
 #include <unistd.h>
 
@@ -105,8 +105,9 @@ void runtime::shutdown() {
     max_grace = std::max(max_grace, def.grace_period);
   {
     caf::scoped_actor self{*sys_, true};
-    self->request(supervisor_, max_grace * 2 + std::chrono::seconds{10},
-                  atom::shutdown_v)
+    self
+      ->request(supervisor_, max_grace * 2 + std::chrono::seconds{10},
+                atom::shutdown_v)
       .receive([](bool) {}, [](caf::error&) {});
     self->send_exit(supervisor_, caf::exit_reason::user_shutdown);
     self->send_exit(cache_, caf::exit_reason::user_shutdown);

@@ -1,8 +1,8 @@
 #include "mcp/resources.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "mcp/jsonrpc.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 

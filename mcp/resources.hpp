@@ -6,9 +6,9 @@
 // backend reads them (`backend::read_resource`); these helpers name and
 // parse the URIs. Pure functions; safe from any thread.
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "mcp/backend.hpp"
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <optional>

@@ -1,8 +1,8 @@
 #include "mcp/tools.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "mcp/schema.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace hummel::mcp {
 

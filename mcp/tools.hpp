@@ -17,9 +17,9 @@
 //
 // Pure functions over immutable static data; safe from any thread.
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "mcp/backend.hpp"
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <string_view>

@@ -4,20 +4,20 @@ namespace hummel {
 
 std::string to_string(ec x) {
   switch (x) {
-    case ec::unknown_process:
-      return "unknown_process";
-    case ec::spawn_failed:
-      return "spawn_failed";
-    case ec::invalid_config:
-      return "invalid_config";
-    case ec::dependency_failed:
-      return "dependency_failed";
-    case ec::crashed:
-      return "crashed";
-    case ec::shutting_down:
-      return "shutting_down";
-    case ec::timeout:
-      return "timeout";
+  case ec::unknown_process:
+    return "unknown_process";
+  case ec::spawn_failed:
+    return "spawn_failed";
+  case ec::invalid_config:
+    return "invalid_config";
+  case ec::dependency_failed:
+    return "dependency_failed";
+  case ec::crashed:
+    return "crashed";
+  case ec::shutting_down:
+    return "shutting_down";
+  case ec::timeout:
+    return "timeout";
   }
   return "unknown";
 }

@@ -4,14 +4,14 @@
 // handlers marked "timer" are sent by an actor to itself (CAF 0.17 requires
 // them in the interface); nobody else sends them.
 
-#include <caf/replies_to.hpp>
-#include <caf/typed_actor.hpp>
-
 #include "messages/log_page.hpp"
 #include "messages/mcp_channel.hpp"
 #include "messages/process_snapshot.hpp"
 #include "messages/status_delta.hpp"
 #include "messages/type_ids.hpp"
+
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
 
 #include <cstdint>
 #include <string>
@@ -95,8 +95,8 @@ using supervisor_actor = caf::typed_actor<
   // Stops everything in reverse dependency order; answers when all ended.
   caf::replies_to<atom::shutdown>::with<bool>,
   // Timer: the backoff of process `index` (generation `gen`) is over.
-  caf::reacts_to<atom::due, uint32_t, uint64_t>>
-  ::extend_with<run_listener_actor>;
+  caf::reacts_to<atom::due, uint32_t,
+                 uint64_t>>::extend_with<run_listener_actor>;
 
 /// An MCP SESSION: one per stdio/unix connection or HTTP session (and one
 /// for stateless modern HTTP requests). Answers reads from the view cell;

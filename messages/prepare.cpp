@@ -1,23 +1,22 @@
 #include "messages/prepare.hpp"
 
-#include <caf/actor_system_config.hpp>
-#include <caf/atom.hpp>
-
 #include "messages/error.hpp"
 #include "messages/interfaces.hpp"
+
+#include <caf/actor_system_config.hpp>
+#include <caf/atom.hpp>
 
 namespace hummel {
 
 void prepare(caf::actor_system_config& cfg) {
   cfg.add_message_types<caf::id_block::hummel>();
-  cfg.add_error_category(
-    caf::atom("hummel"),
-    [](uint8_t code, caf::atom_value, const caf::message& ctx) {
-      auto result = "hummel::" + to_string(static_cast<ec>(code));
-      if (!ctx.empty())
-        result += to_string(ctx);
-      return result;
-    });
+  cfg.add_error_category(caf::atom("hummel"), [](uint8_t code, caf::atom_value,
+                                                 const caf::message& ctx) {
+    auto result = "hummel::" + to_string(static_cast<ec>(code));
+    if (!ctx.empty())
+      result += to_string(ctx);
+    return result;
+  });
 }
 
 } // namespace hummel

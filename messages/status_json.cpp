@@ -1,8 +1,8 @@
 #include "messages/status_json.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "logs/text.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <ctime>
@@ -37,9 +37,8 @@ nlohmann::json status_json(const process_snapshot& x, int64_t now_ms) {
     {"run_id", x.run_id},
     {"status", std::string{to_string(x.status)}},
     {"pid", alive && x.pid > 0 ? nlohmann::json(x.pid) : nlohmann::json()},
-    {"exit_code",
-     !alive && x.exit_code >= 0 ? nlohmann::json(x.exit_code)
-                                : nlohmann::json()},
+    {"exit_code", !alive && x.exit_code >= 0 ? nlohmann::json(x.exit_code)
+                                             : nlohmann::json()},
     {"signal", x.signal != 0 ? nlohmann::json(x.signal) : nlohmann::json()},
     {"start_time", iso_time(x.start_ms)},
     {"end_time", alive ? nlohmann::json() : iso_time(x.end_ms)},

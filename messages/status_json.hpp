@@ -4,10 +4,10 @@
 // resources return them (the shapes are the tools' output schemas in
 // mcp/tools.cpp).
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "logs/log_record.hpp"
 #include "messages/status_view.hpp"
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string>

@@ -3,10 +3,10 @@
 // The one place where atoms and types that cross an actor boundary get an
 // ID. Append only: the order is a wire contract.
 
+#include "messages/process_snapshot.hpp"
+
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/type_id.hpp>
-
-#include "messages/process_snapshot.hpp"
 
 #include <cstdint>
 #include <string>
@@ -22,7 +22,8 @@ class mcp_channel;
 
 } // namespace hummel
 
-#define HUMMEL_ADD_ATOM(name, text) CAF_ADD_ATOM(hummel, hummel::atom, name, text)
+#define HUMMEL_ADD_ATOM(name, text)                                            \
+  CAF_ADD_ATOM(hummel, hummel::atom, name, text)
 
 CAF_BEGIN_TYPE_ID_BLOCK(hummel, caf::first_custom_type_id)
 

@@ -1,9 +1,10 @@
 #include "net/http_connection.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "net/http_checks.hpp"
 #include "net/http_format.hpp"
+
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
 

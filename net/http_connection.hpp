@@ -4,6 +4,7 @@
 // Boost; never include this from a public header.
 
 #include "net/http_server.hpp"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>

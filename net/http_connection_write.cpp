@@ -1,7 +1,8 @@
-#include <spdlog/spdlog.h>
-
 #include "net/http_connection.hpp"
 #include "net/http_format.hpp"
+
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/write.hpp>
 
 // The writing half of http_connection: responses, streams, the write queue.

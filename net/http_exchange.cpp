@@ -1,7 +1,8 @@
-#include <spdlog/spdlog.h>
-
 #include "net/http_connection.hpp"
 #include "net/http_format.hpp"
+
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/post.hpp>
 
 namespace hummel::net {

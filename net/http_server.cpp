@@ -1,9 +1,10 @@
 #include "net/http_server.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "net/http_connection.hpp"
 #include "net/io_pool.hpp"
+
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -1,6 +1,7 @@
 #include "net/line_client.hpp"
 
 #include "net/unix_socket.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>

@@ -1,11 +1,12 @@
 #include "net/line_server.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "net/io_pool.hpp"
 #include "net/line_session.hpp"
 #include "net/runtime_dir.hpp"
 #include "net/unix_socket.hpp"
+
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -4,6 +4,7 @@
 // include this from a public header.
 
 #include "net/line_server.hpp"
+
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 

@@ -1,12 +1,13 @@
 #include "actors/detail/probe.hpp"
 
 #include <arpa/inet.h>
-#include <cerrno>
-#include <cstring>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace hummel::detail {
 
@@ -35,8 +36,7 @@ int connect_to(const std::string& host, const std::string& port,
       int err = 0;
       socklen_t len = sizeof(err);
       if (poll(&p, 1, static_cast<int>(timeout.count())) == 1
-          && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0
-          && err == 0)
+          && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0)
         break;
     }
     close(fd);
@@ -63,8 +63,8 @@ bool probe_http(const std::string& url, milliseconds timeout) {
   auto rest = url.substr(scheme.size());
   auto slash = rest.find('/');
   auto authority = rest.substr(0, slash);
-  auto path = slash == std::string::npos ? std::string{"/"}
-                                         : rest.substr(slash);
+  auto path
+    = slash == std::string::npos ? std::string{"/"} : rest.substr(slash);
   std::string host = authority;
   std::string port = "80";
   if (!authority.empty() && authority.front() == '[') {

@@ -6,9 +6,9 @@
 //
 // Thread safety: as the engine — one thread of control at a time.
 
-#include <nlohmann/json.hpp>
-
 #include "mcp/engine.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <memory>

@@ -1,8 +1,8 @@
 #include "actors/status_cache.hpp"
 
-#include <caf/event_based_actor.hpp>
-
 #include "tests/support/deterministic_fixture.hpp"
+
+#include <caf/event_based_actor.hpp>
 
 namespace hummel {
 namespace {
@@ -59,8 +59,7 @@ TEST_F(status_cache_test, coalesces_a_burst_of_updates_into_one_publish) {
 TEST_F(status_cache_test, later_snapshots_replace_earlier_ones) {
   self->send(aut, atom::update_v, make_snap(0, "web"));
   run();
-  self->send(aut, atom::update_v,
-             make_snap(0, "web", process_status::failed));
+  self->send(aut, atom::update_v, make_snap(0, "web", process_status::failed));
   run();
   auto view = cell.read();
   EXPECT_EQ(view->version, 2u);
@@ -97,8 +96,8 @@ TEST_F(status_cache_test, answers_the_message_passing_read_path) {
   auto none = request<snapshot_ptr>(aut, atom::status_v, std::string{"x"});
   ASSERT_TRUE(none);
   EXPECT_FALSE(*none);
-  auto all = request<std::vector<snapshot_ptr>>(aut, atom::status_v,
-                                                atom::all_v);
+  auto all
+    = request<std::vector<snapshot_ptr>>(aut, atom::status_v, atom::all_v);
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 2u);
   auto version = request<uint64_t>(aut, atom::status_v);

@@ -1,12 +1,12 @@
 #include "actors/supervisor.hpp"
 
-#include <caf/actor_cast.hpp>
-#include <caf/event_based_actor.hpp>
-
 #include "actors/process.hpp"
 #include "actors/status_cache.hpp"
 #include "tests/support/deterministic_fixture.hpp"
 #include "tests/support/fake_launcher.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/event_based_actor.hpp>
 
 using namespace std::chrono_literals;
 
@@ -105,8 +105,7 @@ TEST_F(supervisor_test, boot_starts_autostart_processes_only) {
   EXPECT_EQ(status_of("web"), process_status::running);
   EXPECT_EQ(status_of("manual"), process_status::idle);
   auto cmd = launcher.spawns.at(0).argv;
-  EXPECT_EQ(cmd,
-            (std::vector<std::string>{"/bin/sh", "-c", "exec sleep 300"}));
+  EXPECT_EQ(cmd, (std::vector<std::string>{"/bin/sh", "-c", "exec sleep 300"}));
   EXPECT_EQ(launcher.spawns.at(0).marker, "test/web/1");
 }
 
@@ -248,8 +247,8 @@ TEST_F(supervisor_test, stop_answers_once_the_run_has_ended) {
   web.grace_period = 3s;
   start({web});
   boot();
-  auto handle = self->request(aut, caf::infinite, atom::stop_v,
-                              std::string{"web"});
+  auto handle
+    = self->request(aut, caf::infinite, atom::stop_v, std::string{"web"});
   run();
   EXPECT_EQ(status_of("web"), process_status::stopping);
   ASSERT_EQ(launcher.stops.size(), 1u);
@@ -324,23 +323,19 @@ TEST_F(supervisor_test, ad_hoc_commands_get_a_process_of_their_own) {
   process_def def;
   def.argv = {"echo", "hi"};
   def.cwd = "/";
-  auto first = request<snapshot_ptr>(aut, atom::run_v, std::string{"tmp"},
-                                     def);
+  auto first = request<snapshot_ptr>(aut, atom::run_v, std::string{"tmp"}, def);
   ASSERT_TRUE(first);
   EXPECT_EQ((*first)->name, "tmp");
   EXPECT_EQ((*first)->index, 1u);
   EXPECT_EQ(spawns_of(1), 1u);
-  auto again = request<snapshot_ptr>(aut, atom::run_v, std::string{"tmp"},
-                                     def);
+  auto again = request<snapshot_ptr>(aut, atom::run_v, std::string{"tmp"}, def);
   ASSERT_TRUE(again);
   EXPECT_EQ(spawns_of(1), 1u) << "no second copy while it runs";
-  auto clash = request<snapshot_ptr>(aut, atom::run_v, std::string{"web"},
-                                     def);
+  auto clash = request<snapshot_ptr>(aut, atom::run_v, std::string{"web"}, def);
   EXPECT_FALSE(clash) << "configured names are not replaced";
   end_run(1, 0);
   def.argv = {"echo", "again"};
-  auto third = request<snapshot_ptr>(aut, atom::run_v, std::string{"tmp"},
-                                     def);
+  auto third = request<snapshot_ptr>(aut, atom::run_v, std::string{"tmp"}, def);
   ASSERT_TRUE(third);
   EXPECT_EQ(spawns_of(1), 2u) << "an ended ad-hoc process is replaced";
   EXPECT_EQ(launcher.spawns.back().argv.back(), "again");
@@ -349,8 +344,8 @@ TEST_F(supervisor_test, ad_hoc_commands_get_a_process_of_their_own) {
 TEST_F(supervisor_test, restart_stops_then_starts_again) {
   start({make_def("web")});
   boot();
-  auto handle = self->request(aut, caf::infinite, atom::restart_v,
-                              std::string{"web"});
+  auto handle
+    = self->request(aut, caf::infinite, atom::restart_v, std::string{"web"});
   run();
   end_run(0, -1, 15, true);
   snapshot_ptr result;

@@ -4,10 +4,10 @@
 // answers them at once or when told, and a harness that feeds messages to
 // an engine and collects what it emits.
 
-#include <nlohmann/json.hpp>
-
 #include "mcp/backend.hpp"
 #include "mcp/engine.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <memory>

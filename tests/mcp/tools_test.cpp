@@ -3,10 +3,11 @@
 
 #include "mcp/tools.hpp"
 
-#include <gtest/gtest.h>
-
 #include "mcp/resources.hpp"
 #include "mcp/schema.hpp"
+
+#include <gtest/gtest.h>
+
 #include "mcp_support.hpp"
 
 using namespace mcp_test;

@@ -3,11 +3,10 @@
 // A test fixture: an http_server on a free loopback port with a handler
 // that tests replace.
 
+#include "net/http_server.hpp"
 #include "tests/net/http_test_client.hpp"
 
 #include <gtest/gtest.h>
-
-#include "net/http_server.hpp"
 
 #include <functional>
 #include <memory>

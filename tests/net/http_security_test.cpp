@@ -1,8 +1,7 @@
+#include "net/http_checks.hpp"
 #include "tests/net/http_fixture.hpp"
 
 #include <gtest/gtest.h>
-
-#include "net/http_checks.hpp"
 
 #include <string>
 

@@ -1,9 +1,8 @@
+#include "net/http_format.hpp"
 #include "tests/net/http_fixture.hpp"
 #include "tests/support/system_helpers.hpp"
 
 #include <gtest/gtest.h>
-
-#include "net/http_format.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -1,11 +1,11 @@
 #include "net/line_server.hpp"
 
+#include "net/line_client.hpp"
+#include "net/runtime_dir.hpp"
 #include "tests/support/system_helpers.hpp"
 
 #include <gtest/gtest.h>
 
-#include "net/line_client.hpp"
-#include "net/runtime_dir.hpp"
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>

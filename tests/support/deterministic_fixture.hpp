@@ -4,6 +4,8 @@
 // one at a time, on the test's thread, and time moves only when the test
 // advances the fake clock.
 
+#include "messages/prepare.hpp"
+
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
@@ -11,8 +13,6 @@
 #include <caf/scoped_actor.hpp>
 
 #include <gtest/gtest.h>
-
-#include "messages/prepare.hpp"
 
 namespace hummel::test {
 
@@ -49,10 +49,9 @@ protected:
     auto handle = self->request(dest, caf::infinite, std::forward<Ts>(xs)...);
     run();
     caf::expected<T> result = caf::sec::request_timeout;
-    std::move(handle).receive([&](T& x) { result = std::move(x); },
-                              [&](caf::error& err) {
-                                result = std::move(err);
-                              });
+    std::move(handle).receive(
+      [&](T& x) { result = std::move(x); },
+      [&](caf::error& err) { result = std::move(err); });
     return result;
   }
 

@@ -6,10 +6,11 @@
 
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 using namespace std::chrono_literals;
 
@@ -116,8 +117,8 @@ depends_on = { db = "started" }
 TEST_F(daemon_test, nothing_outlives_a_killed_daemon) {
   std::string toml;
   for (int i = 0; i < 100; ++i)
-    toml += "[processes.p" + std::to_string(i)
-            + "]\ncommand = \"sleep 300\"\n\n";
+    toml
+      += "[processes.p" + std::to_string(i) + "]\ncommand = \"sleep 300\"\n\n";
   test::write_file(project.path() / "hummel.toml", toml);
   {
     daemon_process d{project.path(), state.path(), output};

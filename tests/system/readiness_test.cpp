@@ -1,18 +1,18 @@
 // Readiness probes against real sockets on loopback: a TCP port that starts
 // accepting, and an HTTP endpoint that answers 503 and then 200.
 
-#include "main/runtime.hpp"
-
 #include "config/load.hpp"
+#include "main/runtime.hpp"
 #include "tests/support/system_helpers.hpp"
 
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
-#include <atomic>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <atomic>
 
 using namespace std::chrono_literals;
 
@@ -55,7 +55,7 @@ public:
           return;
         char buf[512];
         auto n = recv(c, buf, sizeof(buf), 0);
-        (void) n;
+        (void)n;
         auto reply = "HTTP/1.0 " + std::to_string(status.load())
                      + " X\r\nContent-Length: 0\r\n\r\n";
         send(c, reply.data(), reply.size(), MSG_NOSIGNAL);

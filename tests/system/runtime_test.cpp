@@ -3,13 +3,13 @@
 
 #include "main/runtime.hpp"
 
-#include <caf/actor_system.hpp>
-#include <caf/scoped_actor.hpp>
-
 #include "config/load.hpp"
 #include "logs/log_file.hpp"
 #include "messages/error.hpp"
 #include "tests/support/system_helpers.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
 
 #include <gtest/gtest.h>
 
@@ -44,8 +44,7 @@ protected:
     runtime_options opts;
     opts.state_dir = state.path();
     opts.node = "test";
-    opts.trampoline = std::filesystem::path{HUMMEL_BINARY_DIR}
-                      / "hummel-spawn";
+    opts.trampoline = std::filesystem::path{HUMMEL_BINARY_DIR} / "hummel-spawn";
     rt = std::make_unique<runtime>(config, std::move(opts));
   }
 
@@ -90,8 +89,7 @@ protected:
     log_page page;
     if (proc)
       self->request(proc, 5s, atom::logs_v, q)
-        .receive([&](log_page& x) { page = std::move(x); },
-                 [](caf::error&) {});
+        .receive([&](log_page& x) { page = std::move(x); }, [](caf::error&) {});
     return page;
   }
 
@@ -160,7 +158,8 @@ autostart = false
 command = "true"
 cwd = "gone"
 autostart = false
-)", {"gone"});
+)",
+        {"gone"});
   // The folder existed when the configuration was loaded; now it is gone.
   std::filesystem::remove(project.path() / "gone");
   ASSERT_TRUE(rt->boot());
@@ -197,8 +196,8 @@ grace_period = "2s"
 )");
   ASSERT_TRUE(rt->boot());
   auto m = marker("tree");
-  ASSERT_TRUE(test::wait_until(
-    [&] { return test::pids_with_env(m).size() >= 31; }, 10s))
+  ASSERT_TRUE(
+    test::wait_until([&] { return test::pids_with_env(m).size() >= 31; }, 10s))
     << test::pids_with_env(m).size();
   auto begin = std::chrono::steady_clock::now();
   auto res = call(atom::stop_v, "tree");
@@ -208,8 +207,8 @@ grace_period = "2s"
   std::cout << "tree of 31 stopped in "
             << std::chrono::duration<double>(took).count() << " s\n";
   EXPECT_LT(took, 3s) << "within grace + 1 s";
-  EXPECT_TRUE(test::wait_until(
-    [&] { return test::pids_with_env(m).empty(); }, 1s))
+  EXPECT_TRUE(
+    test::wait_until([&] { return test::pids_with_env(m).empty(); }, 1s))
     << test::pids_with_env(m).size() << " survivors";
 }
 
@@ -224,8 +223,8 @@ depends_on = ["a"]
   ASSERT_TRUE(rt->boot());
   ASSERT_TRUE(wait_status("b", process_status::running));
   rt->shutdown();
-  EXPECT_TRUE(test::pids_with_env("HUMMEL_RUN=" + config->project_id + "/")
-                .empty());
+  EXPECT_TRUE(
+    test::pids_with_env("HUMMEL_RUN=" + config->project_id + "/").empty());
 }
 
 TEST_F(runtime_test, environment_cwd_and_env_files_reach_the_child) {
@@ -263,8 +262,10 @@ autostart = false
   EXPECT_EQ(before.lines[1].text, "two");
   ASSERT_TRUE(call(atom::run_v, "talk"));
   ASSERT_TRUE(test::wait_until(
-    [&] { return snap("talk").run_id == 2 && snap("talk").status
-                                               == process_status::succeeded; },
+    [&] {
+      return snap("talk").run_id == 2
+             && snap("talk").status == process_status::succeeded;
+    },
     10s));
   auto after = lines_of("talk", 10);
   ASSERT_EQ(after.lines.size(), 4u);

@@ -49,7 +49,6 @@ void publish_view(status_cache_state& st) {
   ++st.publishes;
 }
 
-
 std::unique_ptr<const status_view> make_empty_view(std::string node) {
   auto view = std::make_unique<status_view>();
   view->node = std::move(node);

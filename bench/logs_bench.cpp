@@ -72,4 +72,3 @@ void bm_sanitize_valid_line(benchmark::State& state) {
 BENCHMARK(bm_sanitize_valid_line);
 
 } // namespace
-

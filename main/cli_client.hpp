@@ -7,10 +7,9 @@
 // Thread safety: a session is used by one thread.
 
 #include "main/cli_protocol.hpp"
+#include "net/line_client.hpp"
 
 #include <nlohmann/json.hpp>
-
-#include "net/line_client.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -3,8 +3,8 @@
 #include "main/cli_commands.hpp"
 
 #include "main/cli_format.hpp"
-
 #include "net/runtime_dir.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -30,11 +30,17 @@ std::optional<int> connect(const context& ctx, session& s) {
   auto err = s.connect(socket);
   if (!err)
     return std::nullopt;
-  if (err->exit == exit_no_daemon)
-    print_error("no daemon running for " + ctx.dir.string() + " (" + err->error
-                + "); start one with `hummel up`");
-  else
+  if (err->exit != exit_no_daemon) {
     print_error(err->error);
+    return err->exit;
+  }
+  // "no daemon running (no socket at X)" → "no socket at X"
+  std::string why = err->error;
+  constexpr std::string_view head = "no daemon running (";
+  if (why.rfind(head, 0) == 0 && why.back() == ')')
+    why = why.substr(head.size(), why.size() - head.size() - 1);
+  print_error("no daemon running for " + ctx.dir.string() + " (" + why
+              + "); start one with `hummel up`");
   return err->exit;
 }
 

@@ -1,12 +1,13 @@
 // `hummel mcp`: the stdio transport for assistants. Bytes from stdin go to
 // the daemon's socket and bytes from the socket go to stdout, unchanged
 // (both sides frame one JSON message per line), with poll(). Nothing else is
-// ever written to stdout.
+// ever written to stdout. When stdin closes, answers to requests already
+// sent are still relayed (up to 5 s), then the command exits 0.
 
 #include "main/cli_commands.hpp"
 #include "main/cli_start.hpp"
-
 #include "net/runtime_dir.hpp"
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <optional>
 #include <string>
 
 namespace hummel::cli {
@@ -25,8 +27,8 @@ namespace {
 
 /// Stop reading a side while this much waits to be written to the other.
 constexpr size_t high_water = 1u << 20;
-/// After stdin closes, how long answers still on their way are relayed.
-constexpr auto drain_limit = 10s;
+/// After stdin closes, how long answers still owed are waited for.
+constexpr auto drain_limit = 5s;
 
 /// Writes all of `buf` to the blocking descriptor `fd`; false on error.
 bool write_all(int fd, std::string& buf) {
@@ -66,15 +68,18 @@ bool send_some(int fd, std::string& buf) {
 int pump(int sock) {
   std::string to_socket;
   std::string to_stdout;
+  request_tracker tracker;
   bool stdin_open = true;
-  bool write_shut = false;
-  std::chrono::steady_clock::time_point drain_deadline;
+  bool line_open = false; // the last byte read from stdin was not "\n"
+  std::optional<std::chrono::steady_clock::time_point> drain_deadline;
   char chunk[64 * 1024];
   for (;;) {
-    if (!stdin_open && to_socket.empty() && !write_shut) {
-      ::shutdown(sock, SHUT_WR);
-      write_shut = true;
-      drain_deadline = std::chrono::steady_clock::now() + drain_limit;
+    if (!stdin_open && to_socket.empty()) {
+      // Relay what is still owed, then go (not longer than drain_limit).
+      if (tracker.outstanding() == 0)
+        return exit_ok;
+      if (!drain_deadline)
+        drain_deadline = std::chrono::steady_clock::now() + drain_limit;
     }
     pollfd fds[2];
     nfds_t n = 0;
@@ -89,9 +94,9 @@ int pump(int sock) {
       events |= POLLOUT;
     fds[n++] = pollfd{sock, events, 0};
     int timeout = -1;
-    if (write_shut) {
+    if (drain_deadline) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        drain_deadline - std::chrono::steady_clock::now());
+        *drain_deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0)
         return exit_ok;
       timeout = static_cast<int>(left.count());
@@ -105,10 +110,18 @@ int pump(int sock) {
     }
     if (stdin_slot >= 0 && fds[stdin_slot].revents != 0) {
       auto got = ::read(STDIN_FILENO, chunk, sizeof(chunk));
-      if (got > 0)
-        to_socket.append(chunk, static_cast<size_t>(got));
-      else if (got == 0 || (errno != EINTR && errno != EAGAIN))
+      if (got > 0) {
+        std::string_view bytes{chunk, static_cast<size_t>(got)};
+        tracker.client_bytes(bytes);
+        to_socket.append(bytes);
+        line_open = bytes.back() != '\n';
+      } else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
         stdin_open = false;
+        // A last line without "\n" still counts.
+        tracker.client_bytes("\n");
+        if (line_open)
+          to_socket += '\n';
+      }
     }
     const auto& sp = fds[sock_slot];
     if ((sp.revents & POLLOUT) != 0 && !send_some(sock, to_socket)) {
@@ -118,7 +131,9 @@ int pump(int sock) {
     if ((sp.revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
       auto got = ::recv(sock, chunk, sizeof(chunk), 0);
       if (got > 0) {
-        to_stdout.append(chunk, static_cast<size_t>(got));
+        std::string_view bytes{chunk, static_cast<size_t>(got)};
+        tracker.server_bytes(bytes);
+        to_stdout.append(bytes);
         if (!write_all(STDOUT_FILENO, to_stdout))
           return exit_ok; // the client is gone
       } else if (got == 0

@@ -279,6 +279,62 @@ int64_t now_ms() {
     .count();
 }
 
+void request_tracker::client_bytes(std::string_view bytes) {
+  scan(client_buf_, bytes, true);
+}
+
+void request_tracker::server_bytes(std::string_view bytes) {
+  scan(server_buf_, bytes, false);
+}
+
+size_t request_tracker::outstanding() const noexcept {
+  return open_.size();
+}
+
+void request_tracker::scan(std::string& buf, std::string_view bytes,
+                           bool from_client) {
+  auto fresh = buf.size();
+  buf.append(bytes);
+  size_t start = 0;
+  for (auto nl = buf.find('\n', fresh); nl != std::string::npos;
+       nl = buf.find('\n', nl + 1)) {
+    line(std::string_view{buf}.substr(start, nl - start), from_client);
+    start = nl + 1;
+  }
+  buf.erase(0, start);
+}
+
+void request_tracker::line(std::string_view text, bool from_client) {
+  auto j = json::parse(text, nullptr, false);
+  if (j.is_discarded())
+    return;
+  auto one = [&](const json& m) {
+    if (!m.is_object())
+      return;
+    // A cancelled request gets no response: stop waiting for it.
+    if (from_client && m.value("method", "") == "notifications/cancelled") {
+      auto params = m.find("params");
+      if (params != m.end() && params->is_object()
+          && params->contains("requestId"))
+        open_.erase((*params)["requestId"].dump());
+      return;
+    }
+    auto id = m.find("id");
+    if (id == m.end() || id->is_null())
+      return;
+    bool request = m.contains("method");
+    if (from_client && request)
+      open_.insert(id->dump());
+    else if (!from_client && !request)
+      open_.erase(id->dump());
+  };
+  if (j.is_array())
+    for (const auto& m : j)
+      one(m);
+  else
+    one(j);
+}
+
 bool want_color(bool is_tty, const char* no_color) {
   return is_tty && (no_color == nullptr || *no_color == '\0');
 }

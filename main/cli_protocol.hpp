@@ -5,12 +5,13 @@
 // reading of the lines that come back, exit codes, and `--since` values.
 // Plain functions; safe from any thread.
 
-#include <nlohmann/json.hpp>
-
 #include "net/line_client.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -97,6 +98,29 @@ std::string format_time(int64_t ms);
 
 /// Milliseconds since the epoch, now.
 int64_t now_ms();
+
+/// Watches the two byte streams of `hummel mcp` and counts the client's
+/// requests that have no response yet, so that after stdin closes the
+/// answers still on their way can be relayed before exiting.
+class request_tracker {
+public:
+  /// Bytes the client sent (stdin → daemon).
+  void client_bytes(std::string_view bytes);
+
+  /// Bytes the daemon sent (daemon → stdout).
+  void server_bytes(std::string_view bytes);
+
+  /// Requests sent and not yet answered.
+  size_t outstanding() const noexcept;
+
+private:
+  void line(std::string_view text, bool from_client);
+  void scan(std::string& buf, std::string_view bytes, bool from_client);
+
+  std::string client_buf_;
+  std::string server_buf_;
+  std::set<std::string> open_;
+};
 
 /// True when colour is wanted: `is_tty` and NO_COLOR unset or empty.
 bool want_color(bool is_tty, const char* no_color);

@@ -1,8 +1,9 @@
 #include "main/cli_runtime.hpp"
 
+#include "net/runtime_dir.hpp"
+
 #include <nlohmann/json.hpp>
 
-#include "net/runtime_dir.hpp"
 #include <sys/stat.h>
 
 #include <fstream>

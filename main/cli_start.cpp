@@ -2,9 +2,9 @@
 
 #include "main/cli_runtime.hpp"
 #include "main/daemon.hpp"
-
 #include "net/line_client.hpp"
 #include "net/runtime_dir.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>

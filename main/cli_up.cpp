@@ -4,8 +4,8 @@
 #include "main/cli_commands.hpp"
 #include "main/cli_runtime.hpp"
 #include "main/cli_start.hpp"
-
 #include "net/runtime_dir.hpp"
+
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -28,9 +28,11 @@ void print_text(const std::string& text) {
   std::fflush(stdout);
 }
 
-/// The runtime file, given a little time to appear after the socket.
-std::optional<runtime_info> await_runtime_info(const context& ctx) {
-  auto deadline = std::chrono::steady_clock::now() + 2s;
+/// The runtime file; a new daemon gets a little time to write it after
+/// its socket accepts.
+std::optional<runtime_info> await_runtime_info(const context& ctx,
+                                               bool just_started) {
+  auto deadline = std::chrono::steady_clock::now() + (just_started ? 2s : 0s);
   for (;;) {
     std::string error;
     auto info = read_runtime_info(runtime_file(ctx.project_id), error);
@@ -67,7 +69,7 @@ int run_up(const context& ctx, const std::optional<std::string>& http) {
     print_error(out.error);
     return exit_failed;
   }
-  auto info = await_runtime_info(ctx);
+  auto info = await_runtime_info(ctx, out.started);
   if (ctx.json) {
     json j{{"started", out.started}, {"dir", ctx.dir.string()}};
     if (info) {

@@ -18,11 +18,14 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -102,6 +105,37 @@ fs::path self_dir() {
   return err ? fs::path{} : exe.parent_path();
 }
 
+/// Takes the project's daemon lock: one daemon per project and user, however
+/// XDG_RUNTIME_DIR or --state-dir are set. Returns the open lock fd, or -1
+/// with `why` set. The kernel releases the lock when the daemon dies, even by
+/// SIGKILL, so a stale lock cannot exist.
+int take_project_lock(const std::string& project_id, std::string& why) {
+  fs::path dir = "/tmp/hummel-" + std::to_string(getuid()) + "-locks";
+  if (auto err = net::ensure_private_dir(dir)) {
+    why = *err;
+    return -1;
+  }
+  auto path = dir / (project_id + ".lock");
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    why = "cannot open " + path.string() + ": " + std::strerror(errno);
+    return -1;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char buf[32] = {};
+    auto n = pread(fd, buf, sizeof(buf) - 1, 0);
+    why = "another hummel daemon runs for this project (pid "
+          + std::string{buf, static_cast<size_t>(std::max<ssize_t>(n, 0))}
+          + "); use `hummel down` or the running one";
+    ::close(fd);
+    return -1;
+  }
+  auto pid = std::to_string(getpid());
+  if (ftruncate(fd, 0) == 0)
+    (void)!pwrite(fd, pid.data(), pid.size(), 0);
+  return fd;
+}
+
 /// Writes the runtime file (0600): how clients reach this daemon.
 void write_runtime_file(const fs::path& path, const fs::path& sock,
                         const std::string& url, const std::string& token,
@@ -177,6 +211,14 @@ int run_daemon(const daemon_options& opts) {
     return 1;
   }
   ::chmod(state_dir.c_str(), 0700);
+  // One daemon per project: a second one would end the first one's
+  // children as "leftovers".
+  std::string lock_error;
+  int lock_fd = take_project_lock(config->project_id, lock_error);
+  if (lock_fd < 0) {
+    lg->error("{}", lock_error);
+    return 1;
+  }
   auto registry = state_dir / "children";
   auto marker_prefix = config->project_id + "/";
   if (auto n = reactor::end_leftovers(registry, marker_prefix,
@@ -274,6 +316,7 @@ int run_daemon(const daemon_options& opts) {
   rt.shutdown();
   pthread_kill(forcer.native_handle(), SIGUSR2);
   forcer.join();
+  ::close(lock_fd);
   lg->info("all processes stopped; bye");
   return 0;
 }

@@ -147,5 +147,24 @@ TEST_F(daemon_test, nothing_outlives_a_killed_daemon) {
   EXPECT_EQ(d2.wait_exit(10s), 0);
 }
 
+TEST_F(daemon_test, a_second_daemon_for_the_project_is_refused) {
+  test::write_file(project.path() / "hummel.toml",
+                   "[processes.svc]\ncommand = \"sleep 300\"\n");
+  daemon_process first{project.path(), state.path(), output};
+  ASSERT_TRUE(test::wait_until(
+    [&] { return test::pids_with_env(marker()).size() == 1; }, 10s));
+  auto survivors = test::pids_with_env(marker());
+  test::temp_folder other_state;
+  auto output2 = other_state.path() / "daemon.out";
+  daemon_process second{project.path(), other_state.path(), output2};
+  EXPECT_EQ(second.wait_exit(10s), 1);
+  EXPECT_NE(read_file(output2).find("another hummel daemon"), std::string::npos)
+    << read_file(output2);
+  EXPECT_EQ(test::pids_with_env(marker()), survivors)
+    << "the first daemon's process was not touched";
+  kill(first.pid(), SIGINT);
+  EXPECT_EQ(first.wait_exit(10s), 0);
+}
+
 } // namespace
 } // namespace hummel

@@ -30,7 +30,8 @@ public:
       dup2(fd, 1);
       dup2(fd, 2);
       execl(exe.c_str(), exe.c_str(), "daemon", "--dir", dir.c_str(),
-            "--state-dir", state.c_str(), static_cast<char*>(nullptr));
+            "--state-dir", state.c_str(), "--http", "127.0.0.1:0",
+            static_cast<char*>(nullptr));
       _exit(127);
     }
   }

@@ -24,14 +24,6 @@ namespace {
 /// How long a command may take beyond the process's grace period.
 constexpr auto command_slack = std::chrono::seconds{15};
 
-mcp::tool_outcome ok(json x) {
-  return {std::make_shared<json>(std::move(x)), {}};
-}
-
-mcp::tool_outcome fail(std::string msg) {
-  return {nullptr, std::move(msg)};
-}
-
 /// "hummel::unknown_process("x")" → a sentence for the model.
 std::string describe(caf::actor_system& sys, const caf::error& err,
                      const std::string& name) {
@@ -124,8 +116,8 @@ mcp::cancel_fn mcp_backend::call_tool(const std::string& name, const json& args,
       if (x)
         items.push_back(list_item_json(*x));
     });
-    done(
-      ok({{"processes", std::move(items)}, {"view_version", view->version}}));
+    done(tool_ok(
+      {{"processes", std::move(items)}, {"view_version", view->version}}));
     return {};
   }
   if (name == "scripts_status") {
@@ -140,21 +132,23 @@ mcp::cancel_fn mcp_backend::call_tool(const std::string& name, const json& args,
           if (x && (only.empty() || x->name == only))
             items.push_back(status_json(*x, now));
         if (!only.empty() && items.empty())
-          return done(fail("no process or script named '" + only + "'"));
+          return done(tool_fail("no process or script named '" + only + "'"));
         auto view = cell->read();
-        done(ok({{"processes", std::move(items)},
-                 {"view_version", view->version},
-                 {"view_age_ms", 0},
-                 {"node", view->node}}));
+        done(tool_ok({{"processes", std::move(items)},
+                      {"view_version", view->version},
+                      {"view_age_ms", 0},
+                      {"node", view->node}}));
       };
       if (!only.empty()) {
         self_->request(ctx_->cache, 5s, atom::status_v, only)
-          .then([reply](snapshot_ptr& x) { reply({x}); },
-                [done](caf::error&) { done(fail("status cache timeout")); });
+          .then(
+            [reply](snapshot_ptr& x) { reply({x}); },
+            [done](caf::error&) { done(tool_fail("status cache timeout")); });
       } else {
         self_->request(ctx_->cache, 5s, atom::status_v, atom::all_v)
-          .then([reply](std::vector<snapshot_ptr>& xs) { reply(xs); },
-                [done](caf::error&) { done(fail("status cache timeout")); });
+          .then(
+            [reply](std::vector<snapshot_ptr>& xs) { reply(xs); },
+            [done](caf::error&) { done(tool_fail("status cache timeout")); });
       }
       return {};
     }
@@ -162,7 +156,7 @@ mcp::cancel_fn mcp_backend::call_tool(const std::string& name, const json& args,
     if (!only.empty()) {
       auto* x = view->find(only);
       if (x == nullptr) {
-        done(fail("no process or script named '" + only + "'"));
+        done(tool_fail("no process or script named '" + only + "'"));
         return {};
       }
       auto result
@@ -170,10 +164,10 @@ mcp::cancel_fn mcp_backend::call_tool(const std::string& name, const json& args,
                {"view_version", view->version},
                {"view_age_ms", std::max<int64_t>(0, now - view->built_ms)},
                {"node", view->node}};
-      done(ok(std::move(result)));
+      done(tool_ok(std::move(result)));
       return {};
     }
-    done(ok(view_json(*view, now)));
+    done(tool_ok(view_json(*view, now)));
     return {};
   }
   if (name == "scripts_run") {
@@ -195,7 +189,7 @@ mcp::cancel_fn mcp_backend::call_tool(const std::string& name, const json& args,
     logs_search(args, std::move(done));
     return {};
   }
-  done(fail("unknown tool '" + name + "'"));
+  done(tool_fail("unknown tool '" + name + "'"));
   return {};
 }
 
@@ -206,13 +200,13 @@ void mcp_backend::scripts_run(const json& args, const mcp::call_origin& origin,
   auto cell = ctx_->cell;
   auto reply = [done, cell](const snapshot_ptr& x, bool duplicate) {
     if (!x)
-      return done(fail("no status"));
+      return done(tool_fail("no status"));
     auto result = status_json(*x, wall_ms());
     result["duplicate"] = duplicate;
-    done(ok(std::move(result)));
+    done(tool_ok(std::move(result)));
   };
   auto on_error = [done, sys, name](caf::error& err) {
-    done(fail(describe(*sys, err, name)));
+    done(tool_fail(describe(*sys, err, name)));
   };
   auto timeout = ctx_->config->daemon.grace_period + command_slack;
   if (!args.contains("command")) {
@@ -230,8 +224,8 @@ void mcp_backend::scripts_run(const json& args, const mcp::call_origin& origin,
     return;
   }
   if (origin.transport == "http" && !origin.allow_commands) {
-    done(fail("ad-hoc commands are disabled over HTTP; set [mcp] "
-              "allow_commands = true in hummel.toml to allow them"));
+    done(tool_fail("ad-hoc commands are disabled over HTTP; set [mcp] "
+                   "allow_commands = true in hummel.toml to allow them"));
     return;
   }
   process_def def;
@@ -252,7 +246,7 @@ void mcp_backend::scripts_run(const json& args, const mcp::call_origin& origin,
   }
   std::error_code err;
   if (!std::filesystem::is_directory(cwd, err)) {
-    done(fail("working directory does not exist: " + cwd.string()));
+    done(tool_fail("working directory does not exist: " + cwd.string()));
     return;
   }
   def.cwd = cwd;
@@ -283,10 +277,11 @@ void mcp_backend::command(atom::stop, const std::string& name,
       }())
     timeout = def->grace_period + command_slack;
   self_->request(ctx_->supervisor, timeout, atom::stop_v, name)
-    .then([done](snapshot_ptr& x) { done(ok(status_json(*x, wall_ms()))); },
-          [done, sys, name](caf::error& err) {
-            done(fail(describe(*sys, err, name)));
-          });
+    .then(
+      [done](snapshot_ptr& x) { done(tool_ok(status_json(*x, wall_ms()))); },
+      [done, sys, name](caf::error& err) {
+        done(tool_fail(describe(*sys, err, name)));
+      });
 }
 
 void mcp_backend::command(atom::restart, const std::string& name,
@@ -294,10 +289,11 @@ void mcp_backend::command(atom::restart, const std::string& name,
   auto sys = &self_->system();
   auto timeout = ctx_->config->daemon.grace_period * 2 + command_slack;
   self_->request(ctx_->supervisor, timeout, atom::restart_v, name)
-    .then([done](snapshot_ptr& x) { done(ok(status_json(*x, wall_ms()))); },
-          [done, sys, name](caf::error& err) {
-            done(fail(describe(*sys, err, name)));
-          });
+    .then(
+      [done](snapshot_ptr& x) { done(tool_ok(status_json(*x, wall_ms()))); },
+      [done, sys, name](caf::error& err) {
+        done(tool_fail(describe(*sys, err, name)));
+      });
 }
 
 void mcp_backend::with_process(const std::string& name,

@@ -12,6 +12,16 @@
 
 namespace hummel {
 
+/// A successful tool outcome.
+inline mcp::tool_outcome tool_ok(nlohmann::json x) {
+  return {std::make_shared<nlohmann::json>(std::move(x)), {}};
+}
+
+/// A failed tool outcome (an `isError` result for the model).
+inline mcp::tool_outcome tool_fail(std::string msg) {
+  return {nullptr, std::move(msg)};
+}
+
 /// A follow call: where it reads, what it collected, how it reports.
 struct mcp_backend::follow_call {
   std::string name;

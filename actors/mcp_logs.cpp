@@ -31,14 +31,6 @@ namespace {
 
 constexpr auto follow_period = std::chrono::milliseconds{200};
 
-mcp::tool_outcome ok(json x) {
-  return {std::make_shared<json>(std::move(x)), {}};
-}
-
-mcp::tool_outcome fail(std::string msg) {
-  return {nullptr, std::move(msg)};
-}
-
 uint8_t stream_of(const json& args) {
   auto i = args.find("stream");
   if (i == args.end() || !i->is_string())
@@ -170,7 +162,7 @@ mcp::cancel_fn mcp_backend::logs_stream(const json& args,
       json result{{"lines", std::move(lines)}, {"next_seq", 0}};
       if (skip > 0)
         result["truncated"] = true;
-      done(ok(std::move(result)));
+      done(tool_ok(std::move(result)));
     };
     if (names.empty()) {
       finish();
@@ -222,11 +214,11 @@ mcp::cancel_fn mcp_backend::logs_stream(const json& args,
                              && (q.after_seq > 0 || page.first_seq > 1);
               if (skipped)
                 result["truncated"] = true;
-              done(ok(std::move(result)));
+              done(tool_ok(std::move(result)));
             },
-            [done](caf::error&) { done(fail("log query timed out")); });
+            [done](caf::error&) { done(tool_fail("log query timed out")); });
       },
-      [done](std::string why) { done(fail(why)); });
+      [done](std::string why) { done(tool_fail(why)); });
     return {};
   }
   // Follow: start at the cursor (or at the end when none is given), poll
@@ -270,7 +262,7 @@ mcp::cancel_fn mcp_backend::logs_stream(const json& args,
       if (auto i = follows_.find(id); i != follows_.end()) {
         auto done = std::move(i->second->done);
         follows_.erase(i);
-        done(fail(why));
+        done(tool_fail(why));
       }
     });
   return [this, id] { finish_follow(id); };
@@ -323,7 +315,7 @@ void mcp_backend::finish_follow(uint64_t id) {
   json result{{"lines", std::move(call->lines)}, {"next_seq", call->cursor}};
   if (call->truncated)
     result["truncated"] = true;
-  call->done(ok(std::move(result)));
+  call->done(tool_ok(std::move(result)));
 }
 
 void mcp_backend::cancel_all() {
@@ -343,7 +335,7 @@ void mcp_backend::logs_search(const json& args, mcp::tool_done done) {
     opts.set_log_errors(false);
     RE2 re{job.query, opts};
     if (!re.ok()) {
-      done(fail("invalid regular expression: " + re.error()));
+      done(tool_fail("invalid regular expression: " + re.error()));
       return;
     }
   }
@@ -351,20 +343,20 @@ void mcp_backend::logs_search(const json& args, mcp::tool_done done) {
   if (auto i = args.find("since"); i != args.end()) {
     if (i->is_number_integer()) {
       if (name.empty()) {
-        done(fail("'since' as a sequence number needs 'name'"));
+        done(tool_fail("'since' as a sequence number needs 'name'"));
         return;
       }
       job.since_seq = i->get<uint64_t>();
     } else if (auto t = parse_iso(i->get<std::string>())) {
       job.since_ms = *t;
     } else {
-      done(fail("'since' must be a sequence number or an ISO 8601 time"));
+      done(tool_fail("'since' must be a sequence number or an ISO 8601 time"));
       return;
     }
   }
   auto names = name.empty() ? process_names() : std::vector<std::string>{name};
   if (!name.empty() && ctx_->cell->read()->find(name) == nullptr) {
-    done(fail("no process or script named '" + name + "'"));
+    done(tool_fail("no process or script named '" + name + "'"));
     return;
   }
   for (const auto& n : names)
@@ -375,8 +367,10 @@ void mcp_backend::logs_search(const json& args, mcp::tool_done done) {
     search_worker, std::make_shared<search_job>(std::move(job)));
   self_->request(worker, 60s, atom::run_v)
     .then(
-      [done](std::shared_ptr<json> result) { done(ok(std::move(*result))); },
-      [done](caf::error&) { done(fail("log search timed out")); });
+      [done](std::shared_ptr<json> result) {
+        done(tool_ok(std::move(*result)));
+      },
+      [done](caf::error&) { done(tool_fail("log search timed out")); });
 }
 
 } // namespace hummel

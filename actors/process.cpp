@@ -2,6 +2,7 @@
 
 #include "actors/detail/probe.hpp"
 #include "logs/text.hpp"
+#include "messages/status_json.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/event_based_actor.hpp>
@@ -19,12 +20,6 @@ process_state::~process_state() = default;
 namespace {
 
 using self_ptr = process_actor::stateful_pointer<process_state>;
-
-int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
-    .count();
-}
 
 std::string join(const std::vector<std::string>& xs) {
   std::string result;
@@ -103,7 +98,7 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
               std::vector<std::string>& lines) {
   auto& st = self->state;
   auto run_id = static_cast<uint32_t>(child & 0xffffffffu);
-  auto time = now_ms();
+  auto time = wall_ms();
   bool changed = false;
   bool ready = false;
   st.batch.clear();
@@ -175,7 +170,7 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
     st.snap.pid = 0;
     st.snap.exit_code = -1;
     st.snap.signal = 0;
-    st.snap.start_ms = st.snap.end_ms = now_ms();
+    st.snap.start_ms = st.snap.end_ms = wall_ms();
     st.snap.error = *err;
     publish(self);
     tell(self, run_event::kind::failed_to_start);
@@ -185,7 +180,7 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
   st.started_at = self->clock().now();
   st.snap.status = process_status::running;
   st.snap.pid = std::get<int>(res);
-  st.snap.start_ms = now_ms();
+  st.snap.start_ms = wall_ms();
   st.snap.end_ms = 0;
   st.snap.exit_code = -1;
   st.snap.signal = 0;
@@ -225,7 +220,7 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
     st.snap.status = process_status::failed;
   st.snap.exit_code = code;
   st.snap.signal = sig;
-  st.snap.end_ms = now_ms();
+  st.snap.end_ms = wall_ms();
   st.snap.ready = false;
   st.snap.cpu_percent = 0;
   st.snap.rss_bytes = 0;

@@ -1,5 +1,7 @@
 #include "actors/status_cache.hpp"
 
+#include "messages/status_json.hpp"
+
 #include <caf/event_based_actor.hpp>
 
 #include <algorithm>
@@ -7,15 +9,7 @@
 
 namespace hummel {
 
-namespace {
-
-int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
-    .count();
-}
-
-} // namespace
+namespace {} // namespace
 
 void fold_snapshot(status_cache_state& st, snapshot_ptr x) {
   auto index = x->index;
@@ -42,7 +36,7 @@ void publish_view(status_cache_state& st) {
   auto view = std::make_unique<status_view>();
   view->version = ++st.version;
   view->node = st.node;
-  view->built_ms = now_ms();
+  view->built_ms = wall_ms();
   view->processes = st.processes;
   view->names = st.names;
   st.cell->publish(std::move(view));
@@ -52,7 +46,7 @@ void publish_view(status_cache_state& st) {
 std::unique_ptr<const status_view> make_empty_view(std::string node) {
   auto view = std::make_unique<status_view>();
   view->node = std::move(node);
-  view->built_ms = now_ms();
+  view->built_ms = wall_ms();
   view->names = std::make_shared<const name_index>();
   return view;
 }

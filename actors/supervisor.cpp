@@ -2,6 +2,7 @@
 
 #include "actors/detail/restart_policy.hpp"
 #include "actors/process.hpp"
+#include "messages/status_json.hpp"
 
 #include <caf/event_based_actor.hpp>
 
@@ -13,12 +14,6 @@ namespace {
 
 using self_ptr = supervisor_actor::stateful_pointer<supervisor_state>;
 using std::chrono::milliseconds;
-
-int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
-    .count();
-}
 
 void mark(self_ptr self, uint32_t i, process_status status, int64_t due = 0,
           std::string reason = {}) {
@@ -185,7 +180,7 @@ void on_event(self_ptr self, const run_event& ev) {
     if (d.restart) {
       ++p.restarts;
       auto gen = ++p.generation;
-      mark(self, i, process_status::backoff, now_ms() + d.delay.count());
+      mark(self, i, process_status::backoff, wall_ms() + d.delay.count());
       self->delayed_send(self, d.delay, atom::due_v, i, gen);
     } else if (d.crashed) {
       p.wanted = false;

@@ -1,5 +1,7 @@
 #include "net/http_checks.hpp"
 
+#include "net/http_format.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -7,16 +9,6 @@
 namespace hummel::net {
 
 namespace {
-
-char lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size()
-         && std::equal(a.begin(), a.end(), b.begin(),
-                       [](char x, char y) { return lower(x) == lower(y); });
-}
 
 bool all_digits(std::string_view s) {
   return !s.empty() && s.size() <= 5

@@ -14,12 +14,6 @@ char lower(char c) {
   return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size()
-         && std::equal(a.begin(), a.end(), b.begin(),
-                       [](char x, char y) { return lower(x) == lower(y); });
-}
-
 /// Appends `s` without CR, LF and NUL.
 void append_clean(std::string& out, std::string_view s) {
   for (char c : s)
@@ -146,6 +140,12 @@ http_headers with_default(http_headers headers, std::string_view name,
       return headers;
   headers.emplace_back(std::string{name}, std::string{value});
   return headers;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size()
+         && std::equal(a.begin(), a.end(), b.begin(),
+                       [](char x, char y) { return lower(x) == lower(y); });
 }
 
 } // namespace hummel::net

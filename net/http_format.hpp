@@ -11,6 +11,9 @@
 /// Thread safety: pure functions.
 namespace hummel::net {
 
+/// ASCII case-insensitive equality (header names, hosts, schemes).
+bool iequals(std::string_view a, std::string_view b);
+
 /// Formats one SSE event: "id: ..." (if `id` is non-empty; CR, LF and NUL
 /// removed), "retry: ..." (if set and not negative), one "data: ..." line
 /// per line of `data` (split at "\n", "\r\n" or "\r"), then a blank line.

@@ -109,6 +109,12 @@ void runtime::shutdown() {
       ->request(supervisor_, max_grace * 2 + std::chrono::seconds{10},
                 atom::shutdown_v)
       .receive([](bool) {}, [](caf::error&) {});
+    // Barrier: the last snapshots are in the STATUS CACHE's mailbox; two
+    // round trips let it fold them, run its flush and send the final deltas
+    // to subscribers before anything exits.
+    for (int i = 0; i < 2; ++i)
+      self->request(cache_, std::chrono::seconds{5}, atom::status_v)
+        .receive([](uint64_t) {}, [](caf::error&) {});
     self->send_exit(supervisor_, caf::exit_reason::user_shutdown);
     self->send_exit(cache_, caf::exit_reason::user_shutdown);
   }

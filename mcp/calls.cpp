@@ -147,10 +147,17 @@ void engine::impl::on_done(exchange_id xid, const std::string& tool_name,
         return;
       }
     }
+    // The text copy is the structured value's JSON; the value itself is
+    // moved, not copied, into the result (a status of 100 processes is
+    // tens of kilobytes).
+    auto text = dump(value);
+    json structured = o.structured.use_count() == 1 ? std::move(*o.structured)
+                                                    : value;
     reply r;
-    r.result
-      = {{"content", json::array({{{"type", "text"}, {"text", dump(value)}}})},
-         {"structuredContent", value}};
+    r.result = json::object();
+    r.result["content"]
+      = json::array({{{"type", "text"}, {"text", std::move(text)}}});
+    r.result["structuredContent"] = std::move(structured);
     respond(xid, std::move(r));
   } catch (const std::exception& e) {
     try {

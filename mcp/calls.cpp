@@ -151,8 +151,8 @@ void engine::impl::on_done(exchange_id xid, const std::string& tool_name,
     // moved, not copied, into the result (a status of 100 processes is
     // tens of kilobytes).
     auto text = dump(value);
-    json structured = o.structured.use_count() == 1 ? std::move(*o.structured)
-                                                    : value;
+    json structured
+      = o.structured.use_count() == 1 ? std::move(*o.structured) : value;
     reply r;
     r.result = json::object();
     r.result["content"]

@@ -10,18 +10,6 @@ namespace hummel::mcp {
 
 using nlohmann::json;
 
-namespace {
-
-std::string_view trim(std::string_view x) {
-  while (!x.empty() && (x.front() == ' ' || x.front() == '\t'))
-    x.remove_prefix(1);
-  while (!x.empty() && (x.back() == ' ' || x.back() == '\t'))
-    x.remove_suffix(1);
-  return x;
-}
-
-} // namespace
-
 reply engine::impl::initialize(const request& req) {
   const auto& requested = member(req.params, "protocolVersion");
   if (!requested.is_string())

@@ -14,14 +14,6 @@ namespace {
 
 constexpr int64_t static_ttl_ms = 300000;
 
-std::string_view trim(std::string_view x) {
-  while (!x.empty() && (x.front() == ' ' || x.front() == '\t'))
-    x.remove_prefix(1);
-  while (!x.empty() && (x.back() == ' ' || x.back() == '\t'))
-    x.remove_suffix(1);
-  return x;
-}
-
 int base64_value(char c) {
   if (c >= 'A' && c <= 'Z')
     return c - 'A';

@@ -1,3 +1,4 @@
+#include "net/callbacks.hpp"
 #include "net/http_connection.hpp"
 #include "net/http_format.hpp"
 
@@ -103,13 +104,7 @@ void exchange_impl::mark_closed() {
     conn = std::move(conn_);
     callbacks.swap(callbacks_);
   }
-  for (auto& f : callbacks) {
-    try {
-      f();
-    } catch (const std::exception& e) {
-      spdlog::error("http: close callback threw: {}", e.what());
-    }
-  }
+  run_close_callbacks(callbacks, "http");
 }
 
 } // namespace detail

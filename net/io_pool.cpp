@@ -1,5 +1,7 @@
 #include "net/io_pool.hpp"
 
+#include "net/callbacks.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <pthread.h>
@@ -40,6 +42,19 @@ bool io_pool::on_pool_thread() const {
   auto me = std::this_thread::get_id();
   return std::any_of(threads_.begin(), threads_.end(),
                      [me](const std::thread& t) { return t.get_id() == me; });
+}
+
+void run_close_callbacks(std::vector<std::function<void()>>& callbacks,
+                         std::string_view who) noexcept {
+  for (auto& f : callbacks) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      spdlog::error("{}: close callback threw: {}", who, e.what());
+    } catch (...) {
+      spdlog::error("{}: close callback threw", who);
+    }
+  }
 }
 
 } // namespace hummel::net::detail

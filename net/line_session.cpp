@@ -1,5 +1,7 @@
 #include "net/line_session.hpp"
 
+#include "net/callbacks.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
@@ -73,13 +75,7 @@ void line_handle::mark_closed() {
     session = std::move(session_);
     callbacks.swap(callbacks_);
   }
-  for (auto& f : callbacks) {
-    try {
-      f();
-    } catch (const std::exception& e) {
-      spdlog::error("line server: close callback threw: {}", e.what());
-    }
-  }
+  run_close_callbacks(callbacks, "line server");
 }
 
 // -- line_session ---------------------------------------------------------

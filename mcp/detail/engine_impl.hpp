@@ -15,8 +15,18 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 namespace hummel::mcp {
+
+/// `x` without leading and trailing spaces and tabs (HTTP header values).
+inline std::string_view trim(std::string_view x) {
+  while (!x.empty() && (x.front() == ' ' || x.front() == '\t'))
+    x.remove_prefix(1);
+  while (!x.empty() && (x.back() == ' ' || x.back() == '\t'))
+    x.remove_suffix(1);
+  return x;
+}
 
 /// A JSON-RPC error answer with its HTTP status hint.
 struct rpc_error {

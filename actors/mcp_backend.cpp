@@ -24,7 +24,8 @@ namespace {
 /// How long a command may take beyond the process's grace period.
 constexpr auto command_slack = std::chrono::seconds{15};
 
-/// "hummel::unknown_process("x")" → a sentence for the model.
+} // namespace
+
 std::string describe(caf::actor_system& sys, const caf::error& err,
                      const std::string& name) {
   if (err.category() == caf::atom("hummel")) {
@@ -48,8 +49,6 @@ std::string describe(caf::actor_system& sys, const caf::error& err,
     return "timed out waiting for '" + name + "'";
   return sys.render(err);
 }
-
-} // namespace
 
 mcp_backend::mcp_backend(self_ptr self, const mcp_context* ctx)
   : self_(self), ctx_(ctx) {
@@ -109,6 +108,15 @@ mcp::cancel_fn mcp_backend::call_tool(const std::string& name, const json& args,
                                       mcp::tool_progress progress,
                                       mcp::tool_done done) {
   auto now = wall_ms();
+  if (name == "cluster_status") {
+    cluster_status(std::move(done));
+    return {};
+  }
+  if (auto node = args.value("node", std::string{});
+      !node.empty() && !is_local_node(node)) {
+    on_node(name, node, args, std::move(done));
+    return {};
+  }
   if (name == "scripts_list") {
     auto view = ctx_->cell->read();
     auto items = json::array();

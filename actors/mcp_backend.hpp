@@ -19,6 +19,10 @@
 
 namespace hummel {
 
+/// "hummel::unknown_process("x")" → a sentence for the model.
+std::string describe(caf::actor_system& sys, const caf::error& err,
+                     const std::string& name);
+
 struct mcp_context;
 struct mcp_session_state;
 
@@ -64,6 +68,14 @@ private:
   void with_process(const std::string& name,
                     std::function<void(process_actor)> f,
                     std::function<void(std::string)> fail);
+
+  // Cluster (mcp_cluster.cpp).
+  /// True when `node` names this node (or its cluster address).
+  bool is_local_node(const std::string& node) const;
+  void cluster_status(mcp::tool_done done);
+  /// A tool call with `node` naming another node, or "*".
+  void on_node(const std::string& tool, const std::string& node,
+               const nlohmann::json& args, mcp::tool_done done);
 
   void poll_follow(uint64_t id);
   void finish_follow(uint64_t id);

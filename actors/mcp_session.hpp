@@ -11,6 +11,7 @@
 
 #include "config/project_config.hpp"
 #include "mcp/engine.hpp"
+#include "messages/cluster_view.hpp"
 #include "messages/interfaces.hpp"
 #include "messages/status_view.hpp"
 #include "viewcell/view_cell.hpp"
@@ -35,6 +36,10 @@ struct mcp_context {
   /// Read path of scripts_status: false = the view cell (the design), true =
   /// ask the STATUS CACHE by message (the benchmark's comparison path).
   bool read_by_message = false;
+  /// The published cluster view (this node and its peers); null = none.
+  const view_cell<cluster_view>* cluster_cell = nullptr;
+  /// Remote control of other nodes goes through the CLUSTER VIEW.
+  cluster_view_actor cluster;
 };
 
 struct mcp_session_state;

@@ -9,37 +9,14 @@
 
 namespace hummel {
 
-namespace {} // namespace
-
 void fold_snapshot(status_cache_state& st, snapshot_ptr x) {
-  auto index = x->index;
-  while (st.processes.size() <= index)
-    st.processes = st.processes.push_back(nullptr);
-  auto& old = st.processes[index];
-  if (!old || old->name != x->name) {
-    if (!st.new_names)
-      st.new_names = st.names ? std::make_shared<name_index>(*st.names)
-                              : std::make_shared<name_index>();
-    if (old)
-      st.new_names->erase(old->name);
-    (*st.new_names)[x->name] = index;
-  }
   st.changed.push_back(x);
-  st.processes = st.processes.set(index, std::move(x));
+  st.builder.fold(std::move(x));
 }
 
 void publish_view(status_cache_state& st) {
-  if (st.new_names) {
-    st.names = std::move(st.new_names);
-    st.new_names.reset();
-  }
-  auto view = std::make_unique<status_view>();
-  view->version = ++st.version;
-  view->node = st.node;
-  view->built_ms = wall_ms();
-  view->processes = st.processes;
-  view->names = st.names;
-  st.cell->publish(std::move(view));
+  st.built_ms = wall_ms();
+  st.cell->publish(st.builder.build(++st.version, st.node, st.built_ms));
   ++st.publishes;
 }
 
@@ -56,7 +33,6 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
              view_cell<status_view>* cell, std::string node) {
   self->state.cell = cell;
   self->state.node = std::move(node);
-  self->state.names = std::make_shared<const name_index>();
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& subs = self->state.subscribers;
     subs.erase(
@@ -83,7 +59,8 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
         return;
       auto from = st.version;
       publish_view(st);
-      status_delta delta{from, st.version, std::move(st.changed)};
+      status_delta delta{from, st.version, std::move(st.changed),
+                         st.built_ms};
       st.changed.clear();
       for (auto& sub : st.subscribers)
         self->send(sub, atom::delta_v, delta);
@@ -93,17 +70,13 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
       self->state.subscribers.push_back(std::move(sub));
     },
     [self](atom::status, const std::string& name) -> snapshot_ptr {
-      auto& st = self->state;
-      const auto& names = st.new_names ? *st.new_names : *st.names;
-      auto i = names.find(name);
-      if (i == names.end())
-        return nullptr;
-      return st.processes[i->second];
+      return self->state.builder.find(name);
     },
     [self](atom::status, atom::all) {
       std::vector<snapshot_ptr> result;
-      result.reserve(self->state.processes.size());
-      self->state.processes.for_each(
+      const auto& xs = self->state.builder.processes();
+      result.reserve(xs.size());
+      xs.for_each(
         [&](const snapshot_ptr& x) { result.push_back(x); });
       return result;
     },

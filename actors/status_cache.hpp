@@ -8,6 +8,7 @@
 
 #include "messages/interfaces.hpp"
 #include "messages/status_view.hpp"
+#include "messages/view_builder.hpp"
 #include "viewcell/view_cell.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
@@ -24,16 +25,14 @@ struct status_cache_state {
   view_cell<status_view>* cell = nullptr;
   /// The node name every view carries.
   std::string node;
-  /// Newest snapshot per process index (nullptr: not reported yet).
-  persistent_vector<snapshot_ptr> processes;
-  /// Name index of the last published view.
-  std::shared_ptr<const name_index> names;
-  /// Copy of `names` with this batch's additions; null when unchanged.
-  std::shared_ptr<name_index> new_names;
+  /// Newest snapshot per process index and the name index.
+  view_builder builder;
   /// Snapshots folded since the last publish, for subscribers.
   std::vector<snapshot_ptr> changed;
   /// Version of the last published view.
   uint64_t version = 0;
+  /// When the last view was built (unix epoch ms).
+  int64_t built_ms = 0;
   /// A flush message is on its way to this actor.
   bool flush_pending = false;
   /// Number of publishes (one per batch).
@@ -50,8 +49,8 @@ status_cache_actor::behavior_type
 status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
              view_cell<status_view>* cell, std::string node);
 
-/// Folds one snapshot into the state (the path copy of the persistent
-/// vector, the name index on a new name). Used by the actor and by the
+/// Folds one snapshot into the state (view_builder::fold) and remembers it
+/// for the subscribers' next delta. Used by the actor and by the
 /// publish benchmark, so both run the same code.
 void fold_snapshot(status_cache_state& st, snapshot_ptr x);
 

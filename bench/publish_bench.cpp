@@ -47,8 +47,7 @@ void bm_publish_one_change_direct(benchmark::State& state) {
   st.node = node;
   {
     auto v = env.cell.read();
-    st.processes = v->processes;
-    st.names = v->names;
+    st.builder.reset(*v);
     st.version = v->version;
   }
   // Snapshots are made by PROCESS actors, not by the publisher.

@@ -26,6 +26,7 @@ struct parsed_process {
 struct toml_contents {
   daemon_settings daemon;
   mcp_settings mcp;
+  cluster_settings cluster;
   /// The `[processes.*]` tables in the order they were written.
   std::vector<parsed_process> processes;
 };

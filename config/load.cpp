@@ -167,6 +167,7 @@ load_result load_project(const fs::path& dir,
   }
   config.daemon = toml.daemon;
   config.mcp = toml.mcp;
+  config.cluster = toml.cluster;
 
   // package.json
   std::vector<process_def> scripts;

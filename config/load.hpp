@@ -48,6 +48,22 @@ parse_dotenv(std::string_view text, const std::string& file,
 /// package.json, else the lockfile (bun, pnpm, yarn, npm), else "npm".
 std::string detect_package_manager(const std::filesystem::path& dir);
 
+/// A "host:port" address split in two; nullopt when malformed or the port
+/// is outside 0..65535. IPv6 hosts are written in brackets ("[::1]:4700").
+struct host_port {
+  std::string host;
+  uint16_t port = 0;
+};
+std::optional<host_port> split_host_port(std::string_view address);
+
+/// True for localhost, 127.0.0.0/8 and ::1.
+bool is_loopback_host(std::string_view host);
+
+/// Checks a `[cluster]` table (also when it came from flags): addresses,
+/// a complete TLS triple whose files exist, and no non-loopback `listen`
+/// without TLS. Returns the first problem as a sentence.
+std::optional<std::string> check_cluster(const cluster_settings& cluster);
+
 /// `<basename>-<8 hex digits>` of the canonical project directory.
 std::string make_project_id(const std::filesystem::path& dir);
 

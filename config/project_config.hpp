@@ -90,6 +90,39 @@ struct mcp_settings {
   std::string token;
 };
 
+/// `[cluster] tls`: certificates for authenticated links (mutual TLS).
+struct tls_settings {
+  /// This node's certificate chain (PEM).
+  std::filesystem::path cert;
+  /// This node's private key (PEM).
+  std::filesystem::path key;
+  /// The CA that signs every node's certificate (PEM).
+  std::filesystem::path ca;
+  /// True when links use TLS.
+  bool enabled() const {
+    return !cert.empty();
+  }
+};
+
+/// The `[cluster]` table: this daemon as a node of a cluster.
+struct cluster_settings {
+  /// Node name; empty = the host name.
+  std::string node;
+  /// "host:port" where this node publishes its cluster interface; empty =
+  /// not published. Without TLS only loopback hosts are allowed.
+  std::string listen;
+  /// "host:port" of every node to link to.
+  std::vector<std::string> peers;
+  tls_settings tls;
+  /// Peers may start, stop and restart processes here (TLS links only).
+  bool allow_remote_control = false;
+
+  /// True when this daemon publishes or links to anything.
+  bool enabled() const {
+    return !listen.empty() || !peers.empty();
+  }
+};
+
 /// Everything the daemon needs to know about one project.
 struct project_config {
   /// Absolute project directory.
@@ -100,6 +133,7 @@ struct project_config {
   std::string package_manager = "npm";
   daemon_settings daemon;
   mcp_settings mcp;
+  cluster_settings cluster;
   /// Every definition, hummel.toml processes first (in a dependency-respecting
   /// order), then package.json scripts not shadowed by a process of the same
   /// name.

@@ -204,8 +204,8 @@ void read_toml(std::string_view text, const std::filesystem::path& file,
     sink.add(0, std::string{"cannot parse: "} + e.what());
     return;
   }
-  static constexpr std::array<std::string_view, 3> top_keys{"daemon", "mcp",
-                                                            "processes"};
+  static constexpr std::array<std::string_view, 4> top_keys{
+    "daemon", "mcp", "cluster", "processes"};
   auto entries = in_file_order(root);
   // [daemon] first: its grace_period is the processes' default.
   for (const auto& e : entries)
@@ -216,6 +216,10 @@ void read_toml(std::string_view text, const std::filesystem::path& file,
       continue;
     if (e.key == "mcp") {
       read_mcp(e, sink, out.mcp);
+      continue;
+    }
+    if (e.key == "cluster") {
+      read_cluster(e, dir, sink, out.cluster);
       continue;
     }
     if (e.key != "processes") {

@@ -55,6 +55,11 @@ std::optional<bool> expect_bool(error_sink& sink, const toml_entry& e);
 std::optional<std::chrono::milliseconds> expect_duration(error_sink& sink,
                                                          const toml_entry& e);
 
+/// Reads the `[cluster]` table `e`; relative certificate paths are
+/// resolved against `dir`.
+void read_cluster(const toml_entry& e, const std::filesystem::path& dir,
+                  error_sink& sink, cluster_settings& out);
+
 /// Reads the `[processes.<e.key>]` table `e` and appends it to `out`.
 void read_process(const toml_entry& e, const daemon_settings& daemon,
                   const std::filesystem::path& dir, error_sink& sink,

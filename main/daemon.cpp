@@ -1,9 +1,11 @@
 #include "main/daemon.hpp"
 
+#include "actors/storm.hpp"
 #include "config/load.hpp"
 #include "main/console.hpp"
 #include "main/mcp_gateway.hpp"
 #include "main/runtime.hpp"
+#include "main/tls_watch.hpp"
 #include "messages/error.hpp"
 #include "net/http_server.hpp"
 #include "net/runtime_dir.hpp"
@@ -168,6 +170,27 @@ void write_runtime_file(const fs::path& path, const fs::path& sock,
   fs::rename(tmp, path, err);
 }
 
+/// `[cluster]` with the command-line flags applied.
+cluster_settings merged_cluster(const cluster_settings& file,
+                                const daemon_options& opts) {
+  auto c = file;
+  if (!opts.node.empty())
+    c.node = opts.node;
+  if (!opts.cluster_listen.empty())
+    c.listen = opts.cluster_listen == "off" ? "" : opts.cluster_listen;
+  if (!opts.peers.empty())
+    c.peers = opts.peers;
+  if (!opts.tls_cert.empty())
+    c.tls.cert = fs::absolute(opts.tls_cert);
+  if (!opts.tls_key.empty())
+    c.tls.key = fs::absolute(opts.tls_key);
+  if (!opts.tls_ca.empty())
+    c.tls.ca = fs::absolute(opts.tls_ca);
+  if (opts.allow_remote_control)
+    c.allow_remote_control = true;
+  return c;
+}
+
 } // namespace
 
 fs::path default_state_dir(const std::string& project_id) {
@@ -198,6 +221,17 @@ int run_daemon(const daemon_options& opts) {
       lg->error("{}", err.to_string());
     lg->error("configuration refused; nothing started");
     return 2;
+  }
+  loaded.config.cluster = merged_cluster(loaded.config.cluster, opts);
+  if (auto why = check_cluster(loaded.config.cluster)) {
+    lg->error("{}", *why);
+    lg->error("configuration refused; nothing started");
+    return 2;
+  }
+  if (opts.monitor && !loaded.config.processes.empty()) {
+    lg->info("monitor: ignoring the {} process(es) of {}",
+             loaded.config.processes.size(), loaded.config.dir.string());
+    loaded.config.processes.clear();
   }
   auto config
     = std::make_shared<const project_config>(std::move(loaded.config));
@@ -232,6 +266,15 @@ int run_daemon(const daemon_options& opts) {
   console_printer printer{stdout, names, console_printer::want_color(stdout)};
   runtime_options ropts;
   ropts.state_dir = state_dir;
+  ropts.node = config->cluster.node;
+  ropts.cluster = config->cluster;
+  ropts.cluster_log = [lg](bool warning, const std::string& line) {
+    if (warning)
+      lg->warn("{}", line);
+    else
+      lg->info("{}", line);
+  };
+  tls_watch::install([lg](const std::string& line) { lg->warn("{}", line); });
   ropts.printer = opts.print_output ? &printer : nullptr;
   auto trampoline = self_dir() / "hummel-spawn";
   if (fs::exists(trampoline))
@@ -240,6 +283,21 @@ int run_daemon(const daemon_options& opts) {
     lg->warn("{} not found: children get no parent-death signal",
              trampoline.string());
   runtime rt{config, std::move(ropts)};
+  if (auto why = rt.start_cluster()) {
+    lg->error("{}", *why);
+    rt.shutdown();
+    return 1;
+  }
+  if (config->cluster.enabled()) {
+    const auto& cl = config->cluster;
+    auto host = cl.listen.substr(0, cl.listen.rfind(':'));
+    lg->info("cluster: node {}{}{}, {} peer(s){}", rt.cell().read()->node,
+             cl.listen.empty() ? "" : ", listening on ",
+             cl.listen.empty() ? ""
+                               : host + ":" + std::to_string(rt.cluster_port()),
+             cl.peers.size(),
+             cl.tls.enabled() ? ", mutual TLS" : ", plain (loopback only)");
+  }
   auto rep = rt.system().spawn(reporter, lg, rt.cache());
   caf::anon_send(rt.cache(), atom::subscribe_v, rep);
   // MCP: the unix socket (CLI, `hummel mcp`) and Streamable HTTP.
@@ -251,6 +309,8 @@ int run_daemon(const daemon_options& opts) {
   mctx.log_dir = state_dir / "logs";
   mctx.log_file_count = config->daemon.log_file_count;
   mctx.read_by_message = opts.read_path == "messages";
+  mctx.cluster_cell = &rt.cluster_cell();
+  mctx.cluster = rt.cluster();
   line_gateway lines{rt.system(), &mctx};
   auto sock = net::socket_path(config->project_id);
   net::line_server unix_server{sock, lines};
@@ -294,6 +354,22 @@ int run_daemon(const daemon_options& opts) {
   write_runtime_file(runtime_file, sock, mcp_url, token, config->dir);
   if (!rt.boot())
     lg->error("boot timed out");
+  // Benchmark only: synthetic state changes (--storm RATE).
+  storm_actor storm_gen;
+  if (opts.storm_rate > 0) {
+    storm_options so;
+    so.rate = opts.storm_rate;
+    so.first_index = static_cast<uint32_t>(config->processes.size());
+    so.on_report = [lg, rate = opts.storm_rate](const storm_report& r) {
+      lg->info("storm: requested {:.0f}/s, sent {} in {:.3f} s ({:.0f}/s), "
+               "total {} in {:.3f} s",
+               rate, r.sent, r.seconds, r.sent / r.seconds, r.total, r.elapsed);
+    };
+    lg->warn("storm (benchmark only): {:.0f} synthetic changes/s for {} "
+             "processes storm-0..",
+             so.rate, so.processes);
+    storm_gen = rt.system().spawn(storm, rt.cache(), std::move(so));
+  }
   int sig = 0;
   sigwait(&sigs, &sig);
   lg->info("received {}; stopping everything", strsignal(sig));
@@ -313,6 +389,8 @@ int run_daemon(const daemon_options& opts) {
   unix_server.stop();
   http.shutdown();
   lines.shutdown();
+  if (storm_gen)
+    caf::anon_send_exit(storm_gen, caf::exit_reason::user_shutdown);
   rt.shutdown();
   pthread_kill(forcer.native_handle(), SIGUSR2);
   forcer.join();

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hummel {
 
@@ -22,6 +23,19 @@ struct daemon_options {
   /// Read path of scripts_status: "view" (default) or "messages" (ask the
   /// STATUS CACHE; for benchmarks).
   std::string read_path = "view";
+  /// Benchmark only: synthetic state changes per second sent to the STATUS
+  /// CACHE by the STORM actor (actors/storm.hpp); 0 = off.
+  double storm_rate = 0;
+  /// `hummel monitor`: a node with no processes of its own, only peers.
+  bool monitor = false;
+  /// Cluster flags; each one set overrides its `[cluster]` key.
+  std::string node;
+  std::string cluster_listen;
+  std::vector<std::string> peers;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  bool allow_remote_control = false;
 };
 
 /// Runs the daemon; returns the process exit code (0 after a signal,

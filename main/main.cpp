@@ -7,6 +7,28 @@
 
 #include <cstdio>
 
+namespace {
+
+/// The `[cluster]` flags, shared by `daemon` and `monitor`.
+void add_cluster_options(CLI::App* sub, hummel::daemon_options& o) {
+  sub->add_option("--node", o.node, "Cluster node name (default: host name)");
+  sub->add_option("--cluster-listen", o.cluster_listen,
+                  "Publish this node for peers on HOST:PORT (plain links: "
+                  "loopback only), or off");
+  sub->add_option("--peer", o.peers, "Link to the node at HOST:PORT "
+                                     "(repeatable; replaces [cluster] peers)");
+  sub->add_option("--tls-cert", o.tls_cert, "This node's certificate (PEM)")
+    ->check(CLI::ExistingFile);
+  sub->add_option("--tls-key", o.tls_key, "This node's private key (PEM)")
+    ->check(CLI::ExistingFile);
+  sub->add_option("--tls-ca", o.tls_ca, "CA that signs every node (PEM)")
+    ->check(CLI::ExistingFile);
+  sub->add_flag("--allow-remote-control", o.allow_remote_control,
+                "Peers may start, stop and restart processes here (TLS)");
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"hummel: a process supervisor for developers and their AI "
                "assistants"};
@@ -37,12 +59,35 @@ int main(int argc, char** argv) {
     ->add_option("--read-path", dopts.read_path,
                  "scripts_status read path: view or messages")
     ->check(CLI::IsMember({"view", "messages"}));
+  daemon
+    ->add_option("--storm", dopts.storm_rate,
+                 "Benchmark only: send RATE synthetic state changes per "
+                 "second (100 processes storm-0..99) to the status cache; "
+                 "0 = off")
+    ->check(CLI::NonNegativeNumber);
+  add_cluster_options(daemon, dopts);
+  auto* monitor = app.add_subcommand(
+    "monitor", "Run a cluster node with no processes of its own, only peers");
+  monitor->add_option("--dir", dir, "Folder of its hummel.toml ([cluster])")
+    ->check(CLI::ExistingDirectory);
+  monitor->add_option("--config", config, "Configuration file")
+    ->check(CLI::ExistingFile);
+  monitor->add_option("--state-dir", state_dir, "State directory");
+  monitor
+    ->add_option("--log-level", dopts.log_level,
+                 "trace, debug, info, warn, error, critical, off")
+    ->check(CLI::IsMember(
+      {"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  monitor->add_option("--http", dopts.http, "MCP over HTTP on ADDR:PORT, "
+                                            "or off");
+  add_cluster_options(monitor, dopts);
   hummel::cli::commands client{app};
   if (auto rc = hummel::cli::parse(app, argc, argv))
     return *rc;
   if (auto rc = client.run())
     return *rc;
-  if (daemon->parsed()) {
+  if (daemon->parsed() || monitor->parsed()) {
+    dopts.monitor = monitor->parsed();
     dopts.dir = dir;
     if (!config.empty())
       dopts.config = config;

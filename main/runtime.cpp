@@ -1,8 +1,12 @@
 #include "main/runtime.hpp"
 
+#include "actors/cluster_node.hpp"
+#include "actors/cluster_view.hpp"
 #include "actors/status_cache.hpp"
 #include "actors/supervisor.hpp"
+#include "main/cluster_net.hpp"
 #include "main/reactor_launcher.hpp"
+#include "main/tls_watch.hpp"
 #include "messages/error.hpp"
 #include "messages/prepare.hpp"
 
@@ -48,6 +52,8 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   cfg_->set("logger.console-verbosity", caf::atom("quiet"));
   if (opts_.workers > 0)
     cfg_->set("scheduler.max-threads", opts_.workers);
+  if (opts_.cluster.enabled())
+    configure_cluster(*cfg_, opts_.cluster);
   sys_ = std::make_unique<caf::actor_system>(*cfg_);
   reactor::options ropts;
   ropts.trampoline = opts_.trampoline;
@@ -57,6 +63,51 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   cell_ = std::make_unique<view_cell<status_view>>(make_empty_view(opts_.node));
   cache_ = sys_->spawn(status_cache, cell_.get(), opts_.node);
   supervisor_ = sys_->spawn(hummel::supervisor, config_, &ctx_, cache_);
+  const auto& cl = opts_.cluster;
+  cluster_cell_ = std::make_unique<view_cell<cluster_view>>(
+    make_local_cluster_view(*cell_->read(), cl.listen));
+  cluster_view_config vc;
+  vc.local = cell_.get();
+  vc.cell = cluster_cell_.get();
+  vc.cache = cache_;
+  vc.listen = cl.listen;
+  vc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
+  vc.peers = cl.peers;
+  if (!cl.peers.empty()) {
+    vc.link.tls = cl.tls.enabled();
+    vc.link.connector = cluster_connector(*sys_, cl);
+    vc.link.log = opts_.cluster_log;
+    vc.link.explain = [](const std::string& address) {
+      return tls_watch::last_failure(address);
+    };
+  }
+  cluster_ = sys_->spawn(cluster_viewer, std::move(vc));
+}
+
+std::optional<std::string> runtime::start_cluster() {
+  const auto& cl = opts_.cluster;
+  if (cl.listen.empty())
+    return std::nullopt;
+  cluster_node_config nc;
+  nc.cell = cell_.get();
+  nc.supervisor = supervisor_;
+  nc.cache = cache_;
+  nc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
+  nc.command_timeout = config_->daemon.grace_period + std::chrono::seconds{15};
+  node_ = sys_->spawn(cluster_node, std::move(nc));
+  auto port = publish_node(*sys_, caf::actor_cast<node_actor>(node_), cl);
+  if (auto* err = std::get_if<std::string>(&port))
+    return *err;
+  cluster_port_ = std::get<uint16_t>(port);
+  return std::nullopt;
+}
+
+const view_cell<cluster_view>& runtime::cluster_cell() const {
+  return *cluster_cell_;
+}
+
+cluster_view_actor runtime::cluster() const {
+  return cluster_;
 }
 
 runtime::~runtime() {
@@ -105,6 +156,12 @@ void runtime::shutdown() {
     max_grace = std::max(max_grace, def.grace_period);
   {
     caf::scoped_actor self{*sys_, true};
+    // Peers first: no remote command may start anything from here on, and
+    // they see this node go (stale) at once.
+    if (node_)
+      self->send_exit(node_, caf::exit_reason::user_shutdown);
+    if (cluster_)
+      self->send_exit(cluster_, caf::exit_reason::user_shutdown);
     self
       ->request(supervisor_, max_grace * 2 + std::chrono::seconds{10},
                 atom::shutdown_v)
@@ -120,11 +177,14 @@ void runtime::shutdown() {
   }
   supervisor_ = nullptr;
   cache_ = nullptr;
+  node_ = nullptr;
+  cluster_ = nullptr;
   // Actors first (they call the launcher), then the reactor (it sends to
   // actors), then the actor system, then the view cell.
   sys_->await_all_actors_done();
   launch_.reset();
   sys_.reset();
+  cluster_cell_.reset();
   cell_.reset();
 }
 

@@ -8,8 +8,10 @@
 // from any thread; `supervisor()` and `cache()` are actor handles (send to
 // them from anywhere). `shutdown` blocks the calling thread.
 
+#include "actors/cluster_link.hpp"
 #include "actors/launcher.hpp"
 #include "config/project_config.hpp"
+#include "messages/cluster_view.hpp"
 #include "messages/interfaces.hpp"
 #include "messages/status_view.hpp"
 #include "viewcell/view_cell.hpp"
@@ -19,6 +21,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace hummel {
@@ -37,6 +40,10 @@ struct runtime_options {
   std::filesystem::path trampoline;
   /// Extra CAF worker threads (0 = CAF's default).
   size_t workers = 0;
+  /// This node in a cluster (publish, peers, TLS); default: alone.
+  cluster_settings cluster;
+  /// Where cluster links log (any thread); null logs nothing.
+  cluster_log_fn cluster_log;
 };
 
 /// One project's actors and threads.
@@ -55,6 +62,18 @@ public:
   supervisor_actor supervisor() const;
   status_cache_actor cache() const;
   const project_config& config() const;
+
+  /// The published cluster view (this node and its peers).
+  const view_cell<cluster_view>& cluster_cell() const;
+  /// The CLUSTER VIEW actor.
+  cluster_view_actor cluster() const;
+
+  /// Publishes this node's cluster interface when `[cluster] listen` is
+  /// set; returns why it failed. The bound port is then `cluster_port()`.
+  std::optional<std::string> start_cluster();
+  uint16_t cluster_port() const {
+    return cluster_port_;
+  }
 
   /// Starts the autostart processes; false on timeout.
   bool boot();
@@ -76,6 +95,10 @@ private:
   std::unique_ptr<view_cell<status_view>> cell_;
   status_cache_actor cache_;
   supervisor_actor supervisor_;
+  std::unique_ptr<view_cell<cluster_view>> cluster_cell_;
+  cluster_view_actor cluster_;
+  cluster_node_actor node_;
+  uint16_t cluster_port_ = 0;
   bool down_ = false;
 };
 

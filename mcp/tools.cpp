@@ -40,7 +40,9 @@ constexpr const char* status_schema = R"j({
     "urls": {"type": "array", "items": {"type": "string"},
       "description": "local URLs the current run printed"},
     "error": {"type": ["string", "null"],
-      "description": "why the last start failed or why it is crashed"}
+      "description": "why the last start failed or why it is crashed"},
+    "node": {"type": "string",
+      "description": "the node it runs on (with node: \"*\")"}
   },
   "required": ["name", "run_id", "status", "pid", "exit_code", "signal",
     "start_time", "end_time", "uptime_ms", "restarts", "ready",
@@ -94,9 +96,10 @@ constexpr tool_text tools[] = {
        "properties": {"name": {"type": "string"},
          "kind": {"type": "string", "enum": ["service", "script"]},
          "command": {"type": "string"}, "running": {"type": "boolean"},
-         "status": {"type": "string"}},
+         "status": {"type": "string"}, "node": {"type": "string"}},
        "required": ["name", "kind", "command", "running", "status"]}},
-     "view_version": {"type": "integer", "minimum": 0}},
+     "view_version": {"type": "integer", "minimum": 0},
+     "node": {"type": "string"}},
      "required": ["processes", "view_version"]})j",
    true, false, true},
   // scripts_run {name, command?, args?, cwd?, env?} → status + duplicate.
@@ -181,7 +184,46 @@ constexpr tool_text tools[] = {
        "default": 100}},
      "required": ["query"], "additionalProperties": false})j",
    "matches", true, false, true},
+  // cluster_status {} → {node, view_version, nodes:[…], propagation}: this
+  // node and every peer with its link state.
+  {"cluster_status", "Cluster status",
+   "This node and every peer node: name, address, link state (local, "
+   "linked, stale, connecting), when it was last heard from, its view "
+   "version and process counts by status; plus how long changes take to "
+   "arrive here from their node.",
+   R"j({"type": "object", "properties": {}, "additionalProperties": false})j",
+   R"j({"type": "object", "properties": {
+     "node": {"type": "string"},
+     "view_version": {"type": "integer", "minimum": 0},
+     "nodes": {"type": "array", "items": {"type": "object", "properties": {
+       "name": {"type": "string"},
+       "address": {"type": ["string", "null"]},
+       "state": {"type": "string",
+         "enum": ["local", "linked", "stale", "connecting"]},
+       "last_heard": {"type": ["string", "null"]},
+       "last_heard_ms_ago": {"type": ["integer", "null"]},
+       "view_version": {"type": "integer", "minimum": 0},
+       "processes": {"type": "integer", "minimum": 0},
+       "counts": {"type": "object",
+         "additionalProperties": {"type": "integer"}},
+       "tls": {"type": "boolean"},
+       "remote_control": {"type": "boolean"},
+       "error": {"type": ["string", "null"]}},
+       "required": ["name", "address", "state", "last_heard", "view_version",
+         "processes", "counts", "tls", "remote_control", "error"]}},
+     "propagation": {"type": "object", "properties": {
+       "count": {"type": "integer", "minimum": 0},
+       "p50_ms": {"type": "number"}, "p99_ms": {"type": "number"},
+       "max_ms": {"type": "number"}},
+       "description": "origin publish to this node's cluster view"}},
+     "required": ["node", "view_version", "nodes", "propagation"]})j",
+   true, false, true},
 };
+
+/// Tools that take an optional `node`: which node of the cluster.
+constexpr std::string_view node_tools[] = {"scripts_list", "scripts_status",
+                                           "scripts_run", "scripts_stop",
+                                           "scripts_restart"};
 
 json output_schema(std::string_view kind) {
   auto status = json::parse(status_schema);
@@ -222,10 +264,22 @@ json build_definitions() {
                      {"destructiveHint", t.destructive},
                      {"idempotentHint", t.idempotent},
                      {"openWorldHint", false}};
+    auto input = json::parse(t.input);
+    for (auto n : node_tools)
+      if (n == t.name)
+        input["properties"]["node"] = {
+          {"type", "string"},
+          {"minLength", 1},
+          {"description",
+           n == "scripts_list" || n == "scripts_status"
+             ? "cluster node (name or host:port); \"*\" for every node; "
+               "default: this node"
+             : "cluster node (name or host:port) to act on; default: this "
+               "node. Needs a TLS link and allow_remote_control there."}};
     result.push_back({{"name", t.name},
                       {"title", t.title},
                       {"description", t.description},
-                      {"inputSchema", json::parse(t.input)},
+                      {"inputSchema", std::move(input)},
                       {"outputSchema", std::move(output)},
                       {"annotations", std::move(annotations)}});
   }

@@ -6,6 +6,10 @@ std::string to_string(ec x) {
   switch (x) {
   case ec::unknown_process:
     return "unknown_process";
+  case ec::not_permitted:
+    return "not_permitted";
+  case ec::unreachable:
+    return "unreachable";
   case ec::spawn_failed:
     return "spawn_failed";
   case ec::invalid_config:

@@ -19,6 +19,8 @@ enum class ec : uint8_t {
   crashed,             ///< max_restarts reached
   shutting_down,       ///< the daemon is stopping
   timeout,             ///< an operation took too long
+  not_permitted,       ///< remote control refused by a node's settings
+  unreachable,         ///< a node that is unknown or not linked
 };
 
 /// "unknown_process", ...

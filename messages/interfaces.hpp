@@ -118,4 +118,58 @@ using mcp_session_actor = caf::typed_actor<
   // Hears the STATUS CACHE's deltas (resource updates).
   ::extend_with<status_subscriber_actor>;
 
+// -- cluster ------------------------------------------------------------------
+
+/// A peer's receiver of this node's deltas (a CLUSTER LINK, remote).
+using node_sink_actor = caf::typed_actor<
+  // Changes from one version to the next, or a keep-alive (from == to).
+  caf::reacts_to<atom::delta, node_delta>>;
+
+/// What a node publishes to its peers (over the network; every type here
+/// is serialisable).
+using node_actor = caf::typed_actor<
+  // Subscribes `sink` to this node's deltas; answers the full view the
+  // following deltas continue from.
+  caf::replies_to<atom::subscribe, node_sink_actor>::with<node_view>,
+  // The full current view (resynchronisation after a gap).
+  caf::replies_to<atom::status, atom::all>::with<node_view>,
+  // Remote control (TLS links and allow_remote_control only): start, stop,
+  // restart by name; answers like the SUPERVISOR.
+  caf::replies_to<atom::run, std::string>::with<process_snapshot>,
+  caf::replies_to<atom::stop, std::string>::with<process_snapshot>,
+  caf::replies_to<atom::restart, std::string>::with<process_snapshot>>;
+
+/// The CLUSTER NODE: this node's published face. Hears the local STATUS
+/// CACHE, serves peers.
+using cluster_node_actor = node_actor::extend<
+  // Timer: keep-alive delta to every subscriber.
+  caf::reacts_to<atom::tick>>::extend_with<status_subscriber_actor>;
+
+/// A CLUSTER LINK: one per configured peer.
+using cluster_link_actor = caf::typed_actor<
+  // Timer: connect now (first attempt or after a backoff).
+  caf::reacts_to<atom::retry>,
+  // Remote control forwarded by the CLUSTER VIEW.
+  caf::replies_to<atom::run, std::string>::with<process_snapshot>,
+  caf::replies_to<atom::stop, std::string>::with<process_snapshot>,
+  caf::replies_to<atom::restart, std::string>::with<process_snapshot>>
+  ::extend_with<node_sink_actor>;
+
+/// The CLUSTER VIEW: merges the local view and every peer's into the
+/// published cluster view.
+using cluster_view_actor = caf::typed_actor<
+  // A CLUSTER LINK's news about its peer.
+  caf::reacts_to<atom::report, peer_report>,
+  // Timer: publishes everything folded since the last publish.
+  caf::reacts_to<atom::flush>,
+  // Remote control of process `name` on node `node` (name or address).
+  caf::replies_to<atom::run, std::string, std::string>::with<process_snapshot>,
+  caf::replies_to<atom::stop, std::string, std::string>::with<process_snapshot>,
+  caf::replies_to<atom::restart, std::string,
+                  std::string>::with<process_snapshot>,
+  // Ends the links; answers when they are gone.
+  caf::replies_to<atom::shutdown>::with<bool>>
+  // Hears the local STATUS CACHE.
+  ::extend_with<status_subscriber_actor>;
+
 } // namespace hummel

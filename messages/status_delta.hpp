@@ -16,6 +16,8 @@ struct status_delta {
   uint64_t from_version = 0;
   uint64_t to_version = 0;
   std::vector<snapshot_ptr> changed;
+  /// When `to_version` was published (unix epoch ms).
+  int64_t built_ms = 0;
 };
 
 } // namespace hummel

@@ -3,6 +3,8 @@
 // The one place where atoms and types that cross an actor boundary get an
 // ID. Append only: the order is a wire contract.
 
+#include "messages/cluster_view.hpp"
+#include "messages/cluster_wire.hpp"
 #include "messages/process_snapshot.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
@@ -55,13 +57,17 @@ CAF_BEGIN_TYPE_ID_BLOCK(hummel, caf::first_custom_type_id)
   HUMMEL_ADD_ATOM(stream, "stream")
   HUMMEL_ADD_ATOM(tick, "tick")
   HUMMEL_ADD_ATOM(follow, "follow")
+  HUMMEL_ADD_ATOM(retry, "retry")
+  HUMMEL_ADD_ATOM(report, "report")
+  HUMMEL_ADD_ATOM(linked, "linked")
 
 CAF_END_TYPE_ID_BLOCK(hummel)
 
 #undef HUMMEL_ADD_ATOM
 
-// Local-only payloads: they never cross the network (the cluster work adds
-// serialisable counterparts).
+// Local-only payloads: they never cross the network. What crosses it
+// (messages/cluster_wire.hpp) has `inspect` overloads and is registered by
+// name in prepare.cpp.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::snapshot_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::process_def)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::run_event)
@@ -71,3 +77,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::log_page)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::mcp_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<hummel::mcp_channel>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hummel::snapshot_ptr>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::peer_report)

@@ -1,0 +1,125 @@
+#include "actors/cluster_node.hpp"
+
+#include "messages/error.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include <algorithm>
+
+namespace hummel {
+
+node_view to_wire(const status_view& view, bool remote_control) {
+  node_view result;
+  result.node = view.node;
+  result.version = view.version;
+  result.built_ms = view.built_ms;
+  result.remote_control = remote_control;
+  result.processes.reserve(view.size());
+  view.processes.for_each([&](const snapshot_ptr& x) {
+    if (x)
+      result.processes.push_back(*x);
+  });
+  return result;
+}
+
+namespace {
+
+using self_ptr = cluster_node_actor::stateful_pointer<cluster_node_state>;
+
+/// Forwards a remote command to the SUPERVISOR if this node allows it.
+template <class Atom>
+caf::result<process_snapshot> command(self_ptr self, Atom what,
+                                      const std::string& name) {
+  auto& cfg = self->state.cfg;
+  if (!cfg.remote_control)
+    return caf::make_error(
+      ec::not_permitted,
+      "node '" + cfg.cell->read()->node
+        + "' does not allow remote control (it needs [cluster] tls and "
+          "allow_remote_control = true)");
+  auto rp = self->make_response_promise<process_snapshot>();
+  self->request(cfg.supervisor, cfg.command_timeout, what, name)
+    .then(
+      [rp](snapshot_ptr& x) mutable {
+        if (x)
+          rp.deliver(process_snapshot{*x});
+        else
+          rp.deliver(caf::make_error(ec::unknown_process));
+      },
+      [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
+} // namespace
+
+cluster_node_actor::behavior_type
+cluster_node(cluster_node_actor::stateful_pointer<cluster_node_state> self,
+             cluster_node_config cfg) {
+  self->state.cfg = std::move(cfg);
+  self->send(self->state.cfg.cache, atom::subscribe_v,
+             caf::actor_cast<status_subscriber_actor>(self));
+  self->delayed_send(self, self->state.cfg.keepalive, atom::tick_v);
+  self->set_down_handler([self](const caf::down_msg& dm) {
+    auto& xs = self->state.sinks;
+    xs.erase(std::remove_if(xs.begin(), xs.end(),
+                            [&](const auto& x) {
+                              return x.address() == dm.source;
+                            }),
+             xs.end());
+  });
+  return {
+    [self](atom::subscribe, node_sink_actor& sink) {
+      self->monitor(sink);
+      self->state.sinks.push_back(std::move(sink));
+      // Deltas already sent to this sink's peer are older than this view
+      // or continue from it; the link drops the older ones.
+      return to_wire(*self->state.cfg.cell->read(),
+                     self->state.cfg.remote_control);
+    },
+    [self](atom::status, atom::all) {
+      return to_wire(*self->state.cfg.cell->read(),
+                     self->state.cfg.remote_control);
+    },
+    [self](atom::run, const std::string& name) {
+      return command(self, atom::run_v, name);
+    },
+    [self](atom::stop, const std::string& name) {
+      return command(self, atom::stop_v, name);
+    },
+    [self](atom::restart, const std::string& name) {
+      return command(self, atom::restart_v, name);
+    },
+    [self](atom::delta, const status_delta& d) {
+      if (self->state.sinks.empty())
+        return;
+      node_delta out;
+      out.node = self->state.cfg.cell->read()->node;
+      out.from_version = d.from_version;
+      out.to_version = d.to_version;
+      out.built_ms = d.built_ms;
+      out.changed.reserve(d.changed.size());
+      // A batch may hold several snapshots of one process; the last wins
+      // when applied in order, so all are sent.
+      for (const auto& x : d.changed)
+        out.changed.push_back(*x);
+      for (const auto& sink : self->state.sinks)
+        self->send(sink, atom::delta_v, out);
+    },
+    [self](atom::tick) {
+      self->delayed_send(self, self->state.cfg.keepalive, atom::tick_v);
+      if (self->state.sinks.empty())
+        return;
+      node_delta alive;
+      {
+        auto view = self->state.cfg.cell->read();
+        alive.node = view->node;
+        alive.from_version = alive.to_version = view->version;
+        alive.built_ms = view->built_ms;
+      }
+      for (const auto& sink : self->state.sinks)
+        self->send(sink, atom::delta_v, alive);
+    },
+  };
+}
+
+} // namespace hummel

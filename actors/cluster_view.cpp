@@ -1,0 +1,179 @@
+#include "actors/cluster_view.hpp"
+
+#include "config/load.hpp"
+#include "messages/error.hpp"
+#include "messages/status_json.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include <chrono>
+
+namespace hummel {
+
+void latency_histogram::add(double ms) {
+  auto i = static_cast<size_t>(std::max(0.0, ms) * 10);
+  ++counts[std::min(i, buckets - 1)];
+  ++total;
+  max_ms = std::max(max_ms, ms);
+}
+
+propagation_stats latency_histogram::stats() const {
+  propagation_stats result;
+  result.count = total;
+  result.max_ms = max_ms;
+  if (total == 0)
+    return result;
+  auto at = [&](double q) {
+    auto rank = static_cast<uint64_t>(q * static_cast<double>(total - 1)) + 1;
+    uint64_t seen = 0;
+    for (size_t i = 0; i < buckets; ++i) {
+      seen += counts[i];
+      if (seen >= rank)
+        return std::min(max_ms, (static_cast<double>(i) + 1) / 10);
+    }
+    return max_ms;
+  };
+  result.p50_ms = at(0.50);
+  result.p99_ms = at(0.99);
+  return result;
+}
+
+namespace {
+
+using self_ptr = cluster_view_actor::stateful_pointer<cluster_view_state>;
+
+/// Microseconds since the epoch, for latency samples.
+double now_ms_precise() {
+  using namespace std::chrono;
+  return static_cast<double>(
+           duration_cast<microseconds>(system_clock::now().time_since_epoch())
+             .count())
+         / 1000.0;
+}
+
+node_entry local_entry(const status_view& v, const std::string& listen) {
+  node_entry e;
+  e.name = v.node;
+  e.address = listen;
+  e.state = link_state::local;
+  e.last_heard_ms = wall_ms();
+  e.view = std::make_shared<const status_view>(v);
+  return e;
+}
+
+void schedule_flush(self_ptr self) {
+  if (!self->state.flush_pending) {
+    self->state.flush_pending = true;
+    self->send(self, atom::flush_v);
+  }
+}
+
+/// The link of node `key` (name or address), or an error.
+caf::expected<cluster_link_actor> link_of(self_ptr self,
+                                          const std::string& key) {
+  auto& st = self->state;
+  for (size_t i = 1; i < st.nodes.size(); ++i)
+    if (st.nodes[i].name == key || st.nodes[i].address == key)
+      return st.links[i - 1];
+  if (!st.nodes.empty() && st.nodes[0].name == key)
+    return caf::make_error(ec::unreachable,
+                           "'" + key + "' is this node; omit `node`");
+  return caf::make_error(ec::unreachable, "no node named '" + key + "'");
+}
+
+template <class Atom>
+caf::result<process_snapshot> command(self_ptr self, Atom what,
+                                      const std::string& node,
+                                      const std::string& name) {
+  auto link = link_of(self, node);
+  if (!link)
+    return std::move(link.error());
+  return self->delegate(*link, what, name);
+}
+
+} // namespace
+
+std::unique_ptr<const cluster_view>
+make_local_cluster_view(const status_view& local, std::string listen) {
+  auto v = std::make_unique<cluster_view>();
+  v->built_ms = wall_ms();
+  v->nodes.push_back(local_entry(local, listen));
+  return v;
+}
+
+cluster_view_actor::behavior_type
+cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
+             cluster_view_config cfg) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  st.nodes.push_back(local_entry(*st.cfg.local->read(), st.cfg.listen));
+  st.nodes[0].remote_control = st.cfg.remote_control;
+  for (uint32_t i = 0; i < st.cfg.peers.size(); ++i) {
+    auto lc = st.cfg.link;
+    lc.slot = i;
+    lc.address = st.cfg.peers[i];
+    auto hp = split_host_port(lc.address);
+    lc.host = hp ? hp->host : lc.address;
+    lc.port = hp ? hp->port : 0;
+    lc.view = self;
+    node_entry e;
+    e.name = e.address = lc.address;
+    e.tls = lc.tls;
+    st.nodes.push_back(std::move(e));
+    auto link = self->spawn(cluster_link, std::move(lc));
+    self->link_to(link);
+    st.links.push_back(std::move(link));
+  }
+  self->send(st.cfg.cache, atom::subscribe_v,
+             caf::actor_cast<status_subscriber_actor>(self));
+  schedule_flush(self);
+  return {
+    [self](atom::delta, const status_delta&) {
+      auto& st = self->state;
+      auto rc = st.nodes[0].remote_control;
+      st.nodes[0] = local_entry(*st.cfg.local->read(), st.cfg.listen);
+      st.nodes[0].remote_control = rc;
+      schedule_flush(self);
+    },
+    [self](atom::report, peer_report& r) {
+      auto& st = self->state;
+      if (r.slot + 1 >= st.nodes.size())
+        return;
+      st.nodes[r.slot + 1] = std::move(r.entry);
+      st.origin_ms.insert(st.origin_ms.end(), r.origin_ms.begin(),
+                          r.origin_ms.end());
+      schedule_flush(self);
+    },
+    [self](atom::flush) {
+      auto& st = self->state;
+      st.flush_pending = false;
+      auto now = now_ms_precise();
+      for (auto t : st.origin_ms)
+        st.latency.add(now - static_cast<double>(t));
+      st.origin_ms.clear();
+      auto v = std::make_unique<cluster_view>();
+      v->version = ++st.version;
+      v->built_ms = static_cast<int64_t>(now);
+      v->nodes = st.nodes;
+      v->propagation = st.latency.stats();
+      st.cfg.cell->publish(std::move(v));
+    },
+    [self](atom::run, const std::string& node, const std::string& name) {
+      return command(self, atom::run_v, node, name);
+    },
+    [self](atom::stop, const std::string& node, const std::string& name) {
+      return command(self, atom::stop_v, node, name);
+    },
+    [self](atom::restart, const std::string& node, const std::string& name) {
+      return command(self, atom::restart_v, node, name);
+    },
+    [self](atom::shutdown) {
+      for (auto& link : self->state.links)
+        self->send_exit(link, caf::exit_reason::user_shutdown);
+      self->state.links.clear();
+      return true;
+    },
+  };
+}
+
+} // namespace hummel

@@ -1,0 +1,78 @@
+#pragma once
+
+// The CLUSTER VIEW actor: spawns one CLUSTER LINK per peer, merges the
+// local view and every peer's into one immutable `cluster_view` and
+// publishes it through its own view cell, so reading the cluster costs what
+// reading the local node costs. A peer that is down keeps its last known
+// view, marked stale with the time it was last heard from. It also measures
+// how long changes take from their origin's publish to this publish.
+//
+// Thread safety: only the actor touches its state; it is the single writer
+// of its view cell and reads the local cell with the wait-free reader.
+
+#include "actors/cluster_link.hpp"
+#include "messages/cluster_view.hpp"
+#include "messages/interfaces.hpp"
+#include "viewcell/view_cell.hpp"
+
+#include <caf/typed_event_based_actor.hpp>
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hummel {
+
+/// What the CLUSTER VIEW needs.
+struct cluster_view_config {
+  /// The local view; outlives the actor.
+  const view_cell<status_view>* local = nullptr;
+  /// Where cluster views go; outlives the actor.
+  view_cell<cluster_view>* cell = nullptr;
+  status_cache_actor cache;
+  /// This node's published address ("" when not published).
+  std::string listen;
+  /// Peers may control processes here.
+  bool remote_control = false;
+  /// Template for every link (slot, address, host, port are filled in).
+  cluster_link_config link;
+  /// "host:port" of every peer.
+  std::vector<std::string> peers;
+};
+
+/// Propagation latency histogram: 0.1 ms buckets up to 2 s.
+struct latency_histogram {
+  static constexpr size_t buckets = 20000;
+  std::vector<uint32_t> counts = std::vector<uint32_t>(buckets, 0);
+  uint64_t total = 0;
+  double max_ms = 0;
+  void add(double ms);
+  propagation_stats stats() const;
+};
+
+/// State of the CLUSTER VIEW.
+struct cluster_view_state {
+  cluster_view_config cfg;
+  /// Slot 0: this node; slot i + 1: peer i.
+  std::vector<node_entry> nodes;
+  std::vector<cluster_link_actor> links;
+  /// Origin publish times folded since the last publish.
+  std::vector<int64_t> origin_ms;
+  latency_histogram latency;
+  uint64_t version = 0;
+  bool flush_pending = false;
+  static inline const char* name = "cluster-view";
+};
+
+/// The CLUSTER VIEW actor (named `cluster_viewer` because `cluster_view`
+/// is the value it publishes): merges and publishes the cluster view.
+cluster_view_actor::behavior_type
+cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
+             cluster_view_config cfg);
+
+/// A cluster view with only the local node (initialises the cell).
+std::unique_ptr<const cluster_view>
+make_local_cluster_view(const status_view& local, std::string listen);
+
+} // namespace hummel

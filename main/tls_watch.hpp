@@ -1,12 +1,20 @@
 #pragma once
 
-// Why TLS handshakes between cluster nodes fail. CAF 0.17's OpenSSL module
-// drops a failed handshake without a word (its session code has a "TODO:
-// log"), so hummel interposes `SSL_new`, which that module calls once per
-// connection: the SSL object gets an info callback (alerts) and a verify
-// callback (certificate errors) and behaves otherwise unchanged. Refused
-// inbound links are logged once per peer host and reason; why an outbound
-// link failed is kept for its CLUSTER LINK to report.
+// TLS between cluster nodes: two repairs to CAF 0.17's OpenSSL module,
+// made by interposing the few OpenSSL functions it calls (the executable
+// exports wrappers; the real functions are found with dlsym(RTLD_NEXT)).
+//
+// 1. Correctness: CAF never clears OpenSSL's per-thread error queue, so one
+//    failed handshake (a peer with a certificate from another CA, or no
+//    TLS at all) left an error that made the next healthy connection on the
+//    same multiplexer thread look broken, and CAF closed it: every refused
+//    attempt dropped the good links. The wrappers clear the queue before
+//    each SSL_accept/connect/read/write, as OpenSSL requires.
+// 2. Diagnostics: CAF drops a failed handshake without a word (its session
+//    code has a "TODO: log"). SSL objects get an info callback (alerts) and
+//    a verify callback (certificate errors); refused inbound links are
+//    logged once per peer host and reason, and why an outbound link failed
+//    is kept for its CLUSTER LINK to report.
 //
 // Thread safety: the callbacks run on CAF's multiplexer thread; the shared
 // records are behind a mutex; `install` runs once before the actor system

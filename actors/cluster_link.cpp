@@ -39,8 +39,8 @@ std::string reason(self_ptr self, const caf::error& err) {
   if (!below.empty())
     return below;
   if (err == caf::sec::request_timeout)
-    return "no answer within "
-           + std::to_string(st.cfg.connect_timeout.count()) + " ms";
+    return "no answer within " + std::to_string(st.cfg.connect_timeout.count())
+           + " ms";
   if (err == caf::sec::cannot_connect_to_node)
     return st.cfg.tls ? "cannot connect (refused, unreachable, or the TLS "
                         "handshake failed)"
@@ -68,8 +68,8 @@ void fail(self_ptr self, const std::string& why, bool lost = false) {
     self->demonitor(st.remote.address());
     st.remote = nullptr;
   }
-  st.entry.state = st.replica.has_view() ? link_state::stale
-                                         : link_state::connecting;
+  st.entry.state
+    = st.replica.has_view() ? link_state::stale : link_state::connecting;
   st.entry.error = why;
   log_once(self, true,
            lost ? "cluster: lost " + st.entry.name + " at " + st.cfg.address
@@ -108,8 +108,9 @@ void subscribe(self_ptr self, node_actor remote) {
   st.remote = remote;
   self->monitor(remote);
   auto gen = st.attempt;
-  self->request(remote, st.cfg.request_timeout, atom::subscribe_v,
-                caf::actor_cast<node_sink_actor>(self))
+  self
+    ->request(remote, st.cfg.request_timeout, atom::subscribe_v,
+              caf::actor_cast<node_sink_actor>(self))
     .then(
       [self, gen](node_view& v) {
         auto& st = self->state;
@@ -179,8 +180,8 @@ cluster_link(cluster_link_actor::stateful_pointer<cluster_link_state> self,
     fail(self,
          dm.reason == caf::exit_reason::remote_link_unreachable
            ? "the connection broke or went silent (no heartbeat)"
-           : "its cluster interface ended ("
-               + self->system().render(dm.reason) + ")",
+           : "its cluster interface ended (" + self->system().render(dm.reason)
+               + ")",
          true);
   });
   return {

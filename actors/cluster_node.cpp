@@ -61,11 +61,10 @@ cluster_node(cluster_node_actor::stateful_pointer<cluster_node_state> self,
   self->delayed_send(self, self->state.cfg.keepalive, atom::tick_v);
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& xs = self->state.sinks;
-    xs.erase(std::remove_if(xs.begin(), xs.end(),
-                            [&](const auto& x) {
-                              return x.address() == dm.source;
-                            }),
-             xs.end());
+    xs.erase(
+      std::remove_if(xs.begin(), xs.end(),
+                     [&](const auto& x) { return x.address() == dm.source; }),
+      xs.end());
   });
   return {
     [self](atom::subscribe, node_sink_actor& sink) {

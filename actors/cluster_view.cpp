@@ -103,7 +103,7 @@ make_local_cluster_view(const status_view& local, std::string listen) {
 
 cluster_view_actor::behavior_type
 cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
-             cluster_view_config cfg) {
+               cluster_view_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.nodes.push_back(local_entry(*st.cfg.local->read(), st.cfg.listen));

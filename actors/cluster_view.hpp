@@ -69,7 +69,7 @@ struct cluster_view_state {
 /// is the value it publishes): merges and publishes the cluster view.
 cluster_view_actor::behavior_type
 cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
-             cluster_view_config cfg);
+               cluster_view_config cfg);
 
 /// A cluster view with only the local node (initialises the cell).
 std::unique_ptr<const cluster_view>

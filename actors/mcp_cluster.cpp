@@ -42,19 +42,18 @@ json node_json(const node_entry& n, int64_t now) {
   json c = json::object();
   for (auto& [k, v] : counts)
     c[k] = v;
-  return json{
-    {"name", n.name},
-    {"address", n.address.empty() ? json() : json(n.address)},
-    {"state", std::string{to_string(n.state)}},
-    {"last_heard", iso_time(heard)},
-    {"last_heard_ms_ago",
-     heard == 0 ? json() : json(std::max<int64_t>(0, now - heard))},
-    {"view_version", version},
-    {"processes", total},
-    {"counts", std::move(c)},
-    {"tls", n.tls},
-    {"remote_control", n.remote_control},
-    {"error", n.error.empty() ? json() : json(n.error)}};
+  return json{{"name", n.name},
+              {"address", n.address.empty() ? json() : json(n.address)},
+              {"state", std::string{to_string(n.state)}},
+              {"last_heard", iso_time(heard)},
+              {"last_heard_ms_ago",
+               heard == 0 ? json() : json(std::max<int64_t>(0, now - heard))},
+              {"view_version", version},
+              {"processes", total},
+              {"counts", std::move(c)},
+              {"tls", n.tls},
+              {"remote_control", n.remote_control},
+              {"error", n.error.empty() ? json() : json(n.error)}};
 }
 
 /// Appends the processes of `n` (scripts_status items or scripts_list
@@ -129,7 +128,8 @@ void mcp_backend::on_node(const std::string& tool, const std::string& node,
     }
     const auto* n = view->find(node);
     if (n == nullptr)
-      return done(tool_fail("no node named '" + node + "' (see cluster_status)"));
+      return done(
+        tool_fail("no node named '" + node + "' (see cluster_status)"));
     if (!n->view)
       return done(tool_fail("node '" + node + "' has not been reached yet ("
                             + std::string{to_string(n->state)}
@@ -147,14 +147,14 @@ void mcp_backend::on_node(const std::string& tool, const std::string& node,
     return done(tool_ok(std::move(result)));
   }
   if (node == "*")
-    return done(tool_fail("`node: \"*\"` is for reads; name one node to act on"));
+    return done(
+      tool_fail("`node: \"*\"` is for reads; name one node to act on"));
   if (tool == "scripts_run" && args.contains("command"))
     return done(tool_fail("ad-hoc commands run only on this node; omit node"));
   auto name = args.at("name").get<std::string>();
   auto sys = &self_->system();
-  auto on_reply = [done](process_snapshot& x) {
-    done(tool_ok(status_json(x, wall_ms())));
-  };
+  auto on_reply
+    = [done](process_snapshot& x) { done(tool_ok(status_json(x, wall_ms()))); };
   auto on_error = [done, sys, name](caf::error& err) {
     done(tool_fail(describe(*sys, err, name)));
   };

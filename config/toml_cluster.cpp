@@ -23,8 +23,8 @@ std::optional<host_port> split_host_port(std::string_view address) {
     return std::nullopt; // IPv6 needs brackets
   }
   unsigned value = 0;
-  auto [end, err] = std::from_chars(port.data(), port.data() + port.size(),
-                                    value);
+  auto [end, err]
+    = std::from_chars(port.data(), port.data() + port.size(), value);
   if (port.empty() || err != std::errc{} || end != port.data() + port.size()
       || value > 65535)
     return std::nullopt;

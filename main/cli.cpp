@@ -21,6 +21,9 @@ struct commands::state {
   std::vector<std::string> command;
   std::optional<std::string> http;
   logs_options logs;
+  std::string node;
+  bool all_nodes = false;
+  CLI::App* nodes = nullptr;
   CLI::App* up = nullptr;
   CLI::App* down = nullptr;
   CLI::App* ps = nullptr;
@@ -78,13 +81,21 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
                 "or a duration ago (30s, 5m, 2h, 1d)");
   l->add_option("--stream", s.logs.stream, "stdout or stderr")
     ->check(CLI::IsMember({"stdout", "stderr"}));
+  s.nodes = app.add_subcommand(
+    "nodes", "Show the cluster: this node and its peers, with link states");
+  s.ps->add_flag("--all-nodes", s.all_nodes,
+                 "Every node of the cluster (same as --node '*')");
+  for (auto* sub : {s.ps, s.scripts, s.run, s.stop, s.restart})
+    sub->add_option("--node", s.node,
+                    "Cluster node (name or HOST:PORT; '*' = every node for "
+                    "ps and scripts)");
   s.mcp = app.add_subcommand(
     "mcp", "Speak MCP on stdin/stdout (starts the daemon if needed)");
   for (auto* sub : {s.up, s.down, s.ps, s.scripts, s.run, s.stop, s.restart,
-                    s.logs_cmd, s.mcp})
+                    s.logs_cmd, s.mcp, s.nodes})
     add_dir(sub, s.dir);
-  for (auto* sub :
-       {s.up, s.down, s.ps, s.scripts, s.run, s.stop, s.restart, s.logs_cmd})
+  for (auto* sub : {s.up, s.down, s.ps, s.scripts, s.run, s.stop, s.restart,
+                    s.logs_cmd, s.nodes})
     add_json(sub, s.json);
 }
 
@@ -101,6 +112,9 @@ std::optional<int> commands::run() const {
   ctx.project_id = make_project_id(ctx.dir);
   ctx.json = s.json;
   ctx.color = want_color(::isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"));
+  ctx.node = s.all_nodes ? "*" : s.node;
+  if (s.nodes->parsed())
+    return run_nodes(ctx);
   if (s.up->parsed())
     return run_up(ctx, s.http);
   if (s.down->parsed())

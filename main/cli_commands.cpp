@@ -81,6 +81,8 @@ int run_ps(const context& ctx, const std::string& name) {
   json args = json::object();
   if (!name.empty())
     args["name"] = name;
+  if (!ctx.node.empty())
+    args["node"] = ctx.node;
   auto r = s.call("scripts_status", std::move(args));
   if (r.exit != exit_ok)
     return report(r);
@@ -95,7 +97,10 @@ int run_scripts(const context& ctx) {
   session s;
   if (auto rc = connect(ctx, s))
     return *rc;
-  auto r = s.call("scripts_list", json::object());
+  json args = json::object();
+  if (!ctx.node.empty())
+    args["node"] = ctx.node;
+  auto r = s.call("scripts_list", std::move(args));
   if (r.exit != exit_ok)
     return report(r);
   if (ctx.json)
@@ -105,12 +110,28 @@ int run_scripts(const context& ctx) {
   return exit_ok;
 }
 
+int run_nodes(const context& ctx) {
+  session s;
+  if (auto rc = connect(ctx, s))
+    return *rc;
+  auto r = s.call("cluster_status", json::object());
+  if (r.exit != exit_ok)
+    return report(r);
+  if (ctx.json)
+    print_json(r.structured);
+  else
+    print_text(format_nodes_table(r.structured, ctx.color));
+  return exit_ok;
+}
+
 int run_run(const context& ctx, const std::string& name,
             const std::vector<std::string>& command) {
   session s;
   if (auto rc = connect(ctx, s))
     return *rc;
   json args{{"name", name}};
+  if (!ctx.node.empty())
+    args["node"] = ctx.node;
   if (!command.empty()) {
     args["command"] = command.front();
     if (command.size() > 1)
@@ -130,7 +151,10 @@ int run_change(const context& ctx, std::string_view tool,
   session s;
   if (auto rc = connect(ctx, s))
     return *rc;
-  return print_status(ctx, s.call(tool, json{{"name", name}}));
+  json args{{"name", name}};
+  if (!ctx.node.empty())
+    args["node"] = ctx.node;
+  return print_status(ctx, s.call(tool, std::move(args)));
 }
 
 } // namespace hummel::cli

@@ -29,6 +29,9 @@ struct context {
   bool json = false;
   /// Colour in human output.
   bool color = false;
+  /// `--node`: the cluster node to ask or act on ("*" = every node; empty =
+  /// the project's daemon itself).
+  std::string node;
 };
 
 /// Options of `hummel logs`.
@@ -62,6 +65,9 @@ int report(const call_result& r);
 
 /// `hummel ps [NAME]`: scripts_status.
 int run_ps(const context& ctx, const std::string& name);
+
+/// `hummel nodes`: cluster_status.
+int run_nodes(const context& ctx);
 
 /// `hummel scripts`: scripts_list.
 int run_scripts(const context& ctx);

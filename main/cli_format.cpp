@@ -102,7 +102,12 @@ std::string format_status_table(const nlohmann::json& status, bool color) {
   std::vector<row> rows{
     {"NAME", "STATUS", "PID", "UPTIME", "RESTARTS", "CPU", "RSS", "URL"}};
   std::vector<std::string> colors{""};
-  for (const auto& p : status.value("processes", nlohmann::json::array())) {
+  auto procs = status.value("processes", nlohmann::json::array());
+  bool nodes = std::any_of(procs.begin(), procs.end(),
+                           [](const auto& p) { return p.contains("node"); });
+  if (nodes)
+    rows[0].push_back("NODE");
+  for (const auto& p : procs) {
     auto st = str(p, "status");
     if (st == "running" && p.value("ready", false) == false)
       st = "starting";
@@ -120,6 +125,8 @@ std::string format_status_table(const nlohmann::json& status, bool color) {
                     std::to_string(p.value("restarts", 0)), cpu,
                     format_bytes(p.value("rss_bytes", uint64_t{0})),
                     urls.empty() ? "-" : urls[0].get<std::string>()});
+    if (nodes)
+      rows.back().push_back(str(p, "node"));
     colors.push_back(color ? status_color(p.value("status", "")) : "");
   }
   return render(rows, colors);
@@ -138,6 +145,37 @@ std::string format_scripts_table(const nlohmann::json& list, bool color) {
     std::swap(r[1], r[2]);
   auto out = render(rows, colors);
   return out;
+}
+
+std::string format_nodes_table(const nlohmann::json& cluster, bool color) {
+  std::vector<row> rows{
+    {"NODE", "STATE", "ADDRESS", "HEARD", "VERSION", "PROCESSES", "ERROR"}};
+  std::vector<std::string> colors{""};
+  for (const auto& n : cluster.value("nodes", nlohmann::json::array())) {
+    auto state = str(n, "state");
+    std::string counts;
+    auto all = n.value("counts", nlohmann::json::object());
+    for (const auto& [k, v] : all.items())
+      counts += (counts.empty() ? "" : " ") + v.dump() + " " + k;
+    auto procs = std::to_string(n.value("processes", 0));
+    if (!counts.empty())
+      procs += " (" + counts + ")";
+    auto ago = n.value("last_heard_ms_ago", nlohmann::json());
+    std::string heard = ago.is_number()
+                          ? (ago.get<int64_t>() < 1000
+                               ? "now"
+                               : format_duration(ago.get<int64_t>()) + " ago")
+                          : "never";
+    rows.push_back({str(n, "name"), state,
+                    str(n, "address") + (n.value("tls", false) ? " (TLS)" : ""),
+                    heard, str(n, "view_version"), procs, str(n, "error")});
+    colors.push_back(!color                  ? ""
+                     : state == "linked"     ? "\x1b[32m"
+                     : state == "stale"      ? "\x1b[31m"
+                     : state == "connecting" ? "\x1b[33m"
+                                             : "\x1b[2m");
+  }
+  return render(rows, colors);
 }
 
 std::string format_log_lines(const nlohmann::json& lines, bool color) {

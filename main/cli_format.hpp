@@ -16,6 +16,10 @@ std::string format_status_table(const nlohmann::json& status, bool color);
 /// `hummel scripts`: NAME KIND RUNNING COMMAND, from a scripts_list result.
 std::string format_scripts_table(const nlohmann::json& list, bool color);
 
+/// `hummel nodes`: NODE STATE ADDRESS HEARD VERSION PROCESSES ERROR, from a
+/// cluster_status result.
+std::string format_nodes_table(const nlohmann::json& cluster, bool color);
+
 /// `hummel logs`: "HH:MM:SS name | text" per line of a logs result.
 std::string format_log_lines(const nlohmann::json& lines, bool color);
 

@@ -31,10 +31,10 @@ publish_node(caf::actor_system& sys, const node_actor& node,
   auto hp = split_host_port(cluster.listen);
   if (!hp)
     return "invalid cluster listen address '" + cluster.listen + "'";
-  auto port = cluster.tls.enabled()
-                ? caf::openssl::publish(node, hp->port, hp->host.c_str(), true)
-                : sys.middleman().publish(node, hp->port, hp->host.c_str(),
-                                          true);
+  auto port
+    = cluster.tls.enabled()
+        ? caf::openssl::publish(node, hp->port, hp->host.c_str(), true)
+        : sys.middleman().publish(node, hp->port, hp->host.c_str(), true);
   if (!port)
     return "cannot listen for cluster links on " + cluster.listen + ": "
            + sys.render(port.error());

@@ -15,8 +15,9 @@ void add_cluster_options(CLI::App* sub, hummel::daemon_options& o) {
   sub->add_option("--cluster-listen", o.cluster_listen,
                   "Publish this node for peers on HOST:PORT (plain links: "
                   "loopback only), or off");
-  sub->add_option("--peer", o.peers, "Link to the node at HOST:PORT "
-                                     "(repeatable; replaces [cluster] peers)");
+  sub->add_option("--peer", o.peers,
+                  "Link to the node at HOST:PORT "
+                  "(repeatable; replaces [cluster] peers)");
   sub->add_option("--tls-cert", o.tls_cert, "This node's certificate (PEM)")
     ->check(CLI::ExistingFile);
   sub->add_option("--tls-key", o.tls_key, "This node's private key (PEM)")
@@ -78,8 +79,9 @@ int main(int argc, char** argv) {
                  "trace, debug, info, warn, error, critical, off")
     ->check(CLI::IsMember(
       {"trace", "debug", "info", "warn", "error", "critical", "off"}));
-  monitor->add_option("--http", dopts.http, "MCP over HTTP on ADDR:PORT, "
-                                            "or off");
+  monitor->add_option("--http", dopts.http,
+                      "MCP over HTTP on ADDR:PORT, "
+                      "or off");
   add_cluster_options(monitor, dopts);
   hummel::cli::commands client{app};
   if (auto rc = hummel::cli::parse(app, argc, argv))

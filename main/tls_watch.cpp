@@ -1,12 +1,11 @@
 #include "main/tls_watch.hpp"
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-
 #include <arpa/inet.h>
 #include <dlfcn.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <sys/socket.h>
 
 #include <map>
@@ -99,7 +98,8 @@ int on_verify(int ok, X509_STORE_CTX* store) {
 
 void on_info(const SSL* ssl, int where, int ret) {
   bool done = (where & SSL_CB_HANDSHAKE_DONE) != 0;
-  bool alert = (where & SSL_CB_ALERT) != 0 && SSL_alert_type_string(ret)[0] == 'F';
+  bool alert
+    = (where & SSL_CB_ALERT) != 0 && SSL_alert_type_string(ret)[0] == 'F';
   if (!done && !alert)
     return;
   std::lock_guard guard{reg().mtx};

@@ -221,9 +221,9 @@ constexpr tool_text tools[] = {
 };
 
 /// Tools that take an optional `node`: which node of the cluster.
-constexpr std::string_view node_tools[] = {"scripts_list", "scripts_status",
-                                           "scripts_run", "scripts_stop",
-                                           "scripts_restart"};
+constexpr std::string_view node_tools[]
+  = {"scripts_list", "scripts_status", "scripts_run", "scripts_stop",
+     "scripts_restart"};
 
 json output_schema(std::string_view kind) {
   auto status = json::parse(status_schema);
@@ -267,15 +267,15 @@ json build_definitions() {
     auto input = json::parse(t.input);
     for (auto n : node_tools)
       if (n == t.name)
-        input["properties"]["node"] = {
-          {"type", "string"},
-          {"minLength", 1},
-          {"description",
-           n == "scripts_list" || n == "scripts_status"
-             ? "cluster node (name or host:port); \"*\" for every node; "
-               "default: this node"
-             : "cluster node (name or host:port) to act on; default: this "
-               "node. Needs a TLS link and allow_remote_control there."}};
+        input["properties"]["node"]
+          = {{"type", "string"},
+             {"minLength", 1},
+             {"description",
+              n == "scripts_list" || n == "scripts_status"
+                ? "cluster node (name or host:port); \"*\" for every node; "
+                  "default: this node"
+                : "cluster node (name or host:port) to act on; default: this "
+                  "node. Needs a TLS link and allow_remote_control there."}};
     result.push_back({{"name", t.name},
                       {"title", t.title},
                       {"description", t.description},

@@ -152,8 +152,8 @@ using cluster_link_actor = caf::typed_actor<
   // Remote control forwarded by the CLUSTER VIEW.
   caf::replies_to<atom::run, std::string>::with<process_snapshot>,
   caf::replies_to<atom::stop, std::string>::with<process_snapshot>,
-  caf::replies_to<atom::restart, std::string>::with<process_snapshot>>
-  ::extend_with<node_sink_actor>;
+  caf::replies_to<atom::restart, std::string>::with<process_snapshot>>::
+  extend_with<node_sink_actor>;
 
 /// The CLUSTER VIEW: merges the local view and every peer's into the
 /// published cluster view.

@@ -16,7 +16,7 @@ CTEST_ARGS ?=
 PACKAGES := build-essential cmake pkg-config ccache libcaf-dev \
   nlohmann-json3-dev libspdlog-dev libgtest-dev libbenchmark-dev \
   libcli11-dev libtomlplusplus-dev libre2-dev liburcu-dev libboost-dev \
-  curl procps util-linux
+  curl procps util-linux libssl-dev openssl
 # npm installs the real MCP clients of the end-to-end tests (tests/e2e).
 PACKAGES += $(if $(shell command -v npm 2>/dev/null),,npm)
 E2E := tests/e2e
@@ -62,10 +62,39 @@ e2e-deps: deps
 test: build e2e-deps
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
 
+# `make bench`: hummel beside supervisord and PM2, and hummel's two read
+# paths (bench/peers/run.sh; BENCH_QUICK=1 for a ~3-minute smoke run,
+# BENCH_ROUNDS=N). Writes build-bench/results/, the generated section of
+# docs/BENCHMARKS.md and docs/plots/*.png. The peers: supervisor from
+# Debian, PM2 (pinned) from npm into build-bench/peers.
+BENCH_PACKAGES := supervisor gnuplot-nox wrk python3
+BENCH_PACKAGES += $(if $(shell command -v npm 2>/dev/null),,npm)
+PM2_VERSION := 7.0.4
+
 bench: deps
+	@missing=$$(for p in $(BENCH_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+	    | grep -q '^install ok installed$$' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends $$missing >/dev/null; \
+	fi
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
-	cmake --build build-bench -j$(JOBS) --target hummel_bench
-	./build-bench/bench/hummel_bench --benchmark_min_time=0.2
+	cmake --build build-bench -j$(JOBS) --target hummel hummel-spawn hummel_bench
+	@mkdir -p build-bench/peers
+	@if ! grep -qs '"version": "$(PM2_VERSION)"' \
+	    build-bench/peers/node_modules/pm2/package.json; then \
+	  echo "installing pm2@$(PM2_VERSION) into build-bench/peers"; \
+	  cd build-bench/peers && { [ -f package.json ] || echo '{}' > package.json; } \
+	    && npm install --no-audit --no-fund --loglevel=error \
+	      pm2@$(PM2_VERSION) >/dev/null; \
+	fi
+	BENCH_COMMAND="make bench$(if $(BENCH_QUICK), BENCH_QUICK=$(BENCH_QUICK),)" \
+	  bench/peers/run.sh; rc=$$?; \
+	  /usr/bin/python3 bench/peers/report.py build-bench/results; exit $$rc
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -29,7 +29,9 @@ propagation_stats latency_histogram::stats() const {
     for (size_t i = 0; i < buckets; ++i) {
       seen += counts[i];
       if (seen >= rank)
-        return std::min(max_ms, (static_cast<double>(i) + 1) / 10);
+        return i + 1 == buckets // the last bucket holds everything beyond
+                 ? max_ms
+                 : std::min(max_ms, (static_cast<double>(i) + 1) / 10);
     }
     return max_ms;
   };

@@ -75,8 +75,11 @@ caf::expected<cluster_link_actor> link_of(self_ptr self,
                                           const std::string& key) {
   auto& st = self->state;
   for (size_t i = 1; i < st.nodes.size(); ++i)
-    if (st.nodes[i].name == key || st.nodes[i].address == key)
+    if (st.nodes[i].name == key || st.nodes[i].address == key) {
+      if (i - 1 >= st.links.size())
+        break;
       return st.links[i - 1];
+    }
   if (!st.nodes.empty() && st.nodes[0].name == key)
     return caf::make_error(ec::unreachable,
                            "'" + key + "' is this node; omit `node`");
@@ -122,6 +125,8 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
     e.name = e.address = lc.address;
     e.tls = lc.tls;
     st.nodes.push_back(std::move(e));
+    if (!st.cfg.spawn_links)
+      continue;
     auto link = self->spawn(cluster_link, std::move(lc));
     self->link_to(link);
     st.links.push_back(std::move(link));
@@ -133,7 +138,10 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
     [self](atom::delta, const status_delta&) {
       auto& st = self->state;
       auto rc = st.nodes[0].remote_control;
+      auto name = st.nodes[0].name;
       st.nodes[0] = local_entry(*st.cfg.local->read(), st.cfg.listen);
+      if (st.nodes[0].name != name)
+        st.node_names.reset();
       st.nodes[0].remote_control = rc;
       schedule_flush(self);
     },
@@ -141,7 +149,10 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
       auto& st = self->state;
       if (r.slot + 1 >= st.nodes.size())
         return;
-      st.nodes[r.slot + 1] = std::move(r.entry);
+      auto& slot = st.nodes[r.slot + 1];
+      if (slot.name != r.entry.name)
+        st.node_names.reset();
+      slot = std::move(r.entry);
       st.origin_ms.insert(st.origin_ms.end(), r.origin_ms.begin(),
                           r.origin_ms.end());
       schedule_flush(self);
@@ -157,6 +168,16 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
       v->version = ++st.version;
       v->built_ms = static_cast<int64_t>(now);
       v->nodes = st.nodes;
+      if (!st.node_names) {
+        auto idx = std::make_shared<name_index>();
+        for (uint32_t i = 0; i < st.nodes.size(); ++i) {
+          if (!st.nodes[i].address.empty())
+            idx->emplace(st.nodes[i].address, i);
+          (*idx)[st.nodes[i].name] = i; // a name wins over an address
+        }
+        st.node_names = std::move(idx);
+      }
+      v->node_names = st.node_names;
       v->propagation = st.latency.stats();
       st.cfg.cell->publish(std::move(v));
     },

@@ -39,6 +39,9 @@ struct cluster_view_config {
   cluster_link_config link;
   /// "host:port" of every peer.
   std::vector<std::string> peers;
+  /// Spawn a CLUSTER LINK per peer; false when something else sends the
+  /// peer reports (benchmarks).
+  bool spawn_links = true;
 };
 
 /// Propagation latency histogram: 0.1 ms buckets up to 2 s.
@@ -57,6 +60,9 @@ struct cluster_view_state {
   /// Slot 0: this node; slot i + 1: peer i.
   std::vector<node_entry> nodes;
   std::vector<cluster_link_actor> links;
+  /// Index of names and addresses; null when a name changed since the last
+  /// publish.
+  std::shared_ptr<const name_index> node_names;
   /// Origin publish times folded since the last publish.
   std::vector<int64_t> origin_ms;
   latency_histogram latency;

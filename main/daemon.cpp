@@ -101,12 +101,6 @@ reporter(status_subscriber_actor::pointer self,
   };
 }
 
-fs::path self_dir() {
-  std::error_code err;
-  auto exe = fs::read_symlink("/proc/self/exe", err);
-  return err ? fs::path{} : exe.parent_path();
-}
-
 /// Takes the project's daemon lock: one daemon per project and user, however
 /// XDG_RUNTIME_DIR or --state-dir are set. Returns the open lock fd, or -1
 /// with `why` set. The kernel releases the lock when the daemon dies, even by
@@ -192,14 +186,6 @@ cluster_settings merged_cluster(const cluster_settings& file,
 }
 
 } // namespace
-
-fs::path default_state_dir(const std::string& project_id) {
-  if (auto* xdg = std::getenv("XDG_STATE_HOME"); xdg != nullptr && *xdg)
-    return fs::path{xdg} / "hummel" / project_id;
-  auto* home = std::getenv("HOME");
-  return fs::path{home != nullptr ? home : "/tmp"} / ".local" / "state"
-         / "hummel" / project_id;
-}
 
 int run_daemon(const daemon_options& opts) {
   auto lg = spdlog::stderr_color_mt("hummel");

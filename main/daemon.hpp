@@ -43,7 +43,11 @@ struct daemon_options {
 int run_daemon(const daemon_options& opts);
 
 /// `$XDG_STATE_HOME/hummel/<project-id>`, else
-/// `$HOME/.local/state/hummel/<project-id>`.
+/// `$HOME/.local/state/hummel/<project-id>` (main/paths.cpp).
 std::filesystem::path default_state_dir(const std::string& project_id);
+
+/// The folder of the running executable (hummel, hummel-daemon and
+/// hummel-spawn sit together) (main/paths.cpp).
+std::filesystem::path self_dir();
 
 } // namespace hummel

@@ -1,6 +1,7 @@
-// The hummel executable: subcommands over CLI11.
+// hummel-daemon: `hummel daemon` and `hummel monitor` (the `hummel` CLI
+// executes this binary for those two subcommands, so the CLI itself never
+// loads CAF, OpenSSL or the reactor).
 
-#include "main/cli.hpp"
 #include "main/daemon.hpp"
 
 #include <CLI/CLI.hpp>
@@ -83,11 +84,11 @@ int main(int argc, char** argv) {
                       "MCP over HTTP on ADDR:PORT, "
                       "or off");
   add_cluster_options(monitor, dopts);
-  hummel::cli::commands client{app};
-  if (auto rc = hummel::cli::parse(app, argc, argv))
-    return *rc;
-  if (auto rc = client.run())
-    return *rc;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   if (daemon->parsed() || monitor->parsed()) {
     dopts.monitor = monitor->parsed();
     dopts.dir = dir;

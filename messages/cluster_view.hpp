@@ -64,10 +64,19 @@ struct cluster_view {
   int64_t built_ms = 0;
   /// This node first, then the peers in configuration order.
   std::vector<node_entry> nodes;
+  /// Name and address of every node → its position in `nodes`; shared
+  /// between views until a name changes.
+  std::shared_ptr<const name_index> node_names;
   propagation_stats propagation;
 
-  /// The node named (or addressed) `key`, or nullptr.
+  /// The node named (or addressed) `key`, or nullptr. O(1).
   const node_entry* find(std::string_view key) const noexcept {
+    if (node_names) {
+      auto i = node_names->find(key);
+      return i != node_names->end() && i->second < nodes.size()
+               ? &nodes[i->second]
+               : nullptr;
+    }
     for (const auto& n : nodes)
       if (n.name == key || (!n.address.empty() && n.address == key))
         return &n;

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Cluster at scale on one machine: NODES daemons x PROCS `sleep 300`
+# processes, plain links on loopback, one monitor linked to all of them.
+#   bench/cluster/cluster_bench.sh [HUMMEL_BIN] [NODES] [PROCS] [RESTARTS]
+# Measures, all from the monitor's own figures:
+#   - propagation: origin node's publish -> monitor's cluster view publish,
+#     p50/p99/max over every change (RESTARTS restarts spread over the nodes,
+#     each a stopping/stopped/running sequence of changes, plus whatever else
+#     changed), as kept by the CLUSTER VIEW (cluster_status "propagation");
+#   - the monitor's RSS and CPU time;
+#   - a killed node: time until stale; back: time until linked and resynced
+#     with exactly its processes; a frozen node: time until stale.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$(realpath "${1:-$here/../../build/hummel}")
+nodes=${2:-16}
+procs=${3:-100}
+restarts=${4:-400}
+tmp=$(mktemp -d /tmp/hummel-cluster-XXXXXX)
+export XDG_RUNTIME_DIR=$tmp/rt
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+base=$((20000 + RANDOM % 20000))
+peers=()
+start_node() { # i
+  local i=$1 dir=$tmp/n$1
+  "$bin" daemon --dir "$dir" --state-dir "$dir/st" --no-output --http off \
+    --node "n$i" --cluster-listen "127.0.0.1:$((base + i))" >> "$dir.log" 2>&1 &
+  pids[$i]=$!
+}
+for i in $(seq 1 "$nodes"); do
+  mkdir -p "$tmp/n$i"
+  for j in $(seq 1 "$procs"); do
+    printf '[processes.p%d]\ncommand = "sleep 300"\nautostart = true\ngrace_period = "1s"\n\n' "$j"
+  done > "$tmp/n$i/hummel.toml"
+  start_node "$i"
+  peers+=(--peer "127.0.0.1:$((base + i))")
+done
+mkdir -p "$tmp/mon"
+"$bin" monitor --dir "$tmp/mon" --state-dir "$tmp/mon/st" --http off \
+  --node mon "${peers[@]}" > "$tmp/mon.log" 2>&1 &
+mon=$!
+pids[0]=$mon
+nodes_json() { "$bin" nodes --json --dir "$tmp/mon" 2>/dev/null || echo '{"nodes": [], "propagation": {"count": 0}}'; }
+q() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+now_ms() { date +%s%3N; }
+t0=$(now_ms)
+while :; do
+  running=$(nodes_json | q "sum(n['counts'].get('running',0) for n in d['nodes'] if n['state']=='linked')")
+  [ "$running" -ge $((nodes * procs)) ] && break
+  [ $(( $(now_ms) - t0 )) -gt 120000 ] && { echo "timeout: $running running"; exit 1; }
+  sleep 0.5
+done
+echo "cluster up: $nodes nodes x $procs processes, all running in the monitor's view after $(( $(now_ms) - t0 )) ms"
+sleep 2
+base_count=$(nodes_json | q "d['propagation']['count']")
+nodes_json | q "'before the restarts: %d versions applied, p50 %.2f ms, p99 %.2f ms, max %.2f ms' % (d['propagation']['count'], d['propagation']['p50_ms'], d['propagation']['p99_ms'], d['propagation']['max_ms'])"
+# Restarts, 4 at a time, round-robin over the nodes.
+t0=$(now_ms)
+batch=()
+for k in $(seq 1 "$restarts"); do
+  i=$(( (k % nodes) + 1 )); j=$(( (k * 7) % procs + 1 ))
+  "$bin" restart "p$j" --dir "$tmp/n$i" > /dev/null &
+  batch+=($!)
+  if (( k % 4 == 0 )); then wait "${batch[@]}"; batch=(); fi
+done
+[ ${#batch[@]} -eq 0 ] || wait "${batch[@]}"
+sleep 1
+elapsed=$(( $(now_ms) - t0 ))
+nodes_json | q "'propagation over %d versions applied since linking (%d of them before the restarts; restarts took %.1f s): p50 %.2f ms, p99 %.2f ms, max %.2f ms' % (d['propagation']['count'], $base_count, $elapsed/1000, d['propagation']['p50_ms'], d['propagation']['p99_ms'], d['propagation']['max_ms'])"
+read -r rss cpu < <(awk '/VmRSS/{r=$2} END{print r}' /proc/$mon/status | tr '\n' ' '; awk '{print ($14+$15)/100}' /proc/$mon/stat)
+echo "monitor: RSS $((rss / 1024)) MiB ($rss KiB), CPU ${cpu} s since start; node n1 RSS $(( $(awk '/VmRSS/{print $2}' /proc/${pids[1]}/status) / 1024 )) MiB"
+# A killed node.
+victim=$nodes
+kill -KILL "${pids[$victim]}"
+t0=$(now_ms)
+until [ "$(nodes_json | q "[n['state'] for n in d['nodes'] if n['name']=='n$victim'][0]")" = stale ]; do :; done
+echo "killed n$victim: stale in the monitor's view after $(( $(now_ms) - t0 )) ms (poll by CLI, ~10 ms each)"
+sleep 1
+start_node "$victim"
+t0=$(now_ms)
+until [ "$(nodes_json | q "[n['state'] for n in d['nodes'] if n['name']=='n$victim'][0]")" = linked ]; do sleep 0.02; done
+linked=$(( $(now_ms) - t0 ))
+until [ "$(nodes_json | q "[n['counts'].get('running',0) for n in d['nodes'] if n['name']=='n$victim'][0]")" = "$procs" ]; do sleep 0.05; done
+echo "restarted n$victim: linked again after $linked ms from its start, all $procs running after $(( $(now_ms) - t0 )) ms"
+"$bin" ps --all-nodes --json --dir "$tmp/mon" | q "'processes in the monitor view: %d, distinct node/name pairs: %d' % (len(d['processes']), len(set((p['node'],p['name']) for p in d['processes'])))"
+# A frozen node.
+frozen=$((nodes - 1))
+kill -STOP "${pids[$frozen]}"
+t0=$(now_ms)
+until [ "$(nodes_json | q "[n['state'] for n in d['nodes'] if n['name']=='n$frozen'][0]")" = stale ]; do sleep 0.02; done
+echo "frozen n$frozen: stale after $(( $(now_ms) - t0 )) ms"
+kill -CONT "${pids[$frozen]}"
+t0=$(now_ms)
+until [ "$(nodes_json | q "[n['state'] for n in d['nodes'] if n['name']=='n$frozen'][0]")" = linked ]; do sleep 0.02; done
+echo "thawed n$frozen: linked again after $(( $(now_ms) - t0 )) ms"
+grep -c "cluster: lost" "$tmp/mon.log" | sed 's/^/monitor log: "lost" lines: /'

@@ -115,7 +115,7 @@ TEST(legacy, tools_list) {
   EXPECT_EQ(names, (std::vector<std::string>{"scripts_list", "scripts_run",
                                              "scripts_stop", "scripts_restart",
                                              "scripts_status", "logs_stream",
-                                             "logs_search"}));
+                                             "logs_search", "cluster_status"}));
   EXPECT_FALSE(h.rpc(req(2, "tools/list"))["result"].contains("nextCursor"));
   EXPECT_EQ(h.rpc(req(3, "tools/list", {{"cursor", "x"}}))["error"]["code"],
             -32602);

@@ -32,7 +32,7 @@ json run(harness& h, const std::string& tool, json args) {
 
 TEST(tools, definitions_are_well_formed) {
   const auto& defs = hummel::mcp::tool_definitions();
-  ASSERT_EQ(defs.size(), 7u);
+  ASSERT_EQ(defs.size(), 8u);
   for (const auto& t : defs) {
     auto name = t["name"].get<std::string>();
     EXPECT_LE(name.size(), 128u);
@@ -268,4 +268,23 @@ TEST(resources, uris) {
   EXPECT_EQ(hummel::mcp::canonical_resource_uri("hummel://logs/a%2fb"),
             "hummel://logs/a%2Fb");
   EXPECT_EQ(hummel::mcp::canonical_resource_uri("test://x"), "test://x");
+}
+
+TEST(tools, cluster_arguments_are_declared) {
+  const auto* status = hummel::mcp::find_tool("scripts_status");
+  ASSERT_NE(status, nullptr);
+  const auto& node = (*status)["inputSchema"]["properties"]["node"];
+  EXPECT_EQ(node["type"], "string");
+  EXPECT_NE(node["description"].get<std::string>().find("\"*\""),
+            std::string::npos);
+  for (const char* t : {"scripts_list", "scripts_run", "scripts_stop",
+                        "scripts_restart"})
+    EXPECT_TRUE((*hummel::mcp::find_tool(t))["inputSchema"]["properties"]
+                  .contains("node"))
+      << t;
+  const auto* cluster = hummel::mcp::find_tool("cluster_status");
+  ASSERT_NE(cluster, nullptr);
+  EXPECT_EQ((*cluster)["annotations"]["readOnlyHint"], true);
+  EXPECT_EQ((*cluster)["outputSchema"]["required"],
+            nlohmann::json({"node", "view_version", "nodes", "propagation"}));
 }

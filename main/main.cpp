@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <malloc.h>
+
 #include <cstdio>
 
 namespace {
@@ -32,6 +34,11 @@ void add_cluster_options(CLI::App* sub, hummel::daemon_options& o) {
 } // namespace
 
 int main(int argc, char** argv) {
+  // glibc gives every thread that allocates its own arena and keeps freed
+  // memory in it; with CAF's workers, the reactor and the HTTP threads the
+  // daemon's RSS crept up with every listing. Two arenas keep it flat
+  // (docs/BENCHMARKS.md, RSS rows).
+  mallopt(M_ARENA_MAX, 2);
   CLI::App app{"hummel: a process supervisor for developers and their AI "
                "assistants"};
   app.require_subcommand(1);

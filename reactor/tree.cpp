@@ -25,16 +25,20 @@ process_table scan_table(int self, const std::unordered_set<int>& leaders) {
   return build_table(scan_procs(), self, leaders);
 }
 
-std::vector<proc_stat>
-with_descendants(const process_table& table, const std::vector<int>& roots,
-                 const std::unordered_set<int>& excluded) {
+namespace {
+
+/// The live processes of `roots` and all their descendants, skipping (with
+/// their subtrees) every pid for which `excluded(pid)` holds.
+template <class Excluded>
+std::vector<proc_stat> walk(const process_table& table,
+                            const std::vector<int>& roots, Excluded excluded) {
   std::vector<proc_stat> result;
   std::unordered_set<int> seen;
   std::vector<int> todo = roots;
   while (!todo.empty()) {
     int pid = todo.back();
     todo.pop_back();
-    if (excluded.contains(pid) || !seen.insert(pid).second)
+    if (excluded(pid) || !seen.insert(pid).second)
       continue;
     auto it = table.procs.find(pid);
     if (it == table.procs.end() || it->second.dead())
@@ -44,6 +48,14 @@ with_descendants(const process_table& table, const std::vector<int>& roots,
       todo.insert(todo.end(), kids->second.begin(), kids->second.end());
   }
   return result;
+}
+
+} // namespace
+
+std::vector<proc_stat>
+with_descendants(const process_table& table, const std::vector<int>& roots,
+                 const std::unordered_set<int>& excluded) {
+  return walk(table, roots, [&](int pid) { return excluded.contains(pid); });
 }
 
 std::vector<proc_stat> tree_members(const process_table& table,
@@ -65,13 +77,16 @@ std::vector<proc_stat> tree_members(const process_table& table,
         roots.push_back(pid);
     }
   }
-  std::unordered_set<int> excluded{self};
-  for (int pid : leaders)
-    if (pid != q.leader)
-      excluded.insert(pid);
-  if (!q.leader_alive)
-    excluded.insert(q.leader);
-  return with_descendants(table, roots, excluded);
+  // Other runs' leaders (and their trees) belong to those runs. Checked in
+  // place: copying every leader into a set for every child made usage
+  // sampling O(N²) in the number of children.
+  return walk(table, roots, [&](int pid) {
+    if (pid == self)
+      return true;
+    if (pid == q.leader)
+      return !q.leader_alive;
+    return leaders.contains(pid);
+  });
 }
 
 } // namespace hummel::reactor::detail

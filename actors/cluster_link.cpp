@@ -23,13 +23,16 @@ void report(self_ptr self) {
   self->send(st.cfg.view, atom::report_v, std::move(r));
 }
 
-/// Logs `line` unless it repeats the last one logged.
+/// Logs the first failure of a streak; later ones (retries until the next
+/// link) only update the entry that cluster_status shows.
 void log_once(self_ptr self, bool warning, const std::string& line) {
   auto& st = self->state;
-  if (line == st.logged || !st.cfg.log)
+  if (!st.logged.empty() || !st.cfg.log)
     return;
   st.logged = line;
-  st.cfg.log(warning, line);
+  st.cfg.log(warning, line
+                        + " (retrying with backoff; not logged again "
+                          "until linked)");
 }
 
 /// A readable reason for a failed connect or request.
@@ -47,6 +50,11 @@ std::string reason(self_ptr self, const caf::error& err) {
                       : "cannot connect (refused or unreachable)";
   if (err == caf::sec::incompatible_application_ids)
     return "incompatible hummel build (cluster protocol version differs)";
+  if (err == caf::sec::disconnect_during_handshake)
+    return "the peer closed the connection during the handshake (does it "
+           "require TLS, or run another hummel version?)";
+  if (err == caf::sec::connection_timeout)
+    return "no handshake within the timeout (does the peer require TLS?)";
   return self->system().render(err);
 }
 

@@ -112,6 +112,14 @@ public:
     return pid_;
   }
 
+  /// SIGTERM (an orderly stop); its exit code (0 unless it failed, or a
+  /// sanitizer reported something), or -1.
+  int terminate(std::chrono::milliseconds timeout = 30s) {
+    kill(pid_, SIGCONT);
+    kill(pid_, SIGTERM);
+    return wait_exit(timeout);
+  }
+
   /// Waits for the process to exit by itself; its exit code, or -1.
   int wait_exit(std::chrono::milliseconds timeout) {
     int status = 0;
@@ -289,6 +297,10 @@ TEST_F(cluster_test, killed_and_frozen_peers_go_stale_and_come_back) {
   EXPECT_LE(thawed->count(), 5000 * slack);
   auto text = m.output();
   EXPECT_NE(text.find("cluster: lost nb"), std::string::npos) << text;
+  // Orderly stops; a sanitizer report would make the exit code non-zero.
+  EXPECT_EQ(m.terminate(), 0) << m.output();
+  EXPECT_EQ(b.terminate(), 0) << b.output();
+  EXPECT_EQ(a.terminate(), 0) << a.output();
 }
 
 /// Makes a CA and node certificates with the openssl command.
@@ -408,6 +420,8 @@ TEST_F(cluster_test, tls_refuses_strangers_once_and_keeps_good_links) {
     [&] { return count_of(m_dir, "na", "stopped") == 1; }, 10s));
   EXPECT_EQ(run("run p0 --node na --dir " + m_dir.string()), 0);
   EXPECT_NE(run("stop p0 --node nowhere --dir " + m_dir.string()), 0);
+  for (auto* n : {&plain, &rogue, &m, &a})
+    EXPECT_EQ(n->terminate(), 0) << n->output();
 }
 
 TEST_F(cluster_test, plain_links_allow_no_remote_control) {

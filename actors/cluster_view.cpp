@@ -113,6 +113,7 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
   st.cfg = std::move(cfg);
   st.nodes.push_back(local_entry(*st.cfg.local->read(), st.cfg.listen));
   st.nodes[0].remote_control = st.cfg.remote_control;
+  st.nodes[0].tls = st.cfg.tls;
   for (uint32_t i = 0; i < st.cfg.peers.size(); ++i) {
     auto lc = st.cfg.link;
     lc.slot = i;
@@ -137,12 +138,12 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
   return {
     [self](atom::delta, const status_delta&) {
       auto& st = self->state;
-      auto rc = st.nodes[0].remote_control;
       auto name = st.nodes[0].name;
       st.nodes[0] = local_entry(*st.cfg.local->read(), st.cfg.listen);
       if (st.nodes[0].name != name)
         st.node_names.reset();
-      st.nodes[0].remote_control = rc;
+      st.nodes[0].remote_control = st.cfg.remote_control;
+      st.nodes[0].tls = st.cfg.tls;
       schedule_flush(self);
     },
     [self](atom::report, peer_report& r) {

@@ -35,6 +35,8 @@ struct cluster_view_config {
   std::string listen;
   /// Peers may control processes here.
   bool remote_control = false;
+  /// This node's links use TLS.
+  bool tls = false;
   /// Template for every link (slot, address, host, port are filled in).
   cluster_link_config link;
   /// "host:port" of every peer.

@@ -158,6 +158,18 @@ void mcp_backend::on_node(const std::string& tool, const std::string& node,
   auto on_error = [done, sys, name](caf::error& err) {
     done(tool_fail(describe(*sys, err, name)));
   };
+  if (tool == "scripts_run") {
+    // Running there already: answer from the cluster view, start nothing.
+    auto view = ctx_->cluster_cell->read();
+    if (const auto* n = view->find(node);
+        n != nullptr && n->view && n->state == link_state::linked) {
+      if (const auto* x = n->view->find(name); x && is_alive(x->status)) {
+        auto result = status_json(*x, now);
+        result["duplicate"] = true;
+        return done(tool_ok(std::move(result)));
+      }
+    }
+  }
   auto& cl = ctx_->cluster;
   if (tool == "scripts_run")
     self_->request(cl, remote_command_timeout, atom::run_v, node, name)

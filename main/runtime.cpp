@@ -72,13 +72,14 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   vc.cache = cache_;
   vc.listen = cl.listen;
   vc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
+  vc.tls = cl.tls.enabled();
   vc.peers = cl.peers;
   if (!cl.peers.empty()) {
     vc.link.tls = cl.tls.enabled();
     vc.link.connector = cluster_connector(*sys_, cl);
     vc.link.log = opts_.cluster_log;
     vc.link.explain = [](const std::string& address) {
-      return tls_watch::last_failure(address);
+      return tls_watch::take_failure(address);
     };
   }
   cluster_ = sys_->spawn(cluster_viewer, std::move(vc));

@@ -8,6 +8,7 @@
 #include <openssl/x509.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -204,21 +205,27 @@ void install(std::function<void(const std::string&)> log_refusal) {
   reg().log = std::move(log_refusal);
 }
 
-std::string last_failure(const std::string& address) {
+std::string take_failure(const std::string& address) {
   std::lock_guard guard{reg().mtx};
   auto& out = reg().outbound;
-  if (auto i = out.find(address); i != out.end())
-    return i->second;
-  // A host name in the configuration: match by port.
-  auto colon = address.rfind(':');
-  if (colon == std::string::npos)
-    return {};
-  auto port = address.substr(colon);
-  for (const auto& [key, why] : out)
-    if (key.size() >= port.size()
-        && key.compare(key.size() - port.size(), port.size(), port) == 0)
-      return why;
-  return {};
+  auto i = out.find(address);
+  if (i == out.end()) {
+    // A host name in the configuration: match by port.
+    auto colon = address.rfind(':');
+    if (colon == std::string::npos)
+      return {};
+    auto port = address.substr(colon);
+    i = std::find_if(out.begin(), out.end(), [&](const auto& kv) {
+      const auto& key = kv.first;
+      return key.size() >= port.size()
+             && key.compare(key.size() - port.size(), port.size(), port) == 0;
+    });
+    if (i == out.end())
+      return {};
+  }
+  auto why = std::move(i->second);
+  out.erase(i);
+  return why;
 }
 
 size_t refusals() {

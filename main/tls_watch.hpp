@@ -28,9 +28,10 @@ namespace hummel::tls_watch {
 /// Sets where refused inbound handshakes are logged.
 void install(std::function<void(const std::string&)> log_refusal);
 
-/// Why the last outbound handshake to `address` ("host:port") failed,
-/// or "" (also after a later success).
-std::string last_failure(const std::string& address);
+/// Why the last outbound handshake to `address` ("host:port") failed, or
+/// "" (also after a later success); the record is consumed, so a later
+/// failure of another kind (refused, unreachable) is not misexplained.
+std::string take_failure(const std::string& address);
 
 /// Number of refused inbound handshakes so far.
 size_t refusals();

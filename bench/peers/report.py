@@ -672,11 +672,12 @@ def main():
             f"(highest {fmt(mb(mx))})",
             f"{NAMES.get(bp, '–')} {fmt(mb(bs.med))} MB running" if bp
             else "–", ratio_text(ss[0].med, bs.med if bs else None), met,
-            f"it grows by {fmt(mb(grow))} MB over the run. Likely: glibc "
-            "keeps freed memory in one arena per thread (with "
-            "MALLOC_ARENA_MAX=1 the listings added 0.2 MB instead of "
-            "1.5 MB in a trial run), and the log tests leave the two "
-            "loggers' memory rings (up to 10,000 lines each)"))
+            f"it grows by {fmt(mb(grow))} MB over the run. Mostly the log "
+            "tests: they leave the two loggers' memory rings (the newest "
+            "10,000 lines each, kept by design for logs_stream); the "
+            "listings add little since the daemon limits glibc to two "
+            "malloc arenas (before that, 40 listings added 1.5 MB: one "
+            "arena per allocating thread keeping freed memory)"))
     for case, lim, label in (("logblock", 0.8, "block-buffered"),
                              ("logline", 1.8, "line-buffered")):
         s = st("hummel", f"{case}_on_disk")

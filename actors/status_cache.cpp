@@ -59,8 +59,7 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
         return;
       auto from = st.version;
       publish_view(st);
-      status_delta delta{from, st.version, std::move(st.changed),
-                         st.built_ms};
+      status_delta delta{from, st.version, std::move(st.changed), st.built_ms};
       st.changed.clear();
       for (auto& sub : st.subscribers)
         self->send(sub, atom::delta_v, delta);
@@ -76,8 +75,7 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
       std::vector<snapshot_ptr> result;
       const auto& xs = self->state.builder.processes();
       result.reserve(xs.size());
-      xs.for_each(
-        [&](const snapshot_ptr& x) { result.push_back(x); });
+      xs.for_each([&](const snapshot_ptr& x) { result.push_back(x); });
       return result;
     },
     [self](atom::status) { return self->state.version; },

@@ -74,54 +74,47 @@ int print_status(const context& ctx, const call_result& r) {
 
 } // namespace
 
-int run_ps(const context& ctx, const std::string& name) {
+namespace {
+
+/// One read-only call, printed as JSON or as `table` renders it.
+int read_call(const context& ctx, std::string_view tool, json args,
+              std::string (*table)(const json&, bool)) {
   session s;
   if (auto rc = connect(ctx, s))
     return *rc;
-  json args = json::object();
-  if (!name.empty())
-    args["name"] = name;
-  if (!ctx.node.empty())
-    args["node"] = ctx.node;
-  auto r = s.call("scripts_status", std::move(args));
+  auto r = s.call(tool, std::move(args));
   if (r.exit != exit_ok)
     return report(r);
   if (ctx.json)
     print_json(r.structured);
   else
-    print_text(format_status_table(r.structured, ctx.color));
+    print_text(table(r.structured, ctx.color));
   return exit_ok;
+}
+
+/// `{node}` when the command was given one, else `{}`.
+json node_args(const context& ctx) {
+  json args = json::object();
+  if (!ctx.node.empty())
+    args["node"] = ctx.node;
+  return args;
+}
+
+} // namespace
+
+int run_ps(const context& ctx, const std::string& name) {
+  auto args = node_args(ctx);
+  if (!name.empty())
+    args["name"] = name;
+  return read_call(ctx, "scripts_status", std::move(args), format_status_table);
 }
 
 int run_scripts(const context& ctx) {
-  session s;
-  if (auto rc = connect(ctx, s))
-    return *rc;
-  json args = json::object();
-  if (!ctx.node.empty())
-    args["node"] = ctx.node;
-  auto r = s.call("scripts_list", std::move(args));
-  if (r.exit != exit_ok)
-    return report(r);
-  if (ctx.json)
-    print_json(r.structured);
-  else
-    print_text(format_scripts_table(r.structured, ctx.color));
-  return exit_ok;
+  return read_call(ctx, "scripts_list", node_args(ctx), format_scripts_table);
 }
 
 int run_nodes(const context& ctx) {
-  session s;
-  if (auto rc = connect(ctx, s))
-    return *rc;
-  auto r = s.call("cluster_status", json::object());
-  if (r.exit != exit_ok)
-    return report(r);
-  if (ctx.json)
-    print_json(r.structured);
-  else
-    print_text(format_nodes_table(r.structured, ctx.color));
-  return exit_ok;
+  return read_call(ctx, "cluster_status", json::object(), format_nodes_table);
 }
 
 int run_run(const context& ctx, const std::string& name,

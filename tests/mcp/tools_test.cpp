@@ -277,10 +277,11 @@ TEST(tools, cluster_arguments_are_declared) {
   EXPECT_EQ(node["type"], "string");
   EXPECT_NE(node["description"].get<std::string>().find("\"*\""),
             std::string::npos);
-  for (const char* t : {"scripts_list", "scripts_run", "scripts_stop",
-                        "scripts_restart"})
-    EXPECT_TRUE((*hummel::mcp::find_tool(t))["inputSchema"]["properties"]
-                  .contains("node"))
+  for (const char* t :
+       {"scripts_list", "scripts_run", "scripts_stop", "scripts_restart"})
+    EXPECT_TRUE(
+      (*hummel::mcp::find_tool(t))["inputSchema"]["properties"].contains(
+        "node"))
       << t;
   const auto* cluster = hummel::mcp::find_tool("cluster_status");
   ASSERT_NE(cluster, nullptr);

@@ -92,7 +92,6 @@ void resync(self_ptr self) {
   if (st.resyncing || !st.remote)
     return;
   st.resyncing = true;
-  ++st.resyncs;
   auto gen = st.attempt;
   self->request(st.remote, st.cfg.request_timeout, atom::status_v, atom::all_v)
     .then(
@@ -127,7 +126,6 @@ void subscribe(self_ptr self, node_actor remote) {
         st.connecting = false;
         st.replica.reset(v);
         st.backoff = {};
-        ++st.links;
         st.entry.name = v.node;
         st.entry.state = link_state::linked;
         st.entry.error.clear();

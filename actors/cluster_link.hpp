@@ -69,11 +69,8 @@ struct cluster_link_state {
   node_entry entry;
   /// Origin publish times of versions applied since the last report.
   std::vector<int64_t> origin_ms;
-  /// The last problem written to the log (each is logged once).
+  /// The first problem of the current failure streak, once logged.
   std::string logged;
-  /// Counters for tests and cluster_status.
-  uint64_t resyncs = 0;
-  uint64_t links = 0;
   static inline const char* name = "cluster-link";
 };
 

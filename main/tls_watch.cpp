@@ -38,7 +38,6 @@ struct registry {
   std::map<std::string, std::string> outbound;
   /// (peer host, reason) pairs already logged.
   std::set<std::pair<std::string, std::string>> logged;
-  size_t refusals = 0;
 };
 
 registry& reg() {
@@ -159,7 +158,6 @@ void handshake_failed(const SSL* ssl, int code) {
       r.outbound[c.host + ":" + c.port] = "TLS handshake failed: " + why;
       return;
     }
-    ++r.refusals;
     if (!r.logged.emplace(c.host, why).second)
       return;
     log = r.log;
@@ -226,11 +224,6 @@ std::string take_failure(const std::string& address) {
   auto why = std::move(i->second);
   out.erase(i);
   return why;
-}
-
-size_t refusals() {
-  std::lock_guard guard{reg().mtx};
-  return reg().refusals;
 }
 
 } // namespace hummel::tls_watch

@@ -33,7 +33,4 @@ void install(std::function<void(const std::string&)> log_refusal);
 /// failure of another kind (refused, unreachable) is not misexplained.
 std::string take_failure(const std::string& address);
 
-/// Number of refused inbound handshakes so far.
-size_t refusals();
-
 } // namespace hummel::tls_watch

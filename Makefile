@@ -11,6 +11,9 @@ JOBS ?= $(shell nproc)
 BUILD := build$(if $(SANITIZE),-$(SANITIZE),)
 WERROR ?= ON
 CTEST_ARGS ?=
+# ccache hits across clones and folders (CI builds a fresh clone elsewhere).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 # Debian packages the build and the tests need.
 PACKAGES := build-essential cmake pkg-config ccache libcaf-dev \

@@ -2,7 +2,7 @@
 // accepting, and an HTTP endpoint that answers 503 and then 200.
 
 #include "config/load.hpp"
-#include "main/runtime.hpp"
+#include "main/daemon/runtime.hpp"
 #include "tests/support/system_helpers.hpp"
 
 #include <gtest/gtest.h>

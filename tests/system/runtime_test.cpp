@@ -1,7 +1,7 @@
 // System tests of the runtime: real actors, the real reactor, real child
 // processes. Every wait is bounded.
 
-#include "main/runtime.hpp"
+#include "main/daemon/runtime.hpp"
 
 #include "config/load.hpp"
 #include "logs/log_file.hpp"

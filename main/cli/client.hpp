@@ -1,0 +1,68 @@
+#pragma once
+
+// One CLI connection to the project's daemon: tool calls over the unix
+// socket, each one request line with the stateless `_meta`, answered by the
+// response with its id; progress notifications are handed to a callback.
+//
+// Thread safety: a session is used by one thread.
+
+#include "main/cli/protocol.hpp"
+#include "net/line_client.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hummel::cli {
+
+/// Receives (progress token, log line) of progress notifications.
+using progress_fn = std::function<void(int64_t, const nlohmann::json&)>;
+
+/// A connection for tool calls.
+class session {
+public:
+  /// Connects to `socket`; on failure returns exit code and message.
+  std::optional<call_result> connect(const std::filesystem::path& socket);
+
+  /// Sends a tool call without waiting; returns its request id, or nullopt
+  /// (and `error`) if sending failed.
+  std::optional<int64_t> send(std::string_view tool, nlohmann::json args,
+                              bool progress, call_result& error);
+
+  /// One thing that arrived.
+  struct event {
+    /// The request id a response answers (0 if none).
+    int64_t id = 0;
+    /// The outcome, for a response.
+    call_result result;
+    /// No line arrived within the timeout (id is 0; try again).
+    bool timed_out = false;
+  };
+
+  /// Reads until a response arrives (returned) or the connection fails
+  /// (an event with id 0 and a failed result). Progress lines go to
+  /// `on_progress`; other notifications are skipped. `timeout` bounds the
+  /// wait for each line.
+  event next_response(const progress_fn& on_progress,
+                      std::chrono::milliseconds timeout);
+
+  /// Sends one call and waits for its response.
+  call_result call(std::string_view tool, nlohmann::json args,
+                   const progress_fn& on_progress = {},
+                   std::chrono::milliseconds timeout = std::chrono::minutes(5));
+
+  /// The underlying client (for the raw pump of `hummel mcp`).
+  net::line_client& client() noexcept;
+
+private:
+  net::line_client client_;
+  int64_t next_id_ = 1;
+};
+
+} // namespace hummel::cli

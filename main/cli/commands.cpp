@@ -1,0 +1,153 @@
+// The simple commands: ps, scripts, run, stop, restart (one call each).
+
+#include "main/cli/commands.hpp"
+
+#include "main/cli/format.hpp"
+#include "net/runtime_dir.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace hummel::cli {
+
+using nlohmann::json;
+
+void print_error(std::string_view message) {
+  std::fprintf(stderr, "hummel: %.*s\n", static_cast<int>(message.size()),
+               message.data());
+}
+
+void print_json(const json& x) {
+  auto text = x.dump(2, ' ', false, json::error_handler_t::replace);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+}
+
+std::optional<int> connect(const context& ctx, session& s) {
+  auto socket = net::socket_path(ctx.project_id);
+  auto err = s.connect(socket);
+  if (!err)
+    return std::nullopt;
+  if (err->exit != exit_no_daemon) {
+    print_error(err->error);
+    return err->exit;
+  }
+  // "no daemon running (no socket at X)" → "no socket at X"
+  std::string why = err->error;
+  constexpr std::string_view head = "no daemon running (";
+  if (why.rfind(head, 0) == 0 && why.back() == ')')
+    why = why.substr(head.size(), why.size() - head.size() - 1);
+  print_error("no daemon running for " + ctx.dir.string() + " (" + why
+              + "); start one with `hummel up`");
+  return err->exit;
+}
+
+int report(const call_result& r) {
+  print_error(r.error);
+  return r.exit;
+}
+
+namespace {
+
+void print_text(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+/// Prints one status object as a one-row table.
+int print_status(const context& ctx, const call_result& r) {
+  if (r.exit != exit_ok)
+    return report(r);
+  if (ctx.json) {
+    print_json(r.structured);
+    return exit_ok;
+  }
+  if (r.structured.value("duplicate", false))
+    print_text(r.structured.value("name", std::string{})
+               + " is already running\n");
+  json wrapped{{"processes", json::array({r.structured})}};
+  print_text(format_status_table(wrapped, ctx.color));
+  return exit_ok;
+}
+
+} // namespace
+
+namespace {
+
+/// One read-only call, printed as JSON or as `table` renders it.
+int read_call(const context& ctx, std::string_view tool, json args,
+              std::string (*table)(const json&, bool)) {
+  session s;
+  if (auto rc = connect(ctx, s))
+    return *rc;
+  auto r = s.call(tool, std::move(args));
+  if (r.exit != exit_ok)
+    return report(r);
+  if (ctx.json)
+    print_json(r.structured);
+  else
+    print_text(table(r.structured, ctx.color));
+  return exit_ok;
+}
+
+/// `{node}` when the command was given one, else `{}`.
+json node_args(const context& ctx) {
+  json args = json::object();
+  if (!ctx.node.empty())
+    args["node"] = ctx.node;
+  return args;
+}
+
+} // namespace
+
+int run_ps(const context& ctx, const std::string& name) {
+  auto args = node_args(ctx);
+  if (!name.empty())
+    args["name"] = name;
+  return read_call(ctx, "scripts_status", std::move(args), format_status_table);
+}
+
+int run_scripts(const context& ctx) {
+  return read_call(ctx, "scripts_list", node_args(ctx), format_scripts_table);
+}
+
+int run_nodes(const context& ctx) {
+  return read_call(ctx, "cluster_status", json::object(), format_nodes_table);
+}
+
+int run_run(const context& ctx, const std::string& name,
+            const std::vector<std::string>& command) {
+  session s;
+  if (auto rc = connect(ctx, s))
+    return *rc;
+  json args{{"name", name}};
+  if (!ctx.node.empty())
+    args["node"] = ctx.node;
+  if (!command.empty()) {
+    args["command"] = command.front();
+    if (command.size() > 1)
+      args["args"]
+        = std::vector<std::string>(command.begin() + 1, command.end());
+    // An ad-hoc command runs where it was typed, as in a shell.
+    std::error_code ec;
+    auto cwd = std::filesystem::current_path(ec);
+    if (!ec)
+      args["cwd"] = cwd.string();
+  }
+  return print_status(ctx, s.call("scripts_run", std::move(args)));
+}
+
+int run_change(const context& ctx, std::string_view tool,
+               const std::string& name) {
+  session s;
+  if (auto rc = connect(ctx, s))
+    return *rc;
+  json args{{"name", name}};
+  if (!ctx.node.empty())
+    args["node"] = ctx.node;
+  return print_status(ctx, s.call(tool, std::move(args)));
+}
+
+} // namespace hummel::cli

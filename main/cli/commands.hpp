@@ -1,0 +1,96 @@
+#pragma once
+
+// The CLI's commands, one function each, called after the command line is
+// parsed. Each prints its result (a table, or JSON with `json`) on stdout,
+// errors on stderr as "hummel: <message>", and returns the exit code.
+// Internal to main/cli*.cpp.
+//
+// Thread safety: call from the main thread of a single-threaded process.
+
+#include "main/cli/client.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hummel::cli {
+
+/// What every command knows.
+struct context {
+  /// The project directory, absolute and normalized.
+  std::filesystem::path dir;
+  /// `make_project_id(dir)`.
+  std::string project_id;
+  /// `--json`: print structuredContent instead of a table.
+  bool json = false;
+  /// Colour in human output.
+  bool color = false;
+  /// `--node`: the cluster node to ask or act on ("*" = every node; empty =
+  /// the project's daemon itself).
+  std::string node;
+};
+
+/// Options of `hummel logs`.
+struct logs_options {
+  /// Only this process (empty: all).
+  std::string name;
+  /// `-n`: how many lines (1 … 10000).
+  int lines = 100;
+  /// `-f`: keep following.
+  bool follow = false;
+  /// `-g`: an RE2 pattern.
+  std::string grep;
+  /// `--since`: a seq, an ISO 8601 time or a duration ("5m").
+  std::string since;
+  /// `--stream`: "stdout", "stderr" or empty.
+  std::string stream;
+};
+
+/// Prints "hummel: <message>" on stderr.
+void print_error(std::string_view message);
+
+/// Prints `x` as indented JSON on stdout.
+void print_json(const nlohmann::json& x);
+
+/// Connects `s` to the project's daemon; on failure prints why and returns
+/// the exit code (3 when no daemon runs).
+std::optional<int> connect(const context& ctx, session& s);
+
+/// Prints a failed call's message; returns its exit code.
+int report(const call_result& r);
+
+/// `hummel ps [NAME]`: scripts_status.
+int run_ps(const context& ctx, const std::string& name);
+
+/// `hummel nodes`: cluster_status.
+int run_nodes(const context& ctx);
+
+/// `hummel scripts`: scripts_list.
+int run_scripts(const context& ctx);
+
+/// `hummel run NAME [-- CMD ARGS...]`: scripts_run.
+int run_run(const context& ctx, const std::string& name,
+            const std::vector<std::string>& command);
+
+/// `hummel stop NAME` / `hummel restart NAME`: `tool` is scripts_stop or
+/// scripts_restart.
+int run_change(const context& ctx, std::string_view tool,
+               const std::string& name);
+
+/// `hummel logs`: logs_stream or logs_search, optionally following.
+int run_logs(const context& ctx, const logs_options& opts);
+
+/// `hummel up [--http ADDR:PORT]`.
+int run_up(const context& ctx, const std::optional<std::string>& http);
+
+/// `hummel down`.
+int run_down(const context& ctx);
+
+/// `hummel mcp`: the stdio transport, pumping lines to the daemon.
+int run_mcp(const context& ctx);
+
+} // namespace hummel::cli

@@ -1,0 +1,279 @@
+// `hummel logs`: the newest lines (logs_stream), a search (logs_search with
+// -g), and following (-f): one logs_stream follow call per process at a
+// time, each from its cursor, its lines printed as their progress
+// notifications arrive, then called again from next_seq.
+
+#include "main/cli/commands.hpp"
+#include "main/cli/format.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace hummel::cli {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int64_t follow_timeout_ms = 30000;
+constexpr auto silence_limit
+  = std::chrono::milliseconds{follow_timeout_ms} + 60s;
+
+/// Prints log lines once each (per process, by seq), filtered by time and
+/// pattern.
+struct line_printer {
+  const context& ctx;
+  bool ndjson = false;
+  std::optional<int64_t> since_ms;
+  std::unique_ptr<RE2> pattern;
+  std::map<std::string, uint64_t> printed;
+
+  void emit(const json& line) {
+    auto process = line.value("process", std::string{});
+    auto seq = line.value("seq", uint64_t{0});
+    auto& last = printed[process];
+    if (seq != 0 && seq <= last)
+      return;
+    last = std::max(last, seq);
+    if (since_ms) {
+      auto t = parse_time(line.value("time", std::string{}));
+      if (t && *t < *since_ms)
+        return;
+    }
+    if (pattern
+        && !RE2::PartialMatch(line.value("text", std::string{}), *pattern))
+      return;
+    std::string out;
+    if (ndjson)
+      out = line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    else
+      out = format_log_lines(json::array({line}), ctx.color);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+};
+
+/// The arguments of the first (non-follow) call.
+std::pair<std::string, json> first_call(const logs_options& o,
+                                        const since_value& since) {
+  json args{{"limit", o.lines}};
+  if (!o.name.empty())
+    args["name"] = o.name;
+  if (!o.stream.empty())
+    args["stream"] = o.stream;
+  if (o.grep.empty()) {
+    if (since.seq)
+      args["since_seq"] = *since.seq;
+    return {"logs_stream", std::move(args)};
+  }
+  args["query"] = o.grep;
+  args["regex"] = true;
+  if (since.seq)
+    args["since"] = *since.seq;
+  else if (since.time_ms)
+    args["since"] = format_time(*since.time_ms);
+  return {"logs_search", std::move(args)};
+}
+
+/// The lines of a first call's result, oldest first.
+json lines_of(const json& structured) {
+  if (structured.contains("matches")) {
+    auto m = structured["matches"];
+    std::reverse(m.begin(), m.end());
+    return m;
+  }
+  return structured.value("lines", json::array());
+}
+
+/// Keeps only lines at or after `since_ms` (in place, in `structured`).
+void drop_older(json& structured, int64_t since_ms) {
+  auto& lines = structured["lines"];
+  auto kept = json::array();
+  for (auto& l : lines) {
+    auto t = parse_time(l.value("time", std::string{}));
+    if (!t || *t >= since_ms)
+      kept.push_back(std::move(l));
+  }
+  lines = std::move(kept);
+}
+
+/// The names of every process (scripts_list result).
+std::vector<std::string> names_of(const json& list) {
+  std::vector<std::string> names;
+  for (const auto& p : list.value("processes", json::array()))
+    names.push_back(p.value("name", std::string{}));
+  return names;
+}
+
+int follow(const context& ctx, const logs_options& o, const since_value& since,
+           session& s) {
+  line_printer printer{ctx};
+  printer.ndjson = ctx.json;
+  if (!o.grep.empty()) {
+    RE2::Options ro;
+    ro.set_log_errors(false);
+    printer.pattern = std::make_unique<RE2>(o.grep, ro);
+    if (!printer.pattern->ok()) {
+      print_error("invalid regular expression: " + printer.pattern->error());
+      return exit_failed;
+    }
+  }
+  bool all = o.name.empty();
+  std::vector<std::string> names{o.name};
+  if (all) {
+    auto r = s.call("scripts_list", json::object());
+    if (r.exit != exit_ok)
+      return report(r);
+    names = names_of(r.structured);
+  }
+  // Cursors first, then the newest lines: a line arriving in between is
+  // followed and printed once (the printer skips seqs it has printed).
+  std::map<std::string, uint64_t> cursor;
+  for (const auto& n : names) {
+    auto r = s.call("logs_stream", json{{"name", n}, {"limit", 1}});
+    if (r.exit != exit_ok) {
+      if (!all)
+        return report(r);
+      continue;
+    }
+    cursor[n] = r.structured.value("next_seq", uint64_t{0});
+  }
+  auto [tool, args] = first_call(o, since);
+  auto first = s.call(tool, std::move(args));
+  if (first.exit != exit_ok)
+    return report(first);
+  printer.since_ms = since.time_ms;
+  for (const auto& l : lines_of(first.structured))
+    printer.emit(l);
+  std::fflush(stdout);
+  if (o.grep.empty())
+    printer.since_ms.reset();
+
+  std::map<int64_t, std::string> pending; // follow request id → process
+  int64_t listing = 0;                    // a scripts_list in flight (id)
+  auto start = [&](const std::string& n) -> std::optional<int> {
+    json a{{"name", n},
+           {"since_seq", cursor[n]},
+           {"follow", true},
+           {"timeout_ms", follow_timeout_ms},
+           {"limit", 10000}};
+    if (!o.stream.empty())
+      a["stream"] = o.stream;
+    call_result err;
+    auto id = s.send("logs_stream", std::move(a), true, err);
+    if (!id)
+      return report(err);
+    pending[*id] = n;
+    return std::nullopt;
+  };
+  for (const auto& [n, seq] : cursor)
+    if (auto rc = start(n))
+      return *rc;
+  auto on_progress = [&](int64_t, const json& line) {
+    printer.emit(line);
+    std::fflush(stdout);
+  };
+  auto last_heard = std::chrono::steady_clock::now();
+  auto relist = [&]() -> std::optional<int> {
+    if (!all || listing != 0)
+      return std::nullopt;
+    call_result err;
+    auto id = s.send("scripts_list", json::object(), false, err);
+    if (!id)
+      return report(err);
+    listing = *id;
+    return std::nullopt;
+  };
+  for (;;) {
+    auto ev = s.next_response(on_progress, 2s);
+    auto now = std::chrono::steady_clock::now();
+    if (ev.timed_out) {
+      if (now - last_heard > silence_limit) {
+        print_error("the daemon stopped answering");
+        return exit_failed;
+      }
+      if (auto rc = relist())
+        return *rc;
+      continue;
+    }
+    if (ev.id == 0)
+      return report(ev.result);
+    last_heard = now;
+    if (listing != 0 && ev.id == listing) {
+      listing = 0;
+      if (ev.result.exit != exit_ok)
+        continue;
+      for (const auto& n : names_of(ev.result.structured))
+        if (cursor.emplace(n, 0).second)
+          if (auto rc = start(n))
+            return *rc;
+      continue;
+    }
+    auto i = pending.find(ev.id);
+    if (i == pending.end())
+      continue;
+    auto name = i->second;
+    pending.erase(i);
+    if (ev.result.exit != exit_ok) {
+      if (!all)
+        return report(ev.result);
+      cursor.erase(name); // gone; a later listing may bring it back
+      continue;
+    }
+    for (const auto& l : ev.result.structured.value("lines", json::array()))
+      printer.emit(l);
+    std::fflush(stdout);
+    cursor[name] = std::max(
+      cursor[name], ev.result.structured.value("next_seq", uint64_t{0}));
+    if (auto rc = start(name))
+      return *rc;
+  }
+}
+
+} // namespace
+
+int run_logs(const context& ctx, const logs_options& o) {
+  since_value since;
+  if (!o.since.empty()) {
+    auto parsed = parse_since(o.since, now_ms());
+    if (!parsed) {
+      print_error("--since takes a sequence number, an ISO 8601 time or a "
+                  "duration like 10m: '"
+                  + o.since + "'");
+      return exit_usage;
+    }
+    since = *parsed;
+    if (since.seq && o.name.empty()) {
+      print_error("--since with a sequence number needs a process NAME "
+                  "(sequence numbers are per process)");
+      return exit_usage;
+    }
+  }
+  session s;
+  if (auto rc = connect(ctx, s))
+    return *rc;
+  if (o.follow)
+    return follow(ctx, o, since, s);
+  auto [tool, args] = first_call(o, since);
+  auto r = s.call(tool, std::move(args));
+  if (r.exit != exit_ok)
+    return report(r);
+  if (o.grep.empty() && since.time_ms)
+    drop_older(r.structured, *since.time_ms);
+  if (ctx.json) {
+    print_json(r.structured);
+    return exit_ok;
+  }
+  auto text = format_log_lines(lines_of(r.structured), ctx.color);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  return exit_ok;
+}
+
+} // namespace hummel::cli

@@ -1,0 +1,41 @@
+// The hummel executable: the CLI over CLI11. `daemon` and `monitor` are
+// handed to hummel-daemon (same folder) with the same arguments, so the
+// CLI's own start-up loads no CAF, OpenSSL or reactor code.
+
+#include "main/cli/app.hpp"
+#include "common/paths.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+int main(int argc, char** argv) {
+  if (argc > 1
+      && (std::string_view{argv[1]} == "daemon"
+          || std::string_view{argv[1]} == "monitor")) {
+    auto exe = hummel::self_dir() / "hummel-daemon";
+    execv(exe.c_str(), argv);
+    std::fprintf(stderr, "hummel: cannot run %s: %s\n", exe.c_str(),
+                 std::strerror(errno));
+    return 1;
+  }
+  CLI::App app{"hummel: a process supervisor for developers and their AI "
+               "assistants"};
+  app.require_subcommand(1);
+  // Listed for --help; run by hummel-daemon (see above).
+  app.add_subcommand("daemon", "Run the project's processes in the foreground "
+                               "(hummel daemon --help)");
+  app.add_subcommand("monitor", "Run a cluster node with no processes of its "
+                                "own, only peers (hummel monitor --help)");
+  hummel::cli::commands client{app};
+  if (auto rc = hummel::cli::parse(app, argc, argv))
+    return *rc;
+  if (auto rc = client.run())
+    return *rc;
+  return 2;
+}

@@ -1,0 +1,109 @@
+// hummel-daemon: `hummel daemon` and `hummel monitor` (the `hummel` CLI
+// executes this binary for those two subcommands, so the CLI itself never
+// loads CAF, OpenSSL or the reactor).
+
+#include "main/daemon/daemon.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <malloc.h>
+
+#include <cstdio>
+
+namespace {
+
+/// The `[cluster]` flags, shared by `daemon` and `monitor`.
+void add_cluster_options(CLI::App* sub, hummel::daemon_options& o) {
+  sub->add_option("--node", o.node, "Cluster node name (default: host name)");
+  sub->add_option("--cluster-listen", o.cluster_listen,
+                  "Publish this node for peers on HOST:PORT (plain links: "
+                  "loopback only), or off");
+  sub->add_option("--peer", o.peers,
+                  "Link to the node at HOST:PORT "
+                  "(repeatable; replaces [cluster] peers)");
+  sub->add_option("--tls-cert", o.tls_cert, "This node's certificate (PEM)")
+    ->check(CLI::ExistingFile);
+  sub->add_option("--tls-key", o.tls_key, "This node's private key (PEM)")
+    ->check(CLI::ExistingFile);
+  sub->add_option("--tls-ca", o.tls_ca, "CA that signs every node (PEM)")
+    ->check(CLI::ExistingFile);
+  sub->add_flag("--allow-remote-control", o.allow_remote_control,
+                "Peers may start, stop and restart processes here (TLS)");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  // glibc gives every thread that allocates its own arena and keeps freed
+  // memory in it; with CAF's workers, the reactor and the HTTP threads the
+  // daemon's RSS crept up with every listing. Two arenas keep it flat
+  // (docs/BENCHMARKS.md, RSS rows).
+  mallopt(M_ARENA_MAX, 2);
+  CLI::App app{"hummel: a process supervisor for developers and their AI "
+               "assistants"};
+  app.require_subcommand(1);
+  hummel::daemon_options dopts;
+  std::string dir = ".";
+  std::string config;
+  std::string state_dir;
+  auto* daemon = app.add_subcommand(
+    "daemon", "Run the project's processes in the foreground");
+  daemon->add_option("--dir", dir, "Project directory")
+    ->check(CLI::ExistingDirectory);
+  daemon->add_option("--config", config, "Configuration file")
+    ->check(CLI::ExistingFile);
+  daemon->add_option("--state-dir", state_dir,
+                     "State directory (default: $XDG_STATE_HOME/hummel/ID)");
+  daemon
+    ->add_option("--log-level", dopts.log_level,
+                 "trace, debug, info, warn, error, critical, off")
+    ->check(CLI::IsMember(
+      {"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  daemon->add_flag("!--no-output", dopts.print_output,
+                   "Do not print process output");
+  daemon->add_option("--http", dopts.http,
+                     "MCP over HTTP on ADDR:PORT, or off (default: "
+                     "[daemon] http, else 127.0.0.1:7777)");
+  daemon
+    ->add_option("--read-path", dopts.read_path,
+                 "scripts_status read path: view or messages")
+    ->check(CLI::IsMember({"view", "messages"}));
+  daemon
+    ->add_option("--storm", dopts.storm_rate,
+                 "Benchmark only: send RATE synthetic state changes per "
+                 "second (100 processes storm-0..99) to the status cache; "
+                 "0 = off")
+    ->check(CLI::NonNegativeNumber);
+  add_cluster_options(daemon, dopts);
+  auto* monitor = app.add_subcommand(
+    "monitor", "Run a cluster node with no processes of its own, only peers");
+  monitor->add_option("--dir", dir, "Folder of its hummel.toml ([cluster])")
+    ->check(CLI::ExistingDirectory);
+  monitor->add_option("--config", config, "Configuration file")
+    ->check(CLI::ExistingFile);
+  monitor->add_option("--state-dir", state_dir, "State directory");
+  monitor
+    ->add_option("--log-level", dopts.log_level,
+                 "trace, debug, info, warn, error, critical, off")
+    ->check(CLI::IsMember(
+      {"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  monitor->add_option("--http", dopts.http,
+                      "MCP over HTTP on ADDR:PORT, "
+                      "or off");
+  add_cluster_options(monitor, dopts);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (daemon->parsed() || monitor->parsed()) {
+    dopts.monitor = monitor->parsed();
+    dopts.dir = dir;
+    if (!config.empty())
+      dopts.config = config;
+    if (!state_dir.empty())
+      dopts.state_dir = state_dir;
+    return hummel::run_daemon(dopts);
+  }
+  return 2;
+}

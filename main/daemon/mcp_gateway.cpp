@@ -1,0 +1,334 @@
+#include "main/daemon/mcp_gateway.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+
+#include <fstream>
+#include <random>
+
+namespace hummel {
+
+namespace {
+
+/// The replies of one HTTP POST: JSON, or an SSE stream once a
+/// notification comes first (see the contract in mcp/engine.hpp).
+class http_channel : public mcp_channel {
+public:
+  http_channel(std::shared_ptr<net::http_exchange> ex,
+               std::function<void(const std::string&)> on_session)
+    : ex_(std::move(ex)), on_session_(std::move(on_session)) {
+    // nop
+  }
+
+  void emit(const mcp::output& out) override {
+    std::lock_guard<std::mutex> guard{mtx_};
+    switch (out.kind) {
+    case mcp::output_kind::notification:
+      if (!streaming_) {
+        streaming_ = true;
+        ex_->start_stream(200, {{"Cache-Control", "no-cache"}});
+      }
+      ex_->send_event(out.json);
+      break;
+    case mcp::output_kind::response:
+      if (streaming_) {
+        ex_->send_event(out.json);
+        ex_->end_stream();
+      } else {
+        net::http_headers headers{{"Content-Type", "application/json"}};
+        if (out.opens_session) {
+          auto id = random_hex(16);
+          headers.emplace_back("Mcp-Session-Id", id);
+          on_session_(id);
+        }
+        ex_->respond(out.http_status, std::move(headers), out.json);
+      }
+      break;
+    case mcp::output_kind::accepted:
+      if (streaming_)
+        ex_->end_stream();
+      else
+        ex_->respond(202, {}, {});
+      break;
+    case mcp::output_kind::dropped:
+      if (streaming_)
+        ex_->end_stream();
+      else
+        ex_->respond(204, {}, {});
+      break;
+    }
+  }
+
+private:
+  std::mutex mtx_;
+  std::shared_ptr<net::http_exchange> ex_;
+  std::function<void(const std::string&)> on_session_;
+  bool streaming_ = false;
+};
+
+/// A session's GET stream: notifications as SSE events.
+class sse_channel : public mcp_channel {
+public:
+  explicit sse_channel(std::shared_ptr<net::http_exchange> ex)
+    : ex_(std::move(ex)) {
+    // nop
+  }
+
+  void emit(const mcp::output& out) override {
+    if (!out.json.empty())
+      ex_->send_event(out.json);
+  }
+
+private:
+  std::shared_ptr<net::http_exchange> ex_;
+};
+
+/// Replies on a unix-socket connection: one line per message.
+class line_channel : public mcp_channel {
+public:
+  explicit line_channel(std::shared_ptr<net::line_connection> conn)
+    : conn_(std::move(conn)) {
+    // nop
+  }
+
+  void emit(const mcp::output& out) override {
+    if (!out.json.empty())
+      conn_->send_line(out.json);
+  }
+
+private:
+  std::shared_ptr<net::line_connection> conn_;
+};
+
+void json_error(net::http_exchange& ex, int status, int code,
+                const std::string& message) {
+  ex.respond(status, {{"Content-Type", "application/json"}},
+             R"({"jsonrpc":"2.0","id":null,"error":{"code":)"
+               + std::to_string(code) + R"(,"message":")" + message + R"("}})");
+}
+
+} // namespace
+
+std::string random_hex(size_t bytes) {
+  std::ifstream urandom{"/dev/urandom", std::ios::binary};
+  std::string raw(bytes, '\0');
+  urandom.read(raw.data(), static_cast<std::streamsize>(bytes));
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string result;
+  for (unsigned char c : raw) {
+    result += digits[c >> 4];
+    result += digits[c & 15];
+  }
+  return result;
+}
+
+// -- HTTP ---------------------------------------------------------------------
+
+http_gateway::http_gateway(caf::actor_system& sys, const mcp_context* ctx,
+                           bool allow_commands)
+  : sys_(sys), ctx_(ctx), allow_commands_(allow_commands) {
+  // A few engines for sessionless requests: each runs on one worker at a
+  // time, and reads take microseconds.
+  for (int i = 0; i < 4; ++i)
+    stateless_.push_back(spawn_session());
+}
+
+http_gateway::~http_gateway() {
+  shutdown();
+}
+
+mcp_session_actor http_gateway::spawn_session() {
+  mcp::engine_config cfg;
+  cfg.transport = mcp::transport_kind::http;
+  cfg.allow_commands = allow_commands_;
+  // The backend's results are checked against the output schemas by the
+  // engine tests and by every SDK client in the e2e tests; per call, the
+  // check would cost more than building the result.
+  cfg.check_results = false;
+  return sys_.spawn(mcp_session, ctx_, std::move(cfg));
+}
+
+mcp_session_actor http_gateway::find(const std::string& id) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto i = sessions_.find(id);
+  return i == sessions_.end() ? mcp_session_actor{} : i->second;
+}
+
+size_t http_gateway::sessions() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return sessions_.size();
+}
+
+void http_gateway::shutdown() {
+  std::unordered_map<std::string, mcp_session_actor> all;
+  std::vector<mcp_session_actor> shared;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    all.swap(sessions_);
+    shared.swap(stateless_);
+  }
+  for (auto& [id, s] : all)
+    caf::anon_send(s, atom::shutdown_v);
+  for (auto& s : shared)
+    caf::anon_send(s, atom::shutdown_v);
+}
+
+void http_gateway::handle(net::http_request req,
+                          std::shared_ptr<net::http_exchange> ex) {
+  const auto* sid = req.header("mcp-session-id");
+  if (req.method == "POST")
+    return post(req, std::move(ex));
+  if (req.method == "GET") {
+    if (sid == nullptr)
+      return json_error(*ex, 405, -32600,
+                        "GET needs an Mcp-Session-Id (no stateless stream)");
+    auto s = find(*sid);
+    if (!s)
+      return json_error(*ex, 404, -32600, "unknown session");
+    ex->start_stream(200, {{"Cache-Control", "no-cache"}});
+    ex->send_comment("stream open");
+    auto ch = std::make_shared<sse_channel>(ex);
+    caf::anon_send(s, atom::stream_v, mcp_channel_ptr{ch});
+    std::weak_ptr<net::http_exchange> weak = ex;
+    ex->on_close([s] { caf::anon_send(s, atom::stream_v, mcp_channel_ptr{}); });
+    return;
+  }
+  if (req.method == "DELETE") {
+    if (sid == nullptr)
+      return json_error(*ex, 400, -32600, "DELETE needs an Mcp-Session-Id");
+    mcp_session_actor s;
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      if (auto i = sessions_.find(*sid); i != sessions_.end()) {
+        s = i->second;
+        sessions_.erase(i);
+      }
+    }
+    if (!s)
+      return json_error(*ex, 404, -32600, "unknown session");
+    caf::anon_send(s, atom::shutdown_v);
+    ex->respond(200, {}, {});
+    return;
+  }
+  ex->respond(405, {{"Allow", "GET, POST, DELETE"}}, {});
+}
+
+void http_gateway::post(net::http_request& req,
+                        std::shared_ptr<net::http_exchange> ex) {
+  mcp_request mr;
+  mr.http = true;
+  mr.body = std::move(req.body);
+  if (auto* v = req.header("mcp-protocol-version"))
+    mr.headers.protocol_version = *v;
+  if (auto* v = req.header("mcp-method"))
+    mr.headers.method = *v;
+  if (auto* v = req.header("mcp-name"))
+    mr.headers.name = *v;
+  mr.key = next_key_++;
+  mcp_session_actor s;
+  bool fresh = false;
+  if (auto* sid = req.header("mcp-session-id")) {
+    s = find(*sid);
+    if (!s)
+      return json_error(*ex, 404, -32600, "unknown or ended session");
+  } else if (mr.body.find("\"initialize\"") != std::string::npos) {
+    // Probably an `initialize`: a new engine for this message. If it opens
+    // a session, the engine becomes that session; otherwise it ends with
+    // its exchange.
+    s = spawn_session();
+    fresh = true;
+  } else {
+    // Sessionless: a shared engine answers (stateless era, or the error for
+    // a legacy request without its session).
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (stateless_.empty())
+      return json_error(*ex, 503, -32603, "shutting down");
+    s = stateless_[next_stateless_++ % stateless_.size()];
+  }
+  auto opened = std::make_shared<std::atomic<bool>>(false);
+  auto on_session = [this, s, opened](const std::string& id) {
+    opened->store(true);
+    std::lock_guard<std::mutex> guard{mtx_};
+    sessions_.emplace(id, s);
+  };
+  mr.reply = std::make_shared<http_channel>(ex, on_session);
+  auto key = mr.key;
+  ex->on_close([s, key, fresh, opened] {
+    caf::anon_send(s, atom::close_v, key);
+    if (fresh && !opened->load())
+      caf::anon_send(s, atom::shutdown_v);
+  });
+  caf::anon_send(s, atom::request_v, std::move(mr));
+}
+
+// -- unix socket --------------------------------------------------------------
+
+line_gateway::line_gateway(caf::actor_system& sys, const mcp_context* ctx)
+  : sys_(sys), ctx_(ctx) {
+  // nop
+}
+
+line_gateway::~line_gateway() {
+  shutdown();
+}
+
+void line_gateway::shutdown() {
+  std::unordered_map<const net::line_connection*, mcp_session_actor> all;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    all.swap(sessions_);
+  }
+  for (auto& [conn, s] : all)
+    caf::anon_send(s, atom::shutdown_v);
+}
+
+void line_gateway::on_open(std::shared_ptr<net::line_connection> conn) {
+  mcp::engine_config cfg;
+  cfg.transport = mcp::transport_kind::unix_socket;
+  cfg.allow_commands = true;
+  cfg.check_results = false;
+  auto s = sys_.spawn(mcp_session, ctx_, std::move(cfg));
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    sessions_.emplace(conn.get(), s);
+  }
+  caf::anon_send(s, atom::stream_v,
+                 mcp_channel_ptr{std::make_shared<line_channel>(conn)});
+  auto* key = conn.get();
+  conn->on_close([this, key] {
+    mcp_session_actor s;
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      if (auto i = sessions_.find(key); i != sessions_.end()) {
+        s = i->second;
+        sessions_.erase(i);
+      }
+    }
+    if (s)
+      caf::anon_send(s, atom::shutdown_v);
+  });
+}
+
+void line_gateway::on_line(const std::shared_ptr<net::line_connection>& conn,
+                           std::string line) {
+  mcp_session_actor s;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (auto i = sessions_.find(conn.get()); i != sessions_.end())
+      s = i->second;
+  }
+  if (!s)
+    return;
+  mcp_request mr;
+  mr.body = std::move(line);
+  mr.reply = std::make_shared<line_channel>(conn);
+  caf::anon_send(s, atom::request_v, std::move(mr));
+}
+
+void line_gateway::on_overlong(
+  const std::shared_ptr<net::line_connection>& conn) {
+  conn->send_line(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,)"
+                  R"("message":"message larger than 4 MiB"}})");
+}
+
+} // namespace hummel

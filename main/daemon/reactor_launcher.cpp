@@ -1,0 +1,93 @@
+#include "main/daemon/reactor_launcher.hpp"
+
+#include "messages/interfaces.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/send.hpp>
+
+namespace hummel {
+
+reactor_launcher::reactor_launcher(reactor::options opts) {
+  reactor_ = std::make_unique<reactor::reactor>(std::move(opts),
+                                                static_cast<sink&>(*this));
+}
+
+reactor_launcher::~reactor_launcher() {
+  // Stops the reactor thread (killing what still runs) before the routing
+  // table goes away.
+  reactor_.reset();
+}
+
+std::variant<int, std::string>
+reactor_launcher::spawn(launch_request req, const caf::actor& owner) {
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    owners_[req.child] = owner;
+  }
+  reactor::spawn_request sr;
+  sr.id = req.child;
+  sr.argv = std::move(req.argv);
+  sr.cwd = std::move(req.cwd);
+  sr.env = std::move(req.env);
+  sr.run_marker = std::move(req.marker);
+  auto id = sr.id;
+  auto result = reactor_->spawn(std::move(sr));
+  if (std::holds_alternative<std::string>(result)) {
+    std::lock_guard<std::mutex> guard{mtx_};
+    owners_.erase(id);
+  }
+  return result;
+}
+
+void reactor_launcher::stop(uint64_t child, int signal,
+                            std::chrono::milliseconds grace) {
+  reactor_->stop(child, signal, grace);
+}
+
+void reactor_launcher::kill_all() {
+  reactor_->kill_all();
+}
+
+caf::actor reactor_launcher::owner_of(reactor::child_id id) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto i = owners_.find(id);
+  return i == owners_.end() ? caf::actor{} : i->second;
+}
+
+void reactor_launcher::on_started(reactor::child_id id, int pid,
+                                  int64_t start_ms) {
+  if (auto owner = owner_of(id))
+    caf::anon_send(caf::actor_cast<process_actor>(owner), atom::started_v,
+                   uint64_t{id}, int32_t{pid}, start_ms);
+}
+
+void reactor_launcher::on_output(reactor::child_id id, log_stream stream,
+                                 std::vector<std::string> lines) {
+  if (auto owner = owner_of(id))
+    caf::anon_send(caf::actor_cast<process_actor>(owner), atom::output_v,
+                   uint64_t{id}, static_cast<uint8_t>(stream),
+                   std::move(lines));
+}
+
+void reactor_launcher::on_exit(reactor::child_id id, reactor::exit_info x) {
+  caf::actor owner;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (auto i = owners_.find(id); i != owners_.end()) {
+      owner = std::move(i->second);
+      owners_.erase(i);
+    }
+  }
+  if (owner)
+    caf::anon_send(caf::actor_cast<process_actor>(owner), atom::exited_v,
+                   uint64_t{id}, int32_t{x.code}, int32_t{x.signal},
+                   x.requested);
+}
+
+void reactor_launcher::on_usage(reactor::child_id id, reactor::usage u) {
+  if (auto owner = owner_of(id))
+    caf::anon_send(caf::actor_cast<process_actor>(owner), atom::usage_v,
+                   uint64_t{id}, u.cpu_percent, uint64_t{u.rss_bytes});
+}
+
+} // namespace hummel

@@ -1,0 +1,192 @@
+#include "main/daemon/runtime.hpp"
+
+#include "actors/cluster_node.hpp"
+#include "actors/cluster_view.hpp"
+#include "actors/status_cache.hpp"
+#include "actors/supervisor.hpp"
+#include "main/daemon/cluster/cluster_net.hpp"
+#include "main/daemon/reactor_launcher.hpp"
+#include "main/daemon/cluster/tls_watch.hpp"
+#include "messages/error.hpp"
+#include "messages/prepare.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/atom.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include <unistd.h>
+
+extern char** environ;
+
+namespace hummel {
+
+std::vector<std::string> current_environment() {
+  std::vector<std::string> result;
+  for (auto** p = environ; p != nullptr && *p != nullptr; ++p)
+    result.emplace_back(*p);
+  return result;
+}
+
+std::string host_name() {
+  char buf[256] = {};
+  gethostname(buf, sizeof(buf) - 1);
+  return buf;
+}
+
+runtime::runtime(std::shared_ptr<const project_config> config,
+                 runtime_options opts)
+  : config_(std::move(config)), opts_(std::move(opts)) {
+  if (opts_.node.empty())
+    opts_.node = host_name();
+  std::error_code err;
+  std::filesystem::create_directories(opts_.state_dir / "logs", err);
+  ctx_.printer = opts_.printer;
+  ctx_.log_dir = opts_.state_dir / "logs";
+  ctx_.log_file_max_bytes = config_->daemon.log_file_max_bytes;
+  ctx_.log_file_count = config_->daemon.log_file_count;
+  ctx_.marker_prefix = config_->project_id + "/";
+  ctx_.base_env = current_environment();
+  cfg_ = std::make_unique<caf::actor_system_config>();
+  prepare(*cfg_);
+  cfg_->set("logger.console-verbosity", caf::atom("quiet"));
+  if (opts_.workers > 0)
+    cfg_->set("scheduler.max-threads", opts_.workers);
+  if (opts_.cluster.enabled())
+    configure_cluster(*cfg_, opts_.cluster);
+  sys_ = std::make_unique<caf::actor_system>(*cfg_);
+  reactor::options ropts;
+  ropts.trampoline = opts_.trampoline;
+  ropts.registry = opts_.state_dir / "children";
+  launch_ = std::make_unique<reactor_launcher>(std::move(ropts));
+  ctx_.launch = launch_.get();
+  cell_ = std::make_unique<view_cell<status_view>>(make_empty_view(opts_.node));
+  cache_ = sys_->spawn(status_cache, cell_.get(), opts_.node);
+  supervisor_ = sys_->spawn(hummel::supervisor, config_, &ctx_, cache_);
+  const auto& cl = opts_.cluster;
+  cluster_cell_ = std::make_unique<view_cell<cluster_view>>(
+    make_local_cluster_view(*cell_->read(), cl.listen));
+  cluster_view_config vc;
+  vc.local = cell_.get();
+  vc.cell = cluster_cell_.get();
+  vc.cache = cache_;
+  vc.listen = cl.listen;
+  vc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
+  vc.tls = cl.tls.enabled();
+  vc.peers = cl.peers;
+  if (!cl.peers.empty()) {
+    vc.link.tls = cl.tls.enabled();
+    vc.link.connector = cluster_connector(*sys_, cl);
+    vc.link.log = opts_.cluster_log;
+    vc.link.explain = [](const std::string& address) {
+      return tls_watch::take_failure(address);
+    };
+  }
+  cluster_ = sys_->spawn(cluster_viewer, std::move(vc));
+}
+
+std::optional<std::string> runtime::start_cluster() {
+  const auto& cl = opts_.cluster;
+  if (cl.listen.empty())
+    return std::nullopt;
+  cluster_node_config nc;
+  nc.cell = cell_.get();
+  nc.supervisor = supervisor_;
+  nc.cache = cache_;
+  nc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
+  nc.command_timeout = config_->daemon.grace_period + std::chrono::seconds{15};
+  node_ = sys_->spawn(cluster_node, std::move(nc));
+  auto port = publish_node(*sys_, caf::actor_cast<node_actor>(node_), cl);
+  if (auto* err = std::get_if<std::string>(&port))
+    return *err;
+  cluster_port_ = std::get<uint16_t>(port);
+  return std::nullopt;
+}
+
+const view_cell<cluster_view>& runtime::cluster_cell() const {
+  return *cluster_cell_;
+}
+
+cluster_view_actor runtime::cluster() const {
+  return cluster_;
+}
+
+runtime::~runtime() {
+  shutdown();
+}
+
+caf::actor_system& runtime::system() {
+  return *sys_;
+}
+
+const view_cell<status_view>& runtime::cell() const {
+  return *cell_;
+}
+
+supervisor_actor runtime::supervisor() const {
+  return supervisor_;
+}
+
+status_cache_actor runtime::cache() const {
+  return cache_;
+}
+
+const project_config& runtime::config() const {
+  return *config_;
+}
+
+bool runtime::boot() {
+  caf::scoped_actor self{*sys_, true};
+  bool ok = false;
+  self->request(supervisor_, std::chrono::seconds{10}, atom::boot_v)
+    .receive([&](bool) { ok = true; }, [&](caf::error&) {});
+  return ok;
+}
+
+void runtime::kill_all() {
+  if (launch_)
+    launch_->kill_all();
+}
+
+void runtime::shutdown() {
+  if (down_)
+    return;
+  down_ = true;
+  auto max_grace = config_->daemon.grace_period;
+  for (const auto& def : config_->processes)
+    max_grace = std::max(max_grace, def.grace_period);
+  {
+    caf::scoped_actor self{*sys_, true};
+    // Peers first: no remote command may start anything from here on, and
+    // they see this node go (stale) at once.
+    if (node_)
+      self->send_exit(node_, caf::exit_reason::user_shutdown);
+    if (cluster_)
+      self->send_exit(cluster_, caf::exit_reason::user_shutdown);
+    self
+      ->request(supervisor_, max_grace * 2 + std::chrono::seconds{10},
+                atom::shutdown_v)
+      .receive([](bool) {}, [](caf::error&) {});
+    // Barrier: the last snapshots are in the STATUS CACHE's mailbox; two
+    // round trips let it fold them, run its flush and send the final deltas
+    // to subscribers before anything exits.
+    for (int i = 0; i < 2; ++i)
+      self->request(cache_, std::chrono::seconds{5}, atom::status_v)
+        .receive([](uint64_t) {}, [](caf::error&) {});
+    self->send_exit(supervisor_, caf::exit_reason::user_shutdown);
+    self->send_exit(cache_, caf::exit_reason::user_shutdown);
+  }
+  supervisor_ = nullptr;
+  cache_ = nullptr;
+  node_ = nullptr;
+  cluster_ = nullptr;
+  // Actors first (they call the launcher), then the reactor (it sends to
+  // actors), then the actor system, then the view cell.
+  sys_->await_all_actors_done();
+  launch_.reset();
+  sys_.reset();
+  cluster_cell_.reset();
+  cell_.reset();
+}
+
+} // namespace hummel

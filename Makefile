@@ -2,6 +2,7 @@
 #   make run    install missing packages, build, run the quickstart example
 #   make test   install missing packages, build, run every test (CTest)
 #   make test SANITIZE=thread|address   the same under a sanitizer
+#   make check  clang-format and the file/function size rules
 #   make bench  Release build, then the benchmarks
 
 SHELL := /bin/bash
@@ -19,12 +20,12 @@ export CCACHE_NOHASHDIR := 1
 PACKAGES := build-essential cmake pkg-config ccache libcaf-dev \
   nlohmann-json3-dev libspdlog-dev libgtest-dev libbenchmark-dev \
   libcli11-dev libtomlplusplus-dev libre2-dev liburcu-dev libboost-dev \
-  curl procps util-linux libssl-dev openssl
+  curl procps util-linux libssl-dev openssl clang-format python3
 # npm installs the real MCP clients of the end-to-end tests (tests/e2e).
 PACKAGES += $(if $(shell command -v npm 2>/dev/null),,npm)
 E2E := tests/e2e
 
-.PHONY: all deps e2e-deps build run test bench clean format
+.PHONY: all deps e2e-deps build run test check bench clean format
 
 all: build
 
@@ -92,6 +93,12 @@ bench: deps
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+# The house rules CI checks: clang-format clean, no file over 400 lines and
+# no function over 120 (.ci/function_sizes.py).
+check: deps
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
+	python3 .ci/function_sizes.py
 
 clean:
 	rm -rf build build-thread build-address build-bench

@@ -9,12 +9,6 @@
 
 namespace hummel {
 
-int64_t wall_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
-    .count();
-}
-
 nlohmann::json iso_time(int64_t ms) {
   if (ms <= 0)
     return nullptr;

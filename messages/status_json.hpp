@@ -4,6 +4,7 @@
 // resources return them (the shapes are the tools' output schemas in
 // mcp/tools.cpp).
 
+#include "common/clock.hpp"
 #include "logs/log_record.hpp"
 #include "messages/status_view.hpp"
 
@@ -28,8 +29,5 @@ nlohmann::json line_json(const log_line& x, const std::string& process);
 
 /// The whole view: {processes:[status...], view_version, view_age_ms, node}.
 nlohmann::json view_json(const status_view& v, int64_t now_ms);
-
-/// Unix epoch milliseconds now.
-int64_t wall_ms();
 
 } // namespace hummel

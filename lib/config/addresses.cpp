@@ -1,7 +1,7 @@
 // Validation of the addresses hummel.toml mentions: the daemon's listen
 // address and readiness URLs.
 
-#include "config/internal.hpp"
+#include "config/detail/internal.hpp"
 
 namespace hummel::config_detail {
 

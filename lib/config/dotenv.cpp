@@ -2,7 +2,7 @@
 // values (single: literal; double: \n \r \t \" \\ escapes; both may span
 // lines) and unquoted values trimmed and ending at " #".
 
-#include "config/internal.hpp"
+#include "config/detail/internal.hpp"
 #include "config/load.hpp"
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 
 #include "config/load.hpp"
 
-#include "config/internal.hpp"
+#include "config/detail/internal.hpp"
 
 #include <algorithm>
 #include <map>

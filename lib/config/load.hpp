@@ -3,6 +3,7 @@
 // Loading and validating a project's configuration. Pure functions: no
 // threads, no globals; everything returned by value.
 
+#include "common/address.hpp"
 #include "config/project_config.hpp"
 
 #include <filesystem>
@@ -47,17 +48,6 @@ parse_dotenv(std::string_view text, const std::string& file,
 /// Detects the package manager of a project: the `packageManager` field of
 /// package.json, else the lockfile (bun, pnpm, yarn, npm), else "npm".
 std::string detect_package_manager(const std::filesystem::path& dir);
-
-/// A "host:port" address split in two; nullopt when malformed or the port
-/// is outside 0..65535. IPv6 hosts are written in brackets ("[::1]:4700").
-struct host_port {
-  std::string host;
-  uint16_t port = 0;
-};
-std::optional<host_port> split_host_port(std::string_view address);
-
-/// True for localhost, 127.0.0.0/8 and ::1.
-bool is_loopback_host(std::string_view host);
 
 /// Checks a `[cluster]` table (also when it came from flags): addresses,
 /// a complete TLS triple whose files exist, and no non-loopback `listen`

@@ -1,6 +1,6 @@
 // package.json: script discovery and package-manager detection.
 
-#include "config/internal.hpp"
+#include "config/detail/internal.hpp"
 #include "config/load.hpp"
 
 #include <nlohmann/json.hpp>

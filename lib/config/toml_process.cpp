@@ -1,7 +1,7 @@
 // One [processes.<name>] table of hummel.toml.
 
 #include "config/load.hpp"
-#include "config/toml_util.hpp"
+#include "config/detail/toml_util.hpp"
 
 #include <re2/re2.h>
 

@@ -2,7 +2,7 @@
 // read by toml_process.cpp.
 
 #include "config/load.hpp"
-#include "config/toml_util.hpp"
+#include "config/detail/toml_util.hpp"
 
 #include <algorithm>
 #include <array>

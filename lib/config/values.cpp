@@ -1,7 +1,7 @@
 // Small value parsers and helpers: durations, signals, project ids, names,
 // edit-distance suggestions and file reading.
 
-#include "config/internal.hpp"
+#include "config/detail/internal.hpp"
 #include "config/load.hpp"
 
 #include <algorithm>

@@ -1,9 +1,8 @@
 #include "net/http_connection.hpp"
 
+#include "common/log.hpp"
 #include "net/http_checks.hpp"
 #include "net/http_format.hpp"
-
-#include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
@@ -206,10 +205,10 @@ void http_connection::dispatch() {
   try {
     core_.handler->handle(std::move(req), ex);
   } catch (const std::exception& e) {
-    spdlog::error("http: handler threw: {}", e.what());
+    HUMMEL_LOG_ERROR(net, "http: handler threw: {}", e.what());
     ex->respond(500, {}, json_rpc_error_body("internal error", -32603));
   } catch (...) {
-    spdlog::error("http: handler threw");
+    HUMMEL_LOG_ERROR(net, "http: handler threw");
     ex->respond(500, {}, json_rpc_error_body("internal error", -32603));
   }
 }

@@ -1,7 +1,6 @@
+#include "common/log.hpp"
 #include "net/http_connection.hpp"
 #include "net/http_format.hpp"
-
-#include <spdlog/spdlog.h>
 
 #include <boost/asio/write.hpp>
 
@@ -61,7 +60,7 @@ void http_connection::do_send(const exchange_impl* ex, std::string bytes) {
   if (state_ != state::streaming || ex != exchange_.get() || head_only_)
     return;
   if (out_bytes_ + bytes.size() > max_unsent) {
-    spdlog::warn("http: {} does not read its stream; closing", peer_);
+    HUMMEL_LOG_WARN(net, "http: {} does not read its stream; closing", peer_);
     return close();
   }
   write(chunked_ ? format_chunk(bytes) : std::move(bytes));

@@ -2,8 +2,6 @@
 #include "net/http_connection.hpp"
 #include "net/http_format.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/asio/post.hpp>
 
 namespace hummel::net {

@@ -1,9 +1,8 @@
 #include "net/http_server.hpp"
 
+#include "common/log.hpp"
 #include "net/http_connection.hpp"
 #include "net/io_pool.hpp"
-
-#include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -66,7 +65,7 @@ void http_server::impl::on_accept(beast::error_code ec, tcp::socket socket) {
     return;
   if (ec) {
     // E.g. out of file descriptors: back off instead of spinning.
-    spdlog::warn("http: accept failed: {}", ec.message());
+    HUMMEL_LOG_WARN(net, "http: accept failed: {}", ec.message());
     retry_timer.expires_after(std::chrono::milliseconds(100));
     retry_timer.async_wait([this](beast::error_code ec) {
       if (!ec && acceptor.is_open())
@@ -141,7 +140,7 @@ void http_server::stop() {
   if (!d.running)
     return;
   if (d.pool.on_pool_thread()) {
-    spdlog::error("http: stop() called from an io thread; ignored");
+    HUMMEL_LOG_ERROR(net, "http: stop() called from an io thread; ignored");
     return;
   }
   d.running = false;

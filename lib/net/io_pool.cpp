@@ -1,8 +1,7 @@
 #include "net/io_pool.hpp"
 
+#include "common/log.hpp"
 #include "net/callbacks.hpp"
-
-#include <spdlog/spdlog.h>
 
 #include <pthread.h>
 
@@ -22,9 +21,9 @@ void io_pool::start(boost::asio::io_context& ioc, size_t n,
           ioc.run();
           return;
         } catch (const std::exception& e) {
-          spdlog::error("{}: io handler threw: {}", tname, e.what());
+          HUMMEL_LOG_ERROR(net, "{}: io handler threw: {}", tname, e.what());
         } catch (...) {
-          spdlog::error("{}: io handler threw", tname);
+          HUMMEL_LOG_ERROR(net, "{}: io handler threw", tname);
         }
       }
     });
@@ -50,9 +49,9 @@ void run_close_callbacks(std::vector<std::function<void()>>& callbacks,
     try {
       f();
     } catch (const std::exception& e) {
-      spdlog::error("{}: close callback threw: {}", who, e.what());
+      HUMMEL_LOG_ERROR(net, "{}: close callback threw: {}", who, e.what());
     } catch (...) {
-      spdlog::error("{}: close callback threw", who);
+      HUMMEL_LOG_ERROR(net, "{}: close callback threw", who);
     }
   }
 }

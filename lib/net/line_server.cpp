@@ -1,11 +1,10 @@
 #include "net/line_server.hpp"
 
+#include "common/log.hpp"
 #include "net/io_pool.hpp"
 #include "net/line_session.hpp"
 #include "net/runtime_dir.hpp"
 #include "net/unix_socket.hpp"
-
-#include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -64,7 +63,7 @@ std::optional<std::string> line_server::impl::clear_stale() {
   if (::unlink(name.c_str()) != 0 && errno != ENOENT)
     return "cannot remove the stale socket " + name + ": "
            + std::strerror(errno);
-  spdlog::info("line server: removed the stale socket {}", name);
+  HUMMEL_LOG_INFO(net, "line server: removed the stale socket {}", name);
   return std::nullopt;
 }
 
@@ -114,7 +113,7 @@ void line_server::impl::accept() {
       if (ec == asio::error::operation_aborted || !acceptor.is_open())
         return;
       if (ec) {
-        spdlog::warn("line server: accept failed: {}", ec.message());
+        HUMMEL_LOG_WARN(net, "line server: accept failed: {}", ec.message());
         retry_timer.expires_after(std::chrono::milliseconds(100));
         retry_timer.async_wait([this](error_code ec) {
           if (!ec && acceptor.is_open())
@@ -183,7 +182,8 @@ void line_server::stop() {
   if (!d.running)
     return;
   if (d.pool.on_pool_thread()) {
-    spdlog::error("line server: stop() called from its io thread; ignored");
+    HUMMEL_LOG_ERROR(net,
+                     "line server: stop() called from its io thread; ignored");
     return;
   }
   d.running = false;

@@ -1,8 +1,7 @@
 #include "net/line_session.hpp"
 
+#include "common/log.hpp"
 #include "net/callbacks.hpp"
-
-#include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -95,7 +94,7 @@ void line_session::start() {
     try {
       self->core_.handler->on_open(self->handle_);
     } catch (const std::exception& e) {
-      spdlog::error("line server: on_open threw: {}", e.what());
+      HUMMEL_LOG_ERROR(net, "line server: on_open threw: {}", e.what());
       return self->close();
     }
     self->read();
@@ -143,9 +142,10 @@ void line_session::on_read(boost::system::error_code ec, size_t n) {
     }
     pending_.erase(0, start);
     if (overlong || pending_.size() > core_.max_line) {
-      spdlog::warn("line server: a client sent a line longer than {} bytes; "
-                   "closing its connection",
-                   core_.max_line);
+      HUMMEL_LOG_WARN(net,
+                      "line server: a client sent a line longer than {} bytes; "
+                      "closing its connection",
+                      core_.max_line);
       pending_.clear();
       core_.handler->on_overlong(handle_);
       return end_input();
@@ -157,7 +157,7 @@ void line_session::on_read(boost::system::error_code ec, size_t n) {
       return end_input();
     }
   } catch (const std::exception& e) {
-    spdlog::error("line server: handler threw: {}", e.what());
+    HUMMEL_LOG_ERROR(net, "line server: handler threw: {}", e.what());
     return close();
   }
   read();
@@ -174,8 +174,8 @@ void line_session::send(std::string bytes) {
   if (closed_)
     return;
   if (out_bytes_ + bytes.size() > max_unsent) {
-    spdlog::warn("line server: a client does not read its replies; "
-                 "closing its connection");
+    HUMMEL_LOG_WARN(net, "line server: a client does not read its replies; "
+                         "closing its connection");
     return close();
   }
   out_bytes_ += bytes.size();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/proc_stat.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,29 +12,8 @@
 /// Thread safety: all functions are reentrant.
 namespace hummel::reactor::detail {
 
-/// The fields of /proc/<pid>/stat the reactor uses.
-struct proc_stat {
-  /// Process id.
-  int pid = 0;
-  /// Parent process id.
-  int ppid = 0;
-  /// Process group id.
-  int pgid = 0;
-  /// State letter ('R', 'S', 'Z', ...).
-  char state = '?';
-  /// Start time in clock ticks after boot; identifies the process together
-  /// with the pid.
-  uint64_t start_ticks = 0;
-  /// utime + stime + cutime + cstime, in clock ticks.
-  uint64_t cpu_ticks = 0;
-  /// Resident set size in pages.
-  uint64_t rss_pages = 0;
-
-  /// True for a process that has ended (zombie or dead).
-  bool dead() const noexcept {
-    return state == 'Z' || state == 'X' || state == 'x';
-  }
-};
+/// The fields of /proc/<pid>/stat (common/proc_stat.hpp).
+using proc_stat = hummel::proc_stat;
 
 /// Reads /proc/<pid>/stat; nullopt if the process does not exist.
 std::optional<proc_stat> read_stat(int pid);

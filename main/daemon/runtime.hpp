@@ -42,8 +42,6 @@ struct runtime_options {
   size_t workers = 0;
   /// This node in a cluster (publish, peers, TLS); default: alone.
   cluster_settings cluster;
-  /// Where cluster links log (any thread); null logs nothing.
-  cluster_log_fn cluster_log;
 };
 
 /// One project's actors and threads.
@@ -62,6 +60,7 @@ public:
   supervisor_actor supervisor() const;
   status_cache_actor cache() const;
   const project_config& config() const;
+  std::shared_ptr<const project_config> config_ptr() const;
 
   /// The published cluster view (this node and its peers).
   const view_cell<cluster_view>& cluster_cell() const;

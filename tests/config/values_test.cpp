@@ -1,6 +1,6 @@
 // Durations, signals, project ids, suggestions and error formatting.
 
-#include "config/internal.hpp"
+#include "config/detail/internal.hpp"
 #include "config/load.hpp"
 
 #include <gtest/gtest.h>

@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,7 +25,8 @@ class daemon_process {
 public:
   daemon_process(const std::filesystem::path& dir,
                  const std::filesystem::path& state,
-                 const std::filesystem::path& output) {
+                 const std::filesystem::path& output,
+                 const std::string& http = "127.0.0.1:0") {
     auto exe = std::string{HUMMEL_BINARY_DIR} + "/hummel";
     pid_ = fork();
     if (pid_ == 0) {
@@ -30,7 +34,7 @@ public:
       dup2(fd, 1);
       dup2(fd, 2);
       execl(exe.c_str(), exe.c_str(), "daemon", "--dir", dir.c_str(),
-            "--state-dir", state.c_str(), "--http", "127.0.0.1:0",
+            "--state-dir", state.c_str(), "--http", http.c_str(),
             static_cast<char*>(nullptr));
       _exit(127);
     }
@@ -165,6 +169,35 @@ TEST_F(daemon_test, a_second_daemon_for_the_project_is_refused) {
     << "the first daemon's process was not touched";
   kill(first.pid(), SIGINT);
   EXPECT_EQ(first.wait_exit(10s), 0);
+}
+
+TEST_F(daemon_test, a_taken_port_ends_the_daemon_at_once_and_frees_the_project) {
+  test::write_file(project.path() / "hummel.toml",
+                   "[processes.svc]\ncommand = \"sleep 300\"\n");
+  // Someone else listens on the port the daemon is told to use.
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0);
+  ASSERT_EQ(listen(fd, 1), 0);
+  socklen_t len = sizeof(a);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  auto taken = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+  daemon_process blocked{project.path(), state.path(), output, taken};
+  EXPECT_EQ(blocked.wait_exit(10s), 1) << read_file(output);
+  close(fd);
+  auto text = read_file(output);
+  EXPECT_NE(text.find("cannot listen on " + taken), std::string::npos) << text;
+  EXPECT_TRUE(test::pids_with_env(marker()).empty()) << "nothing started";
+  // The lock went with it: the project starts again at once.
+  auto output2 = state.path() / "daemon2.out";
+  daemon_process next{project.path(), state.path(), output2};
+  ASSERT_TRUE(test::wait_until(
+    [&] { return test::pids_with_env(marker()).size() == 1; }, 10s))
+    << read_file(output2);
+  kill(next.pid(), SIGINT);
+  EXPECT_EQ(next.wait_exit(10s), 0);
 }
 
 } // namespace

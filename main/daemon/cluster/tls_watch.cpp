@@ -1,5 +1,8 @@
 #include "main/daemon/cluster/tls_watch.hpp"
 
+#include "common/address.hpp"
+#include "common/log.hpp"
+
 #include <arpa/inet.h>
 #include <dlfcn.h>
 #include <netinet/in.h>
@@ -32,7 +35,6 @@ struct conn_info {
 
 struct registry {
   std::mutex mtx;
-  std::function<void(const std::string&)> log;
   std::map<const SSL*, conn_info> conns;
   /// Last outbound failure per "ip:port".
   std::map<std::string, std::string> outbound;
@@ -122,7 +124,6 @@ void handshake_failed(const SSL* ssl, int code) {
   std::string lib_reason = e != 0 && ERR_reason_error_string(e) != nullptr
                              ? ERR_reason_error_string(e)
                              : "";
-  std::function<void(const std::string&)> log;
   std::string line;
   {
     std::lock_guard guard{reg().mtx};
@@ -160,13 +161,11 @@ void handshake_failed(const SSL* ssl, int code) {
     }
     if (!r.logged.emplace(c.host, why).second)
       return;
-    log = r.log;
     line = "cluster: refused link from " + c.host + ":" + c.port + ": " + why
            + " (further refusals like this one from " + c.host
            + " are not logged)";
   }
-  if (log)
-    log(line);
+  HUMMEL_LOG_WARN(tls, "{}", line);
 }
 
 /// Runs one OpenSSL I/O call the way OpenSSL requires: with an empty error
@@ -198,21 +197,16 @@ Fn real(const char* name) {
 
 } // namespace
 
-void install(std::function<void(const std::string&)> log_refusal) {
-  std::lock_guard guard{reg().mtx};
-  reg().log = std::move(log_refusal);
-}
-
 std::string take_failure(const std::string& address) {
   std::lock_guard guard{reg().mtx};
   auto& out = reg().outbound;
   auto i = out.find(address);
   if (i == out.end()) {
     // A host name in the configuration: match by port.
-    auto colon = address.rfind(':');
-    if (colon == std::string::npos)
+    auto hp = split_host_port(address);
+    if (!hp)
       return {};
-    auto port = address.substr(colon);
+    auto port = ":" + std::to_string(hp->port);
     i = std::find_if(out.begin(), out.end(), [&](const auto& kv) {
       const auto& key = kv.first;
       return key.size() >= port.size()

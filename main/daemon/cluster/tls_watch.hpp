@@ -17,16 +17,12 @@
 //    is kept for its CLUSTER LINK to report.
 //
 // Thread safety: the callbacks run on CAF's multiplexer thread; the shared
-// records are behind a mutex; `install` runs once before the actor system
-// starts.
+// records are behind a mutex. Refused inbound links are logged on the `tls`
+// logger (common/log.hpp).
 
-#include <functional>
 #include <string>
 
 namespace hummel::tls_watch {
-
-/// Sets where refused inbound handshakes are logged.
-void install(std::function<void(const std::string&)> log_refusal);
 
 /// Why the last outbound handshake to `address` ("host:port") failed, or
 /// "" (also after a later success); the record is consumed, so a later

@@ -3,7 +3,7 @@
 // Internal helpers over toml++ shared by the hummel.toml readers. Not part of
 // the public API.
 
-#include "config/internal.hpp"
+#include "config/detail/internal.hpp"
 
 #include <toml++/toml.h>
 

@@ -1,0 +1,84 @@
+#include "main/daemon/listeners.hpp"
+
+#include "common/address.hpp"
+#include "common/log.hpp"
+#include "main/daemon/mcp_gateway.hpp"
+#include "net/http_server.hpp"
+#include "net/line_server.hpp"
+#include "net/runtime_dir.hpp"
+
+namespace hummel {
+
+mcp_listeners::mcp_listeners(caf::actor_system& sys, const mcp_context* ctx)
+  : sys_(sys), ctx_(ctx) {
+  // nop
+}
+
+mcp_listeners::~mcp_listeners() {
+  stop();
+}
+
+std::optional<std::string> mcp_listeners::start(const daemon_options& opts,
+                                                const project_config& config) {
+  where_.socket = net::socket_path(config.project_id);
+  lines_ = std::make_unique<line_gateway>(sys_, ctx_);
+  unix_ = std::make_unique<net::line_server>(where_.socket, *lines_);
+  if (auto err = unix_->start()) {
+    stop();
+    return err;
+  }
+  auto address = opts.http.empty() ? config.daemon.http : opts.http;
+  if (address != "off") {
+    if (auto err = start_http(address, config)) {
+      stop();
+      return err;
+    }
+    HUMMEL_LOG_INFO(daemon, "MCP over HTTP on {}", where_.url);
+  }
+  HUMMEL_LOG_INFO(daemon, "MCP over the unix socket {}",
+                  where_.socket.string());
+  return std::nullopt;
+}
+
+std::optional<std::string>
+mcp_listeners::start_http(const std::string& address,
+                          const project_config& config) {
+  auto hp = split_host_port(address);
+  if (!hp)
+    return "invalid HTTP address '" + address + "' (expected \"host:port\")";
+  net::http_options hopts;
+  hopts.address = hp->host;
+  hopts.port = hp->port;
+  bool loopback = is_loopback_host(hp->host);
+  where_.token = config.mcp.token;
+  if (!loopback) {
+    if (where_.token.empty())
+      where_.token = random_hex(24);
+    hopts.loopback_only_hosts = false;
+  }
+  hopts.bearer_token = where_.token;
+  http_gw_
+    = std::make_unique<http_gateway>(sys_, ctx_, config.mcp.allow_commands);
+  http_ = std::make_unique<net::http_server>(hopts, *http_gw_);
+  if (auto err = http_->start())
+    return err;
+  where_.url = "http://" + join_host_port(hp->host, http_->port()) + "/mcp";
+  return std::nullopt;
+}
+
+void mcp_listeners::stop() {
+  if (http_)
+    http_->stop();
+  if (unix_)
+    unix_->stop();
+  if (http_gw_)
+    http_gw_->shutdown();
+  if (lines_)
+    lines_->shutdown();
+  http_.reset();
+  unix_.reset();
+  http_gw_.reset();
+  lines_.reset();
+}
+
+} // namespace hummel

@@ -1,0 +1,77 @@
+#pragma once
+
+// The daemon's MCP listeners: the unix socket (the CLI, `hummel mcp`) and
+// Streamable HTTP, each with its gateway to MCP SESSION actors. Started
+// together, stopped in reverse: servers first (no new requests), then the
+// gateways (every session ends).
+//
+// Thread safety: start and stop on the daemon's main thread; the servers'
+// io threads reach the gateways (see main/daemon/mcp_gateway.hpp).
+
+#include "actors/mcp_session.hpp"
+#include "main/daemon/daemon.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace hummel {
+
+class line_gateway;
+class http_gateway;
+
+namespace net {
+class line_server;
+class http_server;
+} // namespace net
+
+/// Where clients reach the daemon, once the listeners are open.
+struct endpoints {
+  std::filesystem::path socket;
+  /// "http://host:port/mcp", or empty when HTTP is off.
+  std::string url;
+  /// The bearer token HTTP requires (a random one beyond loopback).
+  std::string token;
+};
+
+/// The unix-socket and HTTP listeners with their gateways.
+class mcp_listeners {
+public:
+  mcp_listeners(caf::actor_system& sys, const mcp_context* ctx);
+
+  /// Calls stop().
+  ~mcp_listeners();
+
+  mcp_listeners(const mcp_listeners&) = delete;
+  mcp_listeners& operator=(const mcp_listeners&) = delete;
+
+  /// Opens the unix socket, then HTTP on `opts.http` (else `[daemon]
+  /// http`; "off" for none); returns why one could not open (what was
+  /// opened is closed again).
+  std::optional<std::string> start(const daemon_options& opts,
+                                   const project_config& config);
+
+  /// Stops taking requests and ends every session; idempotent.
+  void stop();
+
+  const endpoints& where() const {
+    return where_;
+  }
+
+private:
+  std::optional<std::string> start_http(const std::string& address,
+                                        const project_config& config);
+
+  caf::actor_system& sys_;
+  const mcp_context* ctx_;
+  std::unique_ptr<line_gateway> lines_;
+  std::unique_ptr<net::line_server> unix_;
+  std::unique_ptr<http_gateway> http_gw_;
+  std::unique_ptr<net::http_server> http_;
+  endpoints where_;
+};
+
+} // namespace hummel

@@ -1,5 +1,6 @@
 #include "actors/cluster_link.hpp"
 
+#include "actors/detail/clock.hpp"
 #include "messages/error.hpp"
 #include "messages/status_json.hpp"
 
@@ -35,15 +36,16 @@ void log_once(self_ptr self, bool warning, const std::string& line) {
                           "until linked)");
 }
 
-/// A readable reason for a failed connect or request.
-std::string reason(self_ptr self, const caf::error& err) {
+/// A readable reason for a failed connect or request (`timeout`: the one
+/// that request had).
+std::string reason(self_ptr self, const caf::error& err,
+                   std::chrono::milliseconds timeout) {
   auto& st = self->state;
   std::string below = st.cfg.explain ? st.cfg.explain(st.cfg.address) : "";
   if (!below.empty())
     return below;
   if (err == caf::sec::request_timeout)
-    return "no answer within " + std::to_string(st.cfg.connect_timeout.count())
-           + " ms";
+    return "no answer within " + std::to_string(timeout.count()) + " ms";
   if (err == caf::sec::cannot_connect_to_node)
     return st.cfg.tls ? "cannot connect (refused, unreachable, or the TLS "
                         "handshake failed)"
@@ -101,12 +103,12 @@ void resync(self_ptr self) {
           return;
         st.resyncing = false;
         st.replica.reset(v);
-        st.entry.last_heard_ms = wall_ms();
+        st.entry.last_heard_ms = detail::wall_ms(self);
         report(self);
       },
       [self, gen](caf::error& err) {
         if (gen == self->state.attempt)
-          fail(self, reason(self, err));
+          fail(self, reason(self, err, self->state.cfg.request_timeout));
       });
 }
 
@@ -130,7 +132,7 @@ void subscribe(self_ptr self, node_actor remote) {
         st.entry.state = link_state::linked;
         st.entry.error.clear();
         st.entry.remote_control = v.remote_control;
-        st.entry.last_heard_ms = wall_ms();
+        st.entry.last_heard_ms = detail::wall_ms(self);
         st.logged.clear();
         if (st.cfg.log)
           st.cfg.log(false, "cluster: linked to " + v.node + " at "
@@ -141,7 +143,7 @@ void subscribe(self_ptr self, node_actor remote) {
       },
       [self, gen](caf::error& err) {
         if (gen == self->state.attempt)
-          fail(self, reason(self, err));
+          fail(self, reason(self, err, self->state.cfg.request_timeout));
       });
 }
 
@@ -215,12 +217,19 @@ cluster_link(cluster_link_actor::stateful_pointer<cluster_link_state> self,
           },
           [self, gen](caf::error& err) {
             if (gen == self->state.attempt)
-              fail(self, reason(self, err));
+              fail(self, reason(self, err, self->state.cfg.connect_timeout));
           });
     },
     [self](atom::delta, const node_delta& d) {
       auto& st = self->state;
-      st.entry.last_heard_ms = wall_ms();
+      // Only the node this link follows: one it gave up on (a request timed
+      // out on a live connection) still sends to this sink, but its news
+      // must neither refresh a stale entry nor move the kept view.
+      if (!st.remote
+          || caf::actor_cast<caf::actor_addr>(self->current_sender())
+               != st.remote.address())
+        return;
+      st.entry.last_heard_ms = detail::wall_ms(self);
       switch (st.replica.apply(d)) {
       case detail::delta_outcome::applied:
         st.origin_ms.push_back(d.built_ms);

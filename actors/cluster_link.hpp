@@ -40,7 +40,13 @@ struct cluster_link_config {
   uint16_t port = 0;
   /// Connect with TLS (the OpenSSL module's middleman actor).
   bool tls = false;
-  /// The middleman actor that connects (plain or TLS).
+  /// The middleman actor that connects (plain or TLS). The link only sends
+  /// it `connect_atom, host, port` and expects (node, actor, interface set)
+  /// back, so this handle is also the seam for tests: the daemon passes the
+  /// real middleman's (main/daemon/cluster/cluster_net.cpp), a test passes
+  /// an actor of its own that answers that one message with a stand-in
+  /// CLUSTER NODE in the same actor system (actor_cast to this type), and
+  /// can refuse, answer late or never answer.
   caf::io::middleman_actor connector;
   cluster_view_actor view;
   std::chrono::milliseconds connect_timeout{5000};

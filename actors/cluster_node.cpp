@@ -68,8 +68,15 @@ cluster_node(cluster_node_actor::stateful_pointer<cluster_node_state> self,
   });
   return {
     [self](atom::subscribe, node_sink_actor& sink) {
-      self->monitor(sink);
-      self->state.sinks.push_back(std::move(sink));
+      // A link that subscribes again (it gave up on a slow answer while
+      // the connection lived) is one sink: each delta reaches it once.
+      auto& xs = self->state.sinks;
+      if (std::none_of(xs.begin(), xs.end(), [&](const auto& x) {
+            return x.address() == sink.address();
+          })) {
+        self->monitor(sink);
+        xs.push_back(std::move(sink));
+      }
       // Deltas already sent to this sink's peer are older than this view
       // or continue from it; the link drops the older ones.
       return to_wire(*self->state.cfg.cell->read(),

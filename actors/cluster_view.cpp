@@ -1,5 +1,6 @@
 #include "actors/cluster_view.hpp"
 
+#include "actors/detail/clock.hpp"
 #include "config/load.hpp"
 #include "messages/error.hpp"
 #include "messages/status_json.hpp"
@@ -44,7 +45,10 @@ namespace {
 
 using self_ptr = cluster_view_actor::stateful_pointer<cluster_view_state>;
 
-/// Microseconds since the epoch, for latency samples.
+/// Microseconds since the epoch, for latency samples. The system clock on
+/// purpose: samples compare with origin publish times that peers took from
+/// their own wall clocks, and need sub-millisecond precision (the actor's
+/// clock, detail::wall_ms, has whole milliseconds).
 double now_ms_precise() {
   using namespace std::chrono;
   return static_cast<double>(
@@ -53,12 +57,14 @@ double now_ms_precise() {
          / 1000.0;
 }
 
-node_entry local_entry(const status_view& v, const std::string& listen) {
+/// This node's entry, heard from at `now_ms`.
+node_entry local_entry(const status_view& v, const std::string& listen,
+                       int64_t now_ms) {
   node_entry e;
   e.name = v.node;
   e.address = listen;
   e.state = link_state::local;
-  e.last_heard_ms = wall_ms();
+  e.last_heard_ms = now_ms;
   e.view = std::make_shared<const status_view>(v);
   return e;
 }
@@ -102,7 +108,7 @@ std::unique_ptr<const cluster_view>
 make_local_cluster_view(const status_view& local, std::string listen) {
   auto v = std::make_unique<cluster_view>();
   v->built_ms = wall_ms();
-  v->nodes.push_back(local_entry(local, listen));
+  v->nodes.push_back(local_entry(local, listen, v->built_ms));
   return v;
 }
 
@@ -111,7 +117,8 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
                cluster_view_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
-  st.nodes.push_back(local_entry(*st.cfg.local->read(), st.cfg.listen));
+  st.nodes.push_back(
+    local_entry(*st.cfg.local->read(), st.cfg.listen, detail::wall_ms(self)));
   st.nodes[0].remote_control = st.cfg.remote_control;
   st.nodes[0].tls = st.cfg.tls;
   for (uint32_t i = 0; i < st.cfg.peers.size(); ++i) {
@@ -139,7 +146,8 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
     [self](atom::delta, const status_delta&) {
       auto& st = self->state;
       auto name = st.nodes[0].name;
-      st.nodes[0] = local_entry(*st.cfg.local->read(), st.cfg.listen);
+      st.nodes[0] = local_entry(*st.cfg.local->read(), st.cfg.listen,
+                                detail::wall_ms(self));
       if (st.nodes[0].name != name)
         st.node_names.reset();
       st.nodes[0].remote_control = st.cfg.remote_control;
@@ -167,7 +175,7 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
       st.origin_ms.clear();
       auto v = std::make_unique<cluster_view>();
       v->version = ++st.version;
-      v->built_ms = static_cast<int64_t>(now);
+      v->built_ms = detail::wall_ms(self);
       v->nodes = st.nodes;
       if (!st.node_names) {
         auto idx = std::make_shared<name_index>();

@@ -86,6 +86,21 @@ TEST_F(cluster_node_test, subscribers_hear_a_keepalive_every_second) {
   EXPECT_TRUE(got[0].changed.empty());
 }
 
+TEST_F(cluster_node_test, a_sink_that_subscribes_again_hears_each_delta_once) {
+  // A link that gave up on a slow answer subscribes again over the same
+  // connection with the same sink.
+  auto s = sys.spawn(sink, &got);
+  auto n = caf::actor_cast<node_actor>(node);
+  ASSERT_TRUE(request<node_view>(n, atom::subscribe_v, s));
+  ASSERT_TRUE(request<node_view>(n, atom::subscribe_v, s));
+  self->send(cache, atom::update_v,
+             make_snap(0, "web", process_status::failed));
+  run();
+  EXPECT_EQ(got.size(), 1u);
+  advance_time(1s);
+  EXPECT_EQ(got.size(), 2u) << "one keep-alive";
+}
+
 TEST_F(cluster_node_test, remote_control_is_refused_unless_allowed) {
   auto r = request<process_snapshot>(caf::actor_cast<node_actor>(node),
                                      atom::stop_v, std::string{"web"});

@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Lists C++ functions longer than a limit (default 120 lines) and files
-longer than 400 lines. A function is a brace block that opens on a line that
-is not a namespace, class, struct, enum, union or initializer; lambdas count
-toward their enclosing function. Exit 1 if any is found."""
+"""The house rules that a compiler does not check:
+
+1. No C++ file over 400 lines, no function over 120 lines (a function is a
+   brace block that opens on a line that is not a namespace, class, struct,
+   enum, union or initializer; lambdas count toward their enclosing one).
+2. Dependencies point one way (docs/architecture.md, "Parts"): every
+   project include of a file must name a floor that file may use.
+
+Prints each violation; exit 1 if there is any."""
 import re
 import subprocess
 import sys
@@ -67,10 +72,55 @@ def scan(path):
     return found
 
 
+# The floor of a file (by path prefix, first match) and the floors it may
+# include. lib/ is an include root: "net/x.hpp" is lib/net/x.hpp.
+LIB = ['viewcell', 'logs', 'config', 'reactor', 'mcp', 'net']
+FLOORS = [
+    ('lib/common/', 'common', {'common'}),
+    ('lib/viewcell/', 'viewcell', {'common', 'viewcell'}),
+    ('lib/logs/', 'logs', {'common', 'logs'}),
+    ('lib/config/', 'config', {'common', 'config', 'logs'}),
+    ('lib/reactor/', 'reactor', {'common', 'reactor', 'logs'}),
+    ('lib/mcp/', 'mcp', {'common', 'mcp'}),
+    ('lib/net/', 'net', {'common', 'net'}),
+    ('messages/', 'messages', {'common', 'messages', *LIB} - {'reactor', 'net'}),
+    ('actors/', 'actors', {'common', 'messages', 'actors', *LIB} - {'reactor', 'net'}),
+    ('main/cli/', 'main/cli', {'common', 'config', 'logs', 'mcp', 'net', 'main/cli'}),
+    ('main/daemon/', 'main/daemon', {'common', 'messages', 'actors', 'main/daemon', *LIB}),
+]
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+
+def floor_of_include(name):
+    if name.startswith('main/cli/'):
+        return 'main/cli'
+    if name.startswith('main/daemon/'):
+        return 'main/daemon'
+    return name.split('/', 1)[0] if '/' in name else None
+
+
+def check_includes(path):
+    for prefix, floor, allowed in FLOORS:
+        if path.startswith(prefix):
+            break
+    else:
+        return []
+    found = []
+    with open(path, encoding='utf-8', errors='replace') as f:
+        for no, line in enumerate(f, 1):
+            m = INCLUDE.match(line)
+            if not m:
+                continue
+            target = floor_of_include(m.group(1))
+            if target is not None and target not in allowed:
+                found.append(f'{path}:{no}: {floor} must not include "{m.group(1)}"')
+    return found
+
+
 def main():
     files = subprocess.run(['git', 'ls-files', '*.cpp', '*.hpp'], capture_output=True,
                            text=True, check=True).stdout.split()
-    problems = [p for f in files for p in scan(f)]
+    problems = [p for f in files for p in scan(f) + check_includes(f)]
     for p in problems:
         print(p)
     return 1 if problems else 0

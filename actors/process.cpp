@@ -1,5 +1,6 @@
 #include "actors/process.hpp"
 
+#include "actors/detail/clock.hpp"
 #include "actors/detail/probe.hpp"
 #include "logs/text.hpp"
 #include "messages/status_json.hpp"
@@ -11,6 +12,7 @@
 #include <re2/re2.h>
 
 #include <chrono>
+#include <cmath>
 
 namespace hummel {
 
@@ -98,7 +100,7 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
               std::vector<std::string>& lines) {
   auto& st = self->state;
   auto run_id = static_cast<uint32_t>(child & 0xffffffffu);
-  auto time = wall_ms();
+  auto time = detail::wall_ms(self);
   bool changed = false;
   bool ready = false;
   st.batch.clear();
@@ -170,7 +172,7 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
     st.snap.pid = 0;
     st.snap.exit_code = -1;
     st.snap.signal = 0;
-    st.snap.start_ms = st.snap.end_ms = wall_ms();
+    st.snap.start_ms = st.snap.end_ms = detail::wall_ms(self);
     st.snap.error = *err;
     publish(self);
     tell(self, run_event::kind::failed_to_start);
@@ -180,7 +182,7 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
   st.started_at = self->clock().now();
   st.snap.status = process_status::running;
   st.snap.pid = std::get<int>(res);
-  st.snap.start_ms = wall_ms();
+  st.snap.start_ms = detail::wall_ms(self);
   st.snap.end_ms = 0;
   st.snap.exit_code = -1;
   st.snap.signal = 0;
@@ -220,7 +222,7 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
     st.snap.status = process_status::failed;
   st.snap.exit_code = code;
   st.snap.signal = sig;
-  st.snap.end_ms = wall_ms();
+  st.snap.end_ms = detail::wall_ms(self);
   st.snap.ready = false;
   st.snap.cpu_percent = 0;
   st.snap.rss_bytes = 0;

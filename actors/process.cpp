@@ -11,6 +11,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -71,6 +72,7 @@ void open_logs(process_state& st) {
     st.ring->push(std::move(line));
   }
   st.next_seq = std::max(st.next_seq, log_file::last_seq(path, keep) + 1);
+  st.snap.last_seq = st.next_seq - 1;
   st.file = std::make_unique<log_file>(path, st.ctx->log_file_max_bytes, keep);
 }
 
@@ -139,6 +141,9 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
   }
   for (auto& line : st.batch)
     st.ring->push(std::move(line));
+  // Published with the next change (a line alone publishes nothing), so an
+  // exit snapshot counts every line of its run.
+  st.snap.last_seq = st.next_seq - 1;
   if (ready)
     became_ready(self);
   else if (changed)
@@ -214,6 +219,9 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
   auto ran_for
     = duration_cast<milliseconds>(self->clock().now() - st.started_at);
   st.child = 0;
+  // A run that ends while its stop is on the way was stopped, even when it
+  // ended before the reactor could signal it (then it says not requested).
+  requested = requested || st.snap.status == process_status::stopping;
   if (requested)
     st.snap.status = process_status::stopped;
   else if (code == 0 && sig == 0)
@@ -231,6 +239,43 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
   for (auto& rp : st.stop_promises)
     rp.deliver(st.published);
   st.stop_promises.clear();
+}
+
+/// Whether `x` is of the stream `q` asks for (0: both).
+bool wanted(const log_query& q, const log_line& x) {
+  return q.stream == 0 || static_cast<uint8_t>(x.stream) == q.stream;
+}
+
+/// Answers `q` from `ring`: the newest lines (tail), or the oldest ones
+/// after the cursor; either way oldest first.
+log_page query_logs(const log_ring& ring, const log_query& q) {
+  log_page page;
+  page.first_seq = ring.first_seq();
+  page.last_seq = ring.last_seq();
+  ring.for_each_newest_first([&](const log_line& x) {
+    if (x.seq <= q.after_seq || page.lines.size() >= q.limit)
+      return false;
+    if (wanted(q, x))
+      page.lines.push_back(x);
+    return true;
+  });
+  std::reverse(page.lines.begin(), page.lines.end());
+  if (q.tail || page.lines.size() < q.limit)
+    return page; // every wanted line after the cursor
+  // Oldest-first paging: the first `limit` wanted lines after the cursor,
+  // skipping lines of the other stream however many come first.
+  page.lines.clear();
+  auto cursor = q.after_seq;
+  while (page.lines.size() < q.limit) {
+    auto chunk = ring.after(cursor, q.limit);
+    if (chunk.empty())
+      break;
+    cursor = chunk.back().seq;
+    for (auto& x : chunk)
+      if (page.lines.size() < q.limit && wanted(q, x))
+        page.lines.push_back(std::move(x));
+  }
+  return page;
 }
 
 } // namespace
@@ -346,7 +391,9 @@ process(process_actor::stateful_pointer<process_state> self,
       auto& st = self->state;
       if (child != st.child)
         return;
-      st.snap.cpu_percent = cpu;
+      // Snapshots cross the wire, where CAF 0.17 cannot pack a non-finite
+      // double; a negative share means nothing.
+      st.snap.cpu_percent = std::isfinite(cpu) && cpu > 0 ? cpu : 0;
       st.snap.rss_bytes = rss;
       publish(self);
     },
@@ -366,27 +413,7 @@ process(process_actor::stateful_pointer<process_state> self,
         schedule_probe(self);
     },
     [self](atom::logs, const log_query& q) {
-      auto& ring = *self->state.ring;
-      log_page page;
-      page.first_seq = ring.first_seq();
-      page.last_seq = ring.last_seq();
-      ring.for_each_newest_first([&](const log_line& x) {
-        if (x.seq <= q.after_seq || page.lines.size() >= q.limit)
-          return false;
-        if (q.stream == 0 || static_cast<uint8_t>(x.stream) == q.stream)
-          page.lines.push_back(x);
-        return true;
-      });
-      std::reverse(page.lines.begin(), page.lines.end());
-      if (!q.tail && page.lines.size() == q.limit) {
-        // Oldest-first paging: take the lines right after the cursor.
-        auto after = ring.after(q.after_seq, q.limit);
-        page.lines.clear();
-        for (auto& x : after)
-          if (q.stream == 0 || static_cast<uint8_t>(x.stream) == q.stream)
-            page.lines.push_back(std::move(x));
-      }
-      return page;
+      return query_logs(*self->state.ring, q);
     },
     [self](atom::status) { return self->state.published; },
   };

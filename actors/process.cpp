@@ -1,5 +1,7 @@
 #include "actors/process.hpp"
 
+#include "actors/detail/clock.hpp"
+#include "actors/detail/log_query.hpp"
 #include "actors/detail/probe.hpp"
 #include "logs/text.hpp"
 #include "messages/status_json.hpp"
@@ -10,7 +12,9 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace hummel {
 
@@ -69,6 +73,7 @@ void open_logs(process_state& st) {
     st.ring->push(std::move(line));
   }
   st.next_seq = std::max(st.next_seq, log_file::last_seq(path, keep) + 1);
+  st.snap.last_seq = st.next_seq - 1;
   st.file = std::make_unique<log_file>(path, st.ctx->log_file_max_bytes, keep);
 }
 
@@ -98,7 +103,7 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
               std::vector<std::string>& lines) {
   auto& st = self->state;
   auto run_id = static_cast<uint32_t>(child & 0xffffffffu);
-  auto time = wall_ms();
+  auto time = detail::wall_ms(self);
   bool changed = false;
   bool ready = false;
   st.batch.clear();
@@ -137,6 +142,9 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
   }
   for (auto& line : st.batch)
     st.ring->push(std::move(line));
+  // Published with the next change (a line alone publishes nothing), so an
+  // exit snapshot counts every line of its run.
+  st.snap.last_seq = st.next_seq - 1;
   if (ready)
     became_ready(self);
   else if (changed)
@@ -170,7 +178,7 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
     st.snap.pid = 0;
     st.snap.exit_code = -1;
     st.snap.signal = 0;
-    st.snap.start_ms = st.snap.end_ms = wall_ms();
+    st.snap.start_ms = st.snap.end_ms = detail::wall_ms(self);
     st.snap.error = *err;
     publish(self);
     tell(self, run_event::kind::failed_to_start);
@@ -180,7 +188,7 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
   st.started_at = self->clock().now();
   st.snap.status = process_status::running;
   st.snap.pid = std::get<int>(res);
-  st.snap.start_ms = wall_ms();
+  st.snap.start_ms = detail::wall_ms(self);
   st.snap.end_ms = 0;
   st.snap.exit_code = -1;
   st.snap.signal = 0;
@@ -212,6 +220,9 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
   auto ran_for
     = duration_cast<milliseconds>(self->clock().now() - st.started_at);
   st.child = 0;
+  // A run that ends while its stop is on the way was stopped, even when it
+  // ended before the reactor could signal it (then it says not requested).
+  requested = requested || st.snap.status == process_status::stopping;
   if (requested)
     st.snap.status = process_status::stopped;
   else if (code == 0 && sig == 0)
@@ -220,7 +231,7 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
     st.snap.status = process_status::failed;
   st.snap.exit_code = code;
   st.snap.signal = sig;
-  st.snap.end_ms = wall_ms();
+  st.snap.end_ms = detail::wall_ms(self);
   st.snap.ready = false;
   st.snap.cpu_percent = 0;
   st.snap.rss_bytes = 0;
@@ -344,7 +355,9 @@ process(process_actor::stateful_pointer<process_state> self,
       auto& st = self->state;
       if (child != st.child)
         return;
-      st.snap.cpu_percent = cpu;
+      // Snapshots cross the wire, where CAF 0.17 cannot pack a non-finite
+      // double; a negative share means nothing.
+      st.snap.cpu_percent = std::isfinite(cpu) && cpu > 0 ? cpu : 0;
       st.snap.rss_bytes = rss;
       publish(self);
     },
@@ -364,27 +377,7 @@ process(process_actor::stateful_pointer<process_state> self,
         schedule_probe(self);
     },
     [self](atom::logs, const log_query& q) {
-      auto& ring = *self->state.ring;
-      log_page page;
-      page.first_seq = ring.first_seq();
-      page.last_seq = ring.last_seq();
-      ring.for_each_newest_first([&](const log_line& x) {
-        if (x.seq <= q.after_seq || page.lines.size() >= q.limit)
-          return false;
-        if (q.stream == 0 || static_cast<uint8_t>(x.stream) == q.stream)
-          page.lines.push_back(x);
-        return true;
-      });
-      std::reverse(page.lines.begin(), page.lines.end());
-      if (!q.tail && page.lines.size() == q.limit) {
-        // Oldest-first paging: take the lines right after the cursor.
-        auto after = ring.after(q.after_seq, q.limit);
-        page.lines.clear();
-        for (auto& x : after)
-          if (q.stream == 0 || static_cast<uint8_t>(x.stream) == q.stream)
-            page.lines.push_back(std::move(x));
-      }
-      return page;
+      return detail::query_logs(*self->state.ring, q);
     },
     [self](atom::status) { return self->state.published; },
   };

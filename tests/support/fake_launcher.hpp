@@ -51,6 +51,22 @@ public:
     return result;
   }
 
+  /// The newest spawned child of any process, or 0.
+  uint64_t last_child() {
+    std::lock_guard<std::mutex> guard{mtx};
+    return spawns.empty() ? 0 : spawns.back().child;
+  }
+
+  /// Stop calls made for `child` (in order).
+  std::vector<stop_call> stops_of(uint64_t child) {
+    std::lock_guard<std::mutex> guard{mtx};
+    std::vector<stop_call> result;
+    for (const auto& s : stops)
+      if (s.child == child)
+        result.push_back(s);
+    return result;
+  }
+
   std::mutex mtx;
   std::vector<launch_request> spawns;
   std::vector<stop_call> stops;

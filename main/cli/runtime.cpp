@@ -1,5 +1,6 @@
 #include "main/cli/runtime.hpp"
 
+#include "common/paths.hpp"
 #include "net/runtime_dir.hpp"
 
 #include <nlohmann/json.hpp>
@@ -171,33 +172,45 @@ std::optional<uint64_t> process_start_time(pid_t pid) {
   return parse_stat_start_time(*text);
 }
 
-bool same_executable(pid_t pid) {
-  struct stat theirs {};
-  struct stat ours {};
-  auto exe = proc_path(pid, "exe");
-  if (::stat(exe.c_str(), &theirs) == 0 && ::stat("/proc/self/exe", &ours) == 0
-      && theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino)
-    return true;
-  std::error_code e1;
-  std::error_code e2;
-  auto a = fs::read_symlink(exe, e1);
-  auto b = fs::read_symlink("/proc/self/exe", e2);
-  if (e1 || e2)
+bool runs_executable(pid_t pid, const fs::path& exe) {
+  if (exe.empty())
     return false;
-  return strip_deleted(a.string()) == strip_deleted(b.string());
+  struct stat theirs {};
+  struct stat wanted {};
+  auto link = proc_path(pid, "exe");
+  if (::stat(link.c_str(), &theirs) == 0 && ::stat(exe.c_str(), &wanted) == 0
+      && theirs.st_dev == wanted.st_dev && theirs.st_ino == wanted.st_ino)
+    return true;
+  // A rebuilt binary: the process still runs the old, deleted inode.
+  std::error_code ec;
+  auto a = fs::read_symlink(link, ec);
+  if (ec)
+    return false;
+  return strip_deleted(a.string()) == strip_deleted(exe.string());
 }
 
-daemon_state check_daemon(const runtime_info& info) {
+fs::path daemon_executable() {
+  auto dir = self_dir();
+  if (dir.empty())
+    return {};
+  return fs::path{strip_deleted(dir.string())} / "hummel-daemon";
+}
+
+daemon_state check_daemon(const runtime_info& info, const fs::path& exe) {
   auto start = process_start_time(info.pid);
   if (!start || *start != info.start_time)
     return daemon_state::gone;
-  if (!same_executable(info.pid))
+  if (!runs_executable(info.pid, exe))
     return daemon_state::stranger;
   // The process might have ended between the checks.
   start = process_start_time(info.pid);
   if (!start || *start != info.start_time)
     return daemon_state::gone;
   return daemon_state::ours;
+}
+
+daemon_state check_daemon(const runtime_info& info) {
+  return check_daemon(info, daemon_executable());
 }
 
 std::string mcp_url(const runtime_info& info) {

@@ -2,7 +2,8 @@
 
 // The daemon's runtime file and the checks `hummel down` makes before it
 // signals anything: the pid must be alive, started at the recorded time,
-// and run our own executable. Plain functions; safe from any thread.
+// and run the daemon executable that sits beside the CLI (hummel-daemon). Plain
+// functions; safe from any thread.
 
 #include <sys/types.h>
 
@@ -51,19 +52,27 @@ char parse_stat_state(std::string_view stat);
 /// The start time of `pid`; nullopt if no such process or a zombie.
 std::optional<uint64_t> process_start_time(pid_t pid);
 
-/// True if `pid` runs the same executable as this process (same inode, or
-/// the same path once a " (deleted)" suffix is dropped, for a rebuilt
-/// binary).
-bool same_executable(pid_t pid);
+/// True if `pid` runs the executable at `exe` (same inode, or the same path
+/// once a " (deleted)" suffix is dropped, for a rebuilt binary).
+bool runs_executable(pid_t pid, const std::filesystem::path& exe);
+
+/// The daemon executable: `hummel-daemon` in the folder of this executable
+/// (the CLI hands `hummel daemon` to it), or empty if unknown.
+std::filesystem::path daemon_executable();
 
 /// What `hummel down` found behind a runtime file.
 enum class daemon_state {
-  ours,     ///< alive, same start time, our executable: may be signalled
+  ours,     ///< alive, same start time, our daemon binary: may be signalled
   gone,     ///< no such process, or the pid was reused (stale file)
   stranger, ///< alive and same start time but another executable
 };
 
-/// Checks the process a runtime file names.
+/// Checks the process a runtime file names against the daemon executable
+/// `exe`: ours only if it runs exactly that binary.
+daemon_state check_daemon(const runtime_info& info,
+                          const std::filesystem::path& exe);
+
+/// `check_daemon(info, daemon_executable())`.
 daemon_state check_daemon(const runtime_info& info);
 
 /// "http://127.0.0.1:7777/mcp" for `http` = "127.0.0.1:7777" or that URL

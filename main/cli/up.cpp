@@ -1,5 +1,6 @@
 // `hummel up` and `hummel down`: start the project's daemon in the
-// background, stop it with SIGTERM after making sure it is ours.
+// background and print how to reach it (socket, MCP URL), stop it with
+// SIGTERM after making sure it is ours (hummel-daemon beside this binary).
 
 #include "main/cli/commands.hpp"
 #include "main/cli/runtime.hpp"
@@ -70,14 +71,19 @@ int run_up(const context& ctx, const std::optional<std::string>& http) {
     return exit_failed;
   }
   auto info = await_runtime_info(ctx, out.started);
+  auto socket = info && !info->socket.empty()
+                  ? info->socket
+                  : net::socket_path(ctx.project_id).string();
   if (ctx.json) {
-    json j{{"started", out.started}, {"dir", ctx.dir.string()}};
+    json j{{"started", out.started}, {"dir", ctx.dir.string()},
+           {"socket", socket},       {"pid", nullptr},
+           {"http", nullptr},        {"url", nullptr}};
     if (info) {
       j["pid"] = info->pid;
-      j["socket"] = info->socket;
-      j["http"] = info->http ? json(*info->http) : json(nullptr);
-      auto url = mcp_url(*info);
-      j["url"] = url.empty() ? json(nullptr) : json(url);
+      if (info->http)
+        j["http"] = *info->http;
+      if (auto url = mcp_url(*info); !url.empty())
+        j["url"] = url;
     }
     print_json(j);
     return exit_ok;
@@ -93,6 +99,7 @@ int run_up(const context& ctx, const std::optional<std::string>& http) {
   if (!out.started && http)
     text += "(--http applies only when starting one; run `hummel down` "
             "first to change it.)\n";
+  text += "Socket: " + socket + "\n";
   if (info) {
     text += setup_text(*info, ctx.dir, self_exe());
   } else {

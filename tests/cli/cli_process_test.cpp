@@ -18,21 +18,7 @@ using cli_test::sandbox;
 using nlohmann::json;
 
 json status(const std::string& name, const std::string& state = "running") {
-  return {{"name", name},
-          {"run_id", 2},
-          {"status", state},
-          {"pid", state == "running" ? json(4242) : json(nullptr)},
-          {"exit_code", nullptr},
-          {"signal", nullptr},
-          {"start_time", "2026-11-26T10:00:00.000Z"},
-          {"end_time", nullptr},
-          {"uptime_ms", 65000},
-          {"restarts", 1},
-          {"ready", true},
-          {"cpu_percent", 1.5},
-          {"rss_bytes", 3 << 20},
-          {"urls", json::array({"http://localhost:3000"})},
-          {"error", nullptr}};
+  return cli_test::canned_status(name, state);
 }
 
 std::string dir_of(const sandbox& box) {
@@ -88,19 +74,14 @@ TEST(cli_process, usage_errors_exit_2) {
 
 TEST(cli_process, ps_prints_a_table_or_json) {
   sandbox box;
-  json all{{"processes", {status("web"), status("db", "stopped")}},
-           {"view_version", 3},
-           {"view_age_ms", 1},
-           {"node", "n"}};
+  auto all
+    = cli_test::canned_statuses({status("web"), status("db", "stopped")});
   fake_daemon daemon{
     box.socket(), [&](const std::string& tool, const json& args, const auto&) {
       if (tool != "scripts_status")
         return cli_test::fail("unexpected " + tool);
       if (args.contains("name"))
-        return cli_test::ok({{"processes", {status(args["name"])}},
-                             {"view_version", 3},
-                             {"view_age_ms", 1},
-                             {"node", "n"}});
+        return cli_test::ok(cli_test::canned_statuses({status(args["name"])}));
       return cli_test::ok(all);
     }};
   ASSERT_TRUE(daemon.ok());
@@ -131,13 +112,8 @@ TEST(cli_process, commands_send_their_tools_and_report_errors) {
       if (name == "nosuch")
         return cli_test::fail("no process or script named 'nosuch'");
       if (tool == "scripts_list")
-        return cli_test::ok({{"processes",
-                              {{{"name", "web"},
-                                {"kind", "service"},
-                                {"command", "./web.sh"},
-                                {"running", true},
-                                {"status", "running"}}}},
-                             {"view_version", 1}});
+        return cli_test::ok(
+          cli_test::canned_list({cli_test::canned_list_item("web")}));
       auto s = status(name, tool == "scripts_stop" ? "stopped" : "running");
       if (tool == "scripts_run")
         s["duplicate"] = name == "web";
@@ -228,7 +204,7 @@ TEST(cli_process, down_leaves_stale_files_and_strangers_alone) {
   auto pid = cli_test::spawn("/bin/sleep", {"30"}, {}, &in);
   ASSERT_GT(pid, 0);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (hummel::cli::same_executable(pid)
+  while (hummel::cli::runs_executable(pid, hummel::cli::self_exe())
          && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   auto start = hummel::cli::process_start_time(pid);
@@ -243,30 +219,35 @@ TEST(cli_process, down_leaves_stale_files_and_strangers_alone) {
   ::close(in);
 }
 
-TEST(cli_process, down_stops_our_own_binary) {
+// The CLI binary itself is not the daemon either: `down` stops only
+// hummel-daemon (the real pair is tested in tests/system/cli_up_down_test).
+TEST(cli_process, down_refuses_the_cli_binary_standing_in_for_a_daemon) {
   sandbox box;
   fake_daemon daemon{box.socket(),
                      [](const std::string&, const json&, const auto&) {
                        return cli_test::fail("no tools here");
                      }};
   ASSERT_TRUE(daemon.ok());
-  // Stands in for the daemon: the same executable, waiting on stdin.
+  // `hummel mcp` connects to the fake daemon and waits on stdin.
   int in = -1;
   auto pid = cli_test::spawn(cli_test::hummel_binary(),
                              {"mcp", "--dir", dir_of(box)}, box.env(), &in);
   ASSERT_GT(pid, 0);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!hummel::cli::same_executable(pid)
+  while (!hummel::cli::runs_executable(pid, cli_test::hummel_binary())
          && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   auto start = hummel::cli::process_start_time(pid);
   ASSERT_TRUE(start);
   write_runtime(box, pid, *start);
   auto r = run_hummel(box, {"down", "--dir", dir_of(box)});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("Stopped the daemon"), std::string::npos) << r.out;
-  EXPECT_EQ(cli_test::wait_exit(pid, 5), 128 + SIGTERM);
-  ::close(in);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.err.find("is not a hummel daemon; not signalling it"),
+            std::string::npos)
+    << r.err;
+  EXPECT_EQ(hummel::cli::process_start_time(pid), start) << "was signalled";
+  ::close(in); // `hummel mcp` ends with its stdin
+  EXPECT_EQ(cli_test::wait_exit(pid, 5), 0);
 }
 
 } // namespace

@@ -2,7 +2,6 @@
 // real MCP engine), reading responses and progress, exit codes, --since.
 
 #include "main/cli/protocol.hpp"
-
 #include "tests/cli/cli_support.hpp"
 
 #include <gtest/gtest.h>
@@ -44,14 +43,21 @@ TEST(cli_protocol, real_engine_answers_the_request) {
   be.handler = [](const std::string& tool, const json&,
                   const hummel::mcp::tool_progress& progress) {
     if (tool == "logs_stream") {
-      progress(1, json{{"seq", 4}, {"process", "web"}, {"text", "hi"}});
-      return cli_test::ok(json{{"lines", json::array()}, {"next_seq", 4}});
+      progress(1, cli_test::canned_line(4, "hi"));
+      return cli_test::ok(cli_test::canned_lines(json::array(), 4));
     }
-    return cli_test::ok(json{{"processes", json::array()}});
+    if (tool == "logs_search")
+      return cli_test::ok(cli_test::canned_matches(json::array(), 0));
+    if (tool == "scripts_run") {
+      auto s = cli_test::canned_status("x");
+      s["duplicate"] = false;
+      return cli_test::ok(s);
+    }
+    return cli_test::ok(cli_test::canned_statuses(json::array()));
   };
   hummel::mcp::engine_config cfg;
   cfg.transport = hummel::mcp::transport_kind::unix_socket;
-  cfg.check_results = false;
+  cfg.check_results = true;
   hummel::mcp::engine eng{be, cfg};
   std::vector<std::string> out;
   auto collect = [&](hummel::mcp::output o) { out.push_back(o.json); };
@@ -62,7 +68,7 @@ TEST(cli_protocol, real_engine_answers_the_request) {
   ASSERT_EQ(in.kind, message_kind::response);
   auto r = parse_tool_response(in.message);
   EXPECT_EQ(r.exit, exit_ok) << r.error;
-  EXPECT_EQ(r.structured, (json{{"processes", json::array()}}));
+  EXPECT_EQ(r.structured, cli_test::canned_statuses(json::array()));
 
   out.clear();
   json args{{"name", "web"},       {"since_seq", 3}, {"follow", true},

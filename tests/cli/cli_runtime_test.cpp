@@ -1,8 +1,8 @@
 // The runtime file, /proc parsing and the checks before `hummel down`
 // signals anything; the setup lines of `hummel up`.
 
+#include "common/paths.hpp"
 #include "main/cli/runtime.hpp"
-
 #include "tests/cli/cli_support.hpp"
 
 #include <gtest/gtest.h>
@@ -58,20 +58,27 @@ TEST(cli_runtime, reads_stat_fields_past_odd_command_names) {
   EXPECT_EQ(parse_stat_state("garbage"), '\0');
 }
 
-TEST(cli_runtime, own_process_is_ours) {
+// Only the daemon binary beside the CLI counts: this test binary is "ours"
+// when named as the daemon executable, a stranger otherwise.
+TEST(cli_runtime, only_the_named_daemon_executable_is_ours) {
   std::ifstream in{"/proc/self/stat"};
   std::string stat;
   std::getline(in, stat);
   auto mine = parse_stat_start_time(stat);
   ASSERT_TRUE(mine);
   EXPECT_EQ(process_start_time(::getpid()), mine);
-  EXPECT_TRUE(same_executable(::getpid()));
+  EXPECT_TRUE(runs_executable(::getpid(), self_exe()));
+  EXPECT_FALSE(runs_executable(::getpid(), "/bin/sleep"));
+  EXPECT_FALSE(runs_executable(::getpid(), ""));
   runtime_info info;
   info.pid = ::getpid();
   info.start_time = *mine;
-  EXPECT_EQ(check_daemon(info), daemon_state::ours);
+  EXPECT_EQ(check_daemon(info, self_exe()), daemon_state::ours);
+  // The default is hummel-daemon in this binary's folder: not this binary.
+  EXPECT_EQ(daemon_executable(), hummel::self_dir() / "hummel-daemon");
+  EXPECT_EQ(check_daemon(info), daemon_state::stranger);
   info.start_time = *mine + 1; // the pid was reused
-  EXPECT_EQ(check_daemon(info), daemon_state::gone);
+  EXPECT_EQ(check_daemon(info, self_exe()), daemon_state::gone);
 }
 
 TEST(cli_runtime, another_program_is_a_stranger_and_the_dead_are_gone) {
@@ -80,14 +87,16 @@ TEST(cli_runtime, another_program_is_a_stranger_and_the_dead_are_gone) {
   ASSERT_GT(pid, 0);
   // Wait for the exec, so /proc/PID/exe is sleep, not this test.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (same_executable(pid) && std::chrono::steady_clock::now() < deadline)
+  while (runs_executable(pid, self_exe())
+         && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   auto start = process_start_time(pid);
   ASSERT_TRUE(start);
   runtime_info info;
   info.pid = pid;
   info.start_time = *start;
-  EXPECT_FALSE(same_executable(pid));
+  EXPECT_FALSE(runs_executable(pid, self_exe()));
+  EXPECT_EQ(check_daemon(info, self_exe()), daemon_state::stranger);
   EXPECT_EQ(check_daemon(info), daemon_state::stranger);
   ::kill(pid, SIGKILL);
   // A zombie counts as gone, as does a reaped process.
@@ -95,10 +104,10 @@ TEST(cli_runtime, another_program_is_a_stranger_and_the_dead_are_gone) {
   while (process_start_time(pid) && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_FALSE(process_start_time(pid));
-  EXPECT_EQ(check_daemon(info), daemon_state::gone);
+  EXPECT_EQ(check_daemon(info, self_exe()), daemon_state::gone);
   cli_test::wait_exit(pid, 5);
   ::close(in);
-  EXPECT_EQ(check_daemon(info), daemon_state::gone);
+  EXPECT_EQ(check_daemon(info, self_exe()), daemon_state::gone);
 }
 
 TEST(cli_runtime, mcp_urls) {

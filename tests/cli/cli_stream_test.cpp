@@ -19,12 +19,7 @@ std::string dir_of(const sandbox& box) {
 }
 
 json line(uint64_t seq, const std::string& text, const std::string& time = "") {
-  char t[40];
-  std::snprintf(t, sizeof(t), "2026-11-26T10:00:%02u.000Z",
-                static_cast<unsigned>(seq % 60));
-  return {{"seq", seq},         {"time", time.empty() ? std::string{t} : time},
-          {"stream", "stdout"}, {"run_id", 1},
-          {"process", "web"},   {"text", text}};
+  return cli_test::canned_line(seq, text, time);
 }
 
 TEST(cli_stream, logs_show_search_and_filter_by_time) {
@@ -35,13 +30,11 @@ TEST(cli_stream, logs_show_search_and_filter_by_time) {
   fake_daemon daemon{
     box.socket(), [&](const std::string& tool, const json&, const auto&) {
       if (tool == "logs_search")
-        return cli_test::ok(
-          {{"matches", {line(9, "error two"), line(4, "error one")}},
-           {"searched_lines", 9}});
-      return cli_test::ok({{"lines",
-                            {line(1, "an hour ago", old_time),
-                             line(2, "a minute ago", new_time)}},
-                           {"next_seq", 2}});
+        return cli_test::ok(cli_test::canned_matches(
+          {line(9, "error two"), line(4, "error one")}, 9));
+      return cli_test::ok(cli_test::canned_lines(
+        {line(1, "an hour ago", old_time), line(2, "a minute ago", new_time)},
+        2));
     }};
   ASSERT_TRUE(daemon.ok());
   auto dir = dir_of(box);
@@ -86,20 +79,19 @@ TEST(cli_stream, logs_follow_prints_each_line_once) {
         return cli_test::fail("unexpected " + tool);
       if (!args.value("follow", false)) {
         if (args.value("limit", 0) == 1) // the cursor
-          return cli_test::ok({{"lines", {line(3, "three")}}, {"next_seq", 3}});
-        return cli_test::ok(
-          {{"lines", {line(1, "one"), line(2, "two"), line(3, "three")}},
-           {"next_seq", 3}});
+          return cli_test::ok(cli_test::canned_lines({line(3, "three")}, 3));
+        return cli_test::ok(cli_test::canned_lines(
+          {line(1, "one"), line(2, "two"), line(3, "three")}, 3));
       }
       switch (++follows) {
       case 1:
         progress(1, line(4, "four"));
         progress(2, line(5, "five"));
         return cli_test::ok(
-          {{"lines", {line(4, "four"), line(5, "five")}}, {"next_seq", 5}});
+          cli_test::canned_lines({line(4, "four"), line(5, "five")}, 5));
       case 2:
         progress(1, line(6, "six"));
-        return cli_test::ok({{"lines", {line(6, "six")}}, {"next_seq", 6}});
+        return cli_test::ok(cli_test::canned_lines({line(6, "six")}, 6));
       default:
         return cli_test::fail("<close>");
       }
@@ -130,13 +122,10 @@ TEST(cli_stream, logs_follow_prints_each_line_once) {
 
 TEST(cli_stream, mcp_relays_messages_and_nothing_else) {
   sandbox box;
-  fake_daemon daemon{box.socket(),
-                     [&](const std::string&, const json&, const auto&) {
-                       return cli_test::ok({{"processes", json::array()},
-                                            {"view_version", 1},
-                                            {"view_age_ms", 0},
-                                            {"node", "n"}});
-                     }};
+  fake_daemon daemon{
+    box.socket(), [&](const std::string&, const json&, const auto&) {
+      return cli_test::ok(cli_test::canned_statuses(json::array()));
+    }};
   ASSERT_TRUE(daemon.ok());
   std::string input
     = R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{)"

@@ -2,7 +2,9 @@
 
 // Test support for the CLI: run the built `hummel` binary with a private
 // runtime and state folder, and a fake daemon (the real MCP engine over a
-// unix socket, with canned tool results) to talk to.
+// unix socket, with canned tool results shaped like the real daemon's, see
+// canned.hpp; the engine checks every result against the tool's
+// outputSchema, as the daemon's own answers must pass it too) to talk to.
 //
 // Thread safety: a fake_daemon serves on its own thread; `calls()` may be
 // read from the test thread at any time.
@@ -10,6 +12,7 @@
 #include "config/load.hpp"
 #include "mcp/backend.hpp"
 #include "mcp/engine.hpp"
+#include "tests/cli/canned.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -333,7 +336,7 @@ private:
     };
     mcp::engine_config cfg;
     cfg.transport = mcp::transport_kind::unix_socket;
-    cfg.check_results = false;
+    cfg.check_results = true;
     mcp::engine eng{be, cfg};
     auto write_line = [fd](mcp::output o) {
       if (o.json.empty())

@@ -158,22 +158,25 @@ TEST(line_server, second_server_on_a_live_socket_is_refused) {
   EXPECT_EQ(line, "echo:x");
 }
 
-TEST(line_server, unsafe_folders_are_refused) {
+TEST(line_server, a_folder_owned_by_another_user_is_refused) {
+  if (::geteuid() != 0)
+    GTEST_SKIP() << "needs root to chown a folder to another user";
   temp_folder tmp;
   echo_handler h;
   auto foreign = tmp.path() / "foreign";
   std::filesystem::create_directory(foreign);
   ::chmod(foreign.c_str(), 0700);
-  if (::geteuid() != 0) {
-    std::printf("skipping the foreign-owner case: needs root for chown\n");
-  } else {
-    ASSERT_EQ(::chown(foreign.c_str(), 65534, 65534), 0); // nobody
-    net::line_server s{foreign / "p.sock", h};
-    auto err = s.start();
-    ASSERT_TRUE(err);
-    EXPECT_EQ(*err, "refusing to use " + foreign.string()
-                      + ": it is owned by uid 65534, not by uid 0");
-  }
+  ASSERT_EQ(::chown(foreign.c_str(), 65534, 65534), 0); // nobody
+  net::line_server s{foreign / "p.sock", h};
+  auto err = s.start();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(*err, "refusing to use " + foreign.string()
+                    + ": it is owned by uid 65534, not by uid 0");
+}
+
+TEST(line_server, unsafe_folders_are_refused) {
+  temp_folder tmp;
+  echo_handler h;
   auto open = tmp.path() / "open";
   std::filesystem::create_directory(open);
   ::chmod(open.c_str(), 0755);

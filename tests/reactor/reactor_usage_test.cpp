@@ -72,16 +72,21 @@ TEST(reactor_usage, busy_child_shows_cpu_and_memory) {
   ::setpriority(PRIO_PROCESS, static_cast<id_t>(child), -15);
   std::ofstream{"/proc/" + std::to_string(child) + "/autogroup"} << "-15\n";
   auto start = steady::now();
-  bool above_half = events.wait(3s, [](auto& recs) {
-    auto& u = recs[1].usages;
-    return u.size() >= 4 && u.back().cpu_percent > 50;
-  });
+  ASSERT_TRUE(
+    events.wait(5s, [](auto& recs) { return recs[1].usages.size() >= 4; }));
   auto rec = events.get(1);
-  ASSERT_FALSE(rec.usages.empty());
   auto& last = rec.usages.back();
   EXPECT_GT(last.rss_bytes, 0u);
+  EXPECT_LT(last.rss_bytes, 64u << 20) << "a shell loop in well under 64 MiB";
   EXPECT_EQ(last.processes, 1u);
+  // One thread can use at most one core; a busy loop uses some of it even
+  // on a loaded machine.
+  for (const auto& u : rec.usages) {
+    EXPECT_GE(u.cpu_percent, 0.0);
+    EXPECT_LE(u.cpu_percent, 100.0 + 10.0);
+  }
   double measured_max = 0;
+  double reported_max = 0;
   {
     std::lock_guard guard{events.mutex};
     ASSERT_GE(events.pairs.size(), 2u);
@@ -89,12 +94,13 @@ TEST(reactor_usage, busy_child_shows_cpu_and_memory) {
       // The reactor's figure matches /proc read at (nearly) the same time.
       EXPECT_NEAR(reported, measured, 15.0);
       measured_max = std::max(measured_max, measured);
+      reported_max = std::max(reported_max, reported);
     }
   }
-  // A loop that really got more than 60 % of a core must be seen above 50.
-  if (measured_max > 60) {
-    EXPECT_TRUE(above_half);
-  }
+  // The loop really ran: its best sample is well above idle, and the best
+  // reported figure is the best measured one.
+  EXPECT_GT(measured_max, 10.0);
+  EXPECT_NEAR(reported_max, measured_max, 15.0);
   std::cout << "[ timing ] busy loop: " << last.cpu_percent << " % cpu, "
             << last.rss_bytes / 1024 << " KiB rss after " << ms_since(start)
             << " ms (" << rec.usages.size() << " samples, best measured "

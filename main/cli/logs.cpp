@@ -111,53 +111,20 @@ std::vector<std::string> names_of(const json& list) {
   return names;
 }
 
-int follow(const context& ctx, const logs_options& o, const since_value& since,
-           session& s) {
-  line_printer printer{ctx};
-  printer.ndjson = ctx.json;
-  if (!o.grep.empty()) {
-    RE2::Options ro;
-    ro.set_log_errors(false);
-    printer.pattern = std::make_unique<RE2>(o.grep, ro);
-    if (!printer.pattern->ok()) {
-      print_error("invalid regular expression: " + printer.pattern->error());
-      return exit_failed;
-    }
-  }
-  bool all = o.name.empty();
-  std::vector<std::string> names{o.name};
-  if (all) {
-    auto r = s.call("scripts_list", json::object());
-    if (r.exit != exit_ok)
-      return report(r);
-    names = names_of(r.structured);
-  }
-  // Cursors first, then the newest lines: a line arriving in between is
-  // followed and printed once (the printer skips seqs it has printed).
+/// `logs -f`: one follow call per process in flight, re-issued from its
+/// cursor after each answer; with no name, new processes join as listings
+/// show them.
+struct follower {
+  const logs_options& o;
+  session& s;
+  line_printer& printer;
+  bool all = false;
   std::map<std::string, uint64_t> cursor;
-  for (const auto& n : names) {
-    auto r = s.call("logs_stream", json{{"name", n}, {"limit", 1}});
-    if (r.exit != exit_ok) {
-      if (!all)
-        return report(r);
-      continue;
-    }
-    cursor[n] = r.structured.value("next_seq", uint64_t{0});
-  }
-  auto [tool, args] = first_call(o, since);
-  auto first = s.call(tool, std::move(args));
-  if (first.exit != exit_ok)
-    return report(first);
-  printer.since_ms = since.time_ms;
-  for (const auto& l : lines_of(first.structured))
-    printer.emit(l);
-  std::fflush(stdout);
-  if (o.grep.empty())
-    printer.since_ms.reset();
-
   std::map<int64_t, std::string> pending; // follow request id → process
   int64_t listing = 0;                    // a scripts_list in flight (id)
-  auto start = [&](const std::string& n) -> std::optional<int> {
+
+  /// Asks for the lines of `n` after its cursor (follow).
+  std::optional<int> start(const std::string& n) {
     json a{{"name", n},
            {"since_seq", cursor[n]},
            {"follow", true},
@@ -171,16 +138,10 @@ int follow(const context& ctx, const logs_options& o, const since_value& since,
       return report(err);
     pending[*id] = n;
     return std::nullopt;
-  };
-  for (const auto& [n, seq] : cursor)
-    if (auto rc = start(n))
-      return *rc;
-  auto on_progress = [&](int64_t, const json& line) {
-    printer.emit(line);
-    std::fflush(stdout);
-  };
-  auto last_heard = std::chrono::steady_clock::now();
-  auto relist = [&]() -> std::optional<int> {
+  }
+
+  /// Asks for the process list (all processes, one listing at a time).
+  std::optional<int> relist() {
     if (!all || listing != 0)
       return std::nullopt;
     call_result err;
@@ -189,51 +150,113 @@ int follow(const context& ctx, const logs_options& o, const since_value& since,
       return report(err);
     listing = *id;
     return std::nullopt;
-  };
-  for (;;) {
-    auto ev = s.next_response(on_progress, 2s);
-    auto now = std::chrono::steady_clock::now();
-    if (ev.timed_out) {
-      if (now - last_heard > silence_limit) {
-        print_error("the daemon stopped answering");
-        return exit_failed;
-      }
-      if (auto rc = relist())
-        return *rc;
-      continue;
-    }
-    if (ev.id == 0)
-      return report(ev.result);
-    last_heard = now;
+  }
+
+  /// Handles one answer; an exit code ends the follow.
+  std::optional<int> answered(const session::event& ev) {
     if (listing != 0 && ev.id == listing) {
       listing = 0;
-      if (ev.result.exit != exit_ok)
-        continue;
-      for (const auto& n : names_of(ev.result.structured))
-        if (cursor.emplace(n, 0).second)
-          if (auto rc = start(n))
-            return *rc;
-      continue;
+      if (ev.result.exit == exit_ok)
+        for (const auto& n : names_of(ev.result.structured))
+          if (cursor.emplace(n, 0).second)
+            if (auto rc = start(n))
+              return rc;
+      return std::nullopt;
     }
     auto i = pending.find(ev.id);
     if (i == pending.end())
-      continue;
+      return std::nullopt;
     auto name = i->second;
     pending.erase(i);
     if (ev.result.exit != exit_ok) {
       if (!all)
         return report(ev.result);
       cursor.erase(name); // gone; a later listing may bring it back
-      continue;
+      return std::nullopt;
     }
     for (const auto& l : ev.result.structured.value("lines", json::array()))
       printer.emit(l);
     std::fflush(stdout);
     cursor[name] = std::max(
       cursor[name], ev.result.structured.value("next_seq", uint64_t{0}));
-    if (auto rc = start(name))
-      return *rc;
+    return start(name);
   }
+
+  /// Follows until an error or the daemon goes silent.
+  int loop() {
+    for (const auto& [n, seq] : cursor)
+      if (auto rc = start(n))
+        return *rc;
+    auto on_progress = [this](int64_t, const json& line) {
+      printer.emit(line);
+      std::fflush(stdout);
+    };
+    auto last_heard = std::chrono::steady_clock::now();
+    for (;;) {
+      auto ev = s.next_response(on_progress, 2s);
+      auto now = std::chrono::steady_clock::now();
+      if (ev.timed_out) {
+        if (now - last_heard > silence_limit) {
+          print_error("the daemon stopped answering");
+          return exit_failed;
+        }
+        if (auto rc = relist())
+          return *rc;
+        continue;
+      }
+      if (ev.id == 0)
+        return report(ev.result);
+      last_heard = now;
+      if (auto rc = answered(ev))
+        return *rc;
+    }
+  }
+};
+
+int follow(const context& ctx, const logs_options& o, const since_value& since,
+           session& s) {
+  line_printer printer{ctx};
+  printer.ndjson = ctx.json;
+  if (!o.grep.empty()) {
+    RE2::Options ro;
+    ro.set_log_errors(false);
+    printer.pattern = std::make_unique<RE2>(o.grep, ro);
+    if (!printer.pattern->ok()) {
+      print_error("invalid regular expression: " + printer.pattern->error());
+      return exit_failed;
+    }
+  }
+  follower f{o, s, printer};
+  f.all = o.name.empty();
+  std::vector<std::string> names{o.name};
+  if (f.all) {
+    auto r = s.call("scripts_list", json::object());
+    if (r.exit != exit_ok)
+      return report(r);
+    names = names_of(r.structured);
+  }
+  // Cursors first, then the newest lines: a line arriving in between is
+  // followed and printed once (the printer skips seqs it has printed).
+  for (const auto& n : names) {
+    auto r = s.call("logs_stream", json{{"name", n}, {"limit", 1}});
+    if (r.exit != exit_ok) {
+      if (!f.all)
+        return report(r);
+      continue;
+    }
+    f.cursor[n] = r.structured.value("next_seq", uint64_t{0});
+  }
+  auto [tool, args] = first_call(o, since);
+  auto first = s.call(tool, std::move(args));
+  if (first.exit != exit_ok)
+    return report(first);
+  printer.since_ms = since.time_ms;
+  for (const auto& l : lines_of(first.structured))
+    printer.emit(l);
+  std::fflush(stdout);
+  if (o.grep.empty())
+    printer.since_ms.reset();
+  return f.loop();
 }
 
 } // namespace

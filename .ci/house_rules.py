@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The house rules that a compiler does not check:
 
-1. No C++ file over 400 lines, no function over 120 lines (a function is a
+1. No source file (C++, Python, JavaScript, shell, CMake) over 400 lines,
+   no C++ function over 120 lines (a function is a
    brace block that opens on a line that is not a namespace, class, struct,
    enum, union or initializer; lambdas count toward their enclosing one).
 2. Dependencies point one way (docs/architecture.md, "Parts"): every
@@ -121,6 +122,14 @@ def main():
     files = subprocess.run(['git', 'ls-files', '*.cpp', '*.hpp'], capture_output=True,
                            text=True, check=True).stdout.split()
     problems = [p for f in files for p in scan(f) + check_includes(f)]
+    others = subprocess.run(['git', 'ls-files', '*.py', '*.mjs', '*.js', '*.sh',
+                             '*.cmake', '*CMakeLists.txt', 'Makefile', '.ci/run'],
+                            capture_output=True, text=True, check=True).stdout.split()
+    for f in others:
+        with open(f, encoding='utf-8', errors='replace') as fh:
+            n = sum(1 for _ in fh)
+        if n > FILE_LIMIT:
+            problems.append(f'{f}: file has {n} lines')
     for p in problems:
         print(p)
     return 1 if problems else 0

@@ -1,6 +1,7 @@
 #include "actors/cluster_link.hpp"
 
 #include "actors/detail/clock.hpp"
+#include "common/log.hpp"
 #include "messages/error.hpp"
 #include "messages/status_json.hpp"
 
@@ -24,16 +25,29 @@ void report(self_ptr self) {
   self->send(st.cfg.view, atom::report_v, std::move(r));
 }
 
+/// Logs on the `cluster` logger, or hands the line to the configured
+/// observer (tests).
+void emit(const cluster_link_config& cfg, bool warning,
+          const std::string& line) {
+  if (cfg.log)
+    cfg.log(warning, line);
+  else if (warning)
+    HUMMEL_LOG_WARN(cluster, "{}", line);
+  else
+    HUMMEL_LOG_INFO(cluster, "{}", line);
+}
+
 /// Logs the first failure of a streak; later ones (retries until the next
 /// link) only update the entry that cluster_status shows.
 void log_once(self_ptr self, bool warning, const std::string& line) {
   auto& st = self->state;
-  if (!st.logged.empty() || !st.cfg.log)
+  if (!st.logged.empty())
     return;
   st.logged = line;
-  st.cfg.log(warning, line
-                        + " (retrying with backoff; not logged again "
-                          "until linked)");
+  emit(st.cfg, warning,
+       line
+         + " (retrying with backoff; not logged again "
+           "until linked)");
 }
 
 /// A readable reason for a failed connect or request (`timeout`: the one
@@ -134,11 +148,10 @@ void subscribe(self_ptr self, node_actor remote) {
         st.entry.remote_control = v.remote_control;
         st.entry.last_heard_ms = detail::wall_ms(self);
         st.logged.clear();
-        if (st.cfg.log)
-          st.cfg.log(false, "cluster: linked to " + v.node + " at "
-                              + st.cfg.address + (st.cfg.tls ? " (TLS)" : "")
-                              + ", " + std::to_string(v.processes.size())
-                              + " processes");
+        emit(st.cfg, false,
+             "cluster: linked to " + v.node + " at " + st.cfg.address
+               + (st.cfg.tls ? " (TLS)" : "") + ", "
+               + std::to_string(v.processes.size()) + " processes");
         report(self);
       },
       [self, gen](caf::error& err) {

@@ -54,6 +54,8 @@ struct cluster_link_config {
   std::chrono::milliseconds command_timeout{20000};
   std::chrono::milliseconds backoff_min{1000};
   std::chrono::milliseconds backoff_max{30000};
+  /// Null: log on the `cluster` logger (common/log.hpp); tests observe the
+  /// lines here instead.
   cluster_log_fn log;
   cluster_explain_fn explain;
 };

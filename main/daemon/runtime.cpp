@@ -4,7 +4,6 @@
 #include "actors/cluster_view.hpp"
 #include "actors/status_cache.hpp"
 #include "actors/supervisor.hpp"
-#include "common/log.hpp"
 #include "main/daemon/cluster/cluster_net.hpp"
 #include "main/daemon/cluster/tls_watch.hpp"
 #include "main/daemon/reactor_launcher.hpp"
@@ -78,12 +77,6 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   if (!cl.peers.empty()) {
     vc.link.tls = cl.tls.enabled();
     vc.link.connector = cluster_connector(*sys_, cl);
-    vc.link.log = [](bool warning, const std::string& line) {
-      if (warning)
-        HUMMEL_LOG_WARN(cluster, "{}", line);
-      else
-        HUMMEL_LOG_INFO(cluster, "{}", line);
-    };
     vc.link.explain = [](const std::string& address) {
       return tls_watch::take_failure(address);
     };

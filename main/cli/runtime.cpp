@@ -1,6 +1,8 @@
 #include "main/cli/runtime.hpp"
 
+#include "common/address.hpp"
 #include "common/paths.hpp"
+#include "common/proc_stat.hpp"
 #include "net/runtime_dir.hpp"
 
 #include <nlohmann/json.hpp>
@@ -116,60 +118,13 @@ std::optional<runtime_info> read_runtime_info(const fs::path& p,
   return info;
 }
 
-std::optional<uint64_t> parse_stat_start_time(std::string_view stat) {
-  auto close = stat.rfind(')');
-  if (close == std::string_view::npos)
-    return std::nullopt;
-  // After ") " come fields 3, 4, ...: field 22 is the 20th of them.
-  std::string_view rest = stat.substr(close + 1);
-  int field = 2;
-  size_t pos = 0;
-  while (pos < rest.size()) {
-    while (pos < rest.size() && rest[pos] == ' ')
-      ++pos;
-    if (pos >= rest.size())
-      break;
-    auto end = rest.find(' ', pos);
-    if (end == std::string_view::npos)
-      end = rest.size();
-    ++field;
-    if (field == 22) {
-      auto tok = rest.substr(pos, end - pos);
-      while (!tok.empty() && (tok.back() == '\n' || tok.back() == '\r'))
-        tok.remove_suffix(1);
-      if (tok.empty())
-        return std::nullopt;
-      uint64_t v = 0;
-      for (char c : tok) {
-        if (c < '0' || c > '9')
-          return std::nullopt;
-        v = v * 10 + static_cast<uint64_t>(c - '0');
-      }
-      return v;
-    }
-    pos = end;
-  }
-  return std::nullopt;
-}
-
-char parse_stat_state(std::string_view stat) {
-  auto close = stat.rfind(')');
-  if (close == std::string_view::npos || close + 2 >= stat.size()
-      || stat[close + 1] != ' ')
-    return '\0';
-  return stat[close + 2];
-}
-
 std::optional<uint64_t> process_start_time(pid_t pid) {
   if (pid <= 0)
     return std::nullopt;
-  auto text = read_text(proc_path(pid, "stat"));
-  if (!text)
+  auto st = read_proc_stat(pid);
+  if (!st || st->dead())
     return std::nullopt;
-  auto state = parse_stat_state(*text);
-  if (state == 'Z' || state == 'X' || state == '\0')
-    return std::nullopt;
-  return parse_stat_start_time(*text);
+  return st->start_ticks;
 }
 
 bool runs_executable(pid_t pid, const fs::path& exe) {
@@ -225,18 +180,18 @@ std::string mcp_url(const runtime_info& info) {
     if (auto slash = addr.find('/'); slash != std::string::npos)
       addr.resize(slash);
   }
-  auto colon = addr.rfind(':');
-  if (colon == std::string::npos || addr.back() == ']')
+  auto hp = split_host_port(addr);
+  if (auto colon = addr.rfind(':'); !hp && colon != std::string::npos)
+    hp = split_host_port("[" + addr.substr(0, colon) + "]"
+                         + addr.substr(colon)); // IPv6 without brackets
+  if (!hp)
     return scheme + "://" + addr + "/mcp";
-  auto host = addr.substr(0, colon);
-  auto port = addr.substr(colon + 1);
-  if (host == "0.0.0.0" || host.empty())
-    host = "127.0.0.1";
-  else if (host == "::" || host == "[::]")
-    host = "[::1]";
-  else if (host.find(':') != std::string::npos && host.front() != '[')
-    host = "[" + host + "]";
-  return scheme + "://" + host + ":" + port + "/mcp";
+  // A wildcard listener is reached on loopback.
+  if (hp->host == "0.0.0.0" || hp->host.empty())
+    hp->host = "127.0.0.1";
+  else if (hp->host == "::")
+    hp->host = "::1";
+  return scheme + "://" + join_host_port(hp->host, hp->port) + "/mcp";
 }
 
 std::string setup_text(const runtime_info& info, const fs::path& dir,

@@ -42,13 +42,6 @@ std::filesystem::path runtime_file(std::string_view project_id);
 std::optional<runtime_info> read_runtime_info(const std::filesystem::path& p,
                                               std::string& error);
 
-/// Field 22 (starttime) of a /proc/PID/stat line, skipping the command name
-/// in parentheses (which may hold spaces and ')'). Nullopt if malformed.
-std::optional<uint64_t> parse_stat_start_time(std::string_view stat);
-
-/// Field 3 (state) of a /proc/PID/stat line, or '\0' if malformed.
-char parse_stat_state(std::string_view stat);
-
 /// The start time of `pid`; nullopt if no such process or a zombie.
 std::optional<uint64_t> process_start_time(pid_t pid);
 

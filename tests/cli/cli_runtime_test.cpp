@@ -2,6 +2,7 @@
 // signals anything; the setup lines of `hummel up`.
 
 #include "common/paths.hpp"
+#include "common/proc_stat.hpp"
 #include "main/cli/runtime.hpp"
 #include "tests/cli/cli_support.hpp"
 
@@ -48,25 +49,15 @@ TEST(cli_runtime, refuses_bad_runtime_files) {
   EXPECT_FALSE(parse_runtime_info(R"({"pid": 4, "start_time": -1})", error));
 }
 
-TEST(cli_runtime, reads_stat_fields_past_odd_command_names) {
-  std::string stat = "1234 (a) b (c) d) S 1 1234 1234 0 -1 4194560 100 0 0 "
-                     "0 5 3 0 0 20 0 1 0 987654 1000 200\n";
-  EXPECT_EQ(parse_stat_start_time(stat), 987654u);
-  EXPECT_EQ(parse_stat_state(stat), 'S');
-  EXPECT_FALSE(parse_stat_start_time("1234 (x) S 1 2 3"));
-  EXPECT_FALSE(parse_stat_start_time("no parenthesis"));
-  EXPECT_EQ(parse_stat_state("garbage"), '\0');
-}
-
 // Only the daemon binary beside the CLI counts: this test binary is "ours"
 // when named as the daemon executable, a stranger otherwise.
 TEST(cli_runtime, only_the_named_daemon_executable_is_ours) {
   std::ifstream in{"/proc/self/stat"};
   std::string stat;
   std::getline(in, stat);
-  auto mine = parse_stat_start_time(stat);
+  auto mine = parse_proc_stat(stat);
   ASSERT_TRUE(mine);
-  EXPECT_EQ(process_start_time(::getpid()), mine);
+  EXPECT_EQ(process_start_time(::getpid()), mine->start_ticks);
   EXPECT_TRUE(runs_executable(::getpid(), self_exe()));
   EXPECT_FALSE(runs_executable(::getpid(), "/bin/sleep"));
   EXPECT_FALSE(runs_executable(::getpid(), ""));

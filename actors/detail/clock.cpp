@@ -24,9 +24,13 @@ const anchor& the_anchor() {
 
 } // namespace
 
+caf::actor_clock::time_point now(const caf::local_actor* self) {
+  return self->clock().now();
+}
+
 int64_t wall_ms(const caf::local_actor* self) {
   const auto& a = the_anchor();
-  auto t = self->now();
+  auto t = now(self);
   // A fake clock counts from its own zero: place that zero at the anchor.
   if (t.time_since_epoch() < a.steady.time_since_epoch() / 2)
     return a.wall_ms

@@ -2,11 +2,12 @@
 
 #include "actors/cluster_node.hpp"
 #include "actors/cluster_view.hpp"
+#include "actors/detail/command_timeout.hpp"
 #include "actors/status_cache.hpp"
 #include "actors/supervisor.hpp"
 #include "main/daemon/cluster/cluster_net.hpp"
-#include "main/daemon/reactor_launcher.hpp"
 #include "main/daemon/cluster/tls_watch.hpp"
+#include "main/daemon/reactor_launcher.hpp"
 #include "messages/error.hpp"
 #include "messages/prepare.hpp"
 
@@ -94,7 +95,8 @@ std::optional<std::string> runtime::start_cluster() {
   nc.supervisor = supervisor_;
   nc.cache = cache_;
   nc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
-  nc.command_timeout = config_->daemon.grace_period + std::chrono::seconds{15};
+  nc.command_timeout = detail::command_timeout(config_->daemon.grace_period,
+                                               detail::command_waiter::client);
   node_ = sys_->spawn(cluster_node, std::move(nc));
   auto port = publish_node(*sys_, caf::actor_cast<node_actor>(node_), cl);
   if (auto* err = std::get_if<std::string>(&port))

@@ -2,7 +2,6 @@
 // real MCP engine), reading responses and progress, exit codes, --since.
 
 #include "main/cli/protocol.hpp"
-
 #include "tests/cli/cli_support.hpp"
 
 #include <gtest/gtest.h>
@@ -52,6 +51,7 @@ TEST(cli_protocol, real_engine_answers_the_request) {
   hummel::mcp::engine_config cfg;
   cfg.transport = hummel::mcp::transport_kind::unix_socket;
   cfg.check_results = false;
+  cfg.tools = cli_test::tools();
   hummel::mcp::engine eng{be, cfg};
   std::vector<std::string> out;
   auto collect = [&](hummel::mcp::output o) { out.push_back(o.json); };

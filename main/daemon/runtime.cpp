@@ -166,8 +166,10 @@ void runtime::shutdown() {
     if (cluster_)
       self->send_exit(cluster_, caf::exit_reason::user_shutdown);
     self
-      ->request(supervisor_, max_grace * 2 + std::chrono::seconds{10},
-                atom::shutdown_v)
+      ->request(
+        supervisor_,
+        detail::command_timeout(max_grace, detail::command_waiter::client, 2),
+        atom::shutdown_v)
       .receive([](bool) {}, [](caf::error&) {});
     // Barrier: the last snapshots are in the STATUS CACHE's mailbox; two
     // round trips let it fold them, run its flush and send the final deltas

@@ -1,7 +1,9 @@
 #pragma once
 
 // The daemon side of the MCP tools and resources, living inside an MCP
-// SESSION actor (see mcp_session.hpp).
+// SESSION actor (see mcp_session.hpp). Resources are served here; each tool
+// is a handler in actors/mcp_tools/ that uses the helpers below (the table
+// is actors/mcp_tools/table.cpp).
 //
 // Thread safety: used only by its session actor.
 
@@ -10,12 +12,13 @@
 
 #include <caf/typed_actor.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
-#include <unordered_map>
 
 namespace hummel {
 
@@ -26,8 +29,8 @@ std::string describe(caf::actor_system& sys, const caf::error& err,
 struct mcp_context;
 struct mcp_session_state;
 
-/// Implements every tool over the view cell, the SUPERVISOR and the
-/// PROCESS actors.
+/// Implements the resources over the view cell, and the helpers the tool
+/// handlers share (time, PROCESS lookup, follow calls, cluster routing).
 class mcp_backend : public mcp::backend {
 public:
   using self_ptr = mcp_session_actor::stateful_pointer<mcp_session_state>;
@@ -35,16 +38,70 @@ public:
   mcp_backend(self_ptr self, const mcp_context* ctx);
   ~mcp_backend() override;
 
-  mcp::cancel_fn call_tool(const std::string& name, const nlohmann::json& args,
-                           const mcp::call_origin& origin,
-                           mcp::tool_progress progress,
-                           mcp::tool_done done) override;
-
   std::optional<resource_text> read_resource(const std::string& uri) override;
 
   uint64_t view_version() override;
 
   std::vector<std::string> process_names() override;
+
+  /// The session actor.
+  self_ptr self() const noexcept {
+    return self_;
+  }
+
+  /// The daemon's services.
+  const mcp_context& ctx() const noexcept {
+    return *ctx_;
+  }
+
+  /// Unix epoch milliseconds on the session's clock (fake under test).
+  int64_t now_ms() const;
+
+  /// Tool failure text for `err` of a call about process `name`.
+  std::string describe(const caf::error& err, const std::string& name) const;
+
+  /// The PROCESS actor of `name`, from the SUPERVISOR.
+  void with_process(const std::string& name,
+                    std::function<void(process_actor)> f,
+                    std::function<void(std::string)> fail);
+
+  /// The grace period of process `name`: its own, or the daemon's default
+  /// (ad-hoc processes).
+  std::chrono::milliseconds grace_of(const std::string& name) const;
+
+  /// Answers a command with the snapshot `x` it produced (and `duplicate`
+  /// for scripts_run), once the view shows that state or a newer one.
+  void answer_command(snapshot_ptr x, std::optional<bool> duplicate,
+                      mcp::tool_done done);
+
+  /// Runs `f` once the published view holds every update sent to the
+  /// STATUS CACHE so far (read-your-writes for command replies). Runs it
+  /// also when the cache does not answer: the command did happen.
+  void after_publish(std::function<void()> f);
+
+  // -- cluster (mcp_cluster.cpp) ----------------------------------------------
+
+  /// The node a call is for, when it names another node (or "*"); empty
+  /// for this node.
+  std::string remote_node(const nlohmann::json& args) const;
+
+  /// scripts_list (`list`) or scripts_status on another node or on "*".
+  void remote_read(bool list, const std::string& node,
+                   const nlohmann::json& args, mcp::tool_done done);
+
+  /// scripts_run, scripts_stop or scripts_restart on another node.
+  template <class Atom>
+  void remote_command(Atom what, const std::string& node,
+                      const nlohmann::json& args, mcp::tool_done done);
+
+  // -- follow calls (mcp_logs.cpp) --------------------------------------------
+
+  /// One running `logs_stream` with follow.
+  struct follow_call;
+
+  /// Starts follow call `call` on process `name`, from its end or from
+  /// `call->cursor`; returns its canceller.
+  mcp::cancel_fn start_follow(std::unique_ptr<follow_call> call, bool from_end);
 
   /// Timer of follow call `id`: polls its process for new lines.
   void on_follow_tick(uint64_t id);
@@ -52,31 +109,8 @@ public:
   /// Ends every follow call (session shutdown).
   void cancel_all();
 
-  /// One running `logs_stream` with follow.
-  struct follow_call;
-
 private:
-  void scripts_run(const nlohmann::json& args, const mcp::call_origin& origin,
-                   mcp::tool_done done);
-  void command(atom::stop, const std::string& name, mcp::tool_done done);
-  void command(atom::restart, const std::string& name, mcp::tool_done done);
-  mcp::cancel_fn logs_stream(const nlohmann::json& args,
-                             mcp::tool_progress progress, mcp::tool_done done);
-  void logs_search(const nlohmann::json& args, mcp::tool_done done);
-
-  /// The PROCESS actor of `name`, from the SUPERVISOR.
-  void with_process(const std::string& name,
-                    std::function<void(process_actor)> f,
-                    std::function<void(std::string)> fail);
-
-  // Cluster (mcp_cluster.cpp).
-  /// True when `node` names this node (or its cluster address).
   bool is_local_node(const std::string& node) const;
-  void cluster_status(mcp::tool_done done);
-  /// A tool call with `node` naming another node, or "*".
-  void on_node(const std::string& tool, const std::string& node,
-               const nlohmann::json& args, mcp::tool_done done);
-
   void poll_follow(uint64_t id);
   void finish_follow(uint64_t id);
 

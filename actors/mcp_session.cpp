@@ -1,5 +1,8 @@
 #include "actors/mcp_session.hpp"
 
+#include "actors/detail/clock.hpp"
+#include "actors/mcp_tools/tools.hpp"
+
 #include <caf/event_based_actor.hpp>
 
 #include <nlohmann/json.hpp>
@@ -21,7 +24,7 @@ void arm_timer(self_ptr self) {
   if (!due)
     return;
   auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(
-    *due - mcp::engine_clock::now());
+    *due - detail::now(self));
   st.tick_pending = true;
   self->delayed_send(self, std::max(delay, std::chrono::milliseconds{1}),
                      atom::tick_v);
@@ -35,6 +38,9 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
   auto& st = self->state;
   st.ctx = ctx;
   st.backend = std::make_unique<mcp_backend>(self, ctx);
+  // The daemon's tool table goes with the daemon's backend: its handlers
+  // expect an mcp_backend (actors/mcp_tools/table.cpp).
+  cfg.tools = mcp_tools::table();
   st.engine = std::make_unique<mcp::engine>(*st.backend, std::move(cfg));
   // Resource updates follow the STATUS CACHE's deltas.
   self->send(ctx->cache, atom::subscribe_v,
@@ -76,7 +82,7 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
     [self](atom::tick) {
       auto& st = self->state;
       st.tick_pending = false;
-      st.engine->on_timer(mcp::engine_clock::now());
+      st.engine->on_timer(detail::now(self));
       arm_timer(self);
     },
     [self](atom::follow, uint64_t id) {
@@ -93,7 +99,7 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
       names.reserve(d.changed.size());
       for (const auto& x : d.changed)
         names.push_back(x->name);
-      self->state.engine->processes_changed(names, mcp::engine_clock::now());
+      self->state.engine->processes_changed(names, detail::now(self));
       arm_timer(self);
     },
   };

@@ -40,6 +40,9 @@ struct mcp_context {
   const view_cell<cluster_view>* cluster_cell = nullptr;
   /// Remote control of other nodes goes through the CLUSTER VIEW.
   cluster_view_actor cluster;
+  /// logs_search scans files on a detached actor (its own thread); tests on
+  /// the test coordinator set false to keep it on the scheduler.
+  bool detached_search = true;
 };
 
 struct mcp_session_state;

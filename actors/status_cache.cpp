@@ -28,6 +28,23 @@ std::unique_ptr<const status_view> make_empty_view(std::string node) {
   return view;
 }
 
+namespace {
+
+/// Publishes what was folded since the last publish and sends the delta.
+void flush(status_cache_actor::stateful_pointer<status_cache_state> self) {
+  auto& st = self->state;
+  if (st.changed.empty())
+    return;
+  auto from = st.version;
+  publish_view(st);
+  status_delta delta{from, st.version, std::move(st.changed), st.built_ms};
+  st.changed.clear();
+  for (auto& sub : st.subscribers)
+    self->send(sub, atom::delta_v, delta);
+}
+
+} // namespace
+
 status_cache_actor::behavior_type
 status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
              view_cell<status_view>* cell, std::string node) {
@@ -53,16 +70,8 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
       }
     },
     [self](atom::flush) {
-      auto& st = self->state;
-      st.flush_pending = false;
-      if (st.changed.empty())
-        return;
-      auto from = st.version;
-      publish_view(st);
-      status_delta delta{from, st.version, std::move(st.changed), st.built_ms};
-      st.changed.clear();
-      for (auto& sub : st.subscribers)
-        self->send(sub, atom::delta_v, delta);
+      self->state.flush_pending = false;
+      flush(self);
     },
     [self](atom::subscribe, status_subscriber_actor& sub) {
       self->monitor(sub);
@@ -79,6 +88,11 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
       return result;
     },
     [self](atom::status) { return self->state.version; },
+    [self](atom::sync) {
+      // The pending flush message (if any) then finds nothing to publish.
+      flush(self);
+      return self->state.version;
+    },
   };
 }
 

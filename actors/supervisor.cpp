@@ -1,5 +1,6 @@
 #include "actors/supervisor.hpp"
 
+#include "actors/detail/command_timeout.hpp"
 #include "actors/detail/restart_policy.hpp"
 #include "actors/process.hpp"
 #include "messages/status_json.hpp"
@@ -124,7 +125,8 @@ void shutdown_step(self_ptr self) {
     if (blocked || p.starting || p.stop_sent)
       continue;
     p.stop_sent = true;
-    auto timeout = p.def->grace_period + std::chrono::seconds{10};
+    auto timeout = detail::command_timeout(p.def->grace_period,
+                                           detail::command_waiter::supervisor);
     self->request(p.handle, timeout, atom::stop_v)
       .then([self, i](snapshot_ptr&) { /* the exited event follows */ },
             [self, i](caf::error&) {
@@ -323,7 +325,8 @@ supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
       ++p.generation;
       p.waiting = false;
       auto rp = self->make_response_promise<snapshot_ptr>();
-      auto timeout = p.def->grace_period + std::chrono::seconds{10};
+      auto timeout = detail::command_timeout(
+        p.def->grace_period, detail::command_waiter::supervisor);
       self->request(p.handle, timeout, atom::stop_v)
         .then(
           [self, idx, rp](snapshot_ptr&) mutable {

@@ -38,7 +38,13 @@ using status_cache_actor = caf::typed_actor<
   // Message-passing read path: every current snapshot, by index.
   caf::replies_to<atom::status, atom::all>::with<std::vector<snapshot_ptr>>,
   // The version of the last published view.
-  caf::replies_to<atom::status>::with<uint64_t>>;
+  caf::replies_to<atom::status>::with<uint64_t>,
+  // Read-your-writes barrier: publishes what is folded but not yet
+  // published, then answers the version of the published view. That view
+  // holds every update enqueued before this request (a PROCESS actor
+  // publishes before it replies, so a snapshot that reached the asker
+  // through replies is in it, or a newer one of that process).
+  caf::replies_to<atom::sync>::with<uint64_t>>;
 
 /// Who hears about the runs of a process (the SUPERVISOR).
 using run_listener_actor = caf::typed_actor<

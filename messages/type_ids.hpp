@@ -60,6 +60,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(hummel, caf::first_custom_type_id)
   HUMMEL_ADD_ATOM(retry, "retry")
   HUMMEL_ADD_ATOM(report, "report")
   HUMMEL_ADD_ATOM(linked, "linked")
+  HUMMEL_ADD_ATOM(sync, "sync")
 
 CAF_END_TYPE_ID_BLOCK(hummel)
 

@@ -24,11 +24,15 @@ const anchor& the_anchor() {
 
 } // namespace
 
-int64_t wall_ms(const caf::local_actor* self) {
-  const auto& a = the_anchor();
+caf::actor_clock::time_point now(const caf::local_actor* self) {
   // Not self->now(): libcaf_core 0.17.6 declares local_actor::now() but
   // never defines it (undefined reference at link time).
-  auto t = self->clock().now();
+  return self->clock().now();
+}
+
+int64_t wall_ms(const caf::local_actor* self) {
+  const auto& a = the_anchor();
+  auto t = now(self);
   // A fake clock counts from its own zero: place that zero at the anchor.
   if (t.time_since_epoch() < a.steady.time_since_epoch() / 2)
     return a.wall_ms

@@ -5,11 +5,16 @@
 // fake clock that `advance_time` moves. Actors never read the system clock
 // directly.
 
+#include <caf/actor_clock.hpp>
 #include <caf/fwd.hpp>
 
 #include <cstdint>
 
 namespace hummel::detail {
+
+/// Now on `self`'s clock, for deadlines (`local_actor::now()` is declared
+/// by CAF 0.17 but not exported by Debian's libcaf_core: ask the clock).
+caf::actor_clock::time_point now(const caf::local_actor* self);
 
 /// Milliseconds since the Unix epoch on `self`'s clock. The real clock is
 /// mapped to the wall clock once per process (first call); a fake clock

@@ -1,9 +1,10 @@
 #pragma once
 
-// What the MCP engine needs from the daemon, as an interface: reads of the
-// published view, commands to the SUPERVISOR, log queries. The daemon
-// implements it inside the MCP SESSION actor (reads from the view cell,
-// commands as messages with finite timeouts); tests use a fake.
+// What the MCP engine needs from the daemon, as an interface: resources,
+// the view version and process names. Tools are not here: each is one entry
+// of the tool table (mcp/tool.hpp) whose handler receives this backend. The
+// daemon implements it inside the MCP SESSION actor (reads from the view
+// cell, commands as messages with finite timeouts); tests use a fake.
 //
 // Thread safety: a backend belongs to one session and is called only from
 // that session's thread of control (the actor). Completion callbacks are
@@ -39,26 +40,21 @@ using tool_progress = std::function<void(uint64_t, const nlohmann::json&)>;
 /// Cancels a running tool call; calling it after completion is harmless.
 using cancel_fn = std::function<void()>;
 
+/// What carries the messages of one engine.
+enum class transport_kind : uint8_t { stdio, unix_socket, http };
+
 /// Where a call comes from, for policy decisions.
 struct call_origin {
-  /// "stdio", "unix" or "http".
-  std::string transport;
+  /// The transport of the engine that received the call.
+  transport_kind transport = transport_kind::stdio;
   /// HTTP only: ad-hoc commands allowed by `[mcp] allow_commands`.
   bool allow_commands = false;
 };
 
-/// The daemon side of every tool and resource.
+/// The daemon side of every resource (and the object tool handlers get).
 class backend {
 public:
   virtual ~backend() = default;
-
-  /// Runs tool `name` with validated `args` (an object). May complete at
-  /// once or later; `progress` may be called any number of times before
-  /// `done`. Returns a canceller (may be empty for instant tools).
-  virtual cancel_fn
-  call_tool(const std::string& name, const nlohmann::json& args,
-            const call_origin& origin, tool_progress progress, tool_done done)
-    = 0;
 
   /// Reads resource `uri` (hummel://processes, hummel://processes/{name},
   /// hummel://logs/{name}). Returns the text (JSON) and its MIME type, or

@@ -3,7 +3,7 @@
 
 #include "mcp/detail/engine_impl.hpp"
 #include "mcp/jsonrpc.hpp"
-#include "mcp/tools.hpp"
+#include "mcp/tool.hpp"
 
 #include <algorithm>
 
@@ -12,18 +12,6 @@ namespace hummel::mcp {
 using nlohmann::json;
 
 namespace {
-
-const char* transport_name(transport_kind x) {
-  switch (x) {
-  case transport_kind::stdio:
-    return "stdio";
-  case transport_kind::unix_socket:
-    return "unix";
-  case transport_kind::http:
-    return "http";
-  }
-  return "stdio";
-}
 
 reply tool_error(std::string text) {
   reply r;
@@ -55,8 +43,8 @@ void engine::impl::call_tool(request& req) {
     return;
   }
   auto tool_name = name.get<std::string>();
-  const json* tool = find_tool(tool_name);
-  if (tool == nullptr) {
+  const tool* entry = find_tool(cfg.tools, tool_name);
+  if (entry == nullptr) {
     respond(xid, fail(code::invalid_params, "Unknown tool: " + tool_name, 200,
                       {{"name", tool_name}}));
     return;
@@ -64,8 +52,8 @@ void engine::impl::call_tool(request& req) {
   json args = member(req.params, "arguments");
   if (args.is_null())
     args = json::object();
-  call_origin origin{transport_name(cfg.transport), cfg.allow_commands};
-  if (auto err = prepare_arguments(*tool, args, origin); !err.empty()) {
+  call_origin origin{cfg.transport, cfg.allow_commands};
+  if (auto err = prepare_arguments(*entry->def, args, origin); !err.empty()) {
     respond(xid, tool_error(std::move(err)));
     return;
   }
@@ -78,12 +66,14 @@ void engine::impl::call_tool(request& req) {
     if (auto s = weak.lock())
       (*s)->on_progress(xid, n, item);
   };
-  tool_done done = [weak, xid, tool_name](tool_outcome o) {
+  const tool_def* def = entry->def;
+  tool_done done = [weak, xid, def](tool_outcome o) {
     if (auto s = weak.lock())
-      (*s)->on_done(xid, tool_name, std::move(o));
+      (*s)->on_done(xid, *def, std::move(o));
   };
-  auto cancel = be.call_tool(tool_name, args, origin, std::move(progress),
-                             std::move(done));
+  auto cancel
+    = entry->handler(be, tool_call{std::move(args), origin, std::move(progress),
+                                   std::move(done)});
   if (auto i = open.find(xid); i != open.end())
     i->second.cancel = std::move(cancel);
 }
@@ -121,7 +111,7 @@ void engine::impl::on_progress(exchange_id xid, uint64_t n, const json& item) {
   }
 }
 
-void engine::impl::on_done(exchange_id xid, const std::string& tool_name,
+void engine::impl::on_done(exchange_id xid, const tool_def& def,
                            tool_outcome o) {
   try {
     if (open.count(xid) == 0)
@@ -131,16 +121,14 @@ void engine::impl::on_done(exchange_id xid, const std::string& tool_name,
       return;
     }
     if (!o.structured) {
-      respond(xid, tool_error("internal error: " + tool_name
-                              + " produced no result"));
+      respond(
+        xid, tool_error("internal error: " + def.name + " produced no result"));
       return;
     }
     const json& value = *o.structured;
     if (cfg.check_results) {
-      const json* tool = find_tool(tool_name);
-      auto err = tool ? check_result(*tool, value) : std::string{};
-      if (!err.empty()) {
-        respond(xid, tool_error("internal error: " + tool_name
+      if (auto err = check_result(def, value); !err.empty()) {
+        respond(xid, tool_error("internal error: " + def.name
                                 + " result does not match its "
                                   "outputSchema: "
                                 + err));

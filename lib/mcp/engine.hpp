@@ -50,6 +50,7 @@
 
 #include "mcp/backend.hpp"
 #include "mcp/protocol.hpp"
+#include "mcp/tool.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -62,15 +63,15 @@
 
 namespace hummel::mcp {
 
-/// What carries the messages of one engine.
-enum class transport_kind : uint8_t { stdio, unix_socket, http };
-
 /// Settings of one engine.
 struct engine_config {
   /// Selects header validation (http) and the tool-call origin.
   transport_kind transport = transport_kind::stdio;
   /// HTTP: `[mcp] allow_commands`; stdio and unix always allow ad-hoc runs.
   bool allow_commands = false;
+  /// The tools this engine lists, checks and dispatches to (mcp/tool.hpp);
+  /// must outlive the engine. Empty: no tools.
+  tool_table tools;
   /// `instructions` of `initialize` and `server/discover`.
   std::string instructions;
   /// Minimum gap between two `notifications/resources/updated` per URI.

@@ -5,7 +5,7 @@
 #include "mcp/detail/engine_impl.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/resources.hpp"
-#include "mcp/tools.hpp"
+#include "mcp/tool.hpp"
 
 namespace hummel::mcp {
 
@@ -51,8 +51,11 @@ std::optional<reply> engine::impl::common(request& req) {
                  || m == "resources/templates/list" || m == "prompts/list";
   if (is_list && !member(req.params, "cursor").is_null())
     return fail(code::invalid_params, "Invalid params: unknown cursor");
-  if (m == "tools/list")
-    return listing("tools", tool_definitions());
+  if (m == "tools/list") {
+    if (!tools_list)
+      tools_list = tool_list(cfg.tools);
+    return listing("tools", *tools_list);
+  }
   if (m == "resources/list")
     return listing("resources", resource_list());
   if (m == "resources/templates/list")

@@ -1,6 +1,6 @@
 #pragma once
 
-// A small JSON Schema (2020-12) checker for the schemas of mcp/tools.cpp:
+// A small JSON Schema (2020-12) checker for the tool schemas (mcp/tools/):
 // `type` (name or list), `properties`, `required`, `additionalProperties`
 // (bool or schema), `items`, `enum`, `minimum`, `maximum`, `minLength` and
 // `default`. Other keywords (`description`, `title`, …) are ignored. Pure

@@ -1,49 +1,39 @@
 #pragma once
 
-// The tools of hummel's MCP server — THE CONTRACT between the engine and the
-// daemon-side `backend`. Names are Brummer's (`scripts_*`, `logs_*`) so that
-// prompts written for it keep working. Every tool has an `inputSchema`, an
-// `outputSchema` and annotations; the exact schemas, with a doc comment per
-// tool, are in mcp/tools.cpp.
+// The definitions of hummel's MCP tools — THE CONTRACT between the engine
+// and the daemon's handlers (see mcp/tool.hpp for the table). Names are
+// Brummer's (`scripts_*`, `logs_*`) so that prompts written for it keep
+// working. One file per tool in lib/mcp/tools/, with a doc comment on its
+// arguments and result.
 //
-// - The engine validates arguments before `backend::call_tool`: unknown
-//   fields, wrong types, out-of-range numbers and policy violations become
-//   `isError` results, never protocol errors. The backend receives an object
-//   with the schema defaults filled in (`limit`, `follow`, `timeout_ms`, …)
-//   and integral floats (`5.0`) turned into integers.
-// - The backend's `tool_outcome::structured` must match the `outputSchema`;
+// - The engine validates arguments before the handler: unknown fields,
+//   wrong types, out-of-range numbers, the tool's rules and its policy
+//   become `isError` results, never protocol errors.
+// - A handler's `tool_outcome::structured` must match the `outputSchema`;
 //   the engine checks it (engine_config::check_results) and copies it as
 //   JSON text into `content`.
 //
-// Pure functions over immutable static data; safe from any thread.
+// Thread safety: immutable after static initialisation.
 
-#include "mcp/backend.hpp"
-
-#include <nlohmann/json_fwd.hpp>
-
-#include <string>
-#include <string_view>
+#include "mcp/tool.hpp"
 
 namespace hummel::mcp {
 
-/// Every tool definition in `tools/list` order: a JSON array of
-/// `{name, title, description, inputSchema, outputSchema, annotations}`.
-const nlohmann::json& tool_definitions();
-
-/// The definition of tool `name`, or nullptr.
-const nlohmann::json* find_tool(std::string_view name);
-
-/// Validates `args` (any JSON value; must be an object) against `tool`'s
-/// inputSchema and the rules the schema cannot say (`args`/`cwd` need
-/// `command`; `since_seq` and integer `since` need `name`; `command` and
-/// `env` over HTTP only with `allow_commands`). Fills defaults. Returns ""
-/// or the message for an `isError` result.
-std::string prepare_arguments(const nlohmann::json& tool, nlohmann::json& args,
-                              const call_origin& origin);
-
-/// Checks a backend result against `tool`'s outputSchema; "" when it
-/// conforms, else a message naming the field.
-std::string check_result(const nlohmann::json& tool,
-                         const nlohmann::json& structured);
+/// scripts_list: every defined process and package.json script.
+extern const tool_def scripts_list_tool;
+/// scripts_run: start a process (or an ad-hoc command) by name.
+extern const tool_def scripts_run_tool;
+/// scripts_stop: stop a process, answer once it has ended.
+extern const tool_def scripts_stop_tool;
+/// scripts_restart: stop and start, answer once the new run started.
+extern const tool_def scripts_restart_tool;
+/// scripts_status: the status of one process or of all.
+extern const tool_def scripts_status_tool;
+/// logs_stream: read or follow log lines.
+extern const tool_def logs_stream_tool;
+/// logs_search: search log lines by substring or RE2 regex.
+extern const tool_def logs_search_tool;
+/// cluster_status: this node and its peers.
+extern const tool_def cluster_status_tool;
 
 } // namespace hummel::mcp

@@ -2,6 +2,7 @@
 
 #include "actors/cluster_node.hpp"
 #include "actors/cluster_view.hpp"
+#include "actors/detail/command_timeout.hpp"
 #include "actors/status_cache.hpp"
 #include "actors/supervisor.hpp"
 #include "main/daemon/cluster/cluster_net.hpp"
@@ -93,7 +94,8 @@ std::optional<std::string> runtime::start_cluster() {
   nc.supervisor = supervisor_;
   nc.cache = cache_;
   nc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
-  nc.command_timeout = config_->daemon.grace_period + std::chrono::seconds{15};
+  nc.command_timeout = detail::command_timeout(config_->daemon.grace_period,
+                                               detail::command_waiter::client);
   node_ = sys_->spawn(cluster_node, std::move(nc));
   auto port = publish_node(*sys_, caf::actor_cast<node_actor>(node_), cl);
   if (auto* err = std::get_if<std::string>(&port))
@@ -167,8 +169,10 @@ void runtime::shutdown() {
     if (cluster_)
       self->send_exit(cluster_, caf::exit_reason::user_shutdown);
     self
-      ->request(supervisor_, max_grace * 2 + std::chrono::seconds{10},
-                atom::shutdown_v)
+      ->request(
+        supervisor_,
+        detail::command_timeout(max_grace, detail::command_waiter::client, 2),
+        atom::shutdown_v)
       .receive([](bool) {}, [](caf::error&) {});
     // Barrier: the last snapshots are in the STATUS CACHE's mailbox; two
     // round trips let it fold them, run its flush and send the final deltas

@@ -58,6 +58,7 @@ TEST(cli_protocol, real_engine_answers_the_request) {
   hummel::mcp::engine_config cfg;
   cfg.transport = hummel::mcp::transport_kind::unix_socket;
   cfg.check_results = true;
+  cfg.tools = cli_test::tools();
   hummel::mcp::engine eng{be, cfg};
   std::vector<std::string> out;
   auto collect = [&](hummel::mcp::output o) { out.push_back(o.json); };

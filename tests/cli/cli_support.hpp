@@ -253,7 +253,7 @@ struct handler_backend : mcp::backend {
 
   mcp::cancel_fn call_tool(const std::string& name, const json& args,
                            const mcp::call_origin&, mcp::tool_progress progress,
-                           mcp::tool_done done) override {
+                           mcp::tool_done done) {
     record(name, args);
     auto outcome = handler(name, args, progress);
     if (outcome.error == "<close>") {
@@ -273,6 +273,12 @@ struct handler_backend : mcp::backend {
     return {"web"};
   }
 };
+
+} // namespace cli_test
+
+#include "cli_tools.hpp"
+
+namespace cli_test {
 
 /// A fake daemon: listens on `socket`, one engine per connection, serving
 /// connections one after another on its own thread.
@@ -337,6 +343,7 @@ private:
     mcp::engine_config cfg;
     cfg.transport = mcp::transport_kind::unix_socket;
     cfg.check_results = true;
+    cfg.tools = tools();
     mcp::engine eng{be, cfg};
     auto write_line = [fd](mcp::output o) {
       if (o.json.empty())

@@ -237,7 +237,7 @@ TEST(calls, callbacks_after_engine_destruction_are_ignored) {
   fake_backend be;
   sink s;
   {
-    mcp::engine eng{be};
+    mcp::engine eng{be, config()};
     eng.handle(
       modern_req(1, "tools/call",
                  {{"name", "scripts_stop"}, {"arguments", {{"name", "web"}}}})
@@ -260,7 +260,7 @@ TEST(calls, throwing_backend_becomes_internal_error) {
     }
   };
   throwing be;
-  mcp::engine eng{be};
+  mcp::engine eng{be, config()};
   sink s;
   EXPECT_EQ(eng.handle(modern_req(4, "tools/call",
                                   {{"name", "scripts_list"},

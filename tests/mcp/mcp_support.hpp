@@ -6,6 +6,7 @@
 
 #include "mcp/backend.hpp"
 #include "mcp/engine.hpp"
+#include "mcp/tools.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -46,18 +47,9 @@ inline json line_json(uint64_t seq, const std::string& text,
           {"process", "web"}, {"text", text}};
 }
 
-/// An engine configuration for `transport`.
-inline mcp::engine_config config(mcp::transport_kind transport
-                                 = mcp::transport_kind::stdio,
-                                 bool allow_commands = false) {
-  mcp::engine_config cfg;
-  cfg.transport = transport;
-  cfg.allow_commands = allow_commands;
-  return cfg;
-}
-
 /// Records every call; answers from `results`/`errors` at once, else keeps
-/// the call pending for the test to complete.
+/// the call pending for the test to complete. The handlers of
+/// `test_tools()` forward every call to `call_tool`.
 struct fake_backend : mcp::backend {
   struct call {
     std::string name;
@@ -76,10 +68,10 @@ struct fake_backend : mcp::backend {
   /// When set, call_tool returns no canceller.
   bool no_canceller = false;
 
-  mcp::cancel_fn call_tool(const std::string& name, const json& args,
-                           const mcp::call_origin& origin,
-                           mcp::tool_progress progress,
-                           mcp::tool_done done) override {
+  virtual mcp::cancel_fn call_tool(const std::string& name, const json& args,
+                                   const mcp::call_origin& origin,
+                                   mcp::tool_progress progress,
+                                   mcp::tool_done done) {
     auto c = std::make_shared<call>(
       call{name, args, origin, std::move(progress), std::move(done)});
     calls.push_back(c);
@@ -107,6 +99,41 @@ struct fake_backend : mcp::backend {
   }
 };
 
+/// The handler of tool `D` in `test_tools()`: forwards to the engine's
+/// fake_backend.
+template <const mcp::tool_def* D>
+mcp::cancel_fn forward(mcp::backend& be, mcp::tool_call c) {
+  return static_cast<fake_backend&>(be).call_tool(
+    D->name, c.args, c.origin, std::move(c.progress), std::move(c.done));
+}
+
+/// The real tool definitions, each forwarding to a fake_backend.
+inline mcp::tool_table test_tools() {
+  using namespace hummel::mcp;
+  static const tool tools[] = {
+    {&scripts_list_tool, &forward<&scripts_list_tool>},
+    {&scripts_run_tool, &forward<&scripts_run_tool>},
+    {&scripts_stop_tool, &forward<&scripts_stop_tool>},
+    {&scripts_restart_tool, &forward<&scripts_restart_tool>},
+    {&scripts_status_tool, &forward<&scripts_status_tool>},
+    {&logs_stream_tool, &forward<&logs_stream_tool>},
+    {&logs_search_tool, &forward<&logs_search_tool>},
+    {&cluster_status_tool, &forward<&cluster_status_tool>},
+  };
+  return tools;
+}
+
+/// An engine configuration for `transport` with the test tools.
+inline mcp::engine_config config(mcp::transport_kind transport
+                                 = mcp::transport_kind::stdio,
+                                 bool allow_commands = false) {
+  mcp::engine_config cfg;
+  cfg.transport = transport;
+  cfg.allow_commands = allow_commands;
+  cfg.tools = test_tools();
+  return cfg;
+}
+
 /// Collects the outputs of one exchange or stream.
 struct sink {
   std::vector<mcp::output> outs;
@@ -129,7 +156,15 @@ struct harness {
   fake_backend be;
   mcp::engine eng;
 
-  explicit harness(mcp::engine_config cfg = {}) : eng(be, std::move(cfg)) {
+  /// `cfg` without tools gets the test tools.
+  explicit harness(mcp::engine_config cfg = config())
+    : eng(be, with_tools(std::move(cfg))) {
+  }
+
+  static mcp::engine_config with_tools(mcp::engine_config cfg) {
+    if (cfg.tools.empty())
+      cfg.tools = test_tools();
+    return cfg;
   }
 
   /// Sends `text`; returns everything emitted for it so far.

@@ -28,10 +28,16 @@ json run(harness& h, const std::string& tool, json args) {
   return h.rpc(tool_call(1, tool, std::move(args)));
 }
 
+// The tools/list item of tool `name` (null when there is none).
+json listed(const std::string& name) {
+  const auto* t = hummel::mcp::find_tool(test_tools(), name);
+  return t ? hummel::mcp::definition(*t->def) : json();
+}
+
 } // namespace
 
 TEST(tools, definitions_are_well_formed) {
-  const auto& defs = hummel::mcp::tool_definitions();
+  auto defs = hummel::mcp::tool_list(test_tools());
   ASSERT_EQ(defs.size(), 8u);
   for (const auto& t : defs) {
     auto name = t["name"].get<std::string>();
@@ -45,15 +51,12 @@ TEST(tools, definitions_are_well_formed) {
     for (auto hint :
          {"readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"})
       EXPECT_TRUE(t["annotations"][hint].is_boolean()) << name << hint;
-    EXPECT_EQ(hummel::mcp::find_tool(name), &t);
+    EXPECT_EQ(hummel::mcp::find_tool(test_tools(), name)->def->name, name);
   }
-  EXPECT_EQ(hummel::mcp::find_tool("nope"), nullptr);
-  EXPECT_EQ(
-    hummel::mcp::find_tool("scripts_status")->at("annotations")["readOnlyHint"],
-    true);
-  EXPECT_EQ(hummel::mcp::find_tool("scripts_stop")
-              ->at("annotations")["destructiveHint"],
-            true);
+  EXPECT_EQ(hummel::mcp::find_tool(test_tools(), "nope"), nullptr);
+  EXPECT_EQ(listed("scripts_status")["annotations"]["readOnlyHint"], true);
+  EXPECT_EQ(listed("scripts_run")["annotations"]["readOnlyHint"], false);
+  EXPECT_EQ(listed("scripts_stop")["annotations"]["destructiveHint"], true);
 }
 
 TEST(tools, unknown_tool_is_a_protocol_error) {
@@ -134,7 +137,7 @@ TEST(tools, defaults_are_filled_and_floats_normalized) {
   EXPECT_TRUE(args["since_seq"].is_number_integer());
   EXPECT_EQ(args["since_seq"], 3);
   EXPECT_FALSE(args.contains("stream"));
-  EXPECT_EQ(h.be.calls[0]->origin.transport, "stdio");
+  EXPECT_EQ(h.be.calls[0]->origin.transport, mcp::transport_kind::stdio);
 }
 
 TEST(tools, ad_hoc_commands_over_http_need_permission) {
@@ -161,7 +164,8 @@ TEST(tools, ad_hoc_commands_over_http_need_permission) {
   unix_side.be.errors["scripts_run"] = "later";
   run(unix_side, "scripts_run", args);
   ASSERT_EQ(unix_side.be.calls.size(), 1u);
-  EXPECT_EQ(unix_side.be.calls[0]->origin.transport, "unix");
+  EXPECT_EQ(unix_side.be.calls[0]->origin.transport,
+            mcp::transport_kind::unix_socket);
 }
 
 TEST(tools, results_carry_structured_content_and_text_copy) {
@@ -271,21 +275,71 @@ TEST(resources, uris) {
 }
 
 TEST(tools, cluster_arguments_are_declared) {
-  const auto* status = hummel::mcp::find_tool("scripts_status");
-  ASSERT_NE(status, nullptr);
-  const auto& node = (*status)["inputSchema"]["properties"]["node"];
+  auto status = listed("scripts_status");
+  ASSERT_TRUE(status.is_object());
+  const auto& node = status["inputSchema"]["properties"]["node"];
   EXPECT_EQ(node["type"], "string");
   EXPECT_NE(node["description"].get<std::string>().find("\"*\""),
             std::string::npos);
   for (const char* t :
        {"scripts_list", "scripts_run", "scripts_stop", "scripts_restart"})
-    EXPECT_TRUE(
-      (*hummel::mcp::find_tool(t))["inputSchema"]["properties"].contains(
-        "node"))
-      << t;
-  const auto* cluster = hummel::mcp::find_tool("cluster_status");
-  ASSERT_NE(cluster, nullptr);
-  EXPECT_EQ((*cluster)["annotations"]["readOnlyHint"], true);
-  EXPECT_EQ((*cluster)["outputSchema"]["required"],
+    EXPECT_TRUE(listed(t)["inputSchema"]["properties"].contains("node")) << t;
+  auto cluster = listed("cluster_status");
+  ASSERT_TRUE(cluster.is_object());
+  EXPECT_EQ(cluster["annotations"]["readOnlyHint"], true);
+  EXPECT_EQ(cluster["outputSchema"]["required"],
             nlohmann::json({"node", "view_version", "nodes", "propagation"}));
+}
+
+namespace {
+
+int table_calls = 0;
+
+mcp::cancel_fn count_call(mcp::backend&, mcp::tool_call c) {
+  ++table_calls;
+  c.done({std::make_shared<json>(json::object()), {}});
+  return {};
+}
+
+const mcp::tool_def local_only{
+  .name = "local_only",
+  .title = "Local only",
+  .description = "A tool refused over HTTP.",
+  .input_schema
+  = {{"type", "object"}, {"properties", {{"cmd", {{"type", "string"}}}}}},
+  .output_schema = {{"type", "object"}},
+  .policy = {.access = mcp::tool_access::control,
+             .transports = mcp::transport_set::local(),
+             .ad_hoc_args = {"cmd"},
+             .ad_hoc_transports = {mcp::transport_kind::stdio}},
+};
+
+const mcp::tool local_table[] = {{&local_only, &count_call}};
+
+} // namespace
+
+TEST(tools, dispatch_and_policy_come_from_the_table_entry) {
+  auto cfg = config(mcp::transport_kind::http, true);
+  cfg.tools = local_table;
+  harness http{cfg};
+  http.init();
+  table_calls = 0;
+  auto text = tool_error(run(http, "local_only", json::object()));
+  EXPECT_EQ(text, "tool 'local_only' is not available over HTTP");
+  EXPECT_EQ(table_calls, 0);
+  // the table replaces the tools: no scripts_* here
+  EXPECT_EQ(run(http, "scripts_list", json::object())["error"]["code"], -32602);
+  cfg.transport = mcp::transport_kind::unix_socket;
+  cfg.allow_commands = false;
+  harness unix_side{cfg};
+  unix_side.init();
+  EXPECT_EQ(tool_error(run(unix_side, "local_only", json::object())), "");
+  EXPECT_EQ(table_calls, 1) << "the entry's own handler ran";
+  // ad-hoc arguments: free on stdio only, so refused on the unix socket
+  text = tool_error(run(unix_side, "local_only", {{"cmd", "ls"}}));
+  EXPECT_NE(text.find("allow_commands"), std::string::npos) << text;
+  EXPECT_EQ(table_calls, 1);
+  auto listed = unix_side.rpc(req(5, "tools/list"))["result"]["tools"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["annotations"]["readOnlyHint"], false);
 }

@@ -101,6 +101,9 @@ struct engine::impl {
   exchange_id next_id = 1;
   std::map<exchange_id, exchange> open;
 
+  /// The `tools/list` array of `cfg.tools`, built on first use.
+  std::optional<nlohmann::json> tools_list;
+
   // -- legacy session ---------------------------------------------------------
   std::string version;
   bool initialized = false;
@@ -147,7 +150,7 @@ struct engine::impl {
   // ----------------------------------------------------------------
   void call_tool(request& req);
   void on_progress(exchange_id xid, uint64_t n, const nlohmann::json& item);
-  void on_done(exchange_id xid, const std::string& tool, tool_outcome o);
+  void on_done(exchange_id xid, const tool_def& def, tool_outcome o);
 
   // -- notify.cpp
   // ---------------------------------------------------------------

@@ -1,0 +1,73 @@
+// cluster_status: this node and every peer, from the cluster view cell.
+
+#include "actors/mcp_follow.hpp"
+#include "actors/mcp_session.hpp"
+#include "actors/mcp_tools/tools.hpp"
+#include "messages/status_json.hpp"
+
+#include <map>
+
+namespace hummel::mcp_tools {
+
+using nlohmann::json;
+
+namespace {
+
+json node_json(const node_entry& n, int64_t now) {
+  // This node is always "heard".
+  auto heard = n.state == link_state::local ? now : n.last_heard_ms;
+  std::map<std::string, int64_t> counts;
+  size_t total = 0;
+  uint64_t version = 0;
+  if (n.view) {
+    version = n.view->version;
+    n.view->processes.for_each([&](const snapshot_ptr& x) {
+      if (x) {
+        ++counts[std::string{to_string(x->status)}];
+        ++total;
+      }
+    });
+  }
+  json c = json::object();
+  for (auto& [k, v] : counts)
+    c[k] = v;
+  return json{{"name", n.name},
+              {"address", n.address.empty() ? json() : json(n.address)},
+              {"state", std::string{to_string(n.state)}},
+              {"last_heard", iso_time(heard)},
+              {"last_heard_ms_ago",
+               heard == 0 ? json() : json(std::max<int64_t>(0, now - heard))},
+              {"view_version", version},
+              {"processes", total},
+              {"counts", std::move(c)},
+              {"tls", n.tls},
+              {"remote_control", n.remote_control},
+              {"error", n.error.empty() ? json() : json(n.error)}};
+}
+
+} // namespace
+
+mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call) {
+  auto now = be.now_ms();
+  auto local = be.ctx().cell->read()->node;
+  if (be.ctx().cluster_cell == nullptr) {
+    call.done(tool_fail("no cluster view"));
+    return {};
+  }
+  auto view = be.ctx().cluster_cell->read();
+  auto nodes = json::array();
+  for (const auto& n : view->nodes)
+    nodes.push_back(node_json(n, now));
+  const auto& p = view->propagation;
+  call.done(tool_ok({{"node", local},
+                     {"view_version", view->version},
+                     {"nodes", std::move(nodes)},
+                     {"propagation",
+                      {{"count", p.count},
+                       {"p50_ms", p.p50_ms},
+                       {"p99_ms", p.p99_ms},
+                       {"max_ms", p.max_ms}}}}));
+  return {};
+}
+
+} // namespace hummel::mcp_tools

@@ -1,0 +1,35 @@
+// scripts_restart: stop and start a process through the SUPERVISOR;
+// answers once the new run has started and the view shows it.
+
+#include "actors/detail/command_timeout.hpp"
+#include "actors/mcp_follow.hpp"
+#include "actors/mcp_session.hpp"
+#include "actors/mcp_tools/tools.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+namespace hummel::mcp_tools {
+
+mcp::cancel_fn scripts_restart(mcp_backend& be, mcp::tool_call call) {
+  auto done = std::move(call.done);
+  if (auto node = be.remote_node(call.args); !node.empty()) {
+    be.remote_command(atom::restart_v, node, call.args, std::move(done));
+    return {};
+  }
+  auto name = call.args.at("name").get<std::string>();
+  // Two grace periods: the stop, then the start.
+  auto timeout = detail::command_timeout(be.grace_of(name),
+                                         detail::command_waiter::client, 2);
+  be.self()
+    ->request(be.ctx().supervisor, timeout, atom::restart_v, name)
+    .then(
+      [&be, done](snapshot_ptr& x) {
+        be.answer_command(std::move(x), std::nullopt, done);
+      },
+      [&be, done, name](caf::error& err) {
+        done(tool_fail(be.describe(err, name)));
+      });
+  return {};
+}
+
+} // namespace hummel::mcp_tools

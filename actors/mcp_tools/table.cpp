@@ -1,0 +1,46 @@
+// THE tool table of the daemon: one line per tool, in `tools/list` order.
+// A line pairs a definition (lib/mcp/tools/<name>.cpp: the contract, kept
+// in the CAF-free engine library so the engine tests check the real
+// schemas) with its handler (actors/mcp_tools/<name>.cpp: daemon code).
+
+#include "actors/mcp_tools/tools.hpp"
+#include "mcp/tools.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace hummel::mcp_tools {
+
+namespace {
+
+/// Adapts a handler to the engine's signature. The engine hands back the
+/// backend it was built with, which mcp_session makes an `mcp_backend`.
+template <mcp::cancel_fn (*F)(mcp_backend&, mcp::tool_call)>
+mcp::cancel_fn on(mcp::backend& be, mcp::tool_call call) {
+  return F(static_cast<mcp_backend&>(be), std::move(call));
+}
+
+constexpr mcp::tool tools[] = {
+  {&mcp::scripts_list_tool, &on<scripts_list>},
+  {&mcp::scripts_run_tool, &on<scripts_run>},
+  {&mcp::scripts_stop_tool, &on<scripts_stop>},
+  {&mcp::scripts_restart_tool, &on<scripts_restart>},
+  {&mcp::scripts_status_tool, &on<scripts_status>},
+  {&mcp::logs_stream_tool, &on<logs_stream>},
+  {&mcp::logs_search_tool, &on<logs_search>},
+  {&mcp::cluster_status_tool, &on<cluster_status>},
+};
+
+} // namespace
+
+mcp::tool_table table() {
+  return tools;
+}
+
+uint8_t stream_of(const nlohmann::json& args) {
+  auto i = args.find("stream");
+  if (i == args.end() || !i->is_string())
+    return 0;
+  return *i == "stderr" ? 2 : 1;
+}
+
+} // namespace hummel::mcp_tools

@@ -1,0 +1,33 @@
+#pragma once
+
+// The handlers of hummel's MCP tools, one file each in this folder; their
+// definitions are in lib/mcp/tools/ (mcp/tools.hpp), and table.cpp pairs
+// the two into the daemon's one tool table. Include from this folder's
+// .cpp files and from the MCP SESSION only.
+//
+// Thread safety: handlers run on their session actor.
+
+#include "actors/mcp_backend.hpp"
+#include "mcp/tool.hpp"
+
+namespace hummel::mcp_tools {
+
+/// The daemon's tool table, in `tools/list` order. Its handlers expect the
+/// backend of an MCP SESSION (an `mcp_backend`): only mcp_session hands it
+/// to an engine.
+mcp::tool_table table();
+
+// One handler per tool (actors/mcp_tools/<name>.cpp).
+mcp::cancel_fn scripts_list(mcp_backend& be, mcp::tool_call call);
+mcp::cancel_fn scripts_run(mcp_backend& be, mcp::tool_call call);
+mcp::cancel_fn scripts_stop(mcp_backend& be, mcp::tool_call call);
+mcp::cancel_fn scripts_restart(mcp_backend& be, mcp::tool_call call);
+mcp::cancel_fn scripts_status(mcp_backend& be, mcp::tool_call call);
+mcp::cancel_fn logs_stream(mcp_backend& be, mcp::tool_call call);
+mcp::cancel_fn logs_search(mcp_backend& be, mcp::tool_call call);
+mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call);
+
+/// The `stream` argument: 0 (both), 1 (stdout) or 2 (stderr).
+uint8_t stream_of(const nlohmann::json& args);
+
+} // namespace hummel::mcp_tools

@@ -1,0 +1,46 @@
+// cluster_status {} → {node, view_version, nodes:[…], propagation}: this
+// node and every peer with its link state.
+
+#include "mcp/tools.hpp"
+#include "mcp/tools/shapes.hpp"
+
+namespace hummel::mcp {
+
+const tool_def cluster_status_tool{
+  .name = "cluster_status",
+  .title = "Cluster status",
+  .description = "This node and every peer node: name, address, link state "
+                 "(local, linked, stale, connecting), when it was last heard "
+                 "from, its view version and process counts by status; plus "
+                 "how long changes take to arrive here from their node.",
+  .input_schema = nlohmann::json::parse(
+    R"j({"type": "object", "properties": {}, "additionalProperties": false})j"),
+  .output_schema = nlohmann::json::parse(R"j({"type": "object", "properties": {
+    "node": {"type": "string"},
+    "view_version": {"type": "integer", "minimum": 0},
+    "nodes": {"type": "array", "items": {"type": "object", "properties": {
+      "name": {"type": "string"},
+      "address": {"type": ["string", "null"]},
+      "state": {"type": "string",
+        "enum": ["local", "linked", "stale", "connecting"]},
+      "last_heard": {"type": ["string", "null"]},
+      "last_heard_ms_ago": {"type": ["integer", "null"]},
+      "view_version": {"type": "integer", "minimum": 0},
+      "processes": {"type": "integer", "minimum": 0},
+      "counts": {"type": "object",
+        "additionalProperties": {"type": "integer"}},
+      "tls": {"type": "boolean"},
+      "remote_control": {"type": "boolean"},
+      "error": {"type": ["string", "null"]}},
+      "required": ["name", "address", "state", "last_heard", "view_version",
+        "processes", "counts", "tls", "remote_control", "error"]}},
+    "propagation": {"type": "object", "properties": {
+      "count": {"type": "integer", "minimum": 0},
+      "p50_ms": {"type": "number"}, "p99_ms": {"type": "number"},
+      "max_ms": {"type": "number"}},
+      "description": "origin publish to this node's cluster view"}},
+    "required": ["node", "view_version", "nodes", "propagation"]})j"),
+  .policy = {},
+};
+
+} // namespace hummel::mcp

@@ -1,6 +1,7 @@
 #include "actors/cluster_view.hpp"
 
 #include "actors/detail/clock.hpp"
+#include "common/clock.hpp"
 #include "config/load.hpp"
 #include "messages/error.hpp"
 #include "messages/status_json.hpp"

@@ -30,13 +30,9 @@ std::string describe(caf::actor_system& sys, const caf::error& err,
     default:
       break;
     }
-    auto text = sys.render(err);
-    // The context carries the reason as a quoted string.
-    auto open = text.find("(\"");
-    auto close = text.rfind("\")");
-    if (open != std::string::npos && close != std::string::npos && close > open)
-      return text.substr(open + 2, close - open - 2);
-    return text;
+    if (auto why = reason_of(err); !why.empty())
+      return why;
+    return sys.render(err);
   }
   if (err == caf::sec::request_timeout)
     return "timed out waiting for '" + name + "'";

@@ -1,5 +1,6 @@
 #include "actors/storm.hpp"
 
+#include "common/clock.hpp"
 #include "messages/status_json.hpp"
 
 #include <caf/event_based_actor.hpp>

@@ -26,4 +26,11 @@ std::string to_string(ec x) {
   return "unknown";
 }
 
+std::string reason_of(const caf::error& err) {
+  const auto& ctx = err.context();
+  if (ctx.size() == 1 && ctx.match_element<std::string>(0))
+    return ctx.get_as<std::string>(0);
+  return {};
+}
+
 } // namespace hummel

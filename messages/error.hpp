@@ -26,6 +26,10 @@ enum class ec : uint8_t {
 /// "unknown_process", ...
 std::string to_string(ec x);
 
+/// The reason an error carries in its context (a single string, as
+/// `caf::make_error(ec::x, "why")` makes it), or "" when it has none.
+std::string reason_of(const caf::error& err);
+
 } // namespace hummel
 
 CAF_ERROR_CODE_ENUM(hummel::ec, "hummel")

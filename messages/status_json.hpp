@@ -4,7 +4,6 @@
 // resources return them (the shapes are the tools' output schemas in
 // mcp/tools.cpp).
 
-#include "common/clock.hpp"
 #include "logs/log_record.hpp"
 #include "messages/status_view.hpp"
 

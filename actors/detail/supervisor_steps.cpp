@@ -1,9 +1,11 @@
 #include "actors/detail/supervisor_steps.hpp"
 
 #include "actors/detail/clock.hpp"
+#include "actors/detail/command_timeout.hpp"
 #include "actors/detail/restart_policy.hpp"
 
 #include <caf/event_based_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include <chrono>
 

@@ -5,7 +5,7 @@
 // their dependencies allow, delivering run answers, reacting to run events,
 // and the ordered shutdown. All run inside the SUPERVISOR's handlers.
 
-#include "actors/supervisor_state.hpp"
+#include "actors/supervisor.hpp"
 #include "messages/interfaces.hpp"
 
 #include <caf/fwd.hpp>

@@ -5,6 +5,7 @@
 #include "actors/cluster_node.hpp"
 #include "actors/cluster_view.hpp"
 #include "actors/status_cache.hpp"
+#include "common/clock.hpp"
 #include "messages/error.hpp"
 #include "messages/status_json.hpp"
 #include "tests/support/deterministic_fixture.hpp"

@@ -136,6 +136,16 @@ TEST_F(wire_message_test, error_inside_a_message_round_trips) {
   EXPECT_EQ(sys.render(y.get_as<caf::error>(0)), sys.render(err));
 }
 
+TEST_F(wire_message_test, the_reason_is_read_from_the_context_not_the_text) {
+  auto err
+    = caf::make_error(ec::not_permitted, "remote control is off (\"x\")");
+  EXPECT_EQ(reason_of(err), "remote control is off (\"x\")");
+  EXPECT_EQ(reason_of(roundtrip(sys, err)), "remote control is off (\"x\")");
+  EXPECT_EQ(reason_of(caf::make_error(ec::unknown_process, "a", "b")), "");
+  EXPECT_EQ(reason_of(caf::make_error(ec::shutting_down)), "");
+  EXPECT_EQ(reason_of(caf::error{}), "");
+}
+
 TEST_F(wire_message_test, empty_message_round_trips_empty) {
   auto y = roundtrip(sys, caf::message{});
   EXPECT_TRUE(y.empty());

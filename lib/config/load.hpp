@@ -54,6 +54,14 @@ std::string detect_package_manager(const std::filesystem::path& dir);
 /// without TLS. Returns the first problem as a sentence.
 std::optional<std::string> check_cluster(const cluster_settings& cluster);
 
+/// Every key hummel.toml accepts, dotted from the top level, in the order
+/// the parser lists them: "daemon.http", "cluster.tls.cert",
+/// "processes.<name>.command", "processes.<name>.ready.log", ... A table
+/// with fixed keys (`tls`, `ready`) is listed by its keys, a table of free
+/// names (`env`, `depends_on`) as one key. Built from the lists the parser
+/// checks unknown keys against, so it cannot disagree with the parser.
+std::vector<std::string> known_config_keys();
+
 /// `<basename>-<8 hex digits>` of the canonical project directory.
 std::string make_project_id(const std::filesystem::path& dir);
 

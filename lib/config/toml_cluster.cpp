@@ -1,10 +1,9 @@
 // hummel.toml: the [cluster] table, and the checks shared with the
 // command-line flags that set the same values.
 
-#include "config/load.hpp"
+#include "config/detail/keys.hpp"
 #include "config/detail/toml_util.hpp"
-
-#include <array>
+#include "config/load.hpp"
 
 namespace hummel {
 
@@ -43,11 +42,6 @@ namespace hummel::config_detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> cluster_keys{
-  "node", "listen", "peers", "tls", "allow_remote_control"};
-
-constexpr std::array<std::string_view, 3> tls_keys{"cert", "key", "ca"};
-
 void read_tls(const toml_entry& e, const std::filesystem::path& dir,
               error_sink& sink, tls_settings& out) {
   const auto* table = e.node->as_table();
@@ -61,7 +55,7 @@ void read_tls(const toml_entry& e, const std::filesystem::path& dir,
                                   : f.key == "ca"  ? &out.ca
                                                    : nullptr;
     if (slot == nullptr) {
-      unknown_key(sink, f, "in [cluster] tls", tls_keys);
+      unknown_key(sink, f, "in [cluster] tls", keys::tls_table);
       continue;
     }
     if (auto s = expect_string(sink, f)) {
@@ -126,7 +120,7 @@ void read_cluster(const toml_entry& c, const std::filesystem::path& dir,
       if (auto b = expect_bool(sink, e))
         out.allow_remote_control = *b;
     } else {
-      unknown_key(sink, e, "in [cluster]", cluster_keys);
+      unknown_key(sink, e, "in [cluster]", keys::cluster);
     }
   }
   if (!out.listen.empty() && !out.tls.enabled()

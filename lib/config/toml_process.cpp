@@ -1,7 +1,8 @@
 // One [processes.<name>] table of hummel.toml.
 
-#include "config/load.hpp"
+#include "config/detail/keys.hpp"
 #include "config/detail/toml_util.hpp"
+#include "config/load.hpp"
 
 #include <re2/re2.h>
 
@@ -15,18 +16,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 14> process_keys{
-  "command",     "argv",         "cwd",           "env",          "env_file",
-  "autostart",   "restart",      "max_restarts",  "depends_on",   "ready",
-  "stop_signal", "grace_period", "log_max_lines", "log_max_bytes"};
-
 constexpr std::array<std::string_view, 3> restart_values{"no", "on-failure",
                                                          "always"};
 
 constexpr std::array<std::string_view, 3> condition_values{"started", "ready",
                                                            "completed"};
-
-constexpr std::array<std::string_view, 3> ready_keys{"log", "tcp", "http"};
 
 using env_list = std::vector<std::pair<std::string, std::string>>;
 
@@ -107,7 +101,7 @@ struct process_reader {
       if (auto n = expect_integer(sink, e, 1))
         d.log_max_bytes = static_cast<size_t>(*n);
     } else {
-      unknown_key(sink, e, where, process_keys);
+      unknown_key(sink, e, where, keys::process);
     }
   }
 
@@ -295,7 +289,7 @@ struct process_reader {
         }
       } else {
         unknown_key(sink, k, "in [processes." + p.def.name + ".ready]",
-                    ready_keys);
+                    keys::ready_table);
       }
     }
     if (kinds == 0)

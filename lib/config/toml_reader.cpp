@@ -1,11 +1,11 @@
 // hummel.toml: syntax, the top level and [daemon]; [processes.*] tables are
 // read by toml_process.cpp.
 
-#include "config/load.hpp"
+#include "config/detail/keys.hpp"
 #include "config/detail/toml_util.hpp"
+#include "config/load.hpp"
 
 #include <algorithm>
-#include <array>
 #include <exception>
 
 namespace hummel::config_detail {
@@ -37,9 +37,6 @@ std::string_view type_name(const toml::node& node) {
   }
 }
 
-constexpr std::array<std::string_view, 4> daemon_keys{
-  "http", "grace_period", "log_file_max_bytes", "log_file_count"};
-
 void read_daemon(const toml_entry& d, error_sink& sink, daemon_settings& out) {
   const auto* table = d.node->as_table();
   if (!table) {
@@ -65,12 +62,10 @@ void read_daemon(const toml_entry& d, error_sink& sink, daemon_settings& out) {
       if (auto n = expect_integer(sink, e, 1, 1000))
         out.log_file_count = static_cast<uint32_t>(*n);
     } else {
-      unknown_key(sink, e, "in [daemon]", daemon_keys);
+      unknown_key(sink, e, "in [daemon]", keys::daemon);
     }
   }
 }
-
-constexpr std::array<std::string_view, 2> mcp_keys{"allow_commands", "token"};
 
 void read_mcp(const toml_entry& m, error_sink& sink, mcp_settings& out) {
   const auto* table = m.node->as_table();
@@ -90,7 +85,7 @@ void read_mcp(const toml_entry& m, error_sink& sink, mcp_settings& out) {
           out.token = *s;
       }
     } else {
-      unknown_key(sink, e, "in [mcp]", mcp_keys);
+      unknown_key(sink, e, "in [mcp]", keys::mcp);
     }
   }
 }
@@ -204,8 +199,6 @@ void read_toml(std::string_view text, const std::filesystem::path& file,
     sink.add(0, std::string{"cannot parse: "} + e.what());
     return;
   }
-  static constexpr std::array<std::string_view, 4> top_keys{
-    "daemon", "mcp", "cluster", "processes"};
   auto entries = in_file_order(root);
   // [daemon] first: its grace_period is the processes' default.
   for (const auto& e : entries)
@@ -223,7 +216,7 @@ void read_toml(std::string_view text, const std::filesystem::path& file,
       continue;
     }
     if (e.key != "processes") {
-      unknown_key(sink, e, "at the top level", top_keys);
+      unknown_key(sink, e, "at the top level", keys::top);
       continue;
     }
     const auto* table = e.node->as_table();

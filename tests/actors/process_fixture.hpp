@@ -35,6 +35,7 @@ cache_recorder(status_cache_actor::pointer, process_record* rec) {
     [](atom::status, const std::string&) { return snapshot_ptr{}; },
     [](atom::status, atom::all) { return std::vector<snapshot_ptr>{}; },
     [](atom::status) { return uint64_t{0}; },
+    [](atom::sync) { return uint64_t{0}; },
   };
 }
 

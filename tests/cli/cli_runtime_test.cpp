@@ -55,7 +55,7 @@ TEST(cli_runtime, only_the_named_daemon_executable_is_ours) {
   std::ifstream in{"/proc/self/stat"};
   std::string stat;
   std::getline(in, stat);
-  auto mine = parse_proc_stat(stat);
+  auto mine = hummel::parse_proc_stat(stat);
   ASSERT_TRUE(mine);
   EXPECT_EQ(process_start_time(::getpid()), mine->start_ticks);
   EXPECT_TRUE(runs_executable(::getpid(), self_exe()));
@@ -63,12 +63,12 @@ TEST(cli_runtime, only_the_named_daemon_executable_is_ours) {
   EXPECT_FALSE(runs_executable(::getpid(), ""));
   runtime_info info;
   info.pid = ::getpid();
-  info.start_time = *mine;
+  info.start_time = mine->start_ticks;
   EXPECT_EQ(check_daemon(info, self_exe()), daemon_state::ours);
   // The default is hummel-daemon in this binary's folder: not this binary.
   EXPECT_EQ(daemon_executable(), hummel::self_dir() / "hummel-daemon");
   EXPECT_EQ(check_daemon(info), daemon_state::stranger);
-  info.start_time = *mine + 1; // the pid was reused
+  info.start_time = mine->start_ticks + 1; // the pid was reused
   EXPECT_EQ(check_daemon(info, self_exe()), daemon_state::gone);
 }
 

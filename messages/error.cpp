@@ -27,6 +27,8 @@ std::string to_string(ec x) {
 }
 
 std::string reason_of(const caf::error& err) {
+  if (!err)
+    return {}; // context() requires an error
   const auto& ctx = err.context();
   if (ctx.size() == 1 && ctx.match_element<std::string>(0))
     return ctx.get_as<std::string>(0);

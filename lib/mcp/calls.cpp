@@ -73,7 +73,7 @@ void engine::impl::call_tool(request& req) {
   };
   auto cancel
     = entry->handler(be, tool_call{std::move(args), origin, std::move(progress),
-                                   std::move(done)});
+                                   std::move(done), def});
   if (auto i = open.find(xid); i != open.end())
     i->second.cancel = std::move(cancel);
 }

@@ -18,7 +18,9 @@
 //   tool, in `tools/list` order. Tests build their own tables from the same
 //   definitions with fake handlers.
 //
-// Adding a tool: its definition file, its handler file, one table line.
+// Adding a tool: its definition file, its handler file, one line in
+// mcp::all_tools (lib/mcp/tools/all.cpp), one line in the daemon's table;
+// tests build their tables from all_tools, so they need no change.
 //
 // Thread safety: definitions and tables are immutable after construction;
 // the functions here are pure.
@@ -112,6 +114,8 @@ struct tool_call {
   tool_progress progress;
   /// Called once with the outcome, now or later (on the engine's thread).
   tool_done done;
+  /// The definition of the tool called.
+  const tool_def* def = nullptr;
 };
 
 /// Runs a call on the backend of the engine that dispatches it. Returns a

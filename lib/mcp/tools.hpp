@@ -36,4 +36,9 @@ extern const tool_def logs_search_tool;
 /// cluster_status: this node and its peers.
 extern const tool_def cluster_status_tool;
 
+/// Every definition above, in `tools/list` order: the list the daemon's
+/// table pairs with handlers (a test keeps the two in step) and from which
+/// tests build tables of fake handlers.
+std::span<const tool_def* const> all_tools();
+
 } // namespace hummel::mcp

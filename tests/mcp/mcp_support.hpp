@@ -7,6 +7,7 @@
 #include "mcp/backend.hpp"
 #include "mcp/engine.hpp"
 #include "mcp/tools.hpp"
+#include "tests/support/tool_table.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -99,28 +100,9 @@ struct fake_backend : mcp::backend {
   }
 };
 
-/// The handler of tool `D` in `test_tools()`: forwards to the engine's
-/// fake_backend.
-template <const mcp::tool_def* D>
-mcp::cancel_fn forward(mcp::backend& be, mcp::tool_call c) {
-  return static_cast<fake_backend&>(be).call_tool(
-    D->name, c.args, c.origin, std::move(c.progress), std::move(c.done));
-}
-
 /// The real tool definitions, each forwarding to a fake_backend.
 inline mcp::tool_table test_tools() {
-  using namespace hummel::mcp;
-  static const tool tools[] = {
-    {&scripts_list_tool, &forward<&scripts_list_tool>},
-    {&scripts_run_tool, &forward<&scripts_run_tool>},
-    {&scripts_stop_tool, &forward<&scripts_stop_tool>},
-    {&scripts_restart_tool, &forward<&scripts_restart_tool>},
-    {&scripts_status_tool, &forward<&scripts_status_tool>},
-    {&logs_stream_tool, &forward<&logs_stream_tool>},
-    {&logs_search_tool, &forward<&logs_search_tool>},
-    {&cluster_status_tool, &forward<&cluster_status_tool>},
-  };
-  return tools;
+  return hummel::test::forwarding_table<fake_backend>();
 }
 
 /// An engine configuration for `transport` with the test tools.

@@ -13,6 +13,7 @@
 #include "mcp/backend.hpp"
 #include "mcp/engine.hpp"
 #include "tests/cli/canned.hpp"
+#include "tests/support/binaries.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -43,47 +44,16 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 namespace mcp = hummel::mcp;
 
-/// A fresh temporary folder, removed at destruction.
-struct temp_dir {
-  temp_dir() {
-    std::string tmpl = (fs::temp_directory_path() / "hummel-cli-XXXXXX");
-    if (::mkdtemp(tmpl.data()) != nullptr)
-      path = tmpl;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  fs::path path;
-};
+using bin_test::run_result;
+using bin_test::spawn;
+using bin_test::temp_dir;
 
-/// What a finished command printed and returned.
-struct run_result {
-  int exit_code = -1; ///< exit status, or 128 + signal
-  std::string out;
-  std::string err;
-};
-
-/// A project folder with its own runtime and state folders.
-struct sandbox {
-  sandbox()
-    : project(root.path / "proj"),
-      runtime(root.path / "run"),
-      state(root.path / "state") {
-    fs::create_directories(project);
-    fs::create_directories(runtime);
-    fs::create_directories(state);
-    ::chmod(runtime.c_str(), 0700);
-    fs::create_directories(runtime / "hummel");
-    ::chmod((runtime / "hummel").c_str(), 0700);
-    project_id = hummel::make_project_id(project);
+/// A project folder with its own runtime and state folders
+/// (tests/support/binaries.hpp), plus the paths a daemon of it uses.
+struct sandbox : bin_test::sandbox {
+  sandbox() : project_id(hummel::make_project_id(project)) {
+    // nop
   }
-  temp_dir root;
-  fs::path project; ///< root/proj
-  fs::path runtime; ///< XDG_RUNTIME_DIR
-  fs::path state;   ///< XDG_STATE_HOME
   std::string project_id;
 
   /// The daemon socket path for `project`.
@@ -94,84 +64,17 @@ struct sandbox {
   fs::path runtime_file() const {
     return runtime / "hummel" / (project_id + ".json");
   }
-  /// The environment for the binary: ours plus XDG_* and NO_COLOR=1.
-  std::vector<std::string> env() const {
-    std::vector<std::string> e;
-    for (char** p = environ; *p != nullptr; ++p) {
-      std::string_view kv{*p};
-      if (kv.rfind("XDG_RUNTIME_DIR=", 0) == 0
-          || kv.rfind("XDG_STATE_HOME=", 0) == 0
-          || kv.rfind("NO_COLOR=", 0) == 0)
-        continue;
-      e.emplace_back(kv);
-    }
-    e.push_back("XDG_RUNTIME_DIR=" + runtime.string());
-    e.push_back("XDG_STATE_HOME=" + state.string());
-    e.push_back("NO_COLOR=1");
-    return e;
-  }
 };
 
-/// The built binary.
+/// The built CLI binary.
 inline std::string hummel_binary() {
-  return std::string{HUMMEL_BINARY_DIR} + "/hummel";
-}
-
-/// Starts `path args...` with `env`, stdout/stderr to `out_fd`/`err_fd` (or
-/// /dev/null when -1); stdin is a pipe whose write end goes to `stdin_fd`
-/// (or /dev/null if `stdin_fd` is null). Returns the pid.
-inline pid_t spawn(const std::string& path,
-                   const std::vector<std::string>& args,
-                   const std::vector<std::string>& env, int* stdin_fd,
-                   int out_fd = -1, int err_fd = -1) {
-  std::vector<std::string> argv_s{path};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_s)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  auto env_s = env;
-  std::vector<char*> envp;
-  for (auto& e : env_s)
-    envp.push_back(e.data());
-  envp.push_back(nullptr);
-  int in[2] = {-1, -1};
-  if (stdin_fd != nullptr && ::pipe2(in, O_CLOEXEC) != 0)
-    return -1;
-  int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(stdin_fd != nullptr ? in[0] : null_fd, 0);
-    ::dup2(out_fd >= 0 ? out_fd : null_fd, 1);
-    ::dup2(err_fd >= 0 ? err_fd : null_fd, 2);
-    ::execve(path.c_str(), argv.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(null_fd);
-  if (stdin_fd != nullptr) {
-    ::close(in[0]);
-    *stdin_fd = in[1];
-  }
-  return pid;
+  return bin_test::binary();
 }
 
 /// Waits for `pid` at most `timeout_s` (then kills it); the exit code, or
 /// 128 + signal.
 inline int wait_exit(pid_t pid, int timeout_s = 20) {
-  auto deadline
-    = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-  int st = 0;
-  for (;;) {
-    if (::waitpid(pid, &st, WNOHANG) == pid)
-      break;
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &st, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  return bin_test::wait_exit(pid, std::chrono::seconds(timeout_s));
 }
 
 /// Runs the binary to completion (killed after `timeout_s`), feeding `input`
@@ -180,54 +83,8 @@ inline run_result run_hummel(const sandbox& box,
                              const std::vector<std::string>& args,
                              const std::string& input = {},
                              int timeout_s = 20) {
-  ::signal(SIGPIPE, SIG_IGN); // the child may exit before reading stdin
-  int out[2];
-  int err[2];
-  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
-    return {};
-  int in = -1;
-  auto pid = spawn(hummel_binary(), args, box.env(), &in, out[1], err[1]);
-  ::close(out[1]);
-  ::close(err[1]);
-  run_result r;
-  // Write the input from a thread, so a full pipe cannot block the reads.
-  std::thread writer{[in, input] {
-    size_t done = 0;
-    while (done < input.size()) {
-      auto n = ::write(in, input.data() + done, input.size() - done);
-      if (n <= 0)
-        break;
-      done += static_cast<size_t>(n);
-    }
-    ::close(in);
-  }};
-  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  int open = 2;
-  auto deadline
-    = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-  while (open > 0 && std::chrono::steady_clock::now() < deadline) {
-    if (::poll(fds, 2, 100) <= 0)
-      continue;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0)
-        continue;
-      char buf[4096];
-      auto n = ::read(fds[i].fd, buf, sizeof(buf));
-      if (n > 0) {
-        (i == 0 ? r.out : r.err).append(buf, static_cast<size_t>(n));
-      } else {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open;
-      }
-    }
-  }
-  for (auto& f : fds)
-    if (f.fd >= 0)
-      ::close(f.fd);
-  r.exit_code = wait_exit(pid, 1);
-  writer.join();
-  return r;
+  return bin_test::run_hummel(box, args, input,
+                              std::chrono::seconds(timeout_s));
 }
 
 /// Answers a tool call: (tool, args, progress) → outcome. An outcome whose

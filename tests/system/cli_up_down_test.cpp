@@ -4,7 +4,7 @@
 // And `down` never signals a process hummel did not start.
 
 #include "config/load.hpp"
-#include "tests/system/binaries.hpp"
+#include "tests/support/binaries.hpp"
 
 #include <gtest/gtest.h>
 

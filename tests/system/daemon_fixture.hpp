@@ -7,7 +7,7 @@
 //
 // Thread safety: none; use from the test thread.
 
-#include "tests/system/binaries.hpp"
+#include "tests/support/binaries.hpp"
 #include "tests/system/mcp_clients.hpp"
 
 #include <gtest/gtest.h>

@@ -6,7 +6,7 @@
 //
 // Thread safety: none; use from the test thread.
 
-#include "tests/system/binaries.hpp"
+#include "tests/support/binaries.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

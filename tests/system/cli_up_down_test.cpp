@@ -196,8 +196,11 @@ TEST(cli_up_down, mcp_over_stdio_starts_the_daemon_when_none_runs) {
   auto& svc = lines[1]["result"]["structuredContent"]["processes"][0];
   EXPECT_EQ(svc["name"], "svc") << r.out;
 
+  // The daemon writes its runtime file just after its socket opens, so a
+  // quick session may end before it is there.
+  ASSERT_TRUE(wait_for([&] { return box.runtime_info().is_object(); }, 10s))
+    << "no daemon was started";
   auto info = box.runtime_info();
-  ASSERT_TRUE(info.is_object()) << "no daemon was started";
   auto pid = info["pid"].get<pid_t>();
   EXPECT_TRUE(alive(pid));
   EXPECT_EQ(exe_of(pid), fs::canonical(binary("hummel-daemon")).string());

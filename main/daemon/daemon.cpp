@@ -73,10 +73,9 @@ int run_daemon(const daemon_options& opts) {
   caf::anon_send(rt.cache(), atom::subscribe_v,
                  rt.system().spawn(reporter, rt.cache()));
   auto mctx = mcp_context_for(opts, rt, state_dir);
-  mcp_listeners listeners{rt.system(), &mctx};
+  mcp_listeners listeners{rt.system(), &mctx}; // its destructor stops it
   if (auto why = listeners.start(opts, *config))
     return failed({1, *why});
-  auto stop_listeners = defer([&listeners] { listeners.stop(); });
   runtime_file file{net::runtime_dir() / (config->project_id + ".json"),
                     {listeners.where().socket, listeners.where().url,
                      listeners.where().token, config->dir}};

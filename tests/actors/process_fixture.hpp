@@ -113,10 +113,15 @@ protected:
   void request_stop() {
     auto* out = &stop_replies;
     auto target = aut;
-    sys.spawn([out, target](caf::event_based_actor* client) {
-      client->request(target, caf::infinite, atom::stop_v)
-        .then([out](snapshot_ptr& x) { out->push_back(std::move(x)); });
-    });
+    // Spawned with its arguments, never without: CAF 0.17 dereferences a
+    // null argument tuple for an actor spawned with none (UBSan reports it).
+    sys.spawn(
+      [](caf::event_based_actor* client, std::vector<snapshot_ptr>* out,
+         process_actor target) {
+        client->request(target, caf::infinite, atom::stop_v)
+          .then([out](snapshot_ptr& x) { out->push_back(std::move(x)); });
+      },
+      out, target);
     run();
   }
 

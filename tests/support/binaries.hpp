@@ -111,24 +111,39 @@ struct sandbox {
     ::chmod(runtime.c_str(), 0700);
     ::chmod((runtime / "hummel").c_str(), 0700);
   }
-  /// Stops a daemon still named in the runtime folder (only this sandbox's
-  /// own: the folder is private, and the pid must run hummel-daemon).
+  /// Stops every daemon of this sandbox (hummel-daemon with this private
+  /// runtime folder), whether or not it wrote its runtime file.
   ~sandbox() {
+    // Every hummel-daemon whose XDG_RUNTIME_DIR is this sandbox's private
+    // folder, found in /proc, so a daemon that had not written its runtime
+    // file yet (or lost it) is stopped too.
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator{runtime / "hummel", ec}) {
-      if (e.path().extension() != ".json")
+    std::string mine = "XDG_RUNTIME_DIR=" + runtime.string();
+    for (const auto& e : fs::directory_iterator{"/proc", ec}) {
+      auto name = e.path().filename().string();
+      if (name.empty() || name[0] < '1' || name[0] > '9')
         continue;
-      auto j = json::parse(read_text(e.path()), nullptr, false);
-      if (!j.is_object() || !j["pid"].is_number_integer())
-        continue;
-      pid_t pid = j["pid"].get<pid_t>();
+      pid_t pid = std::stoi(name);
       if (!alive(pid) || exe_of(pid).find("hummel-daemon") == std::string::npos)
+        continue;
+      auto env = read_text(e.path() / "environ");
+      bool ours = false;
+      for (size_t at = 0; at < env.size();) {
+        auto end = env.find('\0', at);
+        if (env.compare(at, (end == std::string::npos ? env.size() : end) - at,
+                        mine)
+            == 0)
+          ours = true;
+        at = end == std::string::npos ? env.size() : end + 1;
+      }
+      if (!ours)
         continue;
       ::kill(pid, SIGTERM);
       if (!wait_for([&] { return !alive(pid); }, 15s))
         ::kill(pid, SIGKILL);
     }
   }
+
   sandbox(const sandbox&) = delete;
   sandbox& operator=(const sandbox&) = delete;
 

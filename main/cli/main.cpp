@@ -2,8 +2,8 @@
 // handed to hummel-daemon (same folder) with the same arguments, so the
 // CLI's own start-up loads no CAF, OpenSSL or reactor code.
 
-#include "main/cli/app.hpp"
 #include "common/paths.hpp"
+#include "main/cli/app.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -1,7 +1,7 @@
 #include "main/cli/start.hpp"
 
-#include "main/cli/runtime.hpp"
 #include "common/paths.hpp"
+#include "main/cli/runtime.hpp"
 #include "net/line_client.hpp"
 #include "net/runtime_dir.hpp"
 

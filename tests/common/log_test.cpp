@@ -16,9 +16,9 @@ TEST(log, one_named_logger_per_component) {
 
 TEST(log, configure_sets_every_level_in_one_place) {
   log::configure({"warn", false});
-  for (auto c : {log::component::daemon, log::component::reactor,
-                 log::component::net, log::component::mcp,
-                 log::component::cluster, log::component::tls})
+  for (auto c :
+       {log::component::daemon, log::component::reactor, log::component::net,
+        log::component::mcp, log::component::cluster, log::component::tls})
     EXPECT_EQ(log::get(c)->level(), spdlog::level::warn);
   log::configure({"info", false});
   EXPECT_EQ(log::get(log::component::net)->level(), spdlog::level::info);

@@ -272,7 +272,7 @@ private:
 };
 
 inline std::vector<std::string> operator+(std::vector<std::string> a,
-                                   const std::vector<std::string>& b) {
+                                          const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
 }

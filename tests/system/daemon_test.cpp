@@ -176,7 +176,8 @@ TEST_F(daemon_test, a_second_daemon_for_the_project_is_refused) {
   EXPECT_EQ(first.wait_exit(10s), 0);
 }
 
-TEST_F(daemon_test, a_taken_port_ends_the_daemon_at_once_and_frees_the_project) {
+TEST_F(daemon_test,
+       a_taken_port_ends_the_daemon_at_once_and_frees_the_project) {
   test::write_file(project.path() / "hummel.toml",
                    "[processes.svc]\ncommand = \"sleep 300\"\n");
   // Someone else listens on the port the daemon is told to use.

@@ -42,7 +42,8 @@ typename Inspector::result_type inspect(Inspector& f, process_snapshot& x) {
   return f(caf::meta::type_name("hummel::process_snapshot"), x.name, x.index,
            x.kind, x.command, x.status, x.ready, x.run_id, x.pid, x.start_ms,
            x.end_ms, x.exit_code, x.signal, x.restarts, x.cpu_percent,
-           x.rss_bytes, x.urls, x.error, x.restart_due_ms, x.last_seq);
+           x.rss_bytes, x.urls, x.error, x.restart_due_ms, x.last_seq,
+           x.restart_reason);
 }
 
 template <class Inspector>

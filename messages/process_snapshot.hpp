@@ -70,6 +70,10 @@ struct process_snapshot {
   int64_t restart_due_ms = 0;
   /// Sequence number of the newest log line.
   uint64_t last_seq = 0;
+  /// Why the last restart happened ("file changed: src/app.ts",
+  /// "configuration changed", "exited with 1", "requested"); empty before
+  /// the first restart.
+  std::string restart_reason;
 };
 
 /// How snapshots are shared: immutable and reference-counted.

@@ -44,6 +44,9 @@ nlohmann::json status_json(const process_snapshot& x, int64_t now_ms) {
     {"rss_bytes", x.rss_bytes},
     {"urls", x.urls},
     {"error", sanitize_utf8(x.error)},
+    {"restart_reason", x.restart_reason.empty()
+                         ? nlohmann::json()
+                         : nlohmann::json(sanitize_utf8(x.restart_reason))},
   };
 }
 

@@ -36,7 +36,8 @@ inline nlohmann::json canned_status(const std::string& name,
           {"rss_bytes", alive ? 3 << 20 : 0},
           {"urls", alive ? nlohmann::json::array({"http://localhost:3000"})
                          : nlohmann::json::array()},
-          {"error", ""}};
+          {"error", ""},
+          {"restart_reason", nullptr}};
 }
 
 /// A scripts_status result.

@@ -34,6 +34,8 @@ constexpr const char* status_text = R"j({
       "description": "local URLs the current run printed"},
     "error": {"type": ["string", "null"],
       "description": "why the last start failed or why it is crashed"},
+    "restart_reason": {"type": ["string", "null"],
+      "description": "why the last restart happened, e.g. file changed: src/app.ts"},
     "node": {"type": "string",
       "description": "the node it runs on (with node: \"*\")"}
   },

@@ -17,8 +17,8 @@ nodes=${2:-16}
 procs=${3:-100}
 restarts=${4:-400}
 tmp=$(mktemp -d /tmp/hummel-cluster-XXXXXX)
-export XDG_RUNTIME_DIR=$tmp/rt
-mkdir -m 700 "$XDG_RUNTIME_DIR"
+export HUMMEL_RUNTIME_DIR=$tmp/rt
+mkdir -m 700 "$HUMMEL_RUNTIME_DIR"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill -TERM "$p" 2>/dev/null || true; done

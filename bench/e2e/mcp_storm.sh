@@ -17,7 +17,7 @@ mkdir -m 700 $tmp/rt
 } > $tmp/hummel.toml
 for path in view messages; do
   rm -rf $tmp/state $tmp/rt/hummel
-  XDG_RUNTIME_DIR=$tmp/rt $bin daemon --dir $tmp --state-dir $tmp/state \
+  HUMMEL_RUNTIME_DIR=$tmp/rt $bin daemon --dir $tmp --state-dir $tmp/state \
     --no-output --http 127.0.0.1:0 --read-path $path > $tmp/daemon.log 2>&1 &
   echo $! > $tmp/pid
   for _ in $(seq 1 100); do

@@ -33,7 +33,7 @@ no_strays
 rm -rf "$W"
 mkdir -p "$W/rt"
 chmod 700 "$W/rt"
-export XDG_RUNTIME_DIR=$W/rt
+export HUMMEL_RUNTIME_DIR=$W/rt
 for i in $(seq 100); do
   printf '[processes.p%d]\nargv = ["/usr/bin/sleep", "300"]\n\n' "$i"
 done > "$W/hummel.toml"

@@ -16,7 +16,7 @@ no_strays
 rm -rf "$W"
 mkdir -p "$W/rt"
 chmod 700 "$W/rt"
-export XDG_RUNTIME_DIR=$W/rt
+export HUMMEL_RUNTIME_DIR=$W/rt
 PID=""
 cleanup() {
   if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then

@@ -28,7 +28,7 @@ start_daemon() { # EXTRA_ARGS...: a daemon with 100 sleepers + 2 loggers
   rm -rf "$W"
   mkdir -p "$W/rt"
   chmod 700 "$W/rt"
-  export XDG_RUNTIME_DIR=$W/rt
+  export HUMMEL_RUNTIME_DIR=$W/rt
   {
     printf '[daemon]\nlog_file_max_bytes = 1073741824\n\n'
     for i in $(seq 100); do

@@ -59,18 +59,18 @@ chmod 700 "$H/rt"
 for i in $(seq 10); do
   printf '[processes.t%d]\nargv = ["/usr/bin/sh", "%s"]\ngrace_period = "2s"\n\n' "$i" "$W/tree.sh"
 done > "$H/hummel.toml"
-XDG_RUNTIME_DIR=$H/rt "$HUMMEL_BIN" daemon --dir "$H" --state-dir "$H/state" \
+HUMMEL_RUNTIME_DIR=$H/rt "$HUMMEL_BIN" daemon --dir "$H" --state-dir "$H/state" \
   --no-output --http off 2> "$H/daemon.log" &
 DAEMON=$!
 register "$DAEMON" hummel "$H"
 waitn
 for i in $(seq 10); do
-  XDG_RUNTIME_DIR=$H/rt "$HUMMEL_BIN" stop "t$i" --dir "$H" > /dev/null
+  HUMMEL_RUNTIME_DIR=$H/rt "$HUMMEL_BIN" stop "t$i" --dir "$H" > /dev/null
 done
 survivors hummel stop
 reap
 for i in $(seq 10); do
-  XDG_RUNTIME_DIR=$H/rt "$HUMMEL_BIN" run "t$i" --dir "$H" > /dev/null
+  HUMMEL_RUNTIME_DIR=$H/rt "$HUMMEL_BIN" run "t$i" --dir "$H" > /dev/null
 done
 waitn
 kill -TERM "$DAEMON"

@@ -74,6 +74,9 @@ struct process_def {
 struct daemon_settings {
   /// MCP HTTP listen address, or "off".
   std::string http = "127.0.0.1:7777";
+  /// True when the file names `http`: a taken port is then an error;
+  /// the default moves to the next free port instead.
+  bool http_explicit = false;
   std::chrono::milliseconds grace_period{5000};
   /// Rotation of the per-process log files.
   uint64_t log_file_max_bytes = 10u << 20;

@@ -46,11 +46,13 @@ void read_daemon(const toml_entry& d, error_sink& sink, daemon_settings& out) {
   for (const auto& e : in_file_order(*table)) {
     if (e.key == "http") {
       if (auto s = expect_string(sink, e)) {
-        if (is_valid_listen_address(*s))
+        if (is_valid_listen_address(*s)) {
           out.http = *s;
-        else
+          out.http_explicit = true;
+        } else {
           sink.add(e.line, "invalid 'http' address '" + *s
                              + "' (expected \"host:port\" or \"off\")");
+        }
       }
     } else if (e.key == "grace_period") {
       if (auto ms = expect_duration(sink, e))

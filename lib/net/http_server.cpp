@@ -118,6 +118,19 @@ std::optional<std::string> http_server::start() {
   set_cloexec(d.acceptor.native_handle());
   d.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   d.acceptor.bind(ep, ec);
+  // A taken default port: the next ones, then any free one.
+  for (uint32_t i = 1; ec == asio::error::address_in_use && o.port != 0; ++i) {
+    uint32_t next = 0;
+    if (i < o.port_span && o.port + i <= 65535)
+      next = o.port + i;
+    else if (!o.ephemeral_fallback)
+      break;
+    ep.port(static_cast<uint16_t>(next));
+    ec.clear();
+    d.acceptor.bind(ep, ec);
+    if (next == 0)
+      break;
+  }
   if (ec)
     return failed(lower_first(ec.message()));
   d.acceptor.listen(asio::socket_base::max_listen_connections, ec);

@@ -29,6 +29,12 @@ struct http_options {
   std::string address = "127.0.0.1";
   /// Port to bind; 0 picks a free one (see `http_server::port`).
   uint16_t port = 7777;
+  /// When `port` is in use, bind the next one, up to this many ports in
+  /// all, then an ephemeral one if `ephemeral_fallback`. Each attempt is the
+  /// bind itself (no probe first), so two servers starting together never
+  /// both pick the same port. 1 = only `port`; an error names it.
+  uint16_t port_span = 1;
+  bool ephemeral_fallback = false;
   /// Number of io threads.
   size_t threads = 1;
   /// Larger bodies get 413 with a JSON-RPC-shaped error body.

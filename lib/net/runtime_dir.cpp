@@ -11,11 +11,20 @@
 namespace hummel::net {
 
 std::filesystem::path runtime_dir() {
-  const char* xdg = std::getenv("XDG_RUNTIME_DIR");
-  if (xdg != nullptr && xdg[0] == '/')
-    return std::filesystem::path{xdg} / "hummel";
-  return std::filesystem::path{"/tmp"}
-         / ("hummel-" + std::to_string(::geteuid()));
+  // Deliberately not XDG_RUNTIME_DIR: MCP clients start `hummel mcp` with a
+  // reduced environment (often only PATH and HOME), and the client must find
+  // the daemon a shell started. The uid decides; HUMMEL_RUNTIME_DIR is an
+  // explicit override (tests, containers) that both sides must be given.
+  const char* base = std::getenv("HUMMEL_RUNTIME_DIR");
+  if (base != nullptr && base[0] == '/')
+    return std::filesystem::path{base} / "hummel";
+  auto uid = ::geteuid();
+  auto user_run = "/run/user/" + std::to_string(uid);
+  struct stat st {};
+  if (::stat(user_run.c_str(), &st) == 0 && S_ISDIR(st.st_mode)
+      && st.st_uid == uid)
+    return std::filesystem::path{user_run} / "hummel";
+  return std::filesystem::path{"/tmp"} / ("hummel-" + std::to_string(uid));
 }
 
 std::filesystem::path socket_path(std::string_view project_id) {

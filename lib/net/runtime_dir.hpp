@@ -11,10 +11,12 @@
 /// Thread safety: plain functions; `runtime_dir` reads the environment.
 namespace hummel::net {
 
-/// Returns the folder for hummel's sockets and runtime files:
-/// `$XDG_RUNTIME_DIR/hummel` if that variable holds an absolute path, else
-/// `/tmp/hummel-<uid>`. Only computes the path; `ensure_private_dir`
-/// creates and checks it.
+/// Returns the folder for hummel's sockets and runtime files, by one rule
+/// the daemon and every client share, independent of the variables an MCP
+/// client may drop: `$HUMMEL_RUNTIME_DIR/hummel` if that variable holds an
+/// absolute path (an explicit override), else `/run/user/<uid>/hummel` if
+/// that user folder exists and is the user's, else `/tmp/hummel-<uid>`.
+/// Only computes the path; `ensure_private_dir` creates and checks it.
 std::filesystem::path runtime_dir();
 
 /// Returns `runtime_dir() / (project_id + ".sock")`.

@@ -181,6 +181,8 @@ start_outcome ensure_daemon(const start_options& opts) {
     return out;
   }
   if (status) {
+    if (WIFEXITED(*status))
+      out.daemon_exit = WEXITSTATUS(*status);
     out.error
       = "the daemon " + describe_status(*status) + "; see " + log.string();
     auto tail = log_tail(log, log_start, 20);

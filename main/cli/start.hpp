@@ -38,6 +38,9 @@ struct start_outcome {
   pid_t pid = 0;
   /// Why it failed (with the tail of daemon.log if the daemon exited).
   std::string error;
+  /// The exit code of a daemon that ended during start-up (2: it could not
+  /// start), else -1.
+  int daemon_exit = -1;
 };
 
 /// True if something accepts connections on `socket`.

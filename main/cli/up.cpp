@@ -68,7 +68,8 @@ int run_up(const context& ctx, const std::optional<std::string>& http) {
   auto out = ensure_daemon(so);
   if (!out.ok) {
     print_error(out.error);
-    return exit_failed;
+    // The daemon's "could not start" (2) passes through.
+    return out.daemon_exit == 2 ? 2 : exit_failed;
   }
   auto info = await_runtime_info(ctx, out.started);
   auto socket = info && !info->socket.empty()

@@ -24,7 +24,7 @@ namespace {
 
 int failed(const start_failure& f) {
   HUMMEL_LOG_ERROR(daemon, "{}", f.message);
-  return f.exit_code;
+  return 2;
 }
 
 std::vector<std::string> process_names(const project_config& config) {
@@ -50,7 +50,7 @@ int run_daemon(const daemon_options& opts) {
     return failed(*f);
   project_lock lock;
   if (auto why = lock.take(config->project_id))
-    return failed({1, *why});
+    return failed({*why});
   end_leftovers(*config, state_dir);
   bool stopping = false;
   auto bye = defer([&stopping] {
@@ -75,7 +75,7 @@ int run_daemon(const daemon_options& opts) {
   auto mctx = mcp_context_for(opts, rt, state_dir);
   mcp_listeners listeners{rt.system(), &mctx}; // its destructor stops it
   if (auto why = listeners.start(opts, *config))
-    return failed({1, *why});
+    return failed({*why});
   runtime_file file{net::runtime_dir() / (config->project_id + ".json"),
                     {listeners.where().socket, listeners.where().url,
                      listeners.where().token, config->dir}};

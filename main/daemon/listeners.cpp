@@ -28,8 +28,9 @@ std::optional<std::string> mcp_listeners::start(const daemon_options& opts,
     return err;
   }
   auto address = opts.http.empty() ? config.daemon.http : opts.http;
+  bool fixed = !opts.http.empty() || config.daemon.http_explicit;
   if (address != "off") {
-    if (auto err = start_http(address, config)) {
+    if (auto err = start_http(address, fixed, config)) {
       stop();
       return err;
     }
@@ -41,7 +42,7 @@ std::optional<std::string> mcp_listeners::start(const daemon_options& opts,
 }
 
 std::optional<std::string>
-mcp_listeners::start_http(const std::string& address,
+mcp_listeners::start_http(const std::string& address, bool fixed,
                           const project_config& config) {
   auto hp = split_host_port(address);
   if (!hp)
@@ -49,6 +50,11 @@ mcp_listeners::start_http(const std::string& address,
   net::http_options hopts;
   hopts.address = hp->host;
   hopts.port = hp->port;
+  if (!fixed) {
+    // Many projects at once: the default port moves on when taken.
+    hopts.port_span = 10;
+    hopts.ephemeral_fallback = true;
+  }
   bool loopback = is_loopback_host(hp->host);
   where_.token = config.mcp.token;
   if (!loopback) {
@@ -63,6 +69,9 @@ mcp_listeners::start_http(const std::string& address,
   if (auto err = http_->start())
     return err;
   where_.url = "http://" + join_host_port(hp->host, http_->port()) + "/mcp";
+  if (http_->port() != hp->port)
+    HUMMEL_LOG_INFO(daemon, "port {} is taken (another project?); using {}",
+                    hp->port, http_->port());
   return std::nullopt;
 }
 

@@ -50,7 +50,8 @@ public:
 
   /// Opens the unix socket, then HTTP on `opts.http` (else `[daemon]
   /// http`; "off" for none); returns why one could not open (what was
-  /// opened is closed again).
+  /// opened is closed again). A port given by flag or file must be free;
+  /// the default one moves to the next free port, then an ephemeral one.
   std::optional<std::string> start(const daemon_options& opts,
                                    const project_config& config);
 
@@ -62,7 +63,7 @@ public:
   }
 
 private:
-  std::optional<std::string> start_http(const std::string& address,
+  std::optional<std::string> start_http(const std::string& address, bool fixed,
                                         const project_config& config);
 
   caf::actor_system& sys_;

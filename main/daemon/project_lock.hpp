@@ -3,8 +3,11 @@
 // One daemon per project and user, however XDG_RUNTIME_DIR or --state-dir
 // are set: an flock on /tmp/hummel-<uid>-locks/<project-id>.lock holding the
 // daemon's pid. The kernel releases it when the daemon dies, even by
-// SIGKILL, so a stale lock cannot exist.
+// SIGKILL, so a stale lock cannot exist. A daemon that ends normally also
+// removes the file (while it still holds the lock; `take` checks that the
+// file it locked is still the one at the path, so a racing start retries).
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -24,6 +27,7 @@ public:
 
 private:
   int fd_ = -1;
+  std::filesystem::path path_;
 };
 
 } // namespace hummel

@@ -9,7 +9,12 @@
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace hummel {
 
@@ -40,7 +45,7 @@ cluster_settings merged_cluster(const cluster_settings& file,
 
 start_failure refused(std::string why) {
   HUMMEL_LOG_ERROR(daemon, "{}", why);
-  return {2, "configuration refused; nothing started"};
+  return {"configuration refused; nothing started"};
 }
 
 } // namespace
@@ -71,9 +76,18 @@ start_check prepare_state_dir(const daemon_options& opts,
   std::error_code err;
   fs::create_directories(out / "logs", err);
   if (err)
-    return start_failure{1, "cannot create state directory " + out.string()
-                              + ": " + err.message()};
+    return start_failure{"cannot create state directory " + out.string() + ": "
+                         + err.message()};
   ::chmod(out.c_str(), 0700);
+  // Present is not enough: the logs are written there (read-only mounts).
+  auto probe = out / "logs" / ".hummel-probe";
+  int fd
+    = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return start_failure{"cannot write in state directory " + out.string()
+                         + ": " + std::strerror(errno)};
+  ::close(fd);
+  ::unlink(probe.c_str());
   return std::nullopt;
 }
 
@@ -111,7 +125,7 @@ runtime_options runtime_options_for(const project_config& config,
 
 start_check start_cluster(runtime& rt, const project_config& config) {
   if (auto why = rt.start_cluster())
-    return start_failure{1, *why};
+    return start_failure{*why};
   const auto& cl = config.cluster;
   if (!config.cluster.enabled())
     return std::nullopt;

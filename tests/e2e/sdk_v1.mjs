@@ -1,6 +1,6 @@
 // sdk_v1.mjs http|stdio: the official TypeScript SDK v1 (1.32.2, legacy era)
 // against hummel. Environment: MCP_URL (http), HUMMEL and PROJECT_DIR
-// (stdio: `hummel mcp --dir PROJECT_DIR`), XDG_RUNTIME_DIR.
+// (stdio: `hummel mcp --dir PROJECT_DIR`), HUMMEL_RUNTIME_DIR.
 // Checks: initialize, ping, logging/setLevel, tools/list, resource
 // subscriptions (notifications/resources/updated on run and stop),
 // logs_stream follow with progress, cancellation, errors, resources.
@@ -45,7 +45,7 @@ const transport =
     ? new StdioClientTransport({
         command: process.env.HUMMEL,
         args: ["mcp", "--dir", process.env.PROJECT_DIR],
-        env: { ...getDefaultEnvironment(), XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR },
+        env: { ...getDefaultEnvironment(), HUMMEL_RUNTIME_DIR: process.env.HUMMEL_RUNTIME_DIR },
         stderr: "inherit",
       })
     : new StreamableHTTPClientTransport(new URL(process.env.MCP_URL));

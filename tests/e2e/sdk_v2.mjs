@@ -3,7 +3,7 @@
 // stateless 2026-07-28 era (versionNegotiation pinned; subscriptions/listen)
 // or the legacy handshake era (initialize; resources/subscribe).
 // Environment as for sdk_v1.mjs: MCP_URL, HUMMEL, PROJECT_DIR,
-// XDG_RUNTIME_DIR.
+// HUMMEL_RUNTIME_DIR.
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
 import { createHarness, median, now, sleep, waitFor, watchdog } from "./harness.mjs";
@@ -34,7 +34,7 @@ const transport =
     ? new StdioClientTransport({
         command: process.env.HUMMEL,
         args: ["mcp", "--dir", process.env.PROJECT_DIR],
-        env: { ...getDefaultEnvironment(), XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR },
+        env: { ...getDefaultEnvironment(), HUMMEL_RUNTIME_DIR: process.env.HUMMEL_RUNTIME_DIR },
         stderr: "inherit",
       })
     : new StreamableHTTPClientTransport(new URL(process.env.MCP_URL));

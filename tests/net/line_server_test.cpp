@@ -269,19 +269,30 @@ TEST(line_client, reports_no_daemon_for_a_missing_socket) {
   EXPECT_FALSE(c.connected());
 }
 
-TEST(runtime_dir, follows_xdg_runtime_dir_or_falls_back_to_tmp) {
-  const char* old = std::getenv("XDG_RUNTIME_DIR");
+namespace fs = std::filesystem;
+
+TEST(runtime_dir, ignores_xdg_runtime_dir_and_follows_the_override) {
+  const char* old = std::getenv("HUMMEL_RUNTIME_DIR");
   std::string saved = old != nullptr ? old : "";
-  ::setenv("XDG_RUNTIME_DIR", "/run/user/42", 1);
-  EXPECT_EQ(net::runtime_dir(), "/run/user/42/hummel");
-  EXPECT_EQ(net::socket_path("abc123"), "/run/user/42/hummel/abc123.sock");
-  ::setenv("XDG_RUNTIME_DIR", "relative/dir", 1);
-  auto fallback = "/tmp/hummel-" + std::to_string(::geteuid());
-  EXPECT_EQ(net::runtime_dir(), fallback);
+  ::unsetenv("HUMMEL_RUNTIME_DIR");
+  auto uid = std::to_string(::geteuid());
+  auto user_run = fs::path{"/run/user/" + uid};
+  struct stat st {};
+  auto by_uid = ::stat(user_run.c_str(), &st) == 0 && st.st_uid == ::geteuid()
+                  ? user_run / "hummel"
+                  : fs::path{"/tmp/hummel-" + uid};
+  ::setenv("XDG_RUNTIME_DIR", "/run/user/42", 1); // a client may drop it
+  EXPECT_EQ(net::runtime_dir(), by_uid);
   ::unsetenv("XDG_RUNTIME_DIR");
-  EXPECT_EQ(net::runtime_dir(), fallback);
+  EXPECT_EQ(net::runtime_dir(), by_uid);
+  ::setenv("HUMMEL_RUNTIME_DIR", "/srv/rt", 1);
+  EXPECT_EQ(net::runtime_dir(), "/srv/rt/hummel");
+  EXPECT_EQ(net::socket_path("abc123"), "/srv/rt/hummel/abc123.sock");
+  ::setenv("HUMMEL_RUNTIME_DIR", "relative/dir", 1);
+  EXPECT_EQ(net::runtime_dir(), by_uid);
+  ::unsetenv("HUMMEL_RUNTIME_DIR");
   if (old != nullptr)
-    ::setenv("XDG_RUNTIME_DIR", saved.c_str(), 1);
+    ::setenv("HUMMEL_RUNTIME_DIR", saved.c_str(), 1);
   temp_folder tmp;
   auto dir = tmp.path() / "rt";
   EXPECT_FALSE(net::ensure_private_dir(dir));

@@ -1,7 +1,7 @@
 #pragma once
 
 // Test support for driving the built executables as a user does: a throw-
-// away project folder with private XDG_RUNTIME_DIR and XDG_STATE_HOME, a
+// away project folder with private HUMMEL_RUNTIME_DIR and XDG_STATE_HOME, a
 // runner with a time bound, and plain clients (no hummel code) for the
 // daemon's unix socket and its HTTP endpoint on loopback.
 //
@@ -114,11 +114,11 @@ struct sandbox {
   /// Stops every daemon of this sandbox (hummel-daemon with this private
   /// runtime folder), whether or not it wrote its runtime file.
   ~sandbox() {
-    // Every hummel-daemon whose XDG_RUNTIME_DIR is this sandbox's private
+    // Every hummel-daemon whose HUMMEL_RUNTIME_DIR is this sandbox's private
     // folder, found in /proc, so a daemon that had not written its runtime
     // file yet (or lost it) is stopped too.
     std::error_code ec;
-    std::string mine = "XDG_RUNTIME_DIR=" + runtime.string();
+    std::string mine = "HUMMEL_RUNTIME_DIR=" + runtime.string();
     for (const auto& e : fs::directory_iterator{"/proc", ec}) {
       auto name = e.path().filename().string();
       if (name.empty() || name[0] < '1' || name[0] > '9')
@@ -149,7 +149,7 @@ struct sandbox {
 
   temp_dir root;
   fs::path project; ///< root/proj
-  fs::path runtime; ///< XDG_RUNTIME_DIR
+  fs::path runtime; ///< HUMMEL_RUNTIME_DIR
   fs::path state;   ///< XDG_STATE_HOME
 
   /// The one runtime file the daemon wrote, or "" if none (yet).
@@ -173,13 +173,13 @@ struct sandbox {
     std::vector<std::string> e;
     for (char** p = environ; *p != nullptr; ++p) {
       std::string_view kv{*p};
-      if (kv.rfind("XDG_RUNTIME_DIR=", 0) == 0
+      if (kv.rfind("HUMMEL_RUNTIME_DIR=", 0) == 0
           || kv.rfind("XDG_STATE_HOME=", 0) == 0
           || kv.rfind("NO_COLOR=", 0) == 0)
         continue;
       e.emplace_back(kv);
     }
-    e.push_back("XDG_RUNTIME_DIR=" + runtime.string());
+    e.push_back("HUMMEL_RUNTIME_DIR=" + runtime.string());
     e.push_back("XDG_STATE_HOME=" + state.string());
     e.push_back("NO_COLOR=1");
     return e;

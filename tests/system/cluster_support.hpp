@@ -83,7 +83,7 @@ public:
       int fd = open(output_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
       dup2(fd, 1);
       dup2(fd, 2);
-      setenv("XDG_RUNTIME_DIR", runtime_.c_str(), 1);
+      setenv("HUMMEL_RUNTIME_DIR", runtime_.c_str(), 1);
       std::vector<char*> argv;
       auto bin = exe();
       argv.push_back(bin.data());
@@ -178,7 +178,7 @@ protected:
 
   /// `hummel nodes --json` against the node of folder `dir`.
   json nodes(const std::filesystem::path& dir) {
-    auto cmd = "XDG_RUNTIME_DIR=" + runtime().string() + " " + exe()
+    auto cmd = "HUMMEL_RUNTIME_DIR=" + runtime().string() + " " + exe()
                + " nodes --json --dir " + dir.string() + " 2>/dev/null";
     std::string out;
     if (auto* p = popen(cmd.c_str(), "r")) {

@@ -48,7 +48,7 @@ TEST_F(cluster_test, killed_and_frozen_peers_go_stale_and_come_back) {
   EXPECT_LE(back->count(), 5000 * slack);
   ASSERT_TRUE(test::wait_until(
     [&] { return count_of(m_dir, "nb", "running") == 3; }, 10s));
-  auto cmd = "XDG_RUNTIME_DIR=" + runtime().string() + " " + exe()
+  auto cmd = "HUMMEL_RUNTIME_DIR=" + runtime().string() + " " + exe()
              + " ps --all-nodes --json --dir " + m_dir.string();
   std::string out;
   if (auto* p = popen(cmd.c_str(), "r")) {
@@ -95,7 +95,7 @@ TEST_F(cluster_test, plain_links_allow_no_remote_control) {
   node_process m{args("monitor", m_dir, "mon", {"--peer", la}),
                  root.path() / "m.out", runtime()};
   ASSERT_TRUE(wait_state(m_dir, "na", "linked", 15s)) << m.output();
-  auto cmd = "XDG_RUNTIME_DIR=" + runtime().string() + " " + exe()
+  auto cmd = "HUMMEL_RUNTIME_DIR=" + runtime().string() + " " + exe()
              + " stop p0 --node na --dir " + m_dir.string() + " 2>&1";
   std::string out;
   int rc = -1;

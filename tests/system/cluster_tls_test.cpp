@@ -67,7 +67,7 @@ TEST_F(cluster_test, tls_refuses_strangers_once_and_keeps_good_links) {
 
   // Remote control over the authenticated link.
   auto run = [&](const std::string& cli) {
-    return std::system(("XDG_RUNTIME_DIR=" + runtime().string() + " " + exe()
+    return std::system(("HUMMEL_RUNTIME_DIR=" + runtime().string() + " " + exe()
                         + " " + cli + " >/dev/null 2>&1")
                          .c_str());
   };

@@ -167,7 +167,7 @@ TEST_F(daemon_test, a_second_daemon_for_the_project_is_refused) {
   test::temp_folder other_state;
   auto output2 = other_state.path() / "daemon.out";
   daemon_process second{project.path(), other_state.path(), output2};
-  EXPECT_EQ(second.wait_exit(10s), 1);
+  EXPECT_EQ(second.wait_exit(10s), 2);
   EXPECT_NE(read_file(output2).find("another hummel daemon"), std::string::npos)
     << read_file(output2);
   EXPECT_EQ(test::pids_with_env(marker()), survivors)
@@ -191,7 +191,7 @@ TEST_F(daemon_test,
   getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
   auto taken = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
   daemon_process blocked{project.path(), state.path(), output, taken};
-  EXPECT_EQ(blocked.wait_exit(10s), 1) << read_file(output);
+  EXPECT_EQ(blocked.wait_exit(10s), 2) << read_file(output);
   close(fd);
   auto text = read_file(output);
   EXPECT_NE(text.find("cannot listen on " + taken), std::string::npos) << text;

@@ -110,8 +110,13 @@ std::string ready_cell(const nlohmann::json& p) {
   return p.value("ready", false) ? "yes" : "no";
 }
 
-/// How the last run ended: "0", "1", "sig 15", or "-".
+/// How the last run ended: "0", "1", "sig 15", or "-" (also while a run
+/// is alive: the JSON gives no exit code then, and REASON says why the
+/// process was restarted).
 std::string last_exit_cell(const nlohmann::json& p) {
+  auto st = p.value("status", "");
+  if (st == "running" || st == "stopping")
+    return "-";
   auto code = p.value("exit_code", nlohmann::json());
   if (code.is_number())
     return code.dump();

@@ -4,6 +4,8 @@
 #   make test SANITIZE=thread|address   the same under a sanitizer
 #   make check  clang-format and the file/function size rules
 #   make bench  Release build, then the benchmarks
+#   make install [PREFIX=/usr/local] [DESTDIR=]  build, then install the
+#               binaries, man pages and shell completions
 
 SHELL := /bin/bash
 BUILD_TYPE ?= Release
@@ -20,12 +22,16 @@ export CCACHE_NOHASHDIR := 1
 PACKAGES := build-essential cmake pkg-config ccache libcaf-dev \
   nlohmann-json3-dev libspdlog-dev libgtest-dev libbenchmark-dev \
   libcli11-dev libtomlplusplus-dev libre2-dev liburcu-dev libboost-dev \
-  curl procps util-linux libssl-dev openssl clang-format python3
+  curl procps util-linux libssl-dev openssl clang-format python3 \
+  help2man groff-base
 # npm installs the real MCP clients of the end-to-end tests (tests/e2e).
 PACKAGES += $(if $(shell command -v npm 2>/dev/null),,npm)
 E2E := tests/e2e
 
-.PHONY: all deps e2e-deps build run test check bench clean format
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all deps e2e-deps build run test check bench clean format install
 
 all: build
 
@@ -48,6 +54,14 @@ $(BUILD)/CMakeCache.txt: | deps
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS)
+
+# Builds only what is installed (binaries, man pages, completions), then
+# `cmake --install`: PREFIX/bin/{hummel,hummel-daemon,hummel-spawn},
+# PREFIX/share/man/man{1,5}, PREFIX/share/{bash-completion,zsh,fish}/...
+install: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS) --target hummel hummel-daemon \
+	  hummel-spawn hummel_docs
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 run: build
 	./$(BUILD)/hummel daemon --dir examples/quickstart

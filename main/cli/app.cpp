@@ -17,12 +17,15 @@ namespace fs = std::filesystem;
 struct commands::state {
   std::string dir = ".";
   bool json = false;
+  std::string color = "auto";
   std::string name;
   std::vector<std::string> command;
   std::optional<std::string> http;
   logs_options logs;
   std::string node;
   bool all_nodes = false;
+  std::string shell;
+  CLI::App* app = nullptr;
   CLI::App* nodes = nullptr;
   CLI::App* up = nullptr;
   CLI::App* down = nullptr;
@@ -33,23 +36,72 @@ struct commands::state {
   CLI::App* restart = nullptr;
   CLI::App* logs_cmd = nullptr;
   CLI::App* mcp = nullptr;
+  CLI::App* completion = nullptr;
+  CLI::App* names = nullptr;
 };
 
 namespace {
 
-void add_dir(CLI::App* sub, std::string& dir) {
-  sub->add_option("--dir", dir, "Project directory (default: .)")
+constexpr const char* globals_footer
+  = "Global options (--dir DIR, --json, --color WHEN) may also come after "
+    "the command; `hummel --help` lists them.";
+
+/// The options every command takes, anywhere on the line: they sit on the
+/// top-level app and each subcommand falls through to it.
+void add_globals(CLI::App& app, commands::state& s) {
+  app.fallthrough();
+  app.set_version_flag("--version", version_text(),
+                       "Print the version and git revision, then exit");
+  app.add_option("--dir", s.dir, "Project directory (default: .)")
     ->check(CLI::ExistingDirectory);
+  app.add_flag("--json", s.json, "Print the result as JSON");
+  app
+    .add_option("--color", s.color,
+                "Colour and the processes' own escape sequences: auto (on a "
+                "terminal without NO_COLOR), always, never")
+    ->check(CLI::IsMember({"auto", "always", "never"}));
 }
 
-void add_json(CLI::App* sub, bool& json) {
-  sub->add_flag("--json", json, "Print the result as JSON");
+void add_logs(CLI::App& app, commands::state& s) {
+  s.logs_cmd = app.add_subcommand(
+    "logs", "Show, search or follow logs (reads the log files when no "
+            "daemon runs)");
+  auto* l = s.logs_cmd;
+  l->add_option("name", s.logs.name, "Only this process");
+  l->add_option("-n,--lines", s.logs.lines, "How many lines (default 100)")
+    ->check(CLI::Range(1, 10000));
+  l->add_flag("-f,--follow", s.logs.follow, "Keep printing new lines");
+  l->add_option("-g,--grep", s.logs.grep, "Only lines matching this RE2 regex");
+  l->add_option("--since", s.logs.since,
+                "After a sequence number (needs NAME), an ISO 8601 time, "
+                "or a duration ago (30s, 5m, 2h, 1d)");
+  l->add_option("--stream", s.logs.stream, "stdout or stderr")
+    ->check(CLI::IsMember({"stdout", "stderr"}));
+  l->add_option("--state-dir", s.logs.state_dir,
+                "Without a daemon: the state folder it used (default: "
+                "$XDG_STATE_HOME/hummel/ID)");
+}
+
+void add_extras(CLI::App& app, commands::state& s) {
+  s.completion = app.add_subcommand(
+    "completion", "Print a shell completion script (bash, zsh or fish)");
+  s.completion->add_option("shell", s.shell, "bash, zsh or fish")
+    ->required()
+    ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  s.completion->footer(
+    "bash: source <(hummel completion bash)   zsh: source <(hummel "
+    "completion zsh)   fish: hummel completion fish | source");
+  // For the completion scripts: the project's process names, one a line.
+  s.names = app.add_subcommand("__names", "Process names, one a line");
+  s.names->group("");
 }
 
 } // namespace
 
 commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
   auto& s = *st_;
+  s.app = &app;
+  add_globals(app, s);
   s.up = app.add_subcommand(
     "up", "Start the project's daemon in the background; print the MCP URL");
   s.up->add_option("--http", s.http,
@@ -69,18 +121,7 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
   s.stop->add_option("name", s.name, "Process name")->required();
   s.restart = app.add_subcommand("restart", "Restart a process");
   s.restart->add_option("name", s.name, "Process name")->required();
-  s.logs_cmd = app.add_subcommand("logs", "Show, search or follow logs");
-  auto* l = s.logs_cmd;
-  l->add_option("name", s.logs.name, "Only this process");
-  l->add_option("-n,--lines", s.logs.lines, "How many lines (default 100)")
-    ->check(CLI::Range(1, 10000));
-  l->add_flag("-f,--follow", s.logs.follow, "Keep printing new lines");
-  l->add_option("-g,--grep", s.logs.grep, "Only lines matching this RE2 regex");
-  l->add_option("--since", s.logs.since,
-                "After a sequence number (needs NAME), an ISO 8601 time, "
-                "or a duration ago (30s, 5m, 2h, 1d)");
-  l->add_option("--stream", s.logs.stream, "stdout or stderr")
-    ->check(CLI::IsMember({"stdout", "stderr"}));
+  add_logs(app, s);
   s.nodes = app.add_subcommand(
     "nodes", "Show the cluster: this node and its peers, with link states");
   s.ps->add_flag("--all-nodes", s.all_nodes,
@@ -91,12 +132,10 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
                     "ps and scripts)");
   s.mcp = app.add_subcommand(
     "mcp", "Speak MCP on stdin/stdout (starts the daemon if needed)");
-  for (auto* sub : {s.up, s.down, s.ps, s.scripts, s.run, s.stop, s.restart,
-                    s.logs_cmd, s.mcp, s.nodes})
-    add_dir(sub, s.dir);
-  for (auto* sub : {s.up, s.down, s.ps, s.scripts, s.run, s.stop, s.restart,
-                    s.logs_cmd, s.nodes})
-    add_json(sub, s.json);
+  add_extras(app, s);
+  for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    if (sub->get_footer().empty())
+      sub->footer(globals_footer);
 }
 
 commands::~commands() = default;
@@ -111,7 +150,8 @@ std::optional<int> commands::run() const {
     ctx.dir = abs.lexically_normal();
   ctx.project_id = make_project_id(ctx.dir);
   ctx.json = s.json;
-  ctx.color = want_color(::isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"));
+  ctx.color = want_color(s.color, ::isatty(STDOUT_FILENO) == 1,
+                         std::getenv("NO_COLOR"));
   ctx.node = s.all_nodes ? "*" : s.node;
   if (s.nodes->parsed())
     return run_nodes(ctx);
@@ -133,6 +173,38 @@ std::optional<int> commands::run() const {
     return run_logs(ctx, s.logs);
   if (s.mcp->parsed())
     return run_mcp(ctx);
+  if (s.names->parsed())
+    return run_names(ctx);
+  if (s.completion->parsed())
+    return run_completion(*s.app, s.shell);
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>>
+daemon_handoff(const std::vector<std::string>& args) {
+  std::vector<std::string> globals;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    if (a == "--dir" || a == "--color") {
+      if (i + 1 >= args.size())
+        return std::nullopt;
+      if (a == "--dir")
+        globals.insert(globals.end(), {a, args[i + 1]});
+      ++i;
+    } else if (a.starts_with("--dir=")) {
+      globals.push_back(a);
+    } else if (a == "--json" || a.starts_with("--color=")) {
+      continue;
+    } else if (a == "daemon" || a == "monitor") {
+      std::vector<std::string> out{a};
+      out.insert(out.end(), globals.begin(), globals.end());
+      out.insert(out.end(), args.begin() + static_cast<ptrdiff_t>(i) + 1,
+                 args.end());
+      return out;
+    } else {
+      return std::nullopt;
+    }
+  }
   return std::nullopt;
 }
 

@@ -8,6 +8,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -34,6 +36,13 @@ public:
 private:
   std::unique_ptr<state> st_;
 };
+
+/// When the command line (without argv[0]) names `daemon` or `monitor`
+/// after global options only: the arguments for hummel-daemon (the
+/// subcommand first, then `--dir DIR` if given, then the rest; --json and
+/// --color are the CLI's own and are dropped). Else nullopt.
+std::optional<std::vector<std::string>>
+daemon_handoff(const std::vector<std::string>& args);
 
 /// Parses the command line. Returns the exit code to end with at once (0
 /// after --help, 2 after a usage error, both already printed), or nullopt

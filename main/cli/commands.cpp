@@ -106,7 +106,23 @@ int run_ps(const context& ctx, const std::string& name) {
   auto args = node_args(ctx);
   if (!name.empty())
     args["name"] = name;
-  return read_call(ctx, "scripts_status", std::move(args), format_status_table);
+  session s;
+  if (auto rc = connect(ctx, s))
+    return *rc;
+  auto r = s.call("scripts_status", std::move(args));
+  if (r.exit != exit_ok)
+    return report(r);
+  if (ctx.json) {
+    print_json(r.structured);
+    return exit_ok;
+  }
+  print_text(format_status_table(r.structured, ctx.color));
+  if (name.empty() && ctx.node.empty()
+      && r.structured.value("processes", json::array()).empty()) {
+    auto hint = empty_project_hint(ctx.dir);
+    std::fwrite(hint.data(), 1, hint.size(), stderr);
+  }
+  return exit_ok;
 }
 
 int run_scripts(const context& ctx) {

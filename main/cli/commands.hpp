@@ -17,6 +17,10 @@
 #include <string_view>
 #include <vector>
 
+namespace CLI {
+class App;
+} // namespace CLI
+
 namespace hummel::cli {
 
 /// What every command knows.
@@ -27,7 +31,8 @@ struct context {
   std::string project_id;
   /// `--json`: print structuredContent instead of a table.
   bool json = false;
-  /// Colour in human output.
+  /// Colour in human output, and the processes' own escape sequences kept
+  /// in the log lines printed (`--color`, a terminal, NO_COLOR).
   bool color = false;
   /// `--node`: the cluster node to ask or act on ("*" = every node; empty =
   /// the project's daemon itself).
@@ -48,6 +53,9 @@ struct logs_options {
   std::string since;
   /// `--stream`: "stdout", "stderr" or empty.
   std::string stream;
+  /// `--state-dir`: where to read the log files when no daemon runs (empty:
+  /// the default state folder of the project).
+  std::string state_dir;
 };
 
 /// Prints "hummel: <message>" on stderr.
@@ -92,5 +100,22 @@ int run_down(const context& ctx);
 
 /// `hummel mcp`: the stdio transport, pumping lines to the daemon.
 int run_mcp(const context& ctx);
+
+/// `hummel logs` with no daemon: the newest lines of the log files in the
+/// project's state folder (NAME, -n, -g, --stream, --since by time).
+int run_logs_offline(const context& ctx, const logs_options& opts);
+
+/// `hummel completion SHELL`: prints the script for `app`'s command line.
+int run_completion(CLI::App& app, const std::string& shell);
+
+/// `hummel __names`: the project's process names, one a line (from the
+/// daemon, else from the configuration files).
+int run_names(const context& ctx);
+
+/// "hummel 0.1.0 (git 0123abcd4567)".
+std::string version_text();
+
+/// The hint printed for a project without processes: how to add one.
+std::string empty_project_hint(const std::filesystem::path& dir);
 
 } // namespace hummel::cli

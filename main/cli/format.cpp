@@ -1,5 +1,7 @@
 #include "main/cli/format.hpp"
 
+#include "logs/text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -98,35 +100,66 @@ std::string format_bytes(uint64_t bytes) {
   return buf;
 }
 
+namespace {
+
+/// "yes"/"no" while a run is alive, else "-".
+std::string ready_cell(const nlohmann::json& p) {
+  auto st = p.value("status", "");
+  if (st != "running" && st != "stopping")
+    return "-";
+  return p.value("ready", false) ? "yes" : "no";
+}
+
+/// How the last run ended: "0", "1", "sig 15", or "-" (also while a run
+/// is alive: the JSON gives no exit code then, and REASON says why the
+/// process was restarted).
+std::string last_exit_cell(const nlohmann::json& p) {
+  auto st = p.value("status", "");
+  if (st == "running" || st == "stopping")
+    return "-";
+  auto code = p.value("exit_code", nlohmann::json());
+  if (code.is_number())
+    return code.dump();
+  auto sig = p.value("signal", nlohmann::json());
+  if (sig.is_number())
+    return "sig " + sig.dump();
+  return "-";
+}
+
+bool any_has(const nlohmann::json& procs, const char* key) {
+  return std::any_of(procs.begin(), procs.end(), [key](const auto& p) {
+    return p.contains(key) && !p[key].is_null();
+  });
+}
+
+} // namespace
+
 std::string format_status_table(const nlohmann::json& status, bool color) {
-  std::vector<row> rows{
-    {"NAME", "STATUS", "PID", "UPTIME", "RESTARTS", "CPU", "RSS", "URL"}};
+  std::vector<row> rows{{"NAME", "STATUS", "READY", "PID", "UPTIME", "RESTARTS",
+                         "LAST EXIT", "CPU", "RSS", "URL"}};
   std::vector<std::string> colors{""};
   auto procs = status.value("processes", nlohmann::json::array());
-  bool nodes = std::any_of(procs.begin(), procs.end(),
-                           [](const auto& p) { return p.contains("node"); });
+  bool nodes = any_has(procs, "node");
+  bool reasons = any_has(procs, "restart_reason");
   if (nodes)
     rows[0].push_back("NODE");
+  if (reasons)
+    rows[0].push_back("REASON");
   for (const auto& p : procs) {
-    auto st = str(p, "status");
-    if (st == "running" && p.value("ready", false) == false)
-      st = "starting";
     char cpu[16] = "-";
     if (p.value("status", "") == "running")
       std::snprintf(cpu, sizeof(cpu), "%.1f%%", p.value("cpu_percent", 0.0));
     auto urls = p.value("urls", nlohmann::json::array());
-    std::string exit_info;
-    if (!p["exit_code"].is_null() && st != "running")
-      exit_info = " (" + p["exit_code"].dump() + ")";
-    else if (!p["signal"].is_null() && st != "running")
-      exit_info = " (sig " + p["signal"].dump() + ")";
-    rows.push_back({str(p, "name"), st + exit_info, str(p, "pid"),
+    rows.push_back({str(p, "name"), str(p, "status"), ready_cell(p),
+                    str(p, "pid"),
                     format_duration(p.value("uptime_ms", int64_t{0})),
-                    std::to_string(p.value("restarts", 0)), cpu,
-                    format_bytes(p.value("rss_bytes", uint64_t{0})),
+                    std::to_string(p.value("restarts", 0)), last_exit_cell(p),
+                    cpu, format_bytes(p.value("rss_bytes", uint64_t{0})),
                     urls.empty() ? "-" : urls[0].get<std::string>()});
     if (nodes)
       rows.back().push_back(str(p, "node"));
+    if (reasons)
+      rows.back().push_back(str(p, "restart_reason"));
     colors.push_back(color ? status_color(p.value("status", "")) : "");
   }
   return render(rows, colors);
@@ -191,7 +224,9 @@ std::string format_log_lines(const nlohmann::json& lines, bool color) {
     out += err ? " !" : " |";
     if (color)
       out += "\x1b[0m";
-    out += ' ' + l.value("text", std::string{}) + '\n';
+    // The process's own escape sequences only where colour is wanted.
+    auto text = l.value("text", std::string{});
+    out += ' ' + (color ? text : strip_ansi(text)) + '\n';
   }
   return out;
 }

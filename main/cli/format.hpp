@@ -9,8 +9,9 @@
 
 namespace hummel::cli {
 
-/// `hummel ps`: NAME STATUS PID UPTIME RESTARTS CPU RSS URL, from a
-/// scripts_status result.
+/// `hummel ps`: NAME STATUS READY PID UPTIME RESTARTS LAST EXIT CPU RSS URL
+/// (then NODE with processes of several nodes, REASON when a process has a
+/// restart_reason), from a scripts_status result.
 std::string format_status_table(const nlohmann::json& status, bool color);
 
 /// `hummel scripts`: NAME KIND RUNNING COMMAND, from a scripts_list result.
@@ -20,7 +21,8 @@ std::string format_scripts_table(const nlohmann::json& list, bool color);
 /// cluster_status result.
 std::string format_nodes_table(const nlohmann::json& cluster, bool color);
 
-/// `hummel logs`: "HH:MM:SS name | text" per line of a logs result.
+/// `hummel logs`: "HH:MM:SS name | text" per line of a logs result. Without
+/// `color`, the text's own escape sequences are stripped (strip_ansi).
 std::string format_log_lines(const nlohmann::json& lines, bool color);
 
 /// "1h02m", "3m05s", "12s", "-".

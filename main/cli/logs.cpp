@@ -5,6 +5,7 @@
 
 #include "main/cli/commands.hpp"
 #include "main/cli/format.hpp"
+#include "net/runtime_dir.hpp"
 
 #include <re2/re2.h>
 
@@ -279,8 +280,11 @@ int run_logs(const context& ctx, const logs_options& o) {
     }
   }
   session s;
-  if (auto rc = connect(ctx, s))
-    return *rc;
+  auto err = s.connect(net::socket_path(ctx.project_id));
+  if (err && err->exit == exit_no_daemon)
+    return run_logs_offline(ctx, o);
+  if (err)
+    return report(*err);
   if (o.follow)
     return follow(ctx, o, since, s);
   auto [tool, args] = first_call(o, since);

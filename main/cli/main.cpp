@@ -12,14 +12,17 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <string_view>
+#include <string>
+#include <vector>
 
 int main(int argc, char** argv) {
-  if (argc > 1
-      && (std::string_view{argv[1]} == "daemon"
-          || std::string_view{argv[1]} == "monitor")) {
+  if (auto handoff = hummel::cli::daemon_handoff({argv + 1, argv + argc})) {
     auto exe = hummel::self_dir() / "hummel-daemon";
-    execv(exe.c_str(), argv);
+    std::vector<char*> args{argv[0]};
+    for (auto& a : *handoff)
+      args.push_back(a.data());
+    args.push_back(nullptr);
+    execv(exe.c_str(), args.data());
     std::fprintf(stderr, "hummel: cannot run %s: %s\n", exe.c_str(),
                  std::strerror(errno));
     return 1;

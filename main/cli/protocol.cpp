@@ -339,4 +339,12 @@ bool want_color(bool is_tty, const char* no_color) {
   return is_tty && (no_color == nullptr || *no_color == '\0');
 }
 
+bool want_color(std::string_view when, bool is_tty, const char* no_color) {
+  if (when == "always")
+    return true;
+  if (when == "never")
+    return false;
+  return want_color(is_tty, no_color);
+}
+
 } // namespace hummel::cli

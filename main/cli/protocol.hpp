@@ -125,4 +125,8 @@ private:
 /// True when colour is wanted: `is_tty` and NO_COLOR unset or empty.
 bool want_color(bool is_tty, const char* no_color);
 
+/// `--color=WHEN`: "always" → true, "never" → false, anything else ("auto")
+/// → `want_color(is_tty, no_color)`.
+bool want_color(std::string_view when, bool is_tty, const char* no_color);
+
 } // namespace hummel::cli

@@ -2,6 +2,7 @@
 // background and print how to reach it (socket, MCP URL), stop it with
 // SIGTERM after making sure it is ours (hummel-daemon beside this binary).
 
+#include "config/load.hpp"
 #include "main/cli/commands.hpp"
 #include "main/cli/runtime.hpp"
 #include "main/cli/start.hpp"
@@ -110,6 +111,9 @@ int run_up(const context& ctx, const std::optional<std::string>& http) {
     text += setup_text(none, ctx.dir, self_exe());
   }
   text += "Logs of the daemon: " + daemon_log(ctx.project_id).string() + "\n";
+  if (auto loaded = load_project(ctx.dir);
+      loaded.ok() && loaded.config.processes.empty())
+    text += "\n" + empty_project_hint(ctx.dir);
   print_text(text);
   return exit_ok;
 }

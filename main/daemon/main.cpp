@@ -64,16 +64,19 @@ int main(int argc, char** argv) {
   daemon->add_option("--http", dopts.http,
                      "MCP over HTTP on ADDR:PORT, or off (default: "
                      "[daemon] http, else 127.0.0.1:7777)");
+  // Benchmark-only flags (make bench) in a hidden group: not in --help.
   daemon
     ->add_option("--read-path", dopts.read_path,
                  "scripts_status read path: view or messages")
-    ->check(CLI::IsMember({"view", "messages"}));
+    ->check(CLI::IsMember({"view", "messages"}))
+    ->group("");
   daemon
     ->add_option("--storm", dopts.storm_rate,
                  "Benchmark only: send RATE synthetic state changes per "
                  "second (100 processes storm-0..99) to the status cache; "
                  "0 = off")
-    ->check(CLI::NonNegativeNumber);
+    ->check(CLI::NonNegativeNumber)
+    ->group("");
   add_cluster_options(daemon, dopts);
   auto* monitor = app.add_subcommand(
     "monitor", "Run a cluster node with no processes of its own, only peers");

@@ -102,6 +102,13 @@ void end_leftovers(const project_config& config, const fs::path& state_dir) {
   HUMMEL_LOG_INFO(daemon, "project {} in {}: {} process(es); state in {}",
                   config.project_id, config.dir.string(),
                   config.processes.size(), state_dir.string());
+  if (config.processes.empty() && !config.cluster.enabled())
+    HUMMEL_LOG_WARN(daemon,
+                    "no processes: add one to {}/hummel.toml "
+                    "([processes.web] with command = \"npm run dev\") or a "
+                    "\"scripts\" entry to package.json, then restart the "
+                    "daemon",
+                    config.dir.string());
 }
 
 runtime_options runtime_options_for(const project_config& config,

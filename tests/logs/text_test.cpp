@@ -119,3 +119,27 @@ TEST(strip_ansi, handles_truncated_sequences_and_plain_text) {
   // Bytes that are not escape sequences survive, invalid UTF-8 included.
   EXPECT_EQ(strip_ansi("\xff\x1b[0m\xfe"), "\xff\xfe");
 }
+
+TEST(strip_ansi, keeps_utf8_text_around_sequences_untouched) {
+  // "grün ✓ 🐝" in UTF-8: bytes >= 0x80 (C1 lookalikes inside multibyte
+  // sequences included) are text, not escape sequences.
+  const std::string text = "gr\xC3\xBCn \xE2\x9C\x93 \xF0\x9F\x90\x9D";
+  EXPECT_EQ(strip_ansi(text), text);
+  EXPECT_EQ(strip_ansi("\x1b[1m" + text + "\x1b[0m"), text);
+  // U+009B (CSI as a C1 character) encoded in UTF-8 stays: it is text.
+  EXPECT_EQ(strip_ansi("a\xC2\x9B"
+                       "31mb"),
+            "a\xC2\x9B"
+            "31mb");
+}
+
+TEST(strip_ansi, drops_a_lone_escape_and_keeps_what_follows) {
+  // ESC before a byte that starts no sequence (a space is an intermediate
+  // that ends with the final byte after it; a UTF-8 lead byte ends it).
+  EXPECT_EQ(strip_ansi("a\x1b\xC3\xA9"
+                       "b"),
+            "a\xC3\xA9"
+            "b");
+  EXPECT_EQ(strip_ansi("x\x1b\x1b[0my"), "xy");
+  EXPECT_EQ(strip_ansi("tab\x1b\tafter"), "tab\tafter");
+}

@@ -1,0 +1,19 @@
+// What the CLI says about a project without processes.
+
+#include "main/cli/commands.hpp"
+
+namespace hummel::cli {
+
+std::string empty_project_hint(const std::filesystem::path& dir) {
+  return "This project has no processes yet. Add one to "
+         + (dir / "hummel.toml").string()
+         + ", e.g.\n"
+           "\n"
+           "  [processes.web]\n"
+           "  command = \"npm run dev\"\n"
+           "\n"
+           "or a \"scripts\" entry to package.json, then restart the daemon "
+           "(`hummel down`, `hummel up`).\n";
+}
+
+} // namespace hummel::cli

@@ -1,0 +1,93 @@
+// The human tables and log lines: `ps` columns (state, READY, LAST EXIT and
+// REASON apart), and escape sequences in process output kept only with
+// colour.
+
+#include "main/cli/format.hpp"
+#include "tests/cli/canned.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace {
+
+using nlohmann::json;
+
+/// The rows of a table, cells split at runs of two or more spaces.
+std::vector<std::vector<std::string>> cells(const std::string& table) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in{table};
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> row;
+    size_t i = 0;
+    while (i < line.size()) {
+      auto end = line.find("  ", i);
+      if (end == std::string::npos)
+        end = line.size();
+      row.push_back(line.substr(i, end - i));
+      i = line.find_first_not_of(' ', end);
+      if (i == std::string::npos)
+        break;
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+using row = std::vector<std::string>;
+
+TEST(cli_format, ps_shows_state_ready_and_last_exit_in_their_own_columns) {
+  auto starting = cli_test::canned_status("api");
+  starting["ready"] = false;
+  auto failed = cli_test::canned_status("job", "failed");
+  failed["exit_code"] = 1;
+  auto stopped = cli_test::canned_status("web", "stopped");
+  stopped["exit_code"] = nullptr;
+  stopped["signal"] = 15;
+  auto idle = cli_test::canned_status("later", "idle");
+  idle["exit_code"] = nullptr;
+  auto table = hummel::cli::format_status_table(
+    cli_test::canned_statuses(
+      {cli_test::canned_status("db"), starting, failed, stopped, idle}),
+    false);
+  auto rows = cells(table);
+  ASSERT_EQ(rows.size(), 6u) << table;
+  EXPECT_EQ(rows[0], (row{"NAME", "STATUS", "READY", "PID", "UPTIME",
+                          "RESTARTS", "LAST EXIT", "CPU", "RSS", "URL"}));
+  EXPECT_EQ(rows[1], (row{"db", "running", "yes", "4242", "1m05s", "1", "-",
+                          "1.5%", "3.0 MiB", "http://localhost:3000"}));
+  EXPECT_EQ(rows[2][1], "running");
+  EXPECT_EQ(rows[2][2], "no");
+  EXPECT_EQ(rows[3],
+            (row{"job", "failed", "-", "-", "-", "1", "1", "-", "-", "-"}));
+  EXPECT_EQ(rows[4][1], "stopped");
+  EXPECT_EQ(rows[4][6], "sig 15");
+  EXPECT_EQ(rows[5][1], "idle");
+  EXPECT_EQ(rows[5][6], "-");
+  EXPECT_EQ(table.find('\x1b'), std::string::npos);
+}
+
+TEST(cli_format, ps_adds_a_reason_column_when_a_process_was_restarted) {
+  auto web = cli_test::canned_status("web");
+  web["restart_reason"] = "file changed: src/app.ts";
+  auto rows = cells(hummel::cli::format_status_table(
+    cli_test::canned_statuses({web, cli_test::canned_status("db")}), false));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].back(), "REASON");
+  EXPECT_EQ(rows[1].back(), "file changed: src/app.ts");
+  EXPECT_EQ(rows[2].back(), "-");
+}
+
+TEST(cli_format, log_lines_keep_escape_sequences_only_with_colour) {
+  auto lines = json::array(
+    {cli_test::canned_line(1, "\x1b[32mok\x1b[0m \xE2\x9C\x93 done"),
+     cli_test::canned_line(2, "\x1b]0;title\x07plain")});
+  EXPECT_EQ(hummel::cli::format_log_lines(lines, false),
+            "10:00:01 web | ok \xE2\x9C\x93 done\n"
+            "10:00:02 web | plain\n");
+  auto coloured = hummel::cli::format_log_lines(lines, true);
+  EXPECT_NE(coloured.find("\x1b[32mok\x1b[0m"), std::string::npos);
+  EXPECT_NE(coloured.find("\x1b]0;title\x07plain"), std::string::npos);
+}
+
+} // namespace

@@ -28,14 +28,14 @@ process_def make_def(std::string name) {
   return def;
 }
 
-class watch_test : public test::deterministic_fixture {
+class watch_actor_test : public test::deterministic_fixture {
 protected:
-  watch_test() {
+  watch_actor_test() {
     ctx.launch = &launcher;
     ctx.marker_prefix = "test/";
   }
 
-  ~watch_test() override {
+  ~watch_actor_test() override {
     for (const auto& a :
          {caf::actor_cast<caf::actor>(aut), caf::actor_cast<caf::actor>(sup),
           caf::actor_cast<caf::actor>(cache)})
@@ -98,7 +98,7 @@ protected:
 
 } // namespace
 
-TEST_F(watch_test, a_running_process_restarts_with_the_file_as_reason) {
+TEST_F(watch_actor_test, a_running_process_restarts_with_the_file_as_reason) {
   start({make_def("web")});
   ASSERT_EQ(spawns_of(0), 1u);
   EXPECT_EQ(snapshot_of("web").restart_reason, "");
@@ -113,7 +113,7 @@ TEST_F(watch_test, a_running_process_restarts_with_the_file_as_reason) {
   EXPECT_EQ(snap.restart_reason, "file changed: src/app.ts");
 }
 
-TEST_F(watch_test, a_failed_process_comes_back_when_its_files_change) {
+TEST_F(watch_actor_test, a_failed_process_comes_back_when_its_files_change) {
   start({make_def("web")});
   end_run(0, 1);
   ASSERT_EQ(snapshot_of("web").status, process_status::failed);
@@ -123,7 +123,7 @@ TEST_F(watch_test, a_failed_process_comes_back_when_its_files_change) {
   EXPECT_EQ(snapshot_of("web").restart_reason, "file changed: src/fix.ts");
 }
 
-TEST_F(watch_test, a_scheduled_restart_is_cut_short_not_doubled) {
+TEST_F(watch_actor_test, a_scheduled_restart_is_cut_short_not_doubled) {
   auto web = make_def("web");
   web.restart = restart_policy::on_failure;
   start({web});
@@ -135,7 +135,8 @@ TEST_F(watch_test, a_scheduled_restart_is_cut_short_not_doubled) {
   EXPECT_EQ(spawns_of(0), 2u) << "the backoff's own restart is cancelled";
 }
 
-TEST_F(watch_test, finished_stopped_and_never_started_processes_stay_down) {
+TEST_F(watch_actor_test,
+       finished_stopped_and_never_started_processes_stay_down) {
   auto build = make_def("build");
   auto manual = make_def("manual");
   manual.autostart = false;
@@ -157,14 +158,14 @@ TEST_F(watch_test, finished_stopped_and_never_started_processes_stay_down) {
   EXPECT_EQ(snapshot_of("build").restart_reason, "");
 }
 
-TEST_F(watch_test, an_unknown_process_changes_nothing) {
+TEST_F(watch_actor_test, an_unknown_process_changes_nothing) {
   start({make_def("web")});
   changed("nope");
   EXPECT_EQ(spawns_of(0), 1u);
   EXPECT_TRUE(launcher.stops.empty());
 }
 
-TEST_F(watch_test, a_watch_error_is_the_processes_error_until_it_clears) {
+TEST_F(watch_actor_test, a_watch_error_is_the_processes_error_until_it_clears) {
   start({make_def("web")});
   self->send(aut, atom::watch_v, std::string{"web"},
              std::string{"cannot watch /p/src: the kernel's inotify watch "

@@ -27,7 +27,7 @@ int64_t now_ns() {
   return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
 }
 
-class watch_test : public daemon_fixture {
+class watch_system_test : public daemon_fixture {
 protected:
   void SetUp() override {
     fs::create_directories(box.project / "src");
@@ -66,7 +66,7 @@ protected:
 
 } // namespace
 
-TEST_F(watch_test,
+TEST_F(watch_system_test,
        touching_a_watched_file_restarts_within_debounce_plus_200ms) {
   auto before = now_ns();
   fs::last_write_time(box.project / "src/app.ts",
@@ -83,7 +83,8 @@ TEST_F(watch_test,
   EXPECT_EQ(p.value("status", ""), "running") << p.dump();
 }
 
-TEST_F(watch_test, a_thousand_writes_in_one_second_restart_exactly_once) {
+TEST_F(watch_system_test,
+       a_thousand_writes_in_one_second_restart_exactly_once) {
   auto begin = std::chrono::steady_clock::now();
   for (int i = 0; i < 1000; ++i) {
     std::this_thread::sleep_until(begin + std::chrono::microseconds{i * 1000});
@@ -105,7 +106,7 @@ TEST_F(watch_test, a_thousand_writes_in_one_second_restart_exactly_once) {
   EXPECT_EQ(web().value("restart_reason", json()), "file changed: src/app.ts");
 }
 
-TEST_F(watch_test, writes_under_node_modules_restart_nothing) {
+TEST_F(watch_system_test, writes_under_node_modules_restart_nothing) {
   auto begin = std::chrono::steady_clock::now();
   for (int i = 0; i < 1000; ++i) {
     std::this_thread::sleep_until(begin + std::chrono::microseconds{i * 1000});
@@ -118,7 +119,7 @@ TEST_F(watch_test, writes_under_node_modules_restart_nothing) {
   EXPECT_TRUE(web().value("restart_reason", json()).is_null());
 }
 
-TEST_F(watch_test, a_folder_created_after_the_start_is_watched) {
+TEST_F(watch_system_test, a_folder_created_after_the_start_is_watched) {
   fs::create_directories(box.project / "src/feature");
   write("src/feature/new.ts", "export {}\n");
   ASSERT_TRUE(wait_for([&] { return starts().size() == 2; }, 5s))

@@ -37,7 +37,10 @@ std::string join(const std::vector<std::string>& xs) {
 
 void publish(self_ptr self) {
   auto& st = self->state;
-  st.published = std::make_shared<const process_snapshot>(st.snap);
+  auto copy = std::make_shared<process_snapshot>(st.snap);
+  if (copy->error.empty())
+    copy->error = st.watch_error;
+  st.published = std::move(copy);
   self->send(st.cache, atom::update_v, st.published);
 }
 
@@ -375,6 +378,14 @@ process(process_actor::stateful_pointer<process_state> self,
         became_ready(self);
       else
         schedule_probe(self);
+    },
+    [self](atom::restart, std::string& reason) {
+      self->state.snap.restart_reason = std::move(reason);
+      publish(self);
+    },
+    [self](atom::watch, std::string& why) {
+      self->state.watch_error = std::move(why);
+      publish(self);
     },
     [self](atom::logs, const log_query& q) {
       return detail::query_logs(*self->state.ring, q);

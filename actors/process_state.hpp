@@ -48,6 +48,9 @@ struct process_state {
   uint64_t next_seq = 1;
   /// Compiled readiness log pattern (null unless ready.type == log).
   std::unique_ptr<re2::RE2> ready_pattern;
+  /// Why file watching is incomplete (published as `error` when that is
+  /// empty); empty when it works.
+  std::string watch_error;
   /// Scratch buffer for one batch of lines.
   std::vector<log_line> batch;
 

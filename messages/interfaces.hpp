@@ -74,6 +74,12 @@ using process_actor = caf::typed_actor<
   caf::reacts_to<atom::probe, uint32_t>,
   // A readiness probe of run `run_id` answered (true = ready).
   caf::reacts_to<atom::probed, uint32_t, bool>,
+  // The next run is a restart for `reason` ("file changed: src/app.ts"),
+  // shown as the snapshot's restart_reason.
+  caf::reacts_to<atom::restart, std::string>,
+  // File watching of this process is incomplete (why), or works again
+  // (empty); shown as the snapshot's error while no start error is there.
+  caf::reacts_to<atom::watch, std::string>,
   // Lines from the memory ring.
   caf::replies_to<atom::logs, log_query>::with<log_page>,
   // The current snapshot.
@@ -103,6 +109,16 @@ using supervisor_actor = caf::typed_actor<
   // Timer: the backoff of process `index` (generation `gen`) is over.
   caf::reacts_to<atom::due, uint32_t,
                  uint64_t>>::extend_with<run_listener_actor>;
+
+/// The WATCH actor: how the project's file watcher (a plain thread) reaches
+/// the actors.
+using watch_actor = caf::typed_actor<
+  // Files of process `name` changed: restarts it through the SUPERVISOR
+  // with `reason` if it runs or should (see actors/watch.hpp).
+  caf::reacts_to<atom::changed, std::string, std::string>,
+  // Watching process `name` is incomplete (`why`), or works again (empty):
+  // passed on to its PROCESS actor.
+  caf::reacts_to<atom::watch, std::string, std::string>>;
 
 /// An MCP SESSION: one per stdio/unix connection or HTTP session (and one
 /// for stateless modern HTTP requests). Answers reads from the view cell;

@@ -61,6 +61,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(hummel, caf::first_custom_type_id)
   HUMMEL_ADD_ATOM(report, "report")
   HUMMEL_ADD_ATOM(linked, "linked")
   HUMMEL_ADD_ATOM(sync, "sync")
+  HUMMEL_ADD_ATOM(changed, "changed")
+  HUMMEL_ADD_ATOM(watch, "watch")
 
 CAF_END_TYPE_ID_BLOCK(hummel)
 

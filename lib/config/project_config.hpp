@@ -65,6 +65,13 @@ struct process_def {
   /// Bounds of the in-memory log ring.
   size_t log_max_lines = 10000;
   size_t log_max_bytes = 8u << 20;
+  /// Globs relative to `cwd` whose changes restart the process (see
+  /// watch/glob.hpp); empty = no file watching.
+  std::vector<std::string> watch;
+  /// Globs left out of `watch`, besides `.git` and `node_modules`.
+  std::vector<std::string> watch_ignore;
+  /// Quiet time after the last change before the restart.
+  std::chrono::milliseconds watch_debounce{300};
   /// Where the definition was written (for error messages).
   std::string source_file;
   int source_line = 0;

@@ -5,8 +5,10 @@
 #include "actors/detail/command_timeout.hpp"
 #include "actors/status_cache.hpp"
 #include "actors/supervisor.hpp"
+#include "actors/watch.hpp"
 #include "main/daemon/cluster/cluster_net.hpp"
 #include "main/daemon/cluster/tls_watch.hpp"
+#include "main/daemon/file_watch.hpp"
 #include "main/daemon/reactor_launcher.hpp"
 #include "messages/error.hpp"
 #include "messages/prepare.hpp"
@@ -34,6 +36,18 @@ std::string host_name() {
   gethostname(buf, sizeof(buf) - 1);
   return buf;
 }
+
+namespace {
+
+/// The longest grace period of the daemon and its processes.
+std::chrono::milliseconds max_grace_period(const project_config& config) {
+  auto result = config.daemon.grace_period;
+  for (const auto& def : config.processes)
+    result = std::max(result, def.grace_period);
+  return result;
+}
+
+} // namespace
 
 runtime::runtime(std::shared_ptr<const project_config> config,
                  runtime_options opts)
@@ -64,6 +78,12 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   cell_ = std::make_unique<view_cell<status_view>>(make_empty_view(opts_.node));
   cache_ = sys_->spawn(status_cache, cell_.get(), opts_.node);
   supervisor_ = sys_->spawn(hummel::supervisor, config_, &ctx_, cache_);
+  watch_
+    = sys_->spawn(file_watch_actor, supervisor_,
+                  detail::command_timeout(max_grace_period(*config_),
+                                          detail::command_waiter::client, 2));
+  files_ = std::make_unique<file_watch>(watch_);
+  files_->configure(*config_);
   const auto& cl = opts_.cluster;
   cluster_cell_ = std::make_unique<view_cell<cluster_view>>(
     make_local_cluster_view(*cell_->read(), cl.listen));
@@ -153,10 +173,16 @@ void runtime::kill_all() {
     launch_->kill_all();
 }
 
+void runtime::watch_files(const project_config& config) {
+  if (files_)
+    files_->configure(config);
+}
+
 void runtime::shutdown() {
   if (down_)
     return;
   down_ = true;
+  files_.reset(); // no restart from here on
   auto max_grace = config_->daemon.grace_period;
   for (const auto& def : config_->processes)
     max_grace = std::max(max_grace, def.grace_period);
@@ -180,10 +206,12 @@ void runtime::shutdown() {
     for (int i = 0; i < 2; ++i)
       self->request(cache_, std::chrono::seconds{5}, atom::status_v)
         .receive([](uint64_t) {}, [](caf::error&) {});
+    self->send_exit(watch_, caf::exit_reason::user_shutdown);
     self->send_exit(supervisor_, caf::exit_reason::user_shutdown);
     self->send_exit(cache_, caf::exit_reason::user_shutdown);
   }
   supervisor_ = nullptr;
+  watch_ = nullptr;
   cache_ = nullptr;
   node_ = nullptr;
   cluster_ = nullptr;

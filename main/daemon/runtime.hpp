@@ -27,6 +27,7 @@
 namespace hummel {
 
 class reactor_launcher;
+class file_watch;
 
 /// How to run a project.
 struct runtime_options {
@@ -84,6 +85,10 @@ public:
   /// SIGKILL to every child's tree now.
   void kill_all();
 
+  /// Watches the files `config`'s `watch` globs name (call again after a
+  /// reload; the constructor does it for the first configuration).
+  void watch_files(const project_config& config);
+
 private:
   std::shared_ptr<const project_config> config_;
   runtime_options opts_;
@@ -94,6 +99,8 @@ private:
   std::unique_ptr<view_cell<status_view>> cell_;
   status_cache_actor cache_;
   supervisor_actor supervisor_;
+  watch_actor watch_;
+  std::unique_ptr<file_watch> files_;
   std::unique_ptr<view_cell<cluster_view>> cluster_cell_;
   cluster_view_actor cluster_;
   cluster_node_actor node_;

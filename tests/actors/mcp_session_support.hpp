@@ -81,6 +81,8 @@ inline process_actor::behavior_type fake_process(process_actor::pointer,
     [](atom::usage, uint64_t, double, uint64_t) {},
     [](atom::probe, uint32_t) {},
     [](atom::probed, uint32_t, bool) {},
+    [](atom::restart, std::string&) {},
+    [](atom::watch, std::string&) {},
     [w](atom::logs, const log_query& q) {
       log_page page;
       std::vector<log_line> hits;

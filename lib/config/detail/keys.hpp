@@ -29,10 +29,11 @@ inline constexpr std::array<std::string_view, 5> cluster{
 inline constexpr std::array<std::string_view, 3> tls_table{"cert", "key", "ca"};
 
 /// `[processes.<name>]`; `ready` is a table of `ready_table`.
-inline constexpr std::array<std::string_view, 14> process{
-  "command",     "argv",         "cwd",           "env",          "env_file",
-  "autostart",   "restart",      "max_restarts",  "depends_on",   "ready",
-  "stop_signal", "grace_period", "log_max_lines", "log_max_bytes"};
+inline constexpr std::array<std::string_view, 17> process{
+  "command",      "argv",          "cwd",           "env",           "env_file",
+  "autostart",    "restart",       "max_restarts",  "depends_on",    "ready",
+  "stop_signal",  "grace_period",  "log_max_lines", "log_max_bytes", "watch",
+  "watch_ignore", "watch_debounce"};
 
 /// `[processes.<name>] ready = { ... }` (exactly one of them).
 inline constexpr std::array<std::string_view, 3> ready_table{"log", "tcp",

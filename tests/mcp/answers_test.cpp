@@ -117,7 +117,7 @@ TEST(answers, a_status_list_is_a_table_of_the_fields_present) {
                                     {"view_age_ms", 3},
                                     {"node", "local"}};
   auto text = text_of(run(h, "scripts_status", json::object()));
-  EXPECT_EQ(text, "3 processes on local: 1 running, 1 failed, 1 crashed\n"
+  EXPECT_EQ(text, "3 processes: 1 running, 1 failed, 1 crashed\n"
                   "NAME  STATUS   PID   EXIT\n"
                   "web   running  4242  -\n"
                   "db    failed   -     3\n"
@@ -210,4 +210,21 @@ TEST(answers, status_matches_one_state_a_list_or_everything) {
   EXPECT_TRUE(status_matches(json{"failed", "crashed"}, "crashed"));
   EXPECT_FALSE(status_matches(json{"failed", "crashed"}, "running"));
   EXPECT_FALSE(status_matches(json::array(), "running"));
+}
+
+TEST(answers, a_remote_or_every_node_status_names_the_node_in_its_head) {
+  harness h;
+  h.init();
+  json a{{"name", "web"}, {"status", "running"}, {"node", "box"}};
+  h.be.results["scripts_status"] = {{"processes", {a}},
+                                    {"view_version", 1},
+                                    {"view_age_ms", 0},
+                                    {"node", "box"},
+                                    {"node_state", "linked"}};
+  auto text = text_of(run(h, "scripts_status", {{"node", "box"}}));
+  EXPECT_EQ(text.rfind("1 process on box: 1 running\n", 0), 0u) << text;
+  h.be.results["scripts_status"]["node"] = "*";
+  h.be.results["scripts_status"].erase("node_state");
+  text = text_of(run(h, "scripts_status", {{"node", "*"}}));
+  EXPECT_EQ(text.rfind("1 process on every node: 1 running\n", 0), 0u) << text;
 }

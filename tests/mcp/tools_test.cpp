@@ -181,7 +181,7 @@ TEST(tools, results_carry_structured_content_and_a_text_summary) {
   ASSERT_EQ(r["content"].size(), 1u);
   EXPECT_EQ(r["content"][0]["type"], "text");
   auto text = r["content"][0]["text"].get<std::string>();
-  EXPECT_EQ(text.rfind("1 process on local: 1 running\n", 0), 0u) << text;
+  EXPECT_EQ(text.rfind("1 process: 1 running\n", 0), 0u) << text;
   EXPECT_NE(text.find("pid: 4242\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("exit_code"), std::string::npos) << "nulls left out";
   EXPECT_FALSE(r.contains("isError"));

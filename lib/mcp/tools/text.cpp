@@ -236,8 +236,11 @@ std::string status_table(const json& x) {
   auto items = x.value("processes", json::array());
   auto node = x.value("node", std::string{});
   std::string head = plural(items.size(), "process", "processes");
-  if (!node.empty())
-    head += node == "*" ? " on every node" : " on " + node;
+  // The node only when it is not this one (a remote read has node_state).
+  if (node == "*")
+    head += " on every node";
+  else if (x.contains("node_state"))
+    head += " on " + node;
   if (items.empty())
     return head + "\n";
   head += ": " + counts(items) + "\n";

@@ -142,6 +142,23 @@ TEST_F(mcp_session_wait, waits_for_a_process_that_was_running_already) {
   EXPECT_EQ(r["exit_code"], 0);
 }
 
+TEST_F(mcp_session_wait, a_cancelled_wait_answers_nothing_and_is_forgotten) {
+  auto s = session();
+  auto ch = post(
+    s, tool_request("scripts_run", {{"name", "db"}, {"wait", true}}), 7, true);
+  run();
+  self->send(s, atom::close_v, uint64_t{7});
+  run();
+  self->send(w.cache, atom::update_v, ended(w.run_id, 1));
+  run();
+  advance_time(60s);
+  EXPECT_TRUE(ch->outs.empty());
+  // The session still answers.
+  EXPECT_EQ(result_of(call(s, "scripts_status",
+                           {{"name", "db"}}))["processes"][0]["status"],
+            "failed");
+}
+
 TEST_F(mcp_session_wait, an_unknown_process_is_an_error_at_once) {
   auto s = session();
   auto r = call(s, "scripts_run", {{"name", "nope"}, {"wait", true}});

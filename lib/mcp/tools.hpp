@@ -44,7 +44,8 @@ extern const tool_def cluster_status_tool;
 std::span<const char* const> status_fields();
 
 /// The fields of a scripts_status list (no `name`) without `fields`:
-/// name, status, pid, exit_code. One process (with `name`) gets all.
+/// name, status, pid, exit_code (and node, on a read of other nodes). One
+/// process (with `name`) gets all.
 std::span<const char* const> status_list_fields();
 
 /// Every field of a scripts_list item.

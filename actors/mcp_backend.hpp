@@ -103,20 +103,52 @@ public:
   /// `call->cursor`; returns its canceller.
   mcp::cancel_fn start_follow(std::unique_ptr<follow_call> call, bool from_end);
 
-  /// Timer of follow call `id`: polls its process for new lines.
-  void on_follow_tick(uint64_t id);
-
-  /// Ends every follow call (session shutdown).
+  /// Ends every follow call and forgets every wait (session shutdown).
   void cancel_all();
+
+  // -- scripts_run with wait (mcp_backend_wait.cpp)
+  // ----------------------------
+
+  /// One scripts_run with wait.
+  struct run_wait;
+
+  /// Opens a wait for a run of `name`, answered through `done` at the
+  /// latest after `timeout`; the run it waits for is named by arm_wait.
+  /// Returns its id (the canceller calls cancel_wait with it).
+  uint64_t open_wait(std::string name, std::chrono::milliseconds timeout,
+                     mcp::tool_done done);
+
+  /// The SUPERVISOR answered the run of wait `id` with `x` (`duplicate`:
+  /// it was running already): wait for that run (or, when `x` is waiting
+  /// for its dependencies, the next) to end. Checks the view once it holds
+  /// `x`, then every snapshot the STATUS CACHE publishes.
+  void arm_wait(uint64_t id, snapshot_ptr x, bool duplicate);
+
+  /// Ends wait `id` with an error result.
+  void fail_wait(uint64_t id, std::string why);
+
+  /// Forgets wait `id` (cancelled); its result is never sent.
+  void cancel_wait(uint64_t id);
+
+  /// Snapshots the STATUS CACHE published (a delta, oldest first): ends
+  /// the waits whose run they show ended.
+  void on_snapshots(const std::vector<snapshot_ptr>& xs);
+
+  /// Timer `id` of a follow call or a wait.
+  void on_timer(uint64_t id);
 
 private:
   bool is_local_node(const std::string& node) const;
   void poll_follow(uint64_t id);
   void finish_follow(uint64_t id);
+  bool check_wait(uint64_t id, const snapshot_ptr& x);
+  void finish_wait(uint64_t id, snapshot_ptr x, bool timed_out);
 
   self_ptr self_;
   const mcp_context* ctx_;
   std::map<uint64_t, std::unique_ptr<follow_call>> follows_;
+  std::map<uint64_t, std::unique_ptr<run_wait>> waits_;
+  /// Ids of follow calls and waits (one timer message for both).
   uint64_t next_follow_ = 1;
 };
 

@@ -6,6 +6,7 @@
 #include "actors/mcp_backend.hpp"
 #include "actors/mcp_follow.hpp"
 #include "actors/mcp_session.hpp"
+#include "actors/mcp_tools/tools.hpp"
 #include "messages/status_json.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -26,18 +27,25 @@ namespace {
 constexpr auto remote_command_timeout = std::chrono::seconds{30};
 
 /// Appends the processes of `n` (scripts_status items or scripts_list
-/// items), each tagged with its node.
-void add_processes(json& items, const node_entry& n, bool list,
-                   const std::string& only, int64_t now) {
+/// items, as `args` filter and choose their fields), each tagged with its
+/// node. Returns whether `only` (if any) was found.
+bool add_processes(json& items, const node_entry& n, bool list,
+                   const json& args, const std::string& only, int64_t now) {
+  bool found = false;
   if (!n.view)
-    return;
+    return found;
   n.view->processes.for_each([&](const snapshot_ptr& x) {
     if (!x || (!only.empty() && x->name != only))
       return;
-    auto item = list ? list_item_json(*x) : status_json(*x, now);
+    found = true;
+    auto item = list ? mcp_tools::list_item(*x, args)
+                     : mcp_tools::status_item(*x, now, args, only.empty());
+    if (item.is_null())
+      return;
     item["node"] = n.name;
     items.push_back(std::move(item));
   });
+  return found;
 }
 
 } // namespace
@@ -66,9 +74,10 @@ void mcp_backend::remote_read(bool list, const std::string& node,
   auto view = ctx_->cluster_cell->read();
   auto items = json::array();
   if (node == "*") {
+    bool found = false;
     for (const auto& n : view->nodes)
-      add_processes(items, n, list, only, now);
-    if (!only.empty() && items.empty())
+      found = add_processes(items, n, list, args, only, now) || found;
+    if (!only.empty() && !found)
       return done(
         tool_fail("no process or script named '" + only + "' on any node"));
     json result{{"processes", std::move(items)},
@@ -85,8 +94,7 @@ void mcp_backend::remote_read(bool list, const std::string& node,
     return done(tool_fail("node '" + node + "' has not been reached yet ("
                           + std::string{to_string(n->state)}
                           + (n->error.empty() ? "" : ": " + n->error) + ")"));
-  add_processes(items, *n, list, only, now);
-  if (!only.empty() && items.empty())
+  if (!add_processes(items, *n, list, args, only, now) && !only.empty())
     return done(tool_fail("no process or script named '" + only + "' on node '"
                           + n->name + "'"));
   json result{{"processes", std::move(items)},

@@ -1,7 +1,7 @@
 #pragma once
 
-// One running `logs_stream` call with follow (internal to mcp_backend; include
-// from .cpp files only).
+// One running `logs_stream` call with follow, and one scripts_run with
+// wait (internal to mcp_backend; include from .cpp files only).
 
 #include "actors/mcp_backend.hpp"
 
@@ -35,6 +35,18 @@ struct mcp_backend::follow_call {
   mcp::tool_progress on_progress;
   mcp::tool_done done;
   bool truncated = false;
+};
+
+/// One scripts_run with wait.
+struct mcp_backend::run_wait {
+  std::string name;
+  mcp::tool_done done;
+  /// Set by arm_wait: the run waited for.
+  bool armed = false;
+  uint32_t run_id = 0;
+  /// The SUPERVISOR answered `waiting`: run `run_id` has not started yet.
+  bool pending_start = false;
+  bool duplicate = false;
 };
 
 } // namespace hummel

@@ -97,10 +97,6 @@ void mcp_backend::poll_follow(uint64_t id) {
       [this, id](caf::error&) { finish_follow(id); });
 }
 
-void mcp_backend::on_follow_tick(uint64_t id) {
-  poll_follow(id);
-}
-
 void mcp_backend::finish_follow(uint64_t id) {
   auto i = follows_.find(id);
   if (i == follows_.end())
@@ -116,6 +112,7 @@ void mcp_backend::finish_follow(uint64_t id) {
 void mcp_backend::cancel_all() {
   while (!follows_.empty())
     finish_follow(follows_.begin()->first);
+  waits_.clear();
 }
 
 } // namespace hummel

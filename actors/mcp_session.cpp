@@ -85,9 +85,7 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
       st.engine->on_timer(detail::now(self));
       arm_timer(self);
     },
-    [self](atom::follow, uint64_t id) {
-      self->state.backend->on_follow_tick(id);
-    },
+    [self](atom::follow, uint64_t id) { self->state.backend->on_timer(id); },
     [self](atom::shutdown) {
       auto& st = self->state;
       st.backend->cancel_all();
@@ -100,6 +98,7 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
       for (const auto& x : d.changed)
         names.push_back(x->name);
       self->state.engine->processes_changed(names, detail::now(self));
+      self->state.backend->on_snapshots(d.changed);
       arm_timer(self);
     },
   };

@@ -43,7 +43,8 @@ nlohmann::json status_json(const process_snapshot& x, int64_t now_ms) {
     {"cpu_percent", x.cpu_percent},
     {"rss_bytes", x.rss_bytes},
     {"urls", x.urls},
-    {"error", sanitize_utf8(x.error)},
+    {"error", x.error.empty() ? nlohmann::json()
+                              : nlohmann::json(sanitize_utf8(x.error))},
     {"restart_reason", x.restart_reason.empty()
                          ? nlohmann::json()
                          : nlohmann::json(sanitize_utf8(x.restart_reason))},

@@ -2,7 +2,7 @@
 
 // JSON renderings of views, snapshots and log lines, as the MCP tools and
 // resources return them (the shapes are the tools' output schemas in
-// mcp/tools.cpp).
+// lib/mcp/tools/).
 
 #include "logs/log_record.hpp"
 #include "messages/status_view.hpp"
@@ -17,7 +17,9 @@ namespace hummel {
 /// "2026-11-26T13:40:06.123Z", or null for 0.
 nlohmann::json iso_time(int64_t epoch_ms);
 
-/// One process's status (scripts_status item).
+/// One process's status (scripts_status item), every field; a field
+/// without a value (pid, exit_code, signal, times, error, restart_reason)
+/// is null, never "".
 nlohmann::json status_json(const process_snapshot& x, int64_t now_ms);
 
 /// One scripts_list item.

@@ -1,4 +1,5 @@
-// scripts_list: every process of the view (or of another node's).
+// scripts_list: every process of the view (or of another node's),
+// filtered by `status`, with the `fields` asked for (list_item).
 
 #include "actors/mcp_follow.hpp"
 #include "actors/mcp_session.hpp"
@@ -17,8 +18,10 @@ mcp::cancel_fn scripts_list(mcp_backend& be, mcp::tool_call call) {
   auto view = be.ctx().cell->read();
   auto items = json::array();
   view->processes.for_each([&](const snapshot_ptr& x) {
-    if (x)
-      items.push_back(list_item_json(*x));
+    if (!x)
+      return;
+    if (auto item = list_item(*x, call.args); !item.is_null())
+      items.push_back(std::move(item));
   });
   call.done(tool_ok(
     {{"processes", std::move(items)}, {"view_version", view->version}}));

@@ -1,7 +1,9 @@
 // scripts_run: start a defined process, or an ad-hoc command under a name,
 // through the SUPERVISOR. A process that already runs is answered from the
 // view with duplicate: true. (Whether ad-hoc commands are allowed on this
-// transport was checked by the engine, from the tool's policy.)
+// transport was checked by the engine, from the tool's policy.) With
+// wait, the call becomes a wait of the backend (mcp_backend_wait.cpp),
+// armed with the SUPERVISOR's answer.
 
 #include "actors/detail/command_timeout.hpp"
 #include "actors/mcp_follow.hpp"
@@ -55,8 +57,12 @@ ad_hoc(const mcp_context& ctx, const std::string& name, const json& args) {
 mcp::cancel_fn scripts_run(mcp_backend& be, mcp::tool_call call) {
   const auto& args = call.args;
   auto done = std::move(call.done);
+  bool wait = args.value("wait", false);
   if (auto node = be.remote_node(args); !node.empty()) {
-    be.remote_command(atom::run_v, node, args, std::move(done));
+    if (wait)
+      done(tool_fail("wait works on this node only; omit node"));
+    else
+      be.remote_command(atom::run_v, node, args, std::move(done));
     return {};
   }
   auto name = args.at("name").get<std::string>();
@@ -69,10 +75,23 @@ mcp::cancel_fn scripts_run(mcp_backend& be, mcp::tool_call call) {
     }
     def = std::move(std::get<process_def>(x));
   }
+  // With wait, the call is a wait from now on: its timeout runs from here.
+  uint64_t wait_id = 0;
+  if (wait)
+    wait_id = be.open_wait(
+      name, std::chrono::milliseconds{args.value("timeout_ms", int64_t{50000})},
+      std::move(done));
+  mcp::cancel_fn cancel;
+  if (wait)
+    cancel = [&be, wait_id] { be.cancel_wait(wait_id); };
   {
     // Running already: answer from the view, start nothing.
     auto view = be.ctx().cell->read();
     if (auto* x = view->find(name); x != nullptr && is_alive(x->status)) {
+      if (wait) {
+        be.arm_wait(wait_id, std::make_shared<process_snapshot>(*x), true);
+        return cancel;
+      }
       auto result = status_json(*x, be.now_ms());
       result["duplicate"] = true;
       done(tool_ok(std::move(result)));
@@ -81,11 +100,17 @@ mcp::cancel_fn scripts_run(mcp_backend& be, mcp::tool_call call) {
   }
   auto timeout = detail::command_timeout(be.grace_of(name),
                                          detail::command_waiter::client);
-  auto on_reply = [&be, done](snapshot_ptr& x) {
-    be.answer_command(std::move(x), false, done);
+  auto on_reply = [&be, done, wait_id](snapshot_ptr& x) {
+    if (wait_id != 0)
+      be.arm_wait(wait_id, std::move(x), false);
+    else
+      be.answer_command(std::move(x), false, done);
   };
-  auto on_error = [&be, done, name](caf::error& err) {
-    done(tool_fail(be.describe(err, name)));
+  auto on_error = [&be, done, name, wait_id](caf::error& err) {
+    if (wait_id != 0)
+      be.fail_wait(wait_id, be.describe(err, name));
+    else
+      done(tool_fail(be.describe(err, name)));
   };
   auto& sup = be.ctx().supervisor;
   if (def)
@@ -96,7 +121,7 @@ mcp::cancel_fn scripts_run(mcp_backend& be, mcp::tool_call call) {
     be.self()
       ->request(sup, timeout, atom::run_v, name)
       .then(on_reply, on_error);
-  return {};
+  return cancel;
 }
 
 } // namespace hummel::mcp_tools

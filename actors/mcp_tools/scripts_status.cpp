@@ -1,5 +1,6 @@
 // scripts_status: one process or all, from the view cell (no message), or
-// by message from the STATUS CACHE (the benchmark's comparison path).
+// by message from the STATUS CACHE (the benchmark's comparison path);
+// filtered by `status`, with the `fields` asked for (status_item).
 
 #include "actors/detail/clock.hpp"
 #include "actors/mcp_follow.hpp"
@@ -21,23 +22,36 @@ std::string unknown(const std::string& name) {
   return "no process or script named '" + name + "'";
 }
 
+/// The items of `xs` for a call with `args`; fails when `only` names no
+/// process.
+void answer(const std::vector<snapshot_ptr>& xs, const std::string& only,
+            const json& args, int64_t now, const status_view& view,
+            int64_t age_ms, const mcp::tool_done& done) {
+  auto items = json::array();
+  bool found = false;
+  for (const auto& x : xs) {
+    if (!x || (!only.empty() && x->name != only))
+      continue;
+    found = true;
+    if (auto item = status_item(*x, now, args, only.empty()); !item.is_null())
+      items.push_back(std::move(item));
+  }
+  if (!only.empty() && !found)
+    return done(tool_fail(unknown(only)));
+  done(tool_ok({{"processes", std::move(items)},
+                {"view_version", view.version},
+                {"view_age_ms", std::max<int64_t>(0, age_ms)},
+                {"node", view.node}}));
+}
+
 /// The comparison path: ask the STATUS CACHE instead of reading the cell.
-void by_message(mcp_backend& be, const std::string& only, mcp::tool_done done) {
+void by_message(mcp_backend& be, const std::string& only, const json& args,
+                mcp::tool_done done) {
   auto self = be.self();
   auto cell = be.ctx().cell;
-  auto reply = [self, done, cell, only](std::vector<snapshot_ptr> xs) {
-    auto now = detail::wall_ms(self);
-    auto items = json::array();
-    for (auto& x : xs)
-      if (x && (only.empty() || x->name == only))
-        items.push_back(status_json(*x, now));
-    if (!only.empty() && items.empty())
-      return done(tool_fail(unknown(only)));
+  auto reply = [self, done, cell, only, args](std::vector<snapshot_ptr> xs) {
     auto view = cell->read();
-    done(tool_ok({{"processes", std::move(items)},
-                  {"view_version", view->version},
-                  {"view_age_ms", 0},
-                  {"node", view->node}}));
+    answer(xs, only, args, detail::wall_ms(self), *view, 0, done);
   };
   auto fail = [done](caf::error&) { done(tool_fail("status cache timeout")); };
   constexpr auto timeout = std::chrono::seconds{5};
@@ -59,24 +73,19 @@ mcp::cancel_fn scripts_status(mcp_backend& be, mcp::tool_call call) {
   }
   auto only = call.args.value("name", std::string{});
   if (be.ctx().read_by_message) {
-    by_message(be, only, std::move(done));
+    by_message(be, only, call.args, std::move(done));
     return {};
   }
   auto now = be.now_ms();
   auto view = be.ctx().cell->read();
+  std::vector<snapshot_ptr> xs;
   if (only.empty()) {
-    done(tool_ok(view_json(*view, now)));
-    return {};
+    view->processes.for_each([&](const snapshot_ptr& x) { xs.push_back(x); });
+  } else if (auto* x = view->find(only); x != nullptr) {
+    // One process: a non-owning pointer into the view, alive while `view`.
+    xs.push_back(snapshot_ptr{snapshot_ptr{}, x});
   }
-  auto* x = view->find(only);
-  if (x == nullptr) {
-    done(tool_fail(unknown(only)));
-    return {};
-  }
-  done(tool_ok({{"processes", json::array({status_json(*x, now)})},
-                {"view_version", view->version},
-                {"view_age_ms", std::max<int64_t>(0, now - view->built_ms)},
-                {"node", view->node}}));
+  answer(xs, only, call.args, now, *view, now - view->built_ms, done);
   return {};
 }
 

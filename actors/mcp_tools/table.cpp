@@ -5,6 +5,7 @@
 
 #include "actors/mcp_tools/tools.hpp"
 #include "mcp/tools.hpp"
+#include "messages/status_json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +35,30 @@ constexpr mcp::tool tools[] = {
 
 mcp::tool_table table() {
   return tools;
+}
+
+nlohmann::json status_item(const process_snapshot& x, int64_t now_ms,
+                           const nlohmann::json& args, bool list) {
+  if (auto f = args.find("status");
+      f != args.end() && !mcp::status_matches(*f, to_string(x.status)))
+    return nullptr;
+  auto item = status_json(x, now_ms);
+  if (auto f = args.find("fields"); f != args.end())
+    mcp::keep_fields(item, *f);
+  else if (list)
+    mcp::keep_fields(item, mcp::status_list_fields());
+  return item;
+}
+
+nlohmann::json list_item(const process_snapshot& x,
+                         const nlohmann::json& args) {
+  if (auto f = args.find("status");
+      f != args.end() && !mcp::status_matches(*f, to_string(x.status)))
+    return nullptr;
+  auto item = list_item_json(x);
+  if (auto f = args.find("fields"); f != args.end())
+    mcp::keep_fields(item, *f);
+  return item;
 }
 
 uint8_t stream_of(const nlohmann::json& args) {

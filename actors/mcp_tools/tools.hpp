@@ -9,6 +9,7 @@
 
 #include "actors/mcp_backend.hpp"
 #include "mcp/tool.hpp"
+#include "messages/process_snapshot.hpp"
 
 namespace hummel::mcp_tools {
 
@@ -29,5 +30,15 @@ mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call);
 
 /// The `stream` argument: 0 (both), 1 (stdout) or 2 (stderr).
 uint8_t stream_of(const nlohmann::json& args);
+
+/// The scripts_status item of `x` for a call with `args`: the `fields`
+/// asked for, else every field (one process) or status_list_fields()
+/// (`list`: no name given). Null when the `status` filter leaves it out.
+nlohmann::json status_item(const process_snapshot& x, int64_t now_ms,
+                           const nlohmann::json& args, bool list);
+
+/// The scripts_list item of `x` for a call with `args` (`fields`,
+/// `status`); null when the `status` filter leaves it out.
+nlohmann::json list_item(const process_snapshot& x, const nlohmann::json& args);
 
 } // namespace hummel::mcp_tools

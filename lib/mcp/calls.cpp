@@ -1,6 +1,7 @@
 // tools/call: validation, the backend call, progress and log notifications
 // while it runs, and the wrapping of its outcome into a CallToolResult.
 
+#include "logs/text.hpp"
 #include "mcp/detail/engine_impl.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/tool.hpp"
@@ -33,6 +34,12 @@ std::string progress_text(const json& item) {
 }
 
 } // namespace
+
+bool engine::impl::structured_output(const exchange& ex) const {
+  // structuredContent and outputSchema came with 2025-06-18; the dates
+  // compare as strings.
+  return ex.modern || version >= std::string_view{"2025-06-18"};
+}
 
 void engine::impl::call_tool(request& req) {
   auto xid = req.xid;
@@ -135,16 +142,22 @@ void engine::impl::on_done(exchange_id xid, const tool_def& def,
         return;
       }
     }
-    // The text copy is the structured value's JSON; the value itself is
-    // moved, not copied, into the result (a status of 100 processes is
-    // tens of kilobytes).
-    auto text = dump(value);
-    json structured
-      = o.structured.use_count() == 1 ? std::move(*o.structured) : value;
+    // The text is the tool's summary (the JSON for eras without
+    // structuredContent); the value itself is moved, not copied, into the
+    // result.
     reply r;
     r.result = json::object();
+    if (!structured_output(open.at(xid))) {
+      r.result["content"]
+        = json::array({{{"type", "text"}, {"text", dump(value)}}});
+      respond(xid, std::move(r));
+      return;
+    }
+    auto text = def.text != nullptr ? def.text(value) : dump(value);
+    json structured
+      = o.structured.use_count() == 1 ? std::move(*o.structured) : value;
     r.result["content"]
-      = json::array({{{"type", "text"}, {"text", std::move(text)}}});
+      = json::array({{{"type", "text"}, {"text", strip_ansi(text)}}});
     r.result["structuredContent"] = std::move(structured);
     respond(xid, std::move(r));
   } catch (const std::exception& e) {

@@ -52,6 +52,16 @@ std::optional<reply> engine::impl::common(request& req) {
   if (is_list && !member(req.params, "cursor").is_null())
     return fail(code::invalid_params, "Invalid params: unknown cursor");
   if (m == "tools/list") {
+    if (!req.modern && version < std::string_view{"2025-06-18"}) {
+      // No outputSchema before 2025-06-18: such clients get no
+      // structuredContent to check it against.
+      if (!tools_list_plain) {
+        tools_list_plain = tool_list(cfg.tools);
+        for (auto& t : *tools_list_plain)
+          t.erase("outputSchema");
+      }
+      return listing("tools", *tools_list_plain);
+    }
     if (!tools_list)
       tools_list = tool_list(cfg.tools);
     return listing("tools", *tools_list);

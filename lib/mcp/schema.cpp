@@ -174,10 +174,38 @@ std::string check_object(const json& schema, json& v, std::string_view path,
   return {};
 }
 
+/// `anyOf`: the first branch that accepts `v` (and its normalisation of
+/// `v`); else the error of the first branch whose type fits `v`, or
+/// "expected T1 or T2, got T" when none does.
+std::string check_any_of(const json& branches, json& v, std::string_view path,
+                         bool fix) {
+  std::string types;
+  for (const auto& b : branches) {
+    json copy = v;
+    auto err = validate(b, copy, path, fix);
+    if (err.empty()) {
+      if (fix)
+        v = std::move(copy);
+      return {};
+    }
+    auto t = b.is_object() ? b.find("type") : b.end();
+    if (t == b.end())
+      return err;
+    json probe = v;
+    if (auto type_err = check_type(b, probe, path, false); type_err.empty())
+      return err; // the right type, a failed constraint
+    types += (types.empty() ? "" : " or ") + type_list(*t);
+  }
+  return where(path) + ": expected " + types + ", got " + type_name(v);
+}
+
 std::string validate(const json& schema, json& v, std::string_view path,
                      bool fix) {
   if (!schema.is_object())
     return {};
+  if (auto a = schema.find("anyOf"); a != schema.end() && a->is_array())
+    if (auto err = check_any_of(*a, v, path, fix); !err.empty())
+      return err;
   if (auto err = check_type(schema, v, path, fix); !err.empty())
     return err;
   if (auto err = check_bounds(schema, v, path); !err.empty())

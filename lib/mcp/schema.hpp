@@ -1,10 +1,10 @@
 #pragma once
 
 // A small JSON Schema (2020-12) checker for the tool schemas (mcp/tools/):
-// `type` (name or list), `properties`, `required`, `additionalProperties`
-// (bool or schema), `items`, `enum`, `minimum`, `maximum`, `minLength` and
-// `default`. Other keywords (`description`, `title`, …) are ignored. Pure
-// functions; never throw.
+// `type` (name or list), `anyOf`, `properties`, `required`,
+// `additionalProperties` (bool or schema), `items`, `enum`, `minimum`,
+// `maximum`, `minLength` and `default`. Other keywords (`description`,
+// `title`, …) are ignored. Pure functions; never throw.
 
 #include <nlohmann/json_fwd.hpp>
 

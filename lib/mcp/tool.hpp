@@ -102,6 +102,9 @@ struct tool_def {
   /// Rules the input schema cannot say ("args needs command"); "" or the
   /// message for an `isError` result. May be null.
   std::string (*rules)(const nlohmann::json& args) = nullptr;
+  /// The text content of a result: a compact summary of the structured
+  /// value for the model (a table, a few lines). Null: the JSON text.
+  std::string (*text)(const nlohmann::json& structured) = nullptr;
 };
 
 /// One tool call as its handler receives it.

@@ -10,8 +10,10 @@
 //   wrong types, out-of-range numbers, the tool's rules and its policy
 //   become `isError` results, never protocol errors.
 // - A handler's `tool_outcome::structured` must match the `outputSchema`;
-//   the engine checks it (engine_config::check_results) and copies it as
-//   JSON text into `content`.
+//   the engine checks it (engine_config::check_results). The text content
+//   is the definition's `text` summary of it (a table, a few lines; ANSI
+//   escapes stripped); sessions of protocol versions before 2025-06-18,
+//   which know no structuredContent, get the JSON text instead.
 //
 // Thread safety: immutable after static initialisation.
 
@@ -35,6 +37,30 @@ extern const tool_def logs_stream_tool;
 extern const tool_def logs_search_tool;
 /// cluster_status: this node and its peers.
 extern const tool_def cluster_status_tool;
+
+// -- fields and filters of scripts_status and scripts_list -------------------
+
+/// Every field of a status object, in table order.
+std::span<const char* const> status_fields();
+
+/// The fields of a scripts_status list (no `name`) without `fields`:
+/// name, status, pid, exit_code (and node, on a read of other nodes). One
+/// process (with `name`) gets all.
+std::span<const char* const> status_list_fields();
+
+/// Every field of a scripts_list item.
+std::span<const char* const> list_fields();
+
+/// Removes from object `item` every member not named in `fields` (a JSON
+/// array of strings); `name` always stays.
+void keep_fields(nlohmann::json& item, const nlohmann::json& fields);
+
+/// As above, with the names as a span.
+void keep_fields(nlohmann::json& item, std::span<const char* const> fields);
+
+/// Whether a process in state `status` passes the `status` argument
+/// `filter`: one state, an array of states, or null (no filter).
+bool status_matches(const nlohmann::json& filter, std::string_view status);
 
 /// Every definition above, in `tools/list` order: the list the daemon's
 /// table pairs with handlers (a test keeps the two in step) and from which

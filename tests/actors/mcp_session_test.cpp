@@ -33,6 +33,42 @@ TEST_F(mcp_session_reads, scripts_status_reads_one_process_or_all) {
   EXPECT_TRUE(w.commands.empty()) << "reads send no command";
 }
 
+TEST_F(mcp_session_reads, a_status_list_has_few_fields_one_process_all) {
+  auto s = session();
+  auto all = result_of(call(s, "scripts_status", json::object()));
+  EXPECT_EQ(all["processes"][1], (json{{"name", "db"},
+                                       {"status", "stopped"},
+                                       {"pid", nullptr},
+                                       {"exit_code", nullptr}}));
+  auto one = result_of(call(s, "scripts_status", {{"name", "db"}}));
+  EXPECT_EQ(one["processes"][0]["error"], nullptr) << "null, not \"\"";
+  EXPECT_TRUE(one["processes"][0].contains("restarts"));
+  EXPECT_TRUE(one["processes"][0].contains("urls"));
+}
+
+TEST_F(mcp_session_reads, status_and_fields_filter_status_and_list) {
+  auto s = session();
+  auto r = result_of(
+    call(s, "scripts_status",
+         {{"status", {"stopped", "failed"}}, {"fields", {"run_id", "ready"}}}));
+  EXPECT_EQ(r["processes"],
+            (json{{{"name", "db"}, {"run_id", 1}, {"ready", false}}}));
+  r = result_of(call(s, "scripts_status", {{"status", "crashed"}}));
+  EXPECT_EQ(r["processes"], json::array());
+  // A named process the filter leaves out: an empty list, not an error.
+  r = result_of(
+    call(s, "scripts_status", {{"name", "web"}, {"status", "stopped"}}));
+  EXPECT_EQ(r["processes"], json::array());
+  r = result_of(
+    call(s, "scripts_list", {{"status", "running"}, {"fields", {"kind"}}}));
+  EXPECT_EQ(r["processes"], (json{{{"name", "web"}, {"kind", "service"}}}));
+  ctx.read_by_message = true;
+  auto m = session();
+  r = result_of(call(m, "scripts_status", {{"status", "running"}}));
+  ASSERT_EQ(r["processes"].size(), 1u);
+  EXPECT_EQ(r["processes"][0]["name"], "web");
+}
+
 TEST_F(mcp_session_reads, scripts_status_of_an_unknown_process_is_an_error) {
   auto s = session();
   EXPECT_EQ(error_of(call(s, "scripts_status", {{"name", "nope"}})),

@@ -1,8 +1,8 @@
 #pragma once
 
 // Canned tool results for the CLI's fake daemon, shaped exactly like the
-// real daemon's answers (messages/status_json.cpp): the same fields, ""
-// rather than null for an empty `error`. tests/system/cli_golden_test.cpp
+// real daemon's answers (messages/status_json.cpp): the same fields, null
+// for an empty `error`. tests/system/cli_golden_test.cpp
 // checks these shapes against the real daemon's, field by field.
 //
 // Thread safety: pure functions.
@@ -36,7 +36,7 @@ inline nlohmann::json canned_status(const std::string& name,
           {"rss_bytes", alive ? 3 << 20 : 0},
           {"urls", alive ? nlohmann::json::array({"http://localhost:3000"})
                          : nlohmann::json::array()},
-          {"error", ""},
+          {"error", nullptr},
           {"restart_reason", nullptr}};
 }
 

@@ -109,6 +109,10 @@ autostart = false
 command = "sh -c 'i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.05; done'"
 autostart = false
 
+[processes.failing]
+command = "sh -c 'echo step 1; echo step 2; printf \"\\033[31mboom\\033[0m: 2 tests failed\\n\" >&2; exit 3'"
+autostart = false
+
 [processes.flood]
 command = "awk 'BEGIN { for (i = 1; i <= FLOOD_LINES; i++) printf \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa! %d\\n\", i }'"
 autostart = false

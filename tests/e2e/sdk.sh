@@ -2,7 +2,9 @@
 # sdk.sh HUMMEL_BIN: the official TypeScript SDK clients against hummel.
 #   sdk_v1.mjs (@modelcontextprotocol/sdk 1.32.2): Streamable HTTP and stdio;
 #   sdk_v2.mjs (@modelcontextprotocol/client 2.4.0): both transports, the
-#   2026-07-28 era (versionNegotiation pinned) and the legacy era.
+#   2026-07-28 era (versionNegotiation pinned) and the legacy era;
+#   schema_strict.mjs: every tool schema through Ajv's strict mode and
+#   zod's fromJSONSchema, results validated by a strict Ajv.
 # Exit status: 0 when every run passes.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -35,6 +37,7 @@ run "sdk v2 http 2026-07-28" sdk_v2.mjs http 2026-07-28
 run "sdk v2 http legacy" sdk_v2.mjs http legacy
 run "sdk v2 stdio 2026-07-28" sdk_v2.mjs stdio 2026-07-28
 run "sdk v2 stdio legacy" sdk_v2.mjs stdio legacy
+run "strict schemas (Ajv strict, zod)" schema_strict.mjs
 
 echo "sdk runs: $runs_passed passed, $runs_failed failed"
 [ "$runs_failed" -eq 0 ]

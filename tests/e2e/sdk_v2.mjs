@@ -70,6 +70,24 @@ await h.step("tools/list and a read", async () => {
   h.check("scripts_list has the package.json script", list.structuredContent.processes.some((p) => p.name === "hello" && p.kind === "script"), list);
 });
 
+await h.step("scripts_run with wait: a failing script in one call", async () => {
+  const t0 = now();
+  const r = await call("scripts_run", { name: "failing", wait: true, timeout_ms: 20000 });
+  h.figure("scripts_run wait (failing script): wall ms", (now() - t0).toFixed(0));
+  const sc = r.structuredContent ?? {};
+  h.check("validated result: failed with exit code 3, not timed out",
+    !r.isError && sc.status === "failed" && sc.exit_code === 3 && sc.signal === null && sc.timed_out === false, r);
+  h.check("duration_ms and run_id", Number.isInteger(sc.duration_ms) && sc.duration_ms >= 0 && sc.run_id >= 1, sc);
+  h.check("output_tail has stdout and stderr lines, ANSI stripped",
+    JSON.stringify(sc.output_tail?.filter((l) => l.startsWith("step"))) === '["step 1","step 2"]'
+      && sc.output_tail.includes("boom: 2 tests failed"), sc.output_tail);
+  h.check("stderr_tail is the error line, ANSI stripped",
+    JSON.stringify(sc.stderr_tail) === '["boom: 2 tests failed"]', sc.stderr_tail);
+  const text = r.content?.[0]?.text ?? "";
+  h.check("text says how it ended and shows stderr, no escapes",
+    text.includes("exit code 3") && text.includes("boom: 2 tests failed") && !text.includes("\u001b"), text);
+});
+
 await h.step("subscriptions", async () => {
   if (modern) {
     sub = await client.listen({ resourceSubscriptions: ["hummel://processes"] });

@@ -24,6 +24,8 @@ namespace mcp = hummel::mcp;
 /// A conforming status object (see mcp/tools.cpp).
 inline json status_json(const std::string& name) {
   return {{"name", name},
+          {"kind", "service"},
+          {"command", "node server.js"},
           {"run_id", 2},
           {"status", "running"},
           {"pid", 4242},

@@ -101,8 +101,10 @@ struct engine::impl {
   exchange_id next_id = 1;
   std::map<exchange_id, exchange> open;
 
-  /// The `tools/list` array of `cfg.tools`, built on first use.
+  /// The `tools/list` array of `cfg.tools`, built on first use; and the
+  /// one without outputSchema for sessions before 2025-06-18.
   std::optional<nlohmann::json> tools_list;
+  std::optional<nlohmann::json> tools_list_plain;
 
   // -- legacy session ---------------------------------------------------------
   std::string version;
@@ -151,6 +153,9 @@ struct engine::impl {
   void call_tool(request& req);
   void on_progress(exchange_id xid, uint64_t n, const nlohmann::json& item);
   void on_done(exchange_id xid, const tool_def& def, tool_outcome o);
+  /// Results of `ex` carry structuredContent (modern, or a legacy session
+  /// of 2025-06-18 or later).
+  bool structured_output(const exchange& ex) const;
 
   // -- notify.cpp
   // ---------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 #include "mcp/tools.hpp"
 #include "mcp/tools/shapes.hpp"
+#include "mcp/tools/text.hpp"
 
 namespace hummel::mcp {
 
@@ -20,18 +21,18 @@ const tool_def cluster_status_tool{
     "view_version": {"type": "integer", "minimum": 0},
     "nodes": {"type": "array", "items": {"type": "object", "properties": {
       "name": {"type": "string"},
-      "address": {"type": ["string", "null"]},
+      "address": {"anyOf": [{"type": "string"}, {"type": "null"}]},
       "state": {"type": "string",
         "enum": ["local", "linked", "stale", "connecting"]},
-      "last_heard": {"type": ["string", "null"]},
-      "last_heard_ms_ago": {"type": ["integer", "null"]},
+      "last_heard": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+      "last_heard_ms_ago": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
       "view_version": {"type": "integer", "minimum": 0},
       "processes": {"type": "integer", "minimum": 0},
       "counts": {"type": "object",
         "additionalProperties": {"type": "integer"}},
       "tls": {"type": "boolean"},
       "remote_control": {"type": "boolean"},
-      "error": {"type": ["string", "null"]}},
+      "error": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
       "required": ["name", "address", "state", "last_heard", "view_version",
         "processes", "counts", "tls", "remote_control", "error"]}},
     "propagation": {"type": "object", "properties": {
@@ -41,6 +42,7 @@ const tool_def cluster_status_tool{
       "description": "origin publish to this node's cluster view"}},
     "required": ["node", "view_version", "nodes", "propagation"]})j"),
   .policy = {},
+  .text = &text::cluster,
 };
 
 } // namespace hummel::mcp

@@ -5,6 +5,7 @@
 
 #include "mcp/tools.hpp"
 #include "mcp/tools/shapes.hpp"
+#include "mcp/tools/text.hpp"
 
 namespace hummel::mcp {
 
@@ -27,18 +28,23 @@ const tool_def logs_search_tool{
                  "or an RE2 regular expression with regex: true. Newest "
                  "matches first.",
   .input_schema = nlohmann::json::parse(R"j({"type": "object", "properties": {
-    "query": {"type": "string", "minLength": 1},
-    "regex": {"type": "boolean", "default": false},
-    "name": {"type": "string", "minLength": 1},
-    "stream": {"type": "string", "enum": ["stdout", "stderr"]},
-    "since": {"type": ["integer", "string"],
-      "description": "a seq (needs name) or an ISO 8601 time"},
+    "query": {"type": "string", "minLength": 1,
+      "description": "the substring (or, with regex, the RE2 pattern) to find"},
+    "regex": {"type": "boolean", "default": false,
+      "description": "query is an RE2 regular expression"},
+    "name": {"type": "string", "minLength": 1,
+      "description": "only this process or script; default: every process"},
+    "stream": {"type": "string", "enum": ["stdout", "stderr"],
+      "description": "only this stream; default: both"},
+    "since": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}],
+      "description": "only lines after this seq (needs name) or this ISO 8601 time"},
     "limit": {"type": "integer", "minimum": 1, "maximum": 10000,
-      "default": 100}},
+      "default": 100, "description": "at most this many matches"}},
     "required": ["query"], "additionalProperties": false})j"),
   .output_schema = shapes::lines_result("matches", "searched_lines"),
   .policy = {},
   .rules = &rules,
+  .text = &text::search_matches,
 };
 
 } // namespace hummel::mcp

@@ -9,6 +9,7 @@
 
 #include "mcp/tools.hpp"
 #include "mcp/tools/shapes.hpp"
+#include "mcp/tools/text.hpp"
 
 namespace hummel::mcp {
 
@@ -31,19 +32,23 @@ const tool_def logs_stream_tool{
                  "as progress/log notifications. Continue with since_seq = "
                  "next_seq.",
   .input_schema = nlohmann::json::parse(R"j({"type": "object", "properties": {
-    "name": {"type": "string", "minLength": 1},
+    "name": {"type": "string", "minLength": 1,
+      "description": "the process or script whose log to read; default: every process (merged by time)"},
     "since_seq": {"type": "integer", "minimum": 0,
       "description": "only lines with a larger seq (needs name)"},
     "limit": {"type": "integer", "minimum": 1, "maximum": 10000,
-      "default": 100},
-    "stream": {"type": "string", "enum": ["stdout", "stderr"]},
-    "follow": {"type": "boolean", "default": false},
+      "default": 100, "description": "at most this many lines (the newest)"},
+    "stream": {"type": "string", "enum": ["stdout", "stderr"],
+      "description": "only this stream; default: both"},
+    "follow": {"type": "boolean", "default": false,
+      "description": "wait for new lines (needs name) until timeout_ms or cancellation"},
     "timeout_ms": {"type": "integer", "minimum": 0, "maximum": 300000,
-      "default": 30000}},
+      "default": 30000, "description": "with follow: how long to wait"}},
     "additionalProperties": false})j"),
   .output_schema = shapes::lines_result("lines", "next_seq"),
   .policy = {},
   .rules = &rules,
+  .text = &text::log_lines,
 };
 
 } // namespace hummel::mcp

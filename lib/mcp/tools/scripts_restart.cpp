@@ -2,6 +2,7 @@
 
 #include "mcp/tools.hpp"
 #include "mcp/tools/shapes.hpp"
+#include "mcp/tools/text.hpp"
 
 namespace hummel::mcp {
 
@@ -11,11 +12,13 @@ const tool_def scripts_restart_tool{
   .description
   = "Stop a process if it runs, start it again, and return the status of "
     "the new run once it has started.",
-  .input_schema = shapes::with_node(shapes::name_only().dump(), true),
-  .output_schema = shapes::status(),
+  .input_schema = shapes::with_node(
+    shapes::name_only("the process or package.json script to restart"), true),
+  .output_schema = shapes::status(true),
   .policy = shapes::control_policy(),
   .destructive = true,
   .idempotent = false,
+  .text = &text::command,
 };
 
 } // namespace hummel::mcp

@@ -1,18 +1,43 @@
-// scripts_run {name, command?, args?, cwd?, env?, node?} → status +
-// duplicate. Running a process that already runs starts nothing and
-// answers duplicate: true with its status. `command` and `env` are ad-hoc:
-// over HTTP only with `[mcp] allow_commands`.
+// scripts_run {name, command?, args?, cwd?, env?, wait?, timeout_ms?,
+// node?} → status + duplicate. Running a process that already runs starts
+// nothing and answers duplicate: true with its status. `command` and `env`
+// are ad-hoc: over HTTP only with `[mcp] allow_commands`.
+//
+// With wait: the answer comes when the run ends, or at timeout_ms with the
+// run still going (timed_out: true), and adds duration_ms, timed_out,
+// output_tail (the run's last lines, both streams) and stderr_tail (its
+// last stderr lines), ANSI escapes stripped. The default timeout (50 s)
+// stays below the 60 s request timeout of the TypeScript SDK, so a client
+// with default settings gets the timed-out answer, not its own timeout;
+// `hummel run --wait` passes a longer one.
 
 #include "mcp/tools.hpp"
 #include "mcp/tools/shapes.hpp"
+#include "mcp/tools/text.hpp"
 
 namespace hummel::mcp {
 
 namespace {
 
 nlohmann::json output() {
-  auto status = shapes::status();
-  status["properties"]["duplicate"] = {{"type", "boolean"}};
+  using nlohmann::json;
+  auto status = shapes::status(true);
+  auto& p = status["properties"];
+  p["duplicate"] = {{"type", "boolean"},
+                    {"description", "it was running already: nothing started"}};
+  p["timed_out"] = {{"type", "boolean"},
+                    {"description", "with wait: the run was still going at "
+                                    "timeout_ms"}};
+  p["duration_ms"] = {{"type", "integer"},
+                      {"minimum", 0},
+                      {"description", "with wait: how long the run took (so "
+                                      "far, when timed out)"}};
+  json lines{{"type", "array"}, {"items", {{"type", "string"}}}};
+  p["output_tail"] = lines;
+  p["output_tail"]["description"]
+    = "with wait: the run's last lines of output (stdout and stderr)";
+  p["stderr_tail"] = lines;
+  p["stderr_tail"]["description"] = "with wait: the run's last stderr lines";
   status["required"].push_back("duplicate");
   return status;
 }
@@ -39,23 +64,32 @@ const tool_def scripts_run_tool{
   = "Start a defined process or package.json script by name and return its "
     "status. If it is already running, nothing is started and `duplicate` "
     "is true. With `command` (and `args`, `cwd`), run an ad-hoc program "
-    "under `name`. The returned run_id names this run in later calls.",
-  .input_schema = shapes::with_node(R"j({"type": "object", "properties": {
-    "name": {"type": "string", "minLength": 1},
+    "under `name`. With `wait: true`, answer when the run ends (or at "
+    "`timeout_ms`) with its exit code, duration and last lines of output "
+    "and stderr: a test or build in one call.",
+  .input_schema = shapes::with_node(
+    nlohmann::json::parse(R"j({"type": "object", "properties": {
+    "name": {"type": "string", "minLength": 1,
+      "description": "the process or package.json script to start, or the name of an ad-hoc command"},
     "command": {"type": "string", "minLength": 1,
       "description": "ad-hoc program to run under `name`"},
     "args": {"type": "array", "items": {"type": "string"},
       "description": "arguments of `command`"},
     "cwd": {"type": "string", "description": "working directory of `command`"},
     "env": {"type": "object", "additionalProperties": {"type": "string"},
-      "description": "extra environment variables for this run"}},
-    "required": ["name"], "additionalProperties": false})j",
-                                    true),
+      "description": "extra environment variables for this run"},
+    "wait": {"type": "boolean",
+      "description": "answer when the run ends (exit code, duration, output and stderr tails) instead of once it started; default false"},
+    "timeout_ms": {"type": "integer", "minimum": 0, "maximum": 86400000,
+      "description": "with wait: answer after this long (default 50000) even if the run goes on (timed_out: true); the run is not stopped"}},
+    "required": ["name"], "additionalProperties": false})j"),
+    true),
   .output_schema = output(),
   .policy = policy(),
   .destructive = false,
   .idempotent = true,
   .rules = &rules,
+  .text = &text::command,
 };
 
 } // namespace hummel::mcp

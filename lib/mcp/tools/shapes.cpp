@@ -1,5 +1,7 @@
 #include "mcp/tools/shapes.hpp"
 
+#include "mcp/tools.hpp"
+
 namespace hummel::mcp::shapes {
 
 using nlohmann::json;
@@ -7,41 +9,44 @@ using nlohmann::json;
 namespace {
 
 // Times are ISO 8601 UTC with milliseconds ("2026-11-26T10:00:00.123Z").
+// A field without a value is null; nullable fields are `anyOf` a typed
+// branch and `{"type": "null"}` (not `"type": [T, "null"]`, which
+// converters to single-type dialects reject; see docs/architecture.md).
 constexpr const char* status_text = R"j({
   "type": "object",
   "properties": {
     "name": {"type": "string"},
+    "kind": {"type": "string", "enum": ["service", "script"]},
+    "command": {"type": "string", "description": "the command as configured"},
     "run_id": {"type": "integer", "minimum": 0,
       "description": "0 before the first start; +1 with every start"},
     "status": {"type": "string", "enum": ["idle", "waiting", "running",
       "stopping", "backoff", "succeeded", "failed", "stopped", "crashed"]},
-    "pid": {"type": ["integer", "null"],
+    "ready": {"type": "boolean"},
+    "pid": {"anyOf": [{"type": "integer"}, {"type": "null"}],
       "description": "PID of the live run, else null"},
-    "exit_code": {"type": ["integer", "null"],
+    "exit_code": {"anyOf": [{"type": "integer"}, {"type": "null"}],
       "description": "null if running, signalled or never run"},
-    "signal": {"type": ["integer", "null"],
+    "signal": {"anyOf": [{"type": "integer"}, {"type": "null"}],
       "description": "signal number that ended the last run, else null"},
-    "start_time": {"type": ["string", "null"]},
-    "end_time": {"type": ["string", "null"],
+    "start_time": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+    "end_time": {"anyOf": [{"type": "string"}, {"type": "null"}],
       "description": "null while running or before the first run"},
     "uptime_ms": {"type": "integer", "minimum": 0,
       "description": "age of the live run; 0 when not running"},
     "restarts": {"type": "integer", "minimum": 0},
-    "ready": {"type": "boolean"},
     "cpu_percent": {"type": "number", "minimum": 0},
     "rss_bytes": {"type": "integer", "minimum": 0},
     "urls": {"type": "array", "items": {"type": "string"},
       "description": "local URLs the current run printed"},
-    "error": {"type": ["string", "null"],
+    "error": {"anyOf": [{"type": "string"}, {"type": "null"}],
       "description": "why the last start failed or why it is crashed"},
-    "restart_reason": {"type": ["string", "null"],
+    "restart_reason": {"anyOf": [{"type": "string"}, {"type": "null"}],
       "description": "why the last restart happened, e.g. file changed: src/app.ts"},
     "node": {"type": "string",
       "description": "the node it runs on (with node: \"*\")"}
   },
-  "required": ["name", "run_id", "status", "pid", "exit_code", "signal",
-    "start_time", "end_time", "uptime_ms", "restarts", "ready",
-    "cpu_percent", "rss_bytes", "urls", "error"]
+  "required": ["name"]
 })j";
 
 // `seq` increases per process across runs and restarts; `time` is ISO 8601
@@ -59,21 +64,48 @@ constexpr const char* line_text = R"j({
   "required": ["seq", "time", "stream", "run_id", "process", "text"]
 })j";
 
+json names(std::span<const char* const> xs) {
+  auto result = json::array();
+  for (const auto* x : xs)
+    result.push_back(x);
+  return result;
+}
+
 } // namespace
 
-json status() {
-  return json::parse(status_text);
+json nullable(json schema, const char* description) {
+  json result{{"anyOf", json::array({std::move(schema), {{"type", "null"}}})}};
+  if (description != nullptr)
+    result["description"] = description;
+  return result;
+}
+
+json status(bool complete) {
+  auto schema = json::parse(status_text);
+  if (complete) {
+    // A command's answer: every field but the optional ones.
+    auto& req = schema["required"];
+    for (const auto* f : status_fields())
+      if (std::string_view{f} != "name" && std::string_view{f} != "node"
+          && std::string_view{f} != "restart_reason")
+        req.push_back(f);
+  }
+  return schema;
 }
 
 json line() {
   return json::parse(line_text);
 }
 
-json name_only() {
-  return json::parse(R"j({
-    "type": "object",
-    "properties": {"name": {"type": "string", "minLength": 1}},
-    "required": ["name"], "additionalProperties": false})j");
+json name_property(const char* what) {
+  return {{"type", "string"}, {"minLength", 1}, {"description", what}};
+}
+
+json name_only(const char* what) {
+  return {{"type", "object"},
+          {"properties", {{"name", name_property(what)}}},
+          {"required", {"name"}},
+          {"additionalProperties", false}};
 }
 
 json node_property(bool control) {
@@ -87,10 +119,29 @@ json node_property(bool control) {
                      "node; default: this node"}};
 }
 
-json with_node(std::string_view input, bool control) {
-  auto schema = json::parse(input);
+json with_node(json schema, bool control) {
   schema["properties"]["node"] = node_property(control);
   return schema;
+}
+
+json status_filter() {
+  json state{{"type", "string"},
+             {"enum",
+              {"idle", "waiting", "running", "stopping", "backoff", "succeeded",
+               "failed", "stopped", "crashed"}}};
+  return {
+    {"anyOf", {state, {{"type", "array"}, {"items", state}, {"minItems", 1}}}},
+    {"description", "only processes in this state, or in any of these states "
+                    "(e.g. \"failed\" or [\"failed\", \"crashed\"])"}};
+}
+
+json fields_property(std::span<const char* const> all, const char* defaults) {
+  return {{"type", "array"},
+          {"items", {{"type", "string"}, {"enum", names(all)}}},
+          {"description",
+           std::string{"fields to return for each process; `name` is always "
+                       "included. Default: "}
+             + defaults}};
 }
 
 json lines_result(const char* list, const char* count) {

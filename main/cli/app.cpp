@@ -32,6 +32,7 @@ struct commands::state {
   CLI::App* ps = nullptr;
   CLI::App* scripts = nullptr;
   CLI::App* run = nullptr;
+  bool wait = false;
   CLI::App* stop = nullptr;
   CLI::App* restart = nullptr;
   CLI::App* logs_cmd = nullptr;
@@ -115,6 +116,9 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
   s.run = app.add_subcommand(
     "run", "Start a process by name, or `run NAME -- CMD ARGS...` ad hoc");
   s.run->add_option("name", s.name, "Process or script name")->required();
+  s.run->add_flag("-w,--wait", s.wait,
+                  "Print the output and end with the run's exit code "
+                  "(128 + n for a signal); Ctrl-C stops the run");
   s.run->add_option("command", s.command,
                     "Ad-hoc command and arguments (after --)");
   s.stop = app.add_subcommand("stop", "Stop a process");
@@ -164,7 +168,8 @@ std::optional<int> commands::run() const {
   if (s.scripts->parsed())
     return run_scripts(ctx);
   if (s.run->parsed())
-    return run_run(ctx, s.name, s.command);
+    return s.wait ? run_run_wait(ctx, s.name, s.command)
+                  : run_run(ctx, s.name, s.command);
   if (s.stop->parsed())
     return run_change(ctx, "scripts_stop", s.name);
   if (s.restart->parsed())

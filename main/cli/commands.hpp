@@ -84,6 +84,11 @@ int run_scripts(const context& ctx);
 int run_run(const context& ctx, const std::string& name,
             const std::vector<std::string>& command);
 
+/// `run NAME --wait [-- CMD ARGS...]`: starts the run, prints its output
+/// and returns its exit code (128 + signal; 130 after Ctrl-C).
+int run_run_wait(const context& ctx, const std::string& name,
+                 const std::vector<std::string>& command);
+
 /// `hummel stop NAME` / `hummel restart NAME`: `tool` is scripts_stop or
 /// scripts_restart.
 int run_change(const context& ctx, std::string_view tool,

@@ -1,6 +1,6 @@
 #pragma once
 
-// One daemon per project and user, however XDG_RUNTIME_DIR or --state-dir
+// One daemon per project and user, however HUMMEL_RUNTIME_DIR or --state-dir
 // are set: an flock on /tmp/hummel-<uid>-locks/<project-id>.lock holding the
 // daemon's pid. The kernel releases it when the daemon dies, even by
 // SIGKILL, so a stale lock cannot exist. A daemon that ends normally also

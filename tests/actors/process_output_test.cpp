@@ -84,6 +84,15 @@ TEST_F(process_output_test, urls_are_collected_once_each_up_to_sixteen) {
   EXPECT_EQ(last().urls[15], "http://localhost:4014/");
 }
 
+TEST_F(process_output_test, an_ended_run_keeps_no_urls) {
+  spawn(test::make_process_def());
+  ASSERT_TRUE(start());
+  output({"ready on http://localhost:3000/"});
+  ASSERT_EQ(last().urls.size(), 1u);
+  exited(0);
+  EXPECT_TRUE(last().urls.empty()) << "nothing listens there any more";
+}
+
 TEST_F(process_output_test, log_readiness_matches_through_ansi_once) {
   auto def = test::make_process_def();
   def.ready.type = readiness::kind::log;

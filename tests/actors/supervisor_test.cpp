@@ -241,6 +241,19 @@ TEST_F(supervisor_test, stop_cancels_a_scheduled_restart) {
   EXPECT_EQ(status_of("job"), process_status::stopped);
 }
 
+TEST_F(supervisor_test, stop_keeps_a_failed_or_succeeded_result) {
+  auto bad = make_def("bad");
+  auto good = make_def("good");
+  start({bad, good});
+  boot();
+  end_run(0, 1);
+  end_run(1, 0);
+  for (const auto* name : {"bad", "good"})
+    ASSERT_TRUE(request<snapshot_ptr>(aut, atom::stop_v, std::string{name}));
+  EXPECT_EQ(status_of("bad"), process_status::failed) << "not stopped (1)";
+  EXPECT_EQ(status_of("good"), process_status::succeeded);
+}
+
 TEST_F(supervisor_test, stop_answers_once_the_run_has_ended) {
   auto web = make_def("web");
   web.stop_signal = 2;

@@ -35,6 +35,8 @@ extern const tool_def logs_stream_tool;
 extern const tool_def logs_search_tool;
 /// cluster_status: this node and its peers.
 extern const tool_def cluster_status_tool;
+/// config_reload: load the configuration again and apply the difference.
+extern const tool_def config_reload_tool;
 
 /// Every definition above, in `tools/list` order: the list the daemon's
 /// table pairs with handlers (a test keeps the two in step) and from which

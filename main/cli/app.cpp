@@ -33,6 +33,7 @@ struct commands::state {
   CLI::App* restart = nullptr;
   CLI::App* logs_cmd = nullptr;
   CLI::App* mcp = nullptr;
+  CLI::App* reload = nullptr;
 };
 
 namespace {
@@ -89,13 +90,15 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
     sub->add_option("--node", s.node,
                     "Cluster node (name or HOST:PORT; '*' = every node for "
                     "ps and scripts)");
+  s.reload = app.add_subcommand(
+    "reload", "Apply changes of hummel.toml and package.json now");
   s.mcp = app.add_subcommand(
     "mcp", "Speak MCP on stdin/stdout (starts the daemon if needed)");
   for (auto* sub : {s.up, s.down, s.ps, s.scripts, s.run, s.stop, s.restart,
-                    s.logs_cmd, s.mcp, s.nodes})
+                    s.logs_cmd, s.mcp, s.nodes, s.reload})
     add_dir(sub, s.dir);
   for (auto* sub : {s.up, s.down, s.ps, s.scripts, s.run, s.stop, s.restart,
-                    s.logs_cmd, s.nodes})
+                    s.logs_cmd, s.nodes, s.reload})
     add_json(sub, s.json);
 }
 
@@ -133,6 +136,8 @@ std::optional<int> commands::run() const {
     return run_logs(ctx, s.logs);
   if (s.mcp->parsed())
     return run_mcp(ctx);
+  if (s.reload->parsed())
+    return run_reload(ctx);
   return std::nullopt;
 }
 

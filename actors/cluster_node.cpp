@@ -108,6 +108,7 @@ cluster_node(cluster_node_actor::stateful_pointer<cluster_node_state> self,
       // when applied in order, so all are sent.
       for (const auto& x : d.changed)
         out.changed.push_back(*x);
+      out.removed = d.removed;
       for (const auto& sink : self->state.sinks)
         self->send(sink, atom::delta_v, out);
     },

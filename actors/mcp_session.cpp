@@ -99,6 +99,8 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
         names.push_back(x->name);
       self->state.engine->processes_changed(names, detail::now(self));
       self->state.backend->on_snapshots(d.changed);
+      if (d.list_changed)
+        self->state.engine->resource_list_changed();
       arm_timer(self);
     },
   };

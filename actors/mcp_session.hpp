@@ -19,7 +19,9 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <variant>
 
 namespace hummel {
 
@@ -43,6 +45,12 @@ struct mcp_context {
   /// logs_search scans files on a detached actor (its own thread); tests on
   /// the test coordinator set false to keep it on the scheduler.
   bool detached_search = true;
+  /// Loads the project's configuration again, as the daemon loaded it at
+  /// start (files and flags): the new configuration, or why it was refused
+  /// ("file:line: reason"). Empty: config_reload is not available.
+  std::function<
+    std::variant<std::shared_ptr<const project_config>, std::string>()>
+    load_config;
 };
 
 struct mcp_session_state;

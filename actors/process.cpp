@@ -273,6 +273,12 @@ process(process_actor::stateful_pointer<process_state> self,
     [self](atom::start, uint32_t restarts) -> caf::result<snapshot_ptr> {
       return start_run(self, restarts);
     },
+    [self](atom::start, uint32_t restarts,
+           std::string& reason) -> caf::result<snapshot_ptr> {
+      if (!reason.empty() && !is_alive(self->state.snap.status))
+        self->state.snap.restart_reason = std::move(reason);
+      return start_run(self, restarts);
+    },
     [self](atom::stop) -> caf::result<snapshot_ptr> {
       auto& st = self->state;
       if (!is_alive(st.snap.status))

@@ -34,12 +34,19 @@ namespace {
 /// Publishes what was folded since the last publish and sends the delta.
 void flush(status_cache_actor::stateful_pointer<status_cache_state> self) {
   auto& st = self->state;
-  if (st.changed.empty())
+  if (st.changed.empty() && st.removed.empty())
     return;
   auto from = st.version;
+  bool list_changed = st.builder.names_changed();
   publish_view(st);
-  status_delta delta{from, st.version, std::move(st.changed), st.built_ms};
+  status_delta delta{from,
+                     st.version,
+                     std::move(st.changed),
+                     st.built_ms,
+                     std::move(st.removed),
+                     list_changed};
   st.changed.clear();
+  st.removed.clear();
   for (auto& sub : st.subscribers)
     self->send(sub, atom::delta_v, delta);
 }
@@ -58,17 +65,30 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
                      [&](const auto& x) { return x.address() == dm.source; }),
       subs.end());
   });
+  auto schedule_flush = [self] {
+    // Everything already in the mailbox comes before this flush, so a
+    // burst of updates costs one publish.
+    if (!self->state.flush_pending) {
+      self->state.flush_pending = true;
+      self->send(self, atom::flush_v);
+    }
+  };
   return {
-    [self](atom::update, snapshot_ptr& x) {
-      if (!x)
+    [self, schedule_flush](atom::update, snapshot_ptr& x) {
+      auto& gone = self->state.gone;
+      if (!x || (x->index < gone.size() && gone[x->index]))
         return;
       fold_snapshot(self->state, std::move(x));
-      // Everything already in the mailbox comes before this flush, so a
-      // burst of updates costs one publish.
-      if (!self->state.flush_pending) {
-        self->state.flush_pending = true;
-        self->send(self, atom::flush_v);
-      }
+      schedule_flush();
+    },
+    [self, schedule_flush](atom::remove, uint32_t index) {
+      auto& st = self->state;
+      if (st.gone.size() <= index)
+        st.gone.resize(index + 1, false);
+      st.gone[index] = true;
+      st.builder.remove(index);
+      st.removed.push_back(index);
+      schedule_flush();
     },
     [self](atom::flush) {
       self->state.flush_pending = false;

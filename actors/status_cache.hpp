@@ -29,6 +29,10 @@ struct status_cache_state {
   view_builder builder;
   /// Snapshots folded since the last publish, for subscribers.
   std::vector<snapshot_ptr> changed;
+  /// Indices removed since the last publish, for subscribers.
+  std::vector<uint32_t> removed;
+  /// Every index a reload removed; their late updates are dropped.
+  std::vector<bool> gone;
   /// Version of the last published view.
   uint64_t version = 0;
   /// When the last view was built (unix epoch ms).

@@ -1,6 +1,7 @@
 #include "actors/supervisor.hpp"
 
 #include "actors/detail/command_timeout.hpp"
+#include "actors/detail/supervisor_reload.hpp"
 #include "actors/detail/supervisor_steps.hpp"
 #include "actors/process.hpp"
 
@@ -13,6 +14,7 @@ namespace hummel {
 namespace {
 
 using namespace detail::supervisor_steps;
+using detail::supervisor_reload::apply_reload;
 
 /// Spawns and links one PROCESS actor per definition; records the
 /// dependency edges both ways.
@@ -29,14 +31,7 @@ void spawn_children(self_ptr self) {
       = self->spawn<caf::linked>(process, def, i, st.ctx, st.cache, listener);
     st.procs.push_back(std::move(p));
   }
-  for (uint32_t i = 0; i < st.procs.size(); ++i) {
-    for (const auto& dep : st.procs[i].def->depends_on) {
-      if (auto j = st.by_name.find(dep.name); j != st.by_name.end()) {
-        st.procs[i].deps.emplace_back(j->second, dep.condition);
-        st.procs[j->second].dependents.push_back(i);
-      }
-    }
-  }
+  link_dependencies(self);
 }
 
 /// Runs an ad-hoc definition: a new PROCESS actor, or the ended one of
@@ -133,7 +128,7 @@ supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
     [self](atom::boot) {
       auto& procs = self->state.procs;
       for (uint32_t i = 0; i < procs.size(); ++i)
-        if (procs[i].def->autostart)
+        if (!procs[i].removed && procs[i].def->autostart)
           want(self, i);
       return true;
     },
@@ -203,6 +198,12 @@ supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
       st.shutdown_promises.push_back(rp);
       shutdown_step(self);
       return rp;
+    },
+    [self](atom::reload, std::shared_ptr<const project_config>& next)
+      -> caf::result<config_diff> {
+      if (!next)
+        return caf::make_error(ec::invalid_config, "no configuration");
+      return apply_reload(self, std::move(next));
     },
     [self](atom::due, uint32_t i, uint64_t gen) {
       auto& st = self->state;

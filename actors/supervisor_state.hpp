@@ -46,6 +46,14 @@ struct supervised {
   uint32_t consecutive = 0;
   /// Bumped to cancel a scheduled restart.
   uint64_t generation = 0;
+  /// A reload removed it: no actor, no name; the index is not reused.
+  bool removed = false;
+  /// A reload is replacing its PROCESS actor (changed definition): nothing
+  /// starts it until the new actor is there.
+  bool replacing = false;
+  /// Why the next start is a restart ("configuration changed"); sent with
+  /// that start, then cleared.
+  std::string next_reason;
   /// Answered when the process has started (or failed to).
   std::vector<caf::typed_response_promise<snapshot_ptr>> run_promises;
 };

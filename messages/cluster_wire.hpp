@@ -35,6 +35,8 @@ struct node_delta {
   uint64_t to_version = 0;
   int64_t built_ms = 0;
   std::vector<process_snapshot> changed;
+  /// Indices of processes removed by a reload.
+  std::vector<uint32_t> removed;
 };
 
 template <class Inspector>
@@ -55,7 +57,7 @@ typename Inspector::result_type inspect(Inspector& f, node_view& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, node_delta& x) {
   return f(caf::meta::type_name("hummel::node_delta"), x.node, x.from_version,
-           x.to_version, x.built_ms, x.changed);
+           x.to_version, x.built_ms, x.changed, x.removed);
 }
 
 } // namespace hummel

@@ -4,6 +4,7 @@
 // handlers marked "timer" are sent by an actor to itself (CAF 0.17 requires
 // them in the interface); nobody else sends them.
 
+#include "config/diff.hpp"
 #include "messages/log_page.hpp"
 #include "messages/mcp_channel.hpp"
 #include "messages/process_snapshot.hpp"
@@ -33,6 +34,10 @@ using status_cache_actor = caf::typed_actor<
   caf::reacts_to<atom::flush>,
   // Adds a subscriber for deltas (removed when it goes down).
   caf::reacts_to<atom::subscribe, status_subscriber_actor>,
+  // A reload removed process `index`: its slot of the view becomes empty
+  // (null) and later updates of that index are ignored (indices are never
+  // reused).
+  caf::reacts_to<atom::remove, uint32_t>,
   // Message-passing read path: the current snapshot of one process.
   caf::replies_to<atom::status, std::string>::with<snapshot_ptr>,
   // Message-passing read path: every current snapshot, by index.
@@ -56,6 +61,9 @@ using process_actor = caf::typed_actor<
   // Starts a new run (restart count as kept by the SUPERVISOR); answers
   // with the snapshot after the spawn, or an error if it could not start.
   caf::replies_to<atom::start, uint32_t>::with<snapshot_ptr>,
+  // The same, and the run's snapshot says why it was restarted
+  // (`restart_reason`; an empty reason keeps the previous one).
+  caf::replies_to<atom::start, uint32_t, std::string>::with<snapshot_ptr>,
   // Ends the current run (stop signal, grace, SIGKILL); answers once the
   // run has ended, with the final snapshot. Immediate when not running.
   caf::replies_to<atom::stop>::with<snapshot_ptr>,
@@ -106,6 +114,11 @@ using supervisor_actor = caf::typed_actor<
   caf::replies_to<atom::logs, std::string>::with<process_actor>,
   // Stops everything in reverse dependency order; answers when all ended.
   caf::replies_to<atom::shutdown>::with<bool>,
+  // Applies a newly loaded configuration as a diff: adds, removes and
+  // replaces (restarts) PROCESS actors, leaves the unchanged ones alone;
+  // answers once removed and changed processes have ended.
+  caf::replies_to<atom::reload,
+                  std::shared_ptr<const project_config>>::with<config_diff>,
   // Timer: the backoff of process `index` (generation `gen`) is over.
   caf::reacts_to<atom::due, uint32_t,
                  uint64_t>>::extend_with<run_listener_actor>;

@@ -18,6 +18,10 @@ struct status_delta {
   std::vector<snapshot_ptr> changed;
   /// When `to_version` was published (unix epoch ms).
   int64_t built_ms = 0;
+  /// Indices whose processes a reload removed (their slots are now empty).
+  std::vector<uint32_t> removed;
+  /// The set of process names changed (a process added or removed).
+  bool list_changed = false;
 };
 
 } // namespace hummel

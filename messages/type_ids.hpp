@@ -17,6 +17,8 @@
 namespace hummel {
 
 struct status_delta;
+struct config_diff;
+struct project_config;
 struct log_query;
 struct log_page;
 struct mcp_request;
@@ -63,6 +65,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(hummel, caf::first_custom_type_id)
   HUMMEL_ADD_ATOM(sync, "sync")
   HUMMEL_ADD_ATOM(changed, "changed")
   HUMMEL_ADD_ATOM(watch, "watch")
+  HUMMEL_ADD_ATOM(reload, "reload")
+  HUMMEL_ADD_ATOM(remove, "remove")
 
 CAF_END_TYPE_ID_BLOCK(hummel)
 
@@ -81,3 +85,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::mcp_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<hummel::mcp_channel>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hummel::snapshot_ptr>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::peer_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const hummel::project_config>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::config_diff)

@@ -21,6 +21,17 @@ void view_builder::fold(snapshot_ptr x) {
   processes_ = processes_.set(index, std::move(x));
 }
 
+void view_builder::remove(uint32_t index) {
+  if (index >= processes_.size() || !processes_[index])
+    return;
+  if (!new_names_)
+    new_names_ = std::make_shared<name_index>(*names_);
+  auto i = new_names_->find(processes_[index]->name);
+  if (i != new_names_->end() && i->second == index)
+    new_names_->erase(i);
+  processes_ = processes_.set(index, nullptr);
+}
+
 std::unique_ptr<status_view>
 view_builder::build(uint64_t version, std::string node, int64_t built_ms) {
   if (new_names_) {

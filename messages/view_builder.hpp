@@ -25,6 +25,16 @@ public:
   /// a new or renamed process updates a copy of the name index. O(log N).
   void fold(snapshot_ptr x);
 
+  /// Empties the slot `index` (a process removed by a reload) and drops
+  /// its name from the index; the slot stays (indices are stable). O(log N).
+  void remove(uint32_t index);
+
+  /// True when a fold or remove since the last build changed the set of
+  /// names.
+  bool names_changed() const noexcept {
+    return new_names_ != nullptr;
+  }
+
   /// A view of everything folded so far. O(1): shares the vector and the
   /// name index.
   std::unique_ptr<status_view> build(uint64_t version, std::string node,

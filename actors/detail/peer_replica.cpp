@@ -20,6 +20,8 @@ delta_outcome peer_replica::apply(const node_delta& d) {
     return delta_outcome::gap;
   for (const auto& x : d.changed)
     builder_.fold(std::make_shared<const process_snapshot>(x));
+  for (auto index : d.removed)
+    builder_.remove(index);
   view_ = builder_.build(d.to_version, d.node, d.built_ms);
   return delta_outcome::applied;
 }

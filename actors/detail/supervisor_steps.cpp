@@ -8,10 +8,29 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <chrono>
+#include <utility>
 
 namespace hummel::detail::supervisor_steps {
 
 using std::chrono::milliseconds;
+
+void link_dependencies(self_ptr self) {
+  auto& st = self->state;
+  for (auto& p : st.procs) {
+    p.deps.clear();
+    p.dependents.clear();
+  }
+  for (uint32_t i = 0; i < st.procs.size(); ++i) {
+    if (st.procs[i].removed)
+      continue;
+    for (const auto& dep : st.procs[i].def->depends_on) {
+      if (auto j = st.by_name.find(dep.name); j != st.by_name.end()) {
+        st.procs[i].deps.emplace_back(j->second, dep.condition);
+        st.procs[j->second].dependents.push_back(i);
+      }
+    }
+  }
+}
 
 void mark(self_ptr self, uint32_t i, process_status status, int64_t due,
           std::string reason) {
@@ -46,7 +65,8 @@ void deliver_runs(supervised& p, const caf::error& err) {
 void try_start(self_ptr self, uint32_t i) {
   auto& st = self->state;
   auto& p = st.procs[i];
-  if (!p.wanted || p.alive || p.starting || st.shutting_down)
+  if (!p.wanted || p.alive || p.starting || p.replacing || p.removed
+      || st.shutting_down)
     return;
   // Start the dependencies whose condition does not hold yet (a completed
   // one-shot dependency is not run again).
@@ -64,7 +84,9 @@ void try_start(self_ptr self, uint32_t i) {
   }
   p.waiting = false;
   p.starting = true;
-  self->request(p.handle, std::chrono::seconds{30}, atom::start_v, p.restarts)
+  self
+    ->request(p.handle, std::chrono::seconds{30}, atom::start_v, p.restarts,
+              std::exchange(p.next_reason, {}))
     .then(
       [self, i](snapshot_ptr& snap) {
         auto& p = self->state.procs[i];

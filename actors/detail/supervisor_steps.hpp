@@ -17,6 +17,10 @@ namespace hummel::detail::supervisor_steps {
 
 using self_ptr = supervisor_actor::stateful_pointer<supervisor_state>;
 
+/// Records the dependency edges both ways (`deps`, `dependents`) from the
+/// definitions, replacing the old ones; removed processes have none.
+void link_dependencies(self_ptr self);
+
 /// Tells process `i` to show `status` (waiting, backoff, stopped, ...)
 /// while no run of it is alive.
 void mark(self_ptr self, uint32_t i, process_status status, int64_t due = 0,

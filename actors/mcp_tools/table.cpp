@@ -29,6 +29,7 @@ constexpr mcp::tool tools[] = {
   {&mcp::logs_stream_tool, &on<logs_stream>},
   {&mcp::logs_search_tool, &on<logs_search>},
   {&mcp::cluster_status_tool, &on<cluster_status>},
+  {&mcp::config_reload_tool, &on<config_reload>},
 };
 
 } // namespace

@@ -27,6 +27,7 @@ mcp::cancel_fn scripts_status(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn logs_stream(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn logs_search(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call);
+mcp::cancel_fn config_reload(mcp_backend& be, mcp::tool_call call);
 
 /// The `stream` argument: 0 (both), 1 (stdout) or 2 (stderr).
 uint8_t stream_of(const nlohmann::json& args);

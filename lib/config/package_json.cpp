@@ -129,6 +129,7 @@ void read_scripts(std::string_view text, const fs::path& file,
     def.name = name;
     def.kind = process_kind::script;
     def.command = package_manager + " run " + name;
+    def.script = value.get<std::string>();
     def.cwd = dir;
     def.autostart = false;
     def.restart = restart_policy::no;

@@ -33,12 +33,14 @@ struct readiness {
   uint16_t tcp_port = 0;
   /// URL that must answer a GET with a 2xx status (http:// only).
   std::string http_url;
+  bool operator==(const readiness&) const = default;
 };
 
 /// One `depends_on` entry.
 struct dependency {
   std::string name;
   dep_condition condition = dep_condition::started;
+  bool operator==(const dependency&) const = default;
 };
 
 /// One process definition, fully resolved.
@@ -49,6 +51,9 @@ struct process_def {
   std::string command;
   /// Program and arguments executed directly; empty when `command` is set.
   std::vector<std::string> argv;
+  /// package.json scripts: the script's text (what `command` runs), so a
+  /// reload sees it change; empty for hummel.toml processes.
+  std::string script;
   /// Absolute working directory.
   std::filesystem::path cwd;
   /// Variables added to the daemon's environment: env_file entries first,
@@ -75,6 +80,9 @@ struct process_def {
   /// Where the definition was written (for error messages).
   std::string source_file;
   int source_line = 0;
+  /// Every field, the source location included (config/diff.hpp compares
+  /// definitions without it).
+  bool operator==(const process_def&) const = default;
 };
 
 /// The `[daemon]` table.
@@ -88,6 +96,9 @@ struct daemon_settings {
   /// Rotation of the per-process log files.
   uint64_t log_file_max_bytes = 10u << 20;
   uint32_t log_file_count = 5;
+  /// "auto": a change of hummel.toml or package.json reloads the
+  /// configuration; "manual": only `hummel reload` and SIGHUP do.
+  std::string reload = "auto";
 };
 
 /// The `[mcp]` table.

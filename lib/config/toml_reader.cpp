@@ -63,6 +63,14 @@ void read_daemon(const toml_entry& d, error_sink& sink, daemon_settings& out) {
     } else if (e.key == "log_file_count") {
       if (auto n = expect_integer(sink, e, 1, 1000))
         out.log_file_count = static_cast<uint32_t>(*n);
+    } else if (e.key == "reload") {
+      if (auto s = expect_string(sink, e)) {
+        if (*s == "auto" || *s == "manual")
+          out.reload = *s;
+        else
+          sink.add(e.line, "invalid 'reload' value '" + *s
+                             + "' (expected \"auto\" or \"manual\")");
+      }
     } else {
       unknown_key(sink, e, "in [daemon]", keys::daemon);
     }

@@ -154,6 +154,15 @@ public:
   void processes_changed(const std::vector<std::string>& names,
                          engine_clock::time_point now);
 
+  /// The set of processes changed (a reload added or removed some): an
+  /// initialized session gets `notifications/resources/list_changed` on
+  /// its standing stream. resources/list itself holds only
+  /// hummel://processes, but the resources a client can read through the
+  /// templates (hummel://processes/{name}, hummel://logs/{name}) and their
+  /// completions follow the process list. No tool schema names processes,
+  /// so there is no `tools/list_changed`.
+  void resource_list_changed();
+
   /// Processes `names` wrote log lines at `now`: marks hummel://logs/{name}.
   void logs_changed(const std::vector<std::string>& names,
                     engine_clock::time_point now);

@@ -35,7 +35,7 @@ reply listing(const char* key, const json& items) {
 
 json engine::impl::capabilities() const {
   return {{"tools", {{"listChanged", false}}},
-          {"resources", {{"subscribe", true}, {"listChanged", false}}},
+          {"resources", {{"subscribe", true}, {"listChanged", true}}},
           {"prompts", {{"listChanged", false}}},
           {"logging", json::object()},
           {"completions", json::object()}};

@@ -80,6 +80,21 @@ void engine::processes_changed(const std::vector<std::string>& names,
   resources_changed(uris, now);
 }
 
+void engine::resource_list_changed() {
+  auto& s = *impl_;
+  if (!s.initialized || !s.stream)
+    return;
+  try {
+    auto fn = s.stream; // the callback may replace the stream
+    fn(output{output_kind::notification, 200,
+              dump(make_notification("notifications/resources/list_changed",
+                                     json::object())),
+              false});
+  } catch (...) {
+    // dropped, as in log()
+  }
+}
+
 void engine::logs_changed(const std::vector<std::string>& names,
                           engine_clock::time_point now) {
   std::vector<std::string> uris;

@@ -37,6 +37,8 @@ extern const tool_def logs_stream_tool;
 extern const tool_def logs_search_tool;
 /// cluster_status: this node and its peers.
 extern const tool_def cluster_status_tool;
+/// config_reload: load the configuration again and apply the difference.
+extern const tool_def config_reload_tool;
 
 // -- fields and filters of scripts_status and scripts_list -------------------
 

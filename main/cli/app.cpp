@@ -39,6 +39,7 @@ struct commands::state {
   CLI::App* mcp = nullptr;
   CLI::App* completion = nullptr;
   CLI::App* names = nullptr;
+  CLI::App* reload = nullptr;
 };
 
 namespace {
@@ -134,6 +135,8 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
     sub->add_option("--node", s.node,
                     "Cluster node (name or HOST:PORT; '*' = every node for "
                     "ps and scripts)");
+  s.reload = app.add_subcommand(
+    "reload", "Apply changes of hummel.toml and package.json now");
   s.mcp = app.add_subcommand(
     "mcp", "Speak MCP on stdin/stdout (starts the daemon if needed)");
   add_extras(app, s);
@@ -178,6 +181,8 @@ std::optional<int> commands::run() const {
     return run_logs(ctx, s.logs);
   if (s.mcp->parsed())
     return run_mcp(ctx);
+  if (s.reload->parsed())
+    return run_reload(ctx);
   if (s.names->parsed())
     return run_names(ctx);
   if (s.completion->parsed())

@@ -103,6 +103,9 @@ int run_up(const context& ctx, const std::optional<std::string>& http);
 /// `hummel down`.
 int run_down(const context& ctx);
 
+/// `hummel reload`: config_reload; prints what changed (main/cli/reload.cpp).
+int run_reload(const context& ctx);
+
 /// `hummel mcp`: the stdio transport, pumping lines to the daemon.
 int run_mcp(const context& ctx);
 

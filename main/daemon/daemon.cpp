@@ -5,6 +5,7 @@
 #include "main/daemon/console.hpp"
 #include "main/daemon/listeners.hpp"
 #include "main/daemon/project_lock.hpp"
+#include "main/daemon/reload.hpp"
 #include "main/daemon/reporter.hpp"
 #include "main/daemon/runtime_file.hpp"
 #include "main/daemon/signals.hpp"
@@ -72,7 +73,9 @@ int run_daemon(const daemon_options& opts) {
     return failed(*f);
   caf::anon_send(rt.cache(), atom::subscribe_v,
                  rt.system().spawn(reporter, rt.cache()));
+  config_reloader reloader{opts, *config, rt.system(), rt.supervisor()};
   auto mctx = mcp_context_for(opts, rt, state_dir);
+  mctx.load_config = [&reloader] { return reloader.load(); };
   mcp_listeners listeners{rt.system(), &mctx}; // its destructor stops it
   if (auto why = listeners.start(opts, *config))
     return failed({*why});
@@ -81,6 +84,10 @@ int run_daemon(const daemon_options& opts) {
                      listeners.where().token, config->dir}};
   if (!rt.boot())
     HUMMEL_LOG_ERROR(daemon, "boot timed out");
+  config_watch watch{reload_files(opts, *config),
+                     [&reloader](reload_cause cause, const std::string& what) {
+                       reloader.on_trigger(cause, what);
+                     }};
   auto storm = start_storm(opts, rt, *config);
   auto stop_storm_actor = defer([&storm] { stop_storm(storm); });
   HUMMEL_LOG_INFO(daemon, "received {}; stopping everything",

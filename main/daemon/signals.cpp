@@ -10,6 +10,7 @@ stop_signals::stop_signals() {
   sigaddset(&stop_, SIGTERM);
   sigset_t all = stop_;
   sigaddset(&all, SIGUSR2);
+  sigaddset(&all, SIGHUP); // read by config_watch (a reload)
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 }

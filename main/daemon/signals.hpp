@@ -19,8 +19,8 @@ namespace hummel {
 /// The signals that stop the daemon, blocked in the calling thread.
 class stop_signals {
 public:
-  /// Blocks SIGINT, SIGTERM and SIGUSR2 (the wake-up of `second_signal`);
-  /// ignores SIGPIPE.
+  /// Blocks SIGINT, SIGTERM, SIGUSR2 (the wake-up of `second_signal`) and
+  /// SIGHUP (a reload, read by config_watch); ignores SIGPIPE.
   stop_signals();
 
   /// Waits for SIGINT or SIGTERM; returns it.

@@ -20,9 +20,6 @@ namespace hummel {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-/// `[cluster]` with the command-line flags applied.
 cluster_settings merged_cluster(const cluster_settings& file,
                                 const daemon_options& opts) {
   auto c = file;
@@ -42,6 +39,8 @@ cluster_settings merged_cluster(const cluster_settings& file,
     c.allow_remote_control = true;
   return c;
 }
+
+namespace {
 
 start_failure refused(std::string why) {
   HUMMEL_LOG_ERROR(daemon, "{}", why);

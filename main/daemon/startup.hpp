@@ -27,6 +27,10 @@ struct start_failure {
 /// Nothing (the step succeeded) or why it failed.
 using start_check = std::optional<start_failure>;
 
+/// `[cluster]` of the file with the command-line flags applied.
+cluster_settings merged_cluster(const cluster_settings& file,
+                                const daemon_options& opts);
+
 /// Loads hummel.toml / package.json, applies the cluster flags, checks the
 /// result; a monitor drops the processes.
 start_check load_config(const daemon_options& opts,

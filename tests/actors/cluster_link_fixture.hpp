@@ -39,7 +39,7 @@ inline process_snapshot wire_snap(uint32_t index, std::string name,
 inline node_delta wire_delta(uint64_t from, uint64_t to,
                              std::vector<process_snapshot> xs = {},
                              int64_t built_ms = 0) {
-  return node_delta{"n2", from, to, built_ms, std::move(xs)};
+  return node_delta{"n2", from, to, built_ms, std::move(xs), {}};
 }
 
 // -- the stand-in CLUSTER NODE ------------------------------------------------

@@ -48,6 +48,37 @@ TEST_F(mcp_session_commands, scripts_stop_and_restart_answer_the_new_state) {
   EXPECT_EQ(w.commands, (std::vector<std::string>{"stop web", "restart web"}));
 }
 
+TEST_F(mcp_session_commands,
+       config_reload_answers_what_the_supervisor_changed) {
+  auto next = std::make_shared<project_config>(*ctx.config);
+  next->processes.push_back(process_def{});
+  next->daemon.http = "off";
+  ctx.load_config = [next]()
+    -> std::variant<std::shared_ptr<const project_config>, std::string> {
+    return next;
+  };
+  auto s = session();
+  auto r = result_of(call(s, "config_reload", json::object()));
+  EXPECT_EQ(r["added"], json::array({"new"}));
+  EXPECT_EQ(r["removed"], json::array());
+  EXPECT_EQ(r["unchanged"], 2);
+  EXPECT_EQ(r["unapplied"], json::array({"daemon"}));
+  EXPECT_EQ(w.commands, (std::vector<std::string>{"reload 3"}));
+  EXPECT_GE(w.syncs, 1) << "the answer waits for the view";
+}
+
+TEST_F(mcp_session_commands, config_reload_of_an_invalid_file_changes_nothing) {
+  ctx.load_config
+    = []() -> std::variant<std::shared_ptr<const project_config>, std::string> {
+    return std::string{"/p/hummel.toml:3: 'command' must be a string"};
+  };
+  auto s = session();
+  EXPECT_EQ(error_of(call(s, "config_reload", json::object())),
+            "configuration not reloaded: /p/hummel.toml:3: 'command' must be "
+            "a string");
+  EXPECT_TRUE(w.commands.empty());
+}
+
 TEST_F(mcp_session_commands, ad_hoc_commands_over_http_need_allow_commands) {
   json args{{"name", "tool"}, {"command", "ls"}, {"args", {"-l"}}};
   auto http = session(mcp::transport_kind::http, false);

@@ -71,6 +71,9 @@ inline process_actor::behavior_type fake_process(process_actor::pointer,
     [](atom::start, uint32_t) -> caf::result<snapshot_ptr> {
       return caf::sec::unexpected_message;
     },
+    [](atom::start, uint32_t, std::string&) -> caf::result<snapshot_ptr> {
+      return caf::sec::unexpected_message;
+    },
     [](atom::stop) -> caf::result<snapshot_ptr> {
       return caf::sec::unexpected_message;
     },
@@ -151,6 +154,13 @@ fake_supervisor(supervisor_actor::pointer self, world* w) {
       return w->proc;
     },
     [](atom::shutdown) { return true; },
+    [w](atom::reload, std::shared_ptr<const project_config>& next) {
+      w->commands.push_back("reload " + std::to_string(next->processes.size()));
+      config_diff d;
+      d.added = {"new"};
+      d.unchanged = {"a", "b"};
+      return d;
+    },
     [](atom::due, uint32_t, uint64_t) {},
     [](atom::event, const run_event&) {},
   };
@@ -167,11 +177,15 @@ fake_cache(status_cache_actor::pointer self, world* w,
     [=](atom::update, snapshot_ptr& x) {
       builder->fold(x);
       cell->publish(builder->build(++*version, "test-node", 0));
-      status_delta d{*version - 1, *version, {x}, 0};
+      status_delta d{*version - 1, *version, {x}, 0, {}, false};
       for (auto& s : w->subscribers)
         self->send(s, atom::delta_v, d);
     },
     [](atom::flush) {},
+    [=](atom::remove, uint32_t index) {
+      builder->remove(index);
+      cell->publish(builder->build(++*version, "test-node", 0));
+    },
     [w](atom::subscribe, status_subscriber_actor& s) {
       w->subscribers.push_back(std::move(s));
     },

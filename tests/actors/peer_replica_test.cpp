@@ -24,7 +24,7 @@ node_view view_at(uint64_t version, std::vector<process_snapshot> xs) {
 }
 
 node_delta delta(uint64_t from, uint64_t to, std::vector<process_snapshot> xs) {
-  return node_delta{"peer", from, to, 2000, std::move(xs)};
+  return node_delta{"peer", from, to, 2000, std::move(xs), {}};
 }
 
 TEST(peer_replica, needs_a_full_view_before_deltas) {
@@ -46,6 +46,20 @@ TEST(peer_replica, applies_consecutive_deltas) {
   ASSERT_EQ(v->size(), 3u);
   EXPECT_EQ(v->find("b")->status, process_status::failed);
   EXPECT_EQ(v->find("c")->index, 2u);
+}
+
+TEST(peer_replica, removed_indices_empty_their_slots) {
+  peer_replica r;
+  r.reset(view_at(5, {snap(0, "a"), snap(1, "b"), snap(2, "c")}));
+  auto d = delta(5, 6, {snap(3, "d")});
+  d.removed = {1};
+  EXPECT_EQ(r.apply(d), delta_outcome::applied);
+  auto v = r.view();
+  EXPECT_EQ(v->find("b"), nullptr);
+  EXPECT_EQ(v->at(1), nullptr);
+  ASSERT_NE(v->find("c"), nullptr);
+  EXPECT_EQ(v->find("c")->index, 2u);
+  EXPECT_EQ(v->find("d")->index, 3u);
 }
 
 TEST(peer_replica, drops_deltas_the_full_view_already_contains) {

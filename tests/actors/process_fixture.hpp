@@ -31,6 +31,7 @@ cache_recorder(status_cache_actor::pointer, process_record* rec) {
   return {
     [rec](atom::update, snapshot_ptr& x) { rec->snaps.push_back(x); },
     [](atom::flush) {},
+    [](atom::remove, uint32_t) {},
     [](atom::subscribe, const status_subscriber_actor&) {},
     [](atom::status, const std::string&) { return snapshot_ptr{}; },
     [](atom::status, atom::all) { return std::vector<snapshot_ptr>{}; },

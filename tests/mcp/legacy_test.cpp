@@ -56,7 +56,7 @@ TEST(legacy, capabilities) {
   auto caps = h.init()["result"]["capabilities"];
   EXPECT_EQ(caps["tools"]["listChanged"], false);
   EXPECT_EQ(caps["resources"]["subscribe"], true);
-  EXPECT_EQ(caps["resources"]["listChanged"], false);
+  EXPECT_EQ(caps["resources"]["listChanged"], true);
   EXPECT_TRUE(caps["logging"].is_object());
   EXPECT_TRUE(caps["prompts"].is_object());
   EXPECT_TRUE(caps["completions"].is_object());
@@ -112,10 +112,10 @@ TEST(legacy, tools_list) {
     EXPECT_TRUE(t["annotations"].contains("readOnlyHint"));
     EXPECT_TRUE(t["description"].is_string());
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"scripts_list", "scripts_run",
-                                             "scripts_stop", "scripts_restart",
-                                             "scripts_status", "logs_stream",
-                                             "logs_search", "cluster_status"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                     "scripts_list", "scripts_run", "scripts_stop",
+                     "scripts_restart", "scripts_status", "logs_stream",
+                     "logs_search", "cluster_status", "config_reload"}));
   EXPECT_FALSE(h.rpc(req(2, "tools/list"))["result"].contains("nextCursor"));
   EXPECT_EQ(h.rpc(req(3, "tools/list", {{"cursor", "x"}}))["error"]["code"],
             -32602);

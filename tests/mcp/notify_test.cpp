@@ -184,3 +184,20 @@ TEST(notify, log_messages_follow_the_session_level) {
   EXPECT_FALSE(s.msg(1)["params"].contains("logger"));
   EXPECT_EQ(s.msg(1)["params"]["data"], "bad \xEF\xBF\xBD");
 }
+
+TEST(notify, resource_list_changed_goes_to_an_initialized_session_stream) {
+  subscribed s{{}};
+  s.eng.resource_list_changed();
+  ASSERT_EQ(s.stream.outs.size(), 1u);
+  auto j = json::parse(s.stream.outs[0].json);
+  EXPECT_EQ(j["method"], "notifications/resources/list_changed");
+  EXPECT_EQ(s.stream.outs[0].kind, output_kind::notification);
+}
+
+TEST(notify, resource_list_changed_needs_initialize_and_a_stream) {
+  harness h;
+  sink stream;
+  h.eng.set_stream(stream.fn());
+  h.eng.resource_list_changed(); // not initialized
+  EXPECT_TRUE(stream.outs.empty());
+}

@@ -73,7 +73,7 @@ TEST_F(wire_message_test, every_wire_type_is_registered_by_name) {
 }
 
 TEST_F(wire_message_test, delta_message_round_trips) {
-  node_delta d{"node-a", 3, 4, 1'700'000'000'000, {sample("web")}};
+  node_delta d{"node-a", 3, 4, 1'700'000'000'000, {sample("web")}, {2}};
   auto y = roundtrip(sys, caf::make_message(atom::delta_v, d));
   ASSERT_TRUE((y.match_elements<atom::delta, node_delta>())) << to_string(y);
   expect_same(y.get_as<node_delta>(1), d);

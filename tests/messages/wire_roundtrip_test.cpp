@@ -18,7 +18,7 @@ using lim = std::numeric_limits<T>;
 // (wire_support.hpp); these counts make sure nobody forgets.
 static_assert(test::field_count<process_snapshot>() == 20);
 static_assert(test::field_count<node_view>() == 5);
-static_assert(test::field_count<node_delta>() == 5);
+static_assert(test::field_count<node_delta>() == 6);
 
 /// Every field set, none to its default.
 process_snapshot full_snapshot() {
@@ -181,6 +181,7 @@ TEST_F(wire_roundtrip_test, node_delta_round_trips) {
   x.to_version = 42;
   x.built_ms = 1'700'000'000'000;
   x.changed = {full_snapshot(), min_snapshot()};
+  x.removed = {3, lim<uint32_t>::max()};
   expect_same(roundtrip(sys, x), x);
 }
 
@@ -199,7 +200,7 @@ TEST_F(wire_roundtrip_test, two_values_in_one_buffer_read_back_in_order) {
   {
     caf::binary_serializer sink{sys, buf};
     auto a = full_snapshot();
-    auto b = node_delta{"n", 1, 2, 3, {max_snapshot()}};
+    auto b = node_delta{"n", 1, 2, 3, {max_snapshot()}, {7}};
     ASSERT_FALSE(sink(a, b));
   }
   process_snapshot a;
@@ -208,7 +209,7 @@ TEST_F(wire_roundtrip_test, two_values_in_one_buffer_read_back_in_order) {
   ASSERT_FALSE(source(a, b));
   EXPECT_EQ(source.remaining(), 0u);
   expect_same(a, full_snapshot());
-  expect_same(b, node_delta{"n", 1, 2, 3, {max_snapshot()}});
+  expect_same(b, node_delta{"n", 1, 2, 3, {max_snapshot()}, {7}});
 }
 
 TEST_F(wire_roundtrip_test, truncated_bytes_fail_instead_of_inventing_values) {

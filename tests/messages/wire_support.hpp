@@ -104,6 +104,7 @@ inline void expect_same(const node_delta& a, const node_delta& b) {
   EXPECT_EQ(a.to_version, b.to_version);
   EXPECT_EQ(a.built_ms, b.built_ms);
   expect_same(a.changed, b.changed);
+  EXPECT_EQ(a.removed, b.removed);
 }
 
 } // namespace hummel::test

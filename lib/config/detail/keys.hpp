@@ -15,8 +15,8 @@ inline constexpr std::array<std::string_view, 4> top{"daemon", "mcp", "cluster",
                                                      "processes"};
 
 /// `[daemon]`.
-inline constexpr std::array<std::string_view, 4> daemon{
-  "http", "grace_period", "log_file_max_bytes", "log_file_count"};
+inline constexpr std::array<std::string_view, 5> daemon{
+  "http", "grace_period", "log_file_max_bytes", "log_file_count", "reload"};
 
 /// `[mcp]`.
 inline constexpr std::array<std::string_view, 2> mcp{"allow_commands", "token"};

@@ -1,0 +1,113 @@
+#include "main/daemon/config_watch.hpp"
+
+#include "common/log.hpp"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+#include <map>
+#include <set>
+
+namespace hummel {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// What an inotify watch reports that can change a file's contents.
+constexpr uint32_t file_events = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE
+                                 | IN_DELETE | IN_MOVED_FROM | IN_MODIFY;
+
+} // namespace
+
+config_watch::config_watch(
+  std::vector<fs::path> files,
+  std::function<void(reload_cause, const std::string&)> on_reload,
+  std::chrono::milliseconds debounce)
+  : files_(std::move(files)),
+    on_reload_(std::move(on_reload)),
+    debounce_(debounce) {
+  stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  sigset_t hup;
+  sigemptyset(&hup);
+  sigaddset(&hup, SIGHUP);
+  signal_fd_ = ::signalfd(-1, &hup, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (signal_fd_ < 0)
+    HUMMEL_LOG_WARN(daemon, "SIGHUP will not reload: signalfd: {}",
+                    std::strerror(errno));
+  if (!files_.empty()) {
+    inotify_fd_ = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    if (inotify_fd_ < 0)
+      HUMMEL_LOG_WARN(daemon, "configuration files not watched: inotify: {}",
+                      std::strerror(errno));
+  }
+  thread_ = std::thread{[this] { run(); }};
+}
+
+config_watch::~config_watch() {
+  uint64_t one = 1;
+  if (::write(stop_fd_, &one, sizeof one) < 0) {
+    // the thread would not end; nothing better to do than to join anyway
+  }
+  thread_.join();
+  for (int fd : {stop_fd_, signal_fd_, inotify_fd_})
+    if (fd >= 0)
+      ::close(fd);
+}
+
+void config_watch::run() {
+  // Watch descriptor → the file names of interest in that folder.
+  std::map<int, std::set<std::string>> names;
+  if (inotify_fd_ >= 0) {
+    for (const auto& f : files_) {
+      auto dir = f.parent_path().empty() ? fs::path{"."} : f.parent_path();
+      int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(), file_events);
+      if (wd < 0)
+        HUMMEL_LOG_WARN(daemon, "cannot watch {}: {}", dir.string(),
+                        std::strerror(errno));
+      else
+        names[wd].insert(f.filename().string());
+    }
+  }
+  std::string changed; // the last file seen changing, until it is applied
+  alignas(inotify_event) char buf[8192];
+  for (;;) {
+    pollfd fds[3] = {
+      {stop_fd_, POLLIN, 0}, {signal_fd_, POLLIN, 0}, {inotify_fd_, POLLIN, 0}};
+    int timeout = changed.empty() ? -1 : static_cast<int>(debounce_.count());
+    int n = ::poll(fds, 3, timeout);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 || (fds[0].revents & POLLIN) != 0)
+      return;
+    if (n == 0) { // quiet for the debounce time
+      auto what = std::exchange(changed, {});
+      on_reload_(reload_cause::file, what);
+      continue;
+    }
+    if ((fds[1].revents & POLLIN) != 0) {
+      signalfd_siginfo info;
+      while (::read(signal_fd_, &info, sizeof info) == sizeof info)
+        on_reload_(reload_cause::signal, "SIGHUP");
+    }
+    if ((fds[2].revents & POLLIN) != 0) {
+      ssize_t len = 0;
+      while ((len = ::read(inotify_fd_, buf, sizeof buf)) > 0) {
+        for (char* p = buf; p < buf + len;) {
+          auto* ev = reinterpret_cast<inotify_event*>(p);
+          p += sizeof(inotify_event) + ev->len;
+          auto i = names.find(ev->wd);
+          if (ev->len > 0 && i != names.end() && i->second.count(ev->name) != 0)
+            changed = ev->name;
+        }
+      }
+    }
+  }
+}
+
+} // namespace hummel

@@ -42,6 +42,9 @@ constexpr bool is_alive(process_status x) noexcept {
 struct process_snapshot {
   std::string name;
   /// Position in the project's definitions; stable for the daemon's life.
+  /// A reload keeps the index of a kept (changed or unchanged) process,
+  /// gives an added one the next free index and never reuses the index of
+  /// a removed one (its slot in the view stays empty).
   uint32_t index = 0;
   process_kind kind = process_kind::service;
   /// The command as the user wrote it (argv joined by spaces).

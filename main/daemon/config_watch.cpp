@@ -10,8 +10,6 @@
 
 #include <csignal>
 #include <cstring>
-#include <map>
-#include <set>
 
 namespace hummel {
 
@@ -46,6 +44,16 @@ config_watch::config_watch(
       HUMMEL_LOG_WARN(daemon, "configuration files not watched: inotify: {}",
                       std::strerror(errno));
   }
+  // Watched before the constructor returns: no change after it is missed.
+  for (const auto& f : inotify_fd_ >= 0 ? files_ : std::vector<fs::path>{}) {
+    auto dir = f.parent_path().empty() ? fs::path{"."} : f.parent_path();
+    int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(), file_events);
+    if (wd < 0)
+      HUMMEL_LOG_WARN(daemon, "cannot watch {}: {}", dir.string(),
+                      std::strerror(errno));
+    else
+      names_[wd].insert(f.filename().string());
+  }
   thread_ = std::thread{[this] { run(); }};
 }
 
@@ -61,19 +69,6 @@ config_watch::~config_watch() {
 }
 
 void config_watch::run() {
-  // Watch descriptor → the file names of interest in that folder.
-  std::map<int, std::set<std::string>> names;
-  if (inotify_fd_ >= 0) {
-    for (const auto& f : files_) {
-      auto dir = f.parent_path().empty() ? fs::path{"."} : f.parent_path();
-      int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(), file_events);
-      if (wd < 0)
-        HUMMEL_LOG_WARN(daemon, "cannot watch {}: {}", dir.string(),
-                        std::strerror(errno));
-      else
-        names[wd].insert(f.filename().string());
-    }
-  }
   std::string changed; // the last file seen changing, until it is applied
   alignas(inotify_event) char buf[8192];
   for (;;) {
@@ -101,8 +96,9 @@ void config_watch::run() {
         for (char* p = buf; p < buf + len;) {
           auto* ev = reinterpret_cast<inotify_event*>(p);
           p += sizeof(inotify_event) + ev->len;
-          auto i = names.find(ev->wd);
-          if (ev->len > 0 && i != names.end() && i->second.count(ev->name) != 0)
+          auto i = names_.find(ev->wd);
+          if (ev->len > 0 && i != names_.end()
+              && i->second.count(ev->name) != 0)
             changed = ev->name;
         }
       }

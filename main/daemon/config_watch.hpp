@@ -15,6 +15,8 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -51,6 +53,8 @@ private:
   int stop_fd_ = -1;
   int signal_fd_ = -1;
   int inotify_fd_ = -1;
+  /// Watch descriptor → the file names of interest in that folder.
+  std::map<int, std::set<std::string>> names_;
   std::thread thread_;
 };
 

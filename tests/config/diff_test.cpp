@@ -96,7 +96,7 @@ TEST(config_diff, any_field_of_a_definition_counts_as_a_change) {
   temp_project p;
   auto a = load_ok(p, base);
   auto cases = strings{
-    "autostart = true",      "restart = \"always\"",
+    "autostart = false",     "restart = \"always\"",
     "env = { X = \"1\" }",   "stop_signal = \"SIGINT\"",
     "grace_period = \"1s\"", "ready = { log = \"up\" }",
     "depends_on = [\"a\"]",  "max_restarts = 3",

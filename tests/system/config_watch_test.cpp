@@ -1,0 +1,76 @@
+// config_watch (main/daemon/config_watch.hpp) on a real folder: a burst of
+// writes is one reload after the debounce, a save through a temporary file
+// and a rename counts, and other files in the folder do not.
+
+#include "main/daemon/config_watch.hpp"
+
+#include "tests/support/binaries.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+using bin_test::temp_dir;
+using bin_test::wait_for;
+
+struct calls {
+  std::mutex mtx;
+  std::vector<std::string> files;
+
+  size_t size() {
+    std::lock_guard<std::mutex> guard{mtx};
+    return files.size();
+  }
+};
+
+void write(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream out{p};
+  out << text;
+}
+
+TEST(config_watch, a_burst_of_writes_is_one_reload_after_the_debounce) {
+  temp_dir dir;
+  auto toml = dir.path / "hummel.toml";
+  write(toml, "");
+  calls got;
+  hummel::config_watch watch{
+    {toml, dir.path / "package.json"},
+    [&](hummel::reload_cause cause, const std::string& what) {
+      EXPECT_EQ(cause, hummel::reload_cause::file);
+      std::lock_guard<std::mutex> guard{got.mtx};
+      got.files.push_back(what);
+    }};
+  for (int i = 0; i < 100; ++i)
+    write(toml, "# " + std::to_string(i) + "\n");
+  ASSERT_TRUE(wait_for([&] { return got.size() >= 1; }, 5s));
+  std::this_thread::sleep_for(200ms); // well past the 50 ms debounce
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got.files[0], "hummel.toml");
+}
+
+TEST(config_watch, a_rename_over_the_file_counts_and_other_files_do_not) {
+  temp_dir dir;
+  auto json = dir.path / "package.json";
+  calls got;
+  hummel::config_watch watch{
+    {dir.path / "hummel.toml", json},
+    [&](hummel::reload_cause, const std::string& what) {
+      std::lock_guard<std::mutex> guard{got.mtx};
+      got.files.push_back(what);
+    }};
+  write(dir.path / "notes.txt", "x");
+  write(dir.path / ".package.json.swp", "{}");
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(got.size(), 0u) << "other files are not watched";
+  std::filesystem::rename(dir.path / ".package.json.swp", json);
+  ASSERT_TRUE(wait_for([&] { return got.size() >= 1; }, 5s));
+  EXPECT_EQ(got.files[0], "package.json");
+}
+
+} // namespace

@@ -74,6 +74,7 @@ int run_daemon(const daemon_options& opts) {
   caf::anon_send(rt.cache(), atom::subscribe_v,
                  rt.system().spawn(reporter, rt.cache()));
   config_reloader reloader{opts, *config, rt.system(), rt.supervisor()};
+  reloader.loaded = [&rt](const project_config& c) { rt.watch_files(c); };
   auto mctx = mcp_context_for(opts, rt, state_dir);
   mctx.load_config = [&reloader] { return reloader.load(); };
   mcp_listeners listeners{rt.system(), &mctx}; // its destructor stops it

@@ -73,8 +73,11 @@ config_reloader::config_reloader(daemon_options opts,
 
 config_load config_reloader::load() {
   auto result = load_config_again(opts_);
-  if (auto* cfg = std::get_if<std::shared_ptr<const project_config>>(&result))
+  if (auto* cfg = std::get_if<std::shared_ptr<const project_config>>(&result)) {
     auto_mode_ = (*cfg)->daemon.reload != "manual";
+    if (loaded)
+      loaded(**cfg);
+  }
   return result;
 }
 

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -53,6 +54,10 @@ public:
   /// mode), then logs what changed or why nothing did. Blocks until the
   /// SUPERVISOR has answered.
   void on_trigger(reload_cause cause, const std::string& what);
+
+  /// Called with every configuration that loaded (the file watches follow
+  /// it); set before the first trigger. Any thread.
+  std::function<void(const project_config&)> loaded;
 
 private:
   daemon_options opts_;

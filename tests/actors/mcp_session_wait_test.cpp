@@ -116,7 +116,7 @@ TEST_F(mcp_session_wait,
   auto run_id = w.run_id;
   auto next = test::snap(1, "db", process_status::running, run_id + 1);
   // One publish holding both: the run's end, then the restart.
-  status_delta d{7, 8, {ended(run_id, 1), next}, 0};
+  status_delta d{7, 8, {ended(run_id, 1), next}, 0, {}, false};
   self->send(s, atom::delta_v, d);
   run();
   auto r = result_of(ch->response());

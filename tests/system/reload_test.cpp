@@ -42,7 +42,10 @@ protected:
   std::map<std::string, json> status(socket_client& c) {
     c.send_line(
       request(++id, "tools/call",
-              {{"name", "scripts_status"}, {"arguments", json::object()}})
+              {{"name", "scripts_status"},
+               {"arguments",
+                {{"fields",
+                  {"status", "pid", "command", "run_id", "restart_reason"}}}}})
         .dump());
     std::map<std::string, json> result;
     for (;;) {

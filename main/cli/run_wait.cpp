@@ -89,7 +89,7 @@ int run_run_wait(const context& ctx, const std::string& name,
   // Lines written before this run are not ours: start after the newest.
   auto newest = s.call("logs_stream", json{{"name", name}, {"limit", 1}});
   if (newest.exit == exit_ok)
-    printer.printed = newest.structured.value("next_seq", uint64_t{1}) - 1;
+    printer.printed = newest.structured.value("next_seq", uint64_t{0});
   struct sigaction sa {};
   sa.sa_handler = on_interrupt; // no SA_RESTART: the read wakes up
   sigemptyset(&sa.sa_mask);

@@ -14,7 +14,6 @@ e2e_init "${1:-}"
 BUILD=$(dirname "$HUMMEL")
 PREFIX=$WORK/prefix
 cmake --install "$BUILD" --prefix "$PREFIX" >/dev/null
-unset HUMMEL_RUNTIME_DIR
 export XDG_RUNTIME_DIR=$WORK/not-used # must not matter
 P=$WORK/fresh-project
 mkdir -p "$P"
@@ -36,7 +35,7 @@ autostart = false
 TOML
 ID=
 cleanup_installed() {
-  env PATH="$PREFIX/bin:/usr/bin:/bin" hummel down --dir "$P" >/dev/null 2>&1 || true
+  env -u HUMMEL_RUNTIME_DIR PATH="$PREFIX/bin:/usr/bin:/bin" hummel down --dir "$P" >/dev/null 2>&1 || true
 }
 trap 'cleanup_installed; e2e_cleanup' EXIT
 h() { (cd "$P" && env -u HUMMEL_RUNTIME_DIR PATH="$PREFIX/bin:/usr/bin:/bin" hummel "$@"); }
@@ -63,7 +62,7 @@ grep -qx 'all good' "$WORK/out" || e2e_fail "run ok --wait printed: $(cat "$WORK
 expect_rc 3 run three --wait
 grep -qx 'failing' "$WORK/err" || e2e_fail "run three --wait stderr: $(cat "$WORK/err")"
 # Ctrl-C: SIGINT to the CLI (as a terminal sends it to the foreground job).
-(cd "$P" && exec env PATH="$PREFIX/bin:/usr/bin:/bin" hummel run long --wait >"$WORK/long.out" 2>&1) &
+(cd "$P" && exec env -u HUMMEL_RUNTIME_DIR PATH="$PREFIX/bin:/usr/bin:/bin" hummel run long --wait >"$WORK/long.out" 2>&1) &
 CLI=$!
 for _ in $(seq 100); do grep -q started "$WORK/long.out" 2>/dev/null && break; sleep 0.1; done
 grep -q started "$WORK/long.out" || e2e_fail "run long --wait printed nothing: $(cat "$WORK/long.out")"
@@ -80,7 +79,7 @@ grep -q 'all good' "$WORK/out" || e2e_fail "logs ok: $(cat "$WORK/out")"
 expect_rc 0 restart svc
 expect_rc 0 stop svc
 # Bash completion of a process name, from the installed script.
-COMP=$(env PATH="$PREFIX/bin:/usr/bin:/bin" bash -c '
+COMP=$(env -u HUMMEL_RUNTIME_DIR PATH="$PREFIX/bin:/usr/bin:/bin" bash -c '
   cd "$1"; source "$2"; COMP_WORDS=(hummel stop lo); COMP_CWORD=2
   COMP_LINE="hummel stop lo"; COMP_POINT=${#COMP_LINE}
   fn=$(complete -p hummel | sed -n "s/.*-F \([^ ]*\).*/\1/p"); $fn hummel lo stop

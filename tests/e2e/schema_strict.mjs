@@ -45,7 +45,7 @@ await client.connect(new StreamableHTTPClientTransport(new URL(process.env.MCP_U
 let tools = [];
 await h.step("tools/list", async () => {
   tools = (await client.listTools()).tools;
-  h.check("8 tools listed", tools.length === 8, tools.map((t) => t.name));
+  h.check("9 tools listed", tools.length === 9, tools.map((t) => t.name));
 });
 
 /// Paths in `s` where `type` is an array.

@@ -75,14 +75,15 @@ def scan(path):
 
 # The floor of a file (by path prefix, first match) and the floors it may
 # include. lib/ is an include root: "net/x.hpp" is lib/net/x.hpp.
-LIB = ['viewcell', 'logs', 'config', 'reactor', 'mcp', 'net']
+LIB = ['viewcell', 'logs', 'config', 'reactor', 'mcp', 'net', 'watch']
 FLOORS = [
     ('lib/common/', 'common', {'common'}),
     ('lib/viewcell/', 'viewcell', {'common', 'viewcell'}),
     ('lib/logs/', 'logs', {'common', 'logs'}),
-    ('lib/config/', 'config', {'common', 'config', 'logs'}),
+    ('lib/watch/', 'watch', {'common', 'watch'}),
+    ('lib/config/', 'config', {'common', 'config', 'logs', 'watch'}),
     ('lib/reactor/', 'reactor', {'common', 'reactor', 'logs'}),
-    ('lib/mcp/', 'mcp', {'common', 'mcp'}),
+    ('lib/mcp/', 'mcp', {'common', 'mcp', 'logs'}),
     ('lib/net/', 'net', {'common', 'net'}),
     ('messages/', 'messages', {'common', 'messages', *LIB} - {'reactor', 'net'}),
     ('actors/', 'actors', {'common', 'messages', 'actors', *LIB} - {'reactor', 'net'}),

@@ -3,6 +3,7 @@
 #include "actors/detail/clock.hpp"
 #include "actors/detail/log_query.hpp"
 #include "actors/detail/probe.hpp"
+#include "actors/detail/run_text.hpp"
 #include "logs/text.hpp"
 #include "messages/status_json.hpp"
 
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <utility>
 
 namespace hummel {
 
@@ -24,16 +26,6 @@ process_state::~process_state() = default;
 namespace {
 
 using self_ptr = process_actor::stateful_pointer<process_state>;
-
-std::string join(const std::vector<std::string>& xs) {
-  std::string result;
-  for (const auto& x : xs) {
-    if (!result.empty())
-      result += ' ';
-    result += x;
-  }
-  return result;
-}
 
 void publish(self_ptr self) {
   auto& st = self->state;
@@ -154,6 +146,23 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
     publish(self);
 }
 
+/// Writes a record of hummel's own into the process's log (file and ring):
+/// a run ended, a restart and why.
+void note(self_ptr self, std::string text) {
+  auto& st = self->state;
+  st.batch.clear();
+  auto& line = st.batch.emplace_back();
+  line.seq = st.next_seq++;
+  line.time_ms = detail::wall_ms(self);
+  line.stream = log_stream::event;
+  line.run_id = st.snap.run_id;
+  line.text = std::move(text);
+  if (st.file)
+    st.file->append(st.batch);
+  st.ring->push(std::move(line));
+  st.snap.last_seq = st.next_seq - 1;
+}
+
 caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
   auto& st = self->state;
   if (is_alive(st.snap.status))
@@ -168,6 +177,7 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
   req.marker = st.ctx->marker_prefix + def.name + "/" + std::to_string(run_id);
   auto res
     = st.ctx->launch->spawn(std::move(req), caf::actor_cast<caf::actor>(self));
+  bool by_policy = restarts > st.snap.restarts;
   st.snap.run_id = run_id;
   st.snap.restarts = restarts;
   st.snap.restart_due_ms = 0;
@@ -196,6 +206,15 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
   st.snap.exit_code = -1;
   st.snap.signal = 0;
   st.snap.error.clear();
+  if (run_id > 1) {
+    auto why = std::exchange(st.next_reason, {});
+    note(self, "run " + std::to_string(run_id) + " started, pid "
+                 + std::to_string(st.snap.pid) + " ("
+                 + (!why.empty() ? why
+                    : by_policy  ? "restart policy"
+                                 : "started again")
+                 + ")");
+  }
   // Without a readiness check, a process is ready once it runs.
   st.snap.ready = def.ready.type == readiness::kind::none;
   publish(self);
@@ -239,6 +258,7 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
   st.snap.urls.clear(); // nothing listens there any more
   st.snap.cpu_percent = 0;
   st.snap.rss_bytes = 0;
+  note(self, detail::end_text(code, sig, requested, ran_for));
   publish(self);
   tell(self, run_event::kind::exited, code, sig, requested, ran_for.count());
   for (auto& rp : st.stop_promises)
@@ -261,7 +281,8 @@ process(process_actor::stateful_pointer<process_state> self,
   st.snap.name = def->name;
   st.snap.index = index;
   st.snap.kind = def->kind;
-  st.snap.command = def->argv.empty() ? def->command : join(def->argv);
+  st.snap.command
+    = def->argv.empty() ? def->command : detail::join_words(def->argv);
   if (def->ready.type == readiness::kind::log) {
     RE2::Options opts;
     opts.set_log_errors(false);
@@ -275,8 +296,10 @@ process(process_actor::stateful_pointer<process_state> self,
     },
     [self](atom::start, uint32_t restarts,
            std::string& reason) -> caf::result<snapshot_ptr> {
-      if (!reason.empty() && !is_alive(self->state.snap.status))
+      if (!reason.empty() && !is_alive(self->state.snap.status)) {
+        self->state.next_reason = reason;
         self->state.snap.restart_reason = std::move(reason);
+      }
       return start_run(self, restarts);
     },
     [self](atom::stop) -> caf::result<snapshot_ptr> {
@@ -350,6 +373,7 @@ process(process_actor::stateful_pointer<process_state> self,
         schedule_probe(self);
     },
     [self](atom::restart, std::string& reason) {
+      self->state.next_reason = reason;
       self->state.snap.restart_reason = std::move(reason);
       publish(self);
     },

@@ -51,6 +51,8 @@ struct process_state {
   /// Why file watching is incomplete (published as `error` when that is
   /// empty); empty when it works.
   std::string watch_error;
+  /// Why the next run starts (a restart's reason), for its log record.
+  std::string next_reason;
   /// Scratch buffer for one batch of lines.
   std::vector<log_line> batch;
 

@@ -65,7 +65,7 @@ nlohmann::json line_json(const log_line& x, const std::string& process) {
   return {
     {"seq", x.seq},
     {"time", iso_time(x.time_ms)},
-    {"stream", x.stream == log_stream::err ? "stderr" : "stdout"},
+    {"stream", stream_name(x.stream)},
     {"run_id", x.run_id},
     {"process", process},
     {"text", sanitize_utf8(x.text)},

@@ -3,7 +3,6 @@
 #include "config/detail/keys.hpp"
 #include "config/detail/toml_util.hpp"
 #include "config/load.hpp"
-#include "watch/glob.hpp"
 
 #include <re2/re2.h>
 
@@ -102,49 +101,13 @@ struct process_reader {
       if (auto n = expect_integer(sink, e, 1))
         d.log_max_bytes = static_cast<size_t>(*n);
     } else if (e.key == "watch") {
-      read_globs(e, d.watch);
+      read_globs(sink, e, d.watch);
     } else if (e.key == "watch_ignore") {
-      read_globs(e, d.watch_ignore);
+      read_globs(sink, e, d.watch_ignore);
     } else if (e.key == "watch_debounce") {
-      read_debounce(e);
+      read_debounce(sink, e, d.watch_debounce);
     } else {
       unknown_key(sink, e, where, keys::process);
-    }
-  }
-
-  /// An array of globs relative to the cwd (or one glob as a string).
-  void read_globs(const toml_entry& e, std::vector<std::string>& out) {
-    auto add = [&](const std::string& glob, int line) {
-      if (auto why = watch::check_pattern(glob))
-        sink.add(line, *why);
-      else
-        out.push_back(glob);
-    };
-    if (const auto* s = e.node->as_string()) {
-      add(s->get(), e.line);
-      return;
-    }
-    const auto* array = e.node->as_array();
-    if (!array) {
-      wrong_type(sink, e, "an array of globs such as [\"src/**/*.ts\"]");
-      return;
-    }
-    for (const auto& item : *array) {
-      if (const auto* s = item.as_string())
-        add(s->get(), line_of(item));
-      else
-        sink.add(line_of(item),
-                 "'" + std::string{e.key} + "' must be an array of strings");
-    }
-  }
-
-  /// Milliseconds as an integer, or a duration string ("500ms", "1s").
-  void read_debounce(const toml_entry& e) {
-    if (e.node->as_integer() != nullptr) {
-      if (auto n = expect_integer(sink, e, 0, 3'600'000))
-        p.def.watch_debounce = std::chrono::milliseconds{*n};
-    } else if (auto ms = expect_duration(sink, e)) {
-      p.def.watch_debounce = *ms;
     }
   }
 

@@ -34,7 +34,9 @@ void append_record(std::string& out, const log_line& line) {
   out += '\t';
   append_number(out, line.time_ms);
   out += '\t';
-  out += line.stream == log_stream::err ? 'e' : 'o';
+  out += line.stream == log_stream::err     ? 'e'
+         : line.stream == log_stream::event ? 'h'
+                                            : 'o';
   out += '\t';
   append_number(out, line.run_id);
   out += '\t';
@@ -56,6 +58,8 @@ bool parse_record(std::string_view record, log_line& out) {
     out.stream = log_stream::out;
   else if (record[0] == 'e')
     out.stream = log_stream::err;
+  else if (record[0] == 'h')
+    out.stream = log_stream::event;
   else
     return false;
   record.remove_prefix(2);

@@ -5,8 +5,16 @@
 
 namespace hummel {
 
-/// Which output stream of a managed process a line came from.
-enum class log_stream : uint8_t { out = 1, err = 2 };
+/// Which output stream of a managed process a line came from; `event` is a
+/// record hummel writes itself (a run ended, a restart and why).
+enum class log_stream : uint8_t { out = 1, err = 2, event = 3 };
+
+/// "stdout", "stderr" or "hummel" (an event record).
+constexpr const char* stream_name(log_stream s) noexcept {
+  return s == log_stream::err     ? "stderr"
+         : s == log_stream::event ? "hummel"
+                                  : "stdout";
+}
 
 /// One line of process output.
 struct log_line {

@@ -140,11 +140,8 @@ int run_nodes(const context& ctx) {
   return read_call(ctx, "cluster_status", json::object(), format_nodes_table);
 }
 
-int run_run(const context& ctx, const std::string& name,
-            const std::vector<std::string>& command) {
-  session s;
-  if (auto rc = connect(ctx, s))
-    return *rc;
+json run_arguments(const context& ctx, const std::string& name,
+                   const std::vector<std::string>& command) {
   json args{{"name", name}};
   if (!ctx.node.empty())
     args["node"] = ctx.node;
@@ -159,7 +156,16 @@ int run_run(const context& ctx, const std::string& name,
     if (!ec)
       args["cwd"] = cwd.string();
   }
-  return print_status(ctx, s.call("scripts_run", std::move(args)));
+  return args;
+}
+
+int run_run(const context& ctx, const std::string& name,
+            const std::vector<std::string>& command) {
+  session s;
+  if (auto rc = connect(ctx, s))
+    return *rc;
+  return print_status(ctx,
+                      s.call("scripts_run", run_arguments(ctx, name, command)));
 }
 
 int run_change(const context& ctx, std::string_view tool,

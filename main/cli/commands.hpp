@@ -81,6 +81,10 @@ int run_nodes(const context& ctx);
 int run_scripts(const context& ctx);
 
 /// `hummel run NAME [-- CMD ARGS...]`: scripts_run.
+/// The scripts_run arguments of `run NAME [-- CMD ARGS...]`.
+nlohmann::json run_arguments(const context& ctx, const std::string& name,
+                             const std::vector<std::string>& command);
+
 int run_run(const context& ctx, const std::string& name,
             const std::vector<std::string>& command);
 

@@ -216,12 +216,14 @@ std::string format_log_lines(const nlohmann::json& lines, bool color) {
   for (const auto& l : lines) {
     auto time = l.value("time", std::string{});
     auto hms = time.size() >= 19 ? time.substr(11, 8) : time;
-    bool err = l.value("stream", "") == "stderr";
+    auto stream = l.value("stream", std::string{});
+    bool err = stream == "stderr";
+    bool event = stream == "hummel";
     out += hms + ' ';
     if (color)
-      out += err ? "\x1b[31m" : "\x1b[36m";
+      out += err ? "\x1b[31m" : event ? "\x1b[2m" : "\x1b[36m";
     out += l.value("process", std::string{});
-    out += err ? " !" : " |";
+    out += err ? " !" : event ? " =" : " |";
     if (color)
       out += "\x1b[0m";
     // The process's own escape sequences only where colour is wanted.

@@ -31,8 +31,7 @@ struct filter {
   std::unique_ptr<RE2> pattern;
 
   bool keep(const log_line& l) const {
-    if (!o.stream.empty()
-        && (o.stream == "stderr") != (l.stream == log_stream::err))
+    if (!o.stream.empty() && o.stream != stream_name(l.stream))
       return false;
     if (since.seq && l.seq <= *since.seq)
       return false;
@@ -103,7 +102,7 @@ std::vector<found_line> read_lines(const fs::path& log_dir,
 json to_json(const found_line& f) {
   return {{"seq", f.line.seq},
           {"time", format_time(f.line.time_ms)},
-          {"stream", f.line.stream == log_stream::err ? "stderr" : "stdout"},
+          {"stream", stream_name(f.line.stream)},
           {"run_id", f.line.run_id},
           {"process", f.process},
           {"text", sanitize_utf8(f.line.text)}};

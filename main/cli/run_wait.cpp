@@ -12,7 +12,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 
 namespace hummel::cli {
 
@@ -40,6 +39,8 @@ struct run_printer {
     printed = seq;
     if (run_id != 0 && line.value("run_id", uint32_t{0}) != run_id)
       return;
+    if (line.value("stream", std::string{}) == "hummel")
+      return; // hummel's own record of the run's end: the exit code says it
     auto text = line.value("text", std::string{});
     if (!color)
       text = strip_ansi(text);
@@ -50,24 +51,6 @@ struct run_printer {
     std::fflush(out);
   }
 };
-
-json run_args(const context& ctx, const std::string& name,
-              const std::vector<std::string>& command) {
-  json args{{"name", name}, {"wait", true}, {"timeout_ms", 86'400'000}};
-  if (!ctx.node.empty())
-    args["node"] = ctx.node;
-  if (!command.empty()) {
-    args["command"] = command.front();
-    if (command.size() > 1)
-      args["args"]
-        = std::vector<std::string>(command.begin() + 1, command.end());
-    std::error_code ec;
-    auto cwd = std::filesystem::current_path(ec);
-    if (!ec)
-      args["cwd"] = cwd.string();
-  }
-  return args;
-}
 
 /// The exit code a shell would give for how the run ended.
 int exit_code_of(const json& r) {
@@ -95,8 +78,11 @@ int run_run_wait(const context& ctx, const std::string& name,
   sigemptyset(&sa.sa_mask);
   struct sigaction old_int {};
   ::sigaction(SIGINT, &sa, &old_int);
+  auto run_args = run_arguments(ctx, name, command);
+  run_args["wait"] = true;
+  run_args["timeout_ms"] = 86'400'000; // the tool's maximum: a day
   call_result err;
-  auto run_id = s.send("scripts_run", run_args(ctx, name, command), false, err);
+  auto run_id = s.send("scripts_run", run_args, false, err);
   if (!run_id)
     return report(err);
   std::optional<int64_t> follow_id;

@@ -170,11 +170,18 @@ protected:
     return result;
   }
 
-  /// Lines from the memory ring.
-  log_page logs(log_query q = {}) {
+  /// Lines from the memory ring; hummel's own records (a run ended, a
+  /// restart) only with `events`.
+  log_page logs(log_query q = {}, bool events = false) {
     auto page = request<log_page>(aut, atom::logs_v, q);
     EXPECT_TRUE(page) << to_string(page.error());
-    return page ? *page : log_page{};
+    if (!page)
+      return {};
+    if (!events)
+      std::erase_if(page->lines, [](const log_line& l) {
+        return l.stream == log_stream::event;
+      });
+    return *page;
   }
 
   /// The texts of `page`, oldest first.

@@ -135,9 +135,12 @@ TEST_F(process_output_test, last_lines_are_logged_before_the_exit_snapshot) {
   spawn(test::make_process_def());
   ASSERT_TRUE(start());
   output_and_exit({"bye", "see http://localhost:9/"}, false);
-  auto page = logs();
+  auto page = logs({}, true);
   EXPECT_EQ(texts(page),
-            (std::vector<std::string>{"bye", "see http://localhost:9/"}));
+            (std::vector<std::string>{"bye", "see http://localhost:9/",
+                                      "exited with code 0 after 0.0 s"}))
+    << "the run's end is a record of its own, after its last line";
+  EXPECT_EQ(page.lines.back().stream, log_stream::event);
   ASSERT_EQ(statuses().back(), st::succeeded);
   const auto& x = last();
   EXPECT_EQ(x.last_seq, page.last_seq) << "exit snapshot knows the last line";
@@ -168,6 +171,24 @@ TEST_F(process_output_test,
   ASSERT_EQ(page.lines.size(), 1u);
   EXPECT_EQ(page.lines[0].run_id, 1u);
   EXPECT_EQ(page.lines[0].text, "ready at http://localhost:9/");
+}
+
+TEST_F(process_output_test, a_restart_is_a_log_record_with_its_reason) {
+  spawn(test::make_process_def());
+  ASSERT_TRUE(start());
+  exited(1);
+  self->send(aut, atom::restart_v, std::string{"file changed: src/a.ts"});
+  run();
+  ASSERT_TRUE(start());
+  ASSERT_TRUE(start(1)); // a no-op: it runs
+  auto page = logs({}, true);
+  ASSERT_EQ(page.lines.size(), 2u);
+  EXPECT_EQ(page.lines[0].text, "exited with code 1 after 0.0 s");
+  EXPECT_EQ(page.lines[1].text, "run 2 started, pid "
+                                  + std::to_string(last().pid)
+                                  + " (file changed: src/a.ts)");
+  EXPECT_EQ(page.lines[1].stream, log_stream::event);
+  EXPECT_EQ(page.lines[1].run_id, 2u);
 }
 
 TEST_F(process_output_test, late_lines_of_an_old_run_keep_their_run_id) {

@@ -101,8 +101,10 @@ std::vector<std::vector<std::string>> golden_table(const std::string& name) {
 
 std::string golden_logs(const std::string& out) {
   static const RE2 time{"(?m)^[0-9]{2}:[0-9]{2}:[0-9]{2} "};
+  static const RE2 secs{"after [0-9]+\\.[0-9] s"};
   auto text = out;
   RE2::GlobalReplace(&text, time, "<time> ");
+  RE2::GlobalReplace(&text, secs, "after <secs>");
   return text;
 }
 

@@ -61,6 +61,16 @@ void read_cluster(const toml_entry& e, const std::filesystem::path& dir,
                   error_sink& sink, cluster_settings& out);
 
 /// Reads the `[processes.<e.key>]` table `e` and appends it to `out`.
+/// `watch` / `watch_ignore`: an array of globs relative to the cwd (or one
+/// glob as a string); a glob that cannot match is reported with its line.
+void read_globs(error_sink& sink, const toml_entry& e,
+                std::vector<std::string>& out);
+
+/// `watch_debounce`: milliseconds as an integer, or a duration string
+/// ("500ms", "1s").
+void read_debounce(error_sink& sink, const toml_entry& e,
+                   std::chrono::milliseconds& out);
+
 void read_process(const toml_entry& e, const daemon_settings& daemon,
                   const std::filesystem::path& dir, error_sink& sink,
                   std::vector<parsed_process>& out);

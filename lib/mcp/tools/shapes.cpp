@@ -56,7 +56,8 @@ constexpr const char* line_text = R"j({
   "properties": {
     "seq": {"type": "integer", "minimum": 1},
     "time": {"type": "string"},
-    "stream": {"type": "string", "enum": ["stdout", "stderr"]},
+    "stream": {"type": "string", "enum": ["stdout", "stderr", "hummel"],
+      "description": "hummel: a record hummel wrote (a run ended, a restart and why)"},
     "run_id": {"type": "integer", "minimum": 0},
     "process": {"type": "string"},
     "text": {"type": "string"}

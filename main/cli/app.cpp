@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
@@ -225,6 +227,40 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
     return app.exit(e) == 0 ? exit_ok : exit_usage;
   }
   return std::nullopt;
+}
+
+std::vector<std::string> name_ad_hoc_run(std::vector<std::string> args) {
+  // The subcommand: the first word that is neither an option nor its value.
+  auto run = args.begin() + (args.empty() ? 0 : 1);
+  while (run != args.end() && !run->empty() && (*run)[0] == '-') {
+    if ((*run == "--dir" || *run == "--color") && run + 1 != args.end())
+      ++run;
+    ++run;
+  }
+  if (run == args.end() || *run != "run")
+    return args;
+  for (auto i = run + 1; i != args.end(); ++i) {
+    const auto& a = *i;
+    if (a == "--") {
+      if (i + 1 == args.end())
+        return args;
+      auto word = (i + 1)->substr(0, (i + 1)->find_first_of(" \t"));
+      auto name = fs::path{word}.filename().string();
+      for (auto& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_'
+            && c != '.')
+          c = '_';
+      args.insert(i, name.empty() ? std::string{"adhoc"} : name);
+      return args;
+    }
+    if (a.empty() || a[0] != '-')
+      return args; // a NAME is there
+    if (a == "--node" || a == "--dir" || a == "--color") {
+      if (++i == args.end())
+        return args;
+    }
+  }
+  return args;
 }
 
 } // namespace hummel::cli

@@ -44,6 +44,11 @@ private:
 std::optional<std::vector<std::string>>
 daemon_handoff(const std::vector<std::string>& args);
 
+/// `run [OPTIONS] -- CMD ARGS...` without a NAME: the arguments with a
+/// name made from CMD's program name ("npm", "test.sh") put before `--`;
+/// any other command line unchanged.
+std::vector<std::string> name_ad_hoc_run(std::vector<std::string> args);
+
 /// Parses the command line. Returns the exit code to end with at once (0
 /// after --help, 2 after a usage error, both already printed), or nullopt
 /// to go on.

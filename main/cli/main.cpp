@@ -36,7 +36,12 @@ int main(int argc, char** argv) {
   app.add_subcommand("monitor", "Run a cluster node with no processes of its "
                                 "own, only peers (hummel monitor --help)");
   hummel::cli::commands client{app};
-  if (auto rc = hummel::cli::parse(app, argc, argv))
+  auto named = hummel::cli::name_ad_hoc_run({argv, argv + argc});
+  std::vector<char*> args;
+  for (auto& a : named)
+    args.push_back(a.data());
+  if (auto rc
+      = hummel::cli::parse(app, static_cast<int>(args.size()), args.data()))
     return *rc;
   if (auto rc = client.run())
     return *rc;

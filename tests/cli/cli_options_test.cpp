@@ -134,4 +134,20 @@ TEST(cli_options, daemon_handoff_moves_dir_after_the_subcommand) {
   EXPECT_EQ(daemon_handoff({}), std::nullopt);
 }
 
+TEST(cli_options, run_without_a_name_is_named_after_its_program) {
+  using hummel::cli::name_ad_hoc_run;
+  EXPECT_EQ(name_ad_hoc_run({"hummel", "run", "--wait", "--", "npm", "test"}),
+            (strings{"hummel", "run", "--wait", "npm", "--", "npm", "test"}));
+  EXPECT_EQ(name_ad_hoc_run(
+              {"hummel", "--dir", "/p", "run", "-w", "--", "./ci/build.sh -x"}),
+            (strings{"hummel", "--dir", "/p", "run", "-w", "build.sh", "--",
+                     "./ci/build.sh -x"}));
+  for (const strings& same :
+       {strings{"hummel", "run", "web", "--", "npm", "start"},
+        strings{"hummel", "stop", "run"},
+        strings{"hummel", "logs", "run", "--"}, strings{"hummel", "run", "--"},
+        strings{"hummel"}})
+    EXPECT_EQ(name_ad_hoc_run(same), same);
+}
+
 } // namespace

@@ -1,5 +1,6 @@
 #include "main/cli/format.hpp"
 
+#include "common/duration_text.hpp"
 #include "logs/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -69,22 +70,9 @@ std::string format_duration(int64_t ms) {
   if (ms <= 0)
     return "-";
   auto s = ms / 1000;
-  char buf[32];
   if (s < 60)
-    std::snprintf(buf, sizeof(buf), "%llds", static_cast<long long>(s));
-  else if (s < 3600)
-    std::snprintf(buf, sizeof(buf), "%lldm%02llds",
-                  static_cast<long long>(s / 60),
-                  static_cast<long long>(s % 60));
-  else if (s < 86400)
-    std::snprintf(buf, sizeof(buf), "%lldh%02lldm",
-                  static_cast<long long>(s / 3600),
-                  static_cast<long long>((s / 60) % 60));
-  else
-    std::snprintf(buf, sizeof(buf), "%lldd%02lldh",
-                  static_cast<long long>(s / 86400),
-                  static_cast<long long>((s / 3600) % 24));
-  return buf;
+    return std::to_string(s) + "s";
+  return coarse_duration(s);
 }
 
 std::string format_bytes(uint64_t bytes) {

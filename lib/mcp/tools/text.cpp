@@ -1,5 +1,7 @@
 #include "mcp/tools/text.hpp"
 
+#include "common/duration_text.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -211,25 +213,12 @@ std::string plural(size_t n, const char* one, const char* many) {
 } // namespace
 
 std::string duration(int64_t ms) {
-  char buf[32];
   if (ms < 60000) {
+    char buf[32];
     std::snprintf(buf, sizeof(buf), "%.1f s", static_cast<double>(ms) / 1000);
     return buf;
   }
-  auto s = ms / 1000;
-  if (s < 3600)
-    std::snprintf(buf, sizeof(buf), "%lldm%02llds",
-                  static_cast<long long>(s / 60),
-                  static_cast<long long>(s % 60));
-  else if (s < 86400)
-    std::snprintf(buf, sizeof(buf), "%lldh%02lldm",
-                  static_cast<long long>(s / 3600),
-                  static_cast<long long>((s / 60) % 60));
-  else
-    std::snprintf(buf, sizeof(buf), "%lldd%02lldh",
-                  static_cast<long long>(s / 86400),
-                  static_cast<long long>((s / 3600) % 24));
-  return buf;
+  return coarse_duration(ms / 1000);
 }
 
 std::string status_table(const json& x) {

@@ -233,11 +233,15 @@ TEST_F(supervisor_reload_test,
     std::vector<status_delta> deltas;
   };
   auto seen = std::make_shared<seen_t>();
-  auto sub = sys.spawn([seen](caf::event_based_actor*) -> caf::behavior {
-    return {[seen](atom::delta, const status_delta& d) {
-      seen->deltas.push_back(d);
-    }};
-  });
+  // The state goes in as a spawn argument: CAF 0.17 dereferences a null
+  // argument tuple for a function actor spawned with none (UBSan reports it).
+  auto sub = sys.spawn(
+    [](caf::event_based_actor*, std::shared_ptr<seen_t> out) -> caf::behavior {
+      return {[out](atom::delta, const status_delta& d) {
+        out->deltas.push_back(d);
+      }};
+    },
+    seen);
   self->send(cache, atom::subscribe_v,
              caf::actor_cast<status_subscriber_actor>(sub));
   run();

@@ -75,12 +75,13 @@ def scan(path):
 
 # The floor of a file (by path prefix, first match) and the floors it may
 # include. lib/ is an include root: "net/x.hpp" is lib/net/x.hpp.
-LIB = ['viewcell', 'logs', 'config', 'reactor', 'mcp', 'net', 'watch']
+LIB = ['viewcell', 'logs', 'errors', 'config', 'reactor', 'mcp', 'net', 'watch']
 FLOORS = [
     ('lib/common/', 'common', {'common'}),
     ('lib/viewcell/', 'viewcell', {'common', 'viewcell'}),
     ('lib/logs/', 'logs', {'common', 'logs'}),
     ('lib/watch/', 'watch', {'common', 'watch'}),
+    ('lib/errors/', 'errors', {'common', 'logs', 'errors'}),
     ('lib/config/', 'config', {'common', 'config', 'logs', 'watch'}),
     ('lib/reactor/', 'reactor', {'common', 'reactor', 'logs'}),
     ('lib/mcp/', 'mcp', {'common', 'mcp', 'logs'}),

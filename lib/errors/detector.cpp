@@ -1,0 +1,377 @@
+#include "errors/detector.hpp"
+
+#include "logs/text.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace hummel::errors {
+
+namespace {
+
+constexpr size_t max_line_bytes = 1024;
+constexpr int max_submatches = 16;
+constexpr size_t max_held_blanks = 3;
+
+struct held_line {
+  std::string text;
+  uint64_t seq = 0;
+  int64_t ms = 0;
+};
+
+/// Fields captured so far; unset until a line captures them.
+struct fields {
+  std::optional<std::string> message;
+  std::optional<std::string> code;
+  std::optional<std::string> level;
+  std::optional<std::string> file;
+  std::optional<uint32_t> line;
+  std::optional<uint32_t> column;
+};
+
+bool is_blank(std::string_view s) {
+  return s.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+std::string_view trim(std::string_view s) {
+  auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos)
+    return {};
+  auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+/// `s` cut to at most `n` bytes, at a UTF-8 character boundary.
+std::string_view cut(std::string_view s, size_t n) {
+  if (s.size() <= n)
+    return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
+    --n;
+  return s.substr(0, n);
+}
+
+std::optional<uint32_t> number(std::string_view s) {
+  uint32_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p == s.data())
+    return std::nullopt;
+  return v;
+}
+
+/// Matches `cl` against `text`; fills sub[0..n) on success.
+bool match(const compiled_line& cl, std::string_view text,
+           re2::StringPiece* sub, int& n) {
+  n = std::min(cl.re->NumberOfCapturingGroups() + 1, max_submatches);
+  return cl.re->Match(re2::StringPiece{text.data(), text.size()}, 0,
+                      text.size(), RE2::UNANCHORED, sub, n);
+}
+
+void take(std::optional<std::string>& dst, int g, const re2::StringPiece* sub,
+          int n, bool replace) {
+  if (g <= 0 || g >= n || sub[g].data() == nullptr || sub[g].empty())
+    return;
+  if (replace || !dst)
+    dst = std::string{trim(std::string_view{sub[g].data(), sub[g].size()})};
+}
+
+void take(std::optional<uint32_t>& dst, int g, const re2::StringPiece* sub,
+          int n, bool replace) {
+  if (g <= 0 || g >= n || sub[g].data() == nullptr)
+    return;
+  auto v = number({sub[g].data(), sub[g].size()});
+  if (v && (replace || !dst))
+    dst = v;
+}
+
+/// Applies the captures of a matched line.
+void apply(fields& f, const line_pattern& def, const re2::StringPiece* sub,
+           int n, bool replace) {
+  take(f.message, def.message, sub, n, replace);
+  take(f.code, def.code, sub, n, replace);
+  take(f.level, def.severity, sub, n, replace);
+  take(f.file, def.file, sub, n, replace);
+  take(f.line, def.line, sub, n, replace);
+  take(f.column, def.column, sub, n, replace);
+  if (def.location > 0 && def.location < n && sub[def.location].data()) {
+    std::string_view loc{sub[def.location].data(), sub[def.location].size()};
+    auto comma = loc.find(',');
+    auto l = number(loc.substr(0, comma));
+    if (l && (replace || !f.line))
+      f.line = l;
+    if (comma != std::string_view::npos) {
+      auto c = number(loc.substr(comma + 1));
+      if (c && (replace || !f.column))
+        f.column = c;
+    }
+  }
+}
+
+} // namespace
+
+struct detector::state {
+  std::shared_ptr<const rule_set> rules;
+  int64_t gap_ms = 200;
+  // The open group, if `open`.
+  bool open = false;
+  int rule = -1;
+  /// Pattern lines matched so far; == pattern.size() in the follow phase.
+  size_t step = 0;
+  /// Every line since the start, while in the pattern phase (for a replay
+  /// when a later pattern line does not match).
+  std::vector<held_line> taken;
+  std::vector<held_line> blanks;
+  bool after_close = false;
+  fields got;
+  /// Captures before the last pattern line (for a `loop`).
+  fields base;
+  group g;
+  int64_t last_ms = 0;
+  std::vector<int> scratch;
+
+  const compiled_matcher& m() const {
+    return rules->matchers()[rule];
+  }
+
+  void feed(std::string_view text, uint64_t seq, int64_t ms,
+            std::vector<group>& out) {
+    if (open && ms - last_ms > gap_ms)
+      end(out, true);
+    if (open && absorb(text, seq, ms, out))
+      return;
+    start(text, seq, ms, out, -1);
+  }
+
+  void add(std::string_view text, uint64_t seq, int64_t ms) {
+    for (auto& b : blanks)
+      add_one(b.text, b.seq, b.ms);
+    blanks.clear();
+    add_one(text, seq, ms);
+  }
+
+  void add_one(std::string_view text, uint64_t seq, int64_t ms) {
+    if (g.lines.empty()) {
+      g.first_seq = seq;
+      g.first_ms = ms;
+    }
+    g.lines.emplace_back(text);
+    g.last_seq = seq;
+    g.last_ms = ms;
+  }
+
+  /// Opens a group of matcher `r` at `text` (whose first line matches).
+  void open_at(int r, std::string_view text, uint64_t seq, int64_t ms) {
+    open = true;
+    rule = r;
+    step = 0;
+    taken.clear();
+    blanks.clear();
+    after_close = false;
+    got = {};
+    base = {};
+    g = {};
+    step_pattern(text, seq, ms);
+  }
+
+  /// Matches the next pattern line; false if it does not match.
+  bool step_pattern(std::string_view text, uint64_t seq, int64_t ms) {
+    const auto& cl = m().pattern[step];
+    re2::StringPiece sub[max_submatches];
+    int n = 0;
+    if (!match(cl, text, sub, n))
+      return false;
+    if (step + 1 == m().pattern.size())
+      base = got;
+    apply(got, cl.def, sub, n, false);
+    last_ms = ms;
+    if (!cl.def.context)
+      add(text, seq, ms);
+    if (++step < m().pattern.size())
+      taken.push_back({std::string{text}, seq, ms});
+    else
+      taken.clear();
+    return true;
+  }
+
+  void start(std::string_view text, uint64_t seq, int64_t ms,
+             std::vector<group>& out, int after) {
+    rules->starters(text, scratch);
+    auto first = std::upper_bound(scratch.begin(), scratch.end(), after);
+    if (first == scratch.end())
+      return;
+    open_at(*first, text, seq, ms);
+    if (step == m().pattern.size() && m().follow.empty() && !m().close.re
+        && !m().pattern.back().def.loop)
+      end(out, false);
+  }
+
+  /// Takes a line into the open group; false if it does not belong.
+  bool absorb(std::string_view text, uint64_t seq, int64_t ms,
+              std::vector<group>& out) {
+    if (step < m().pattern.size()) {
+      if (step_pattern(text, seq, ms))
+        return true;
+      taken.push_back({std::string{text}, seq, ms});
+      replay(out);
+      return true;
+    }
+    return absorb_follow(text, seq, ms, out);
+  }
+
+  bool absorb_follow(std::string_view text, uint64_t seq, int64_t ms,
+                     std::vector<group>& out) {
+    if (is_blank(text)) {
+      if (blanks.size() >= max_held_blanks) {
+        end(out, false);
+        return false;
+      }
+      blanks.push_back({std::string{text}, seq, ms});
+      return true;
+    }
+    const auto& mm = m();
+    re2::StringPiece sub[max_submatches];
+    int n = 0;
+    if (after_close) {
+      if (!mm.resume || !RE2::PartialMatch(text, *mm.resume)) {
+        end(out, false);
+        return false;
+      }
+      after_close = false;
+      last_ms = ms;
+      add(text, seq, ms);
+      return true;
+    }
+    if (mm.stop && RE2::PartialMatch(text, *mm.stop)) {
+      end(out, false);
+      return false;
+    }
+    const auto& last = mm.pattern.back();
+    if (last.def.loop && match(last, text, sub, n)) {
+      int r = rule;
+      auto carried = base;
+      end(out, false);
+      open = true;
+      rule = r;
+      step = m().pattern.size();
+      got = carried;
+      base = carried;
+      apply(got, last.def, sub, n, false);
+      last_ms = ms;
+      add(text, seq, ms);
+      return true;
+    }
+    if (mm.close.re && match(mm.close, text, sub, n)) {
+      apply(got, mm.close.def, sub, n, true);
+      last_ms = ms;
+      add(text, seq, ms);
+      if (mm.resume)
+        after_close = true;
+      else
+        end(out, false);
+      return true;
+    }
+    for (const auto& f : mm.follow) {
+      if (!match(f, text, sub, n))
+        continue;
+      apply(got, f.def, sub, n, f.def.last_wins);
+      last_ms = ms;
+      add(text, seq, ms);
+      if (g.lines.size() >= mm.max_lines)
+        end(out, false);
+      return true;
+    }
+    end(out, false);
+    return false;
+  }
+
+  /// The pattern phase failed: the first line goes to the next matcher
+  /// that could start there, the other lines are fed again.
+  void replay(std::vector<group>& out) {
+    auto lines = std::move(taken);
+    int after = rule;
+    reset();
+    if (lines.empty())
+      return;
+    start(lines[0].text, lines[0].seq, lines[0].ms, out, after);
+    for (size_t i = 1; i < lines.size(); ++i)
+      feed(lines[i].text, lines[i].seq, lines[i].ms, out);
+  }
+
+  void reset() {
+    open = false;
+    rule = -1;
+    step = 0;
+    taken.clear();
+    blanks.clear();
+    after_close = false;
+  }
+
+  /// Ends the open group; `quiet`: by the gap or the end of the run.
+  void end(std::vector<group>& out, bool quiet) {
+    if (!open)
+      return;
+    if (step < m().pattern.size()) {
+      if (quiet) {
+        replay(out);
+        end(out, true);
+      }
+      return;
+    }
+    const auto& mm = m();
+    if (!g.lines.empty() && !mm.ignore) {
+      g.owner = mm.owner;
+      g.kind = mm.kind;
+      g.level = got.level ? parse_severity(*got.level, mm.default_severity)
+                          : mm.default_severity;
+      g.message
+        = got.message ? *got.message : std::string{trim(g.lines.front())};
+      g.code = got.code.value_or("");
+      g.file = got.file;
+      g.line = got.line;
+      g.column = got.column;
+      out.push_back(std::move(g));
+    }
+    g = {};
+    reset();
+  }
+};
+
+detector::detector(std::shared_ptr<const rule_set> rules, int64_t gap_ms)
+  : st_(std::make_unique<state>()) {
+  st_->rules = std::move(rules);
+  st_->gap_ms = gap_ms;
+}
+
+detector::~detector() = default;
+detector::detector(detector&&) noexcept = default;
+detector& detector::operator=(detector&&) noexcept = default;
+
+void detector::feed(std::string_view line, uint64_t seq, int64_t now_ms,
+                    std::vector<group>& out) {
+  if (line.find('\x1b') != std::string_view::npos) {
+    auto plain = strip_ansi(line);
+    st_->feed(cut(plain, max_line_bytes), seq, now_ms, out);
+    return;
+  }
+  if (!line.empty() && line.back() == '\r')
+    line.remove_suffix(1);
+  st_->feed(cut(line, max_line_bytes), seq, now_ms, out);
+}
+
+void detector::tick(int64_t now_ms, std::vector<group>& out) {
+  if (st_->open && now_ms - st_->last_ms >= st_->gap_ms)
+    st_->end(out, true);
+}
+
+void detector::finish(std::vector<group>& out) {
+  st_->end(out, true);
+}
+
+std::optional<int64_t> detector::deadline() const {
+  if (!st_->open)
+    return std::nullopt;
+  return st_->last_ms + st_->gap_ms;
+}
+
+} // namespace hummel::errors

@@ -1,0 +1,18 @@
+# Writes OUT: a C++ file with every RULES_DIR/*.json (matcher files) as a
+# raw string, for errors::builtin_matcher_files().
+file(GLOB RULES "${RULES_DIR}/*.json")
+set(body "// Generated from lib/errors/rules/*.json by embed_rules.cmake.\n")
+string(APPEND body "#include \"errors/rule_set.hpp\"\n\n")
+string(APPEND body "namespace hummel::errors {\n\n")
+string(APPEND body "const std::vector<std::pair<std::string_view, std::string_view>>&\n")
+string(APPEND body "builtin_matcher_files() {\n")
+string(APPEND body "  static const std::vector<std::pair<std::string_view, std::string_view>> files{\n")
+list(SORT RULES)
+foreach(f IN LISTS RULES)
+  file(READ "${f}" text)
+  get_filename_component(name "${f}" NAME)
+  string(APPEND body "      {\"rules/${name}\", R\"hummel_rules(${text})hummel_rules\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n\n} // namespace hummel::errors\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,128 @@
+#include "errors/rule_set.hpp"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <optional>
+#include <tuple>
+
+namespace hummel::errors {
+
+struct rule_set::first_lines {
+  RE2::Set set;
+  explicit first_lines(const RE2::Options& opts) : set(opts, RE2::UNANCHORED) {
+  }
+};
+
+rule_set::rule_set() = default;
+rule_set::~rule_set() = default;
+
+namespace {
+
+RE2::Options options() {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  opts.set_max_mem(8 << 20);
+  return opts;
+}
+
+/// Compiles one line; an error names `where`.
+std::variant<compiled_line, std::string>
+compile_line(const line_pattern& def, const std::string& where) {
+  compiled_line out;
+  out.def = def;
+  out.re = std::make_unique<RE2>(def.regexp, options());
+  if (!out.re->ok())
+    return where + ": RE2 cannot take it (" + out.re->error() + ")";
+  int groups = out.re->NumberOfCapturingGroups();
+  for (int g : {def.file, def.line, def.column, def.location, def.severity,
+                def.code, def.message})
+    if (g > groups)
+      return where + ": names capture group " + std::to_string(g)
+             + " but the regexp has " + std::to_string(groups);
+  return out;
+}
+
+std::optional<std::string> compile_lines(const std::vector<line_pattern>& defs,
+                                         std::vector<compiled_line>& out,
+                                         const std::string& where) {
+  for (size_t i = 0; i < defs.size(); ++i) {
+    auto r = compile_line(defs[i], where + " " + std::to_string(i + 1));
+    if (auto* e = std::get_if<std::string>(&r))
+      return *e;
+    out.push_back(std::move(std::get<compiled_line>(r)));
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::variant<std::shared_ptr<const rule_set>, std::string>
+rule_set::compile(std::vector<matcher> matchers, std::string_view source) {
+  std::shared_ptr<rule_set> set{new rule_set};
+  set->first_ = std::make_unique<first_lines>(options());
+  for (auto& m : matchers) {
+    std::string where = (m.source.empty() ? std::string{source} : m.source)
+                        + ": matcher '" + m.owner + "'";
+    compiled_matcher cm;
+    cm.owner = m.owner;
+    cm.kind = m.kind;
+    cm.default_severity = m.default_severity;
+    cm.max_lines = m.max_lines;
+    if (auto e = compile_lines(m.pattern, cm.pattern, where + " pattern"))
+      return *e;
+    if (auto e = compile_lines(m.follow, cm.follow, where + " follow"))
+      return *e;
+    if (!m.close.regexp.empty()) {
+      auto r = compile_line(m.close, where + " close");
+      if (auto* e = std::get_if<std::string>(&r))
+        return *e;
+      cm.close = std::move(std::get<compiled_line>(r));
+    }
+    for (auto [text, dst, name] : {std::tuple{&m.resume, &cm.resume, " resume"},
+                                   std::tuple{&m.stop, &cm.stop, " stop"}}) {
+      if (text->empty())
+        continue;
+      *dst = std::make_unique<RE2>(*text, options());
+      if (!(*dst)->ok())
+        return where + name + ": RE2 cannot take it (" + (*dst)->error() + ")";
+    }
+    cm.ignore = m.ignore;
+    std::string err;
+    if (set->first_->set.Add(m.pattern.front().regexp, &err) < 0)
+      return where + " pattern 1: RE2 cannot take it (" + err + ")";
+    set->matchers_.push_back(std::move(cm));
+  }
+  if (!set->matchers_.empty() && !set->first_->set.Compile())
+    return std::string{source}
+           + ": the matchers together are too large for "
+             "RE2 (more than 8 MiB of automaton)";
+  return std::shared_ptr<const rule_set>{std::move(set)};
+}
+
+std::variant<std::shared_ptr<const rule_set>, std::string>
+rule_set::with_builtin(std::vector<matcher> extra) {
+  std::vector<matcher> all;
+  for (const auto& [name, text] : builtin_matcher_files()) {
+    auto parsed = parse_matchers(text, name);
+    if (auto* e = std::get_if<std::string>(&parsed))
+      return *e;
+    for (auto& m : std::get<std::vector<matcher>>(parsed))
+      all.push_back(std::move(m));
+  }
+  // The user's matchers go first: they may refine a built-in one.
+  all.insert(all.begin(), std::make_move_iterator(extra.begin()),
+             std::make_move_iterator(extra.end()));
+  return compile(std::move(all), "built-in");
+}
+
+void rule_set::starters(std::string_view line, std::vector<int>& out) const {
+  out.clear();
+  if (matchers_.empty())
+    return;
+  first_->set.Match(line, &out);
+  std::sort(out.begin(), out.end());
+}
+
+} // namespace hummel::errors

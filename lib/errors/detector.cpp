@@ -13,7 +13,7 @@ namespace {
 
 constexpr size_t max_line_bytes = 1024;
 constexpr int max_submatches = 16;
-constexpr size_t max_held_blanks = 3;
+constexpr size_t max_held_lines = 3;
 
 struct held_line {
   std::string text;
@@ -118,16 +118,23 @@ struct detector::state {
   int rule = -1;
   /// Pattern lines matched so far; == pattern.size() in the follow phase.
   size_t step = 0;
+  /// The seq of the group's first line (context lines included).
+  uint64_t start_seq = 0;
   /// Every line since the start, while in the pattern phase (for a replay
   /// when a later pattern line does not match).
   std::vector<held_line> taken;
-  std::vector<held_line> blanks;
+  /// Blank lines and `hold` lines in the follow phase: they join if a
+  /// later line joins, else they are fed again once the group has ended.
+  std::vector<held_line> held;
   bool after_close = false;
   fields got;
   /// Captures before the last pattern line (for a `loop`).
   fields base;
   group g;
   int64_t last_ms = 0;
+  /// A `prefix` matcher's group, kept back for one line: a group starting
+  /// right after it takes its lines (a log line that introduces a trace).
+  std::optional<group> prefix;
   std::vector<int> scratch;
 
   const compiled_matcher& m() const {
@@ -138,15 +145,29 @@ struct detector::state {
             std::vector<group>& out) {
     if (open && ms - last_ms > gap_ms)
       end(out, true);
-    if (open && absorb(text, seq, ms, out))
+    if (!(open && absorb(text, seq, ms, out))) {
+      if (open)
+        feed(text, seq, ms, out); // held lines fed again opened a group
+      else
+        start(text, seq, ms, out, -1);
+    }
+    release_prefix(seq, out);
+  }
+
+  /// Emits a kept-back prefix group that no group follows directly.
+  void release_prefix(uint64_t seq, std::vector<group>& out) {
+    if (!prefix || prefix->last_seq >= seq)
       return;
-    start(text, seq, ms, out, -1);
+    if (open && start_seq == prefix->last_seq + 1)
+      return;
+    out.push_back(std::move(*prefix));
+    prefix.reset();
   }
 
   void add(std::string_view text, uint64_t seq, int64_t ms) {
-    for (auto& b : blanks)
-      add_one(b.text, b.seq, b.ms);
-    blanks.clear();
+    for (auto& h : held)
+      add_one(h.text, h.seq, h.ms);
+    held.clear();
     add_one(text, seq, ms);
   }
 
@@ -165,8 +186,9 @@ struct detector::state {
     open = true;
     rule = r;
     step = 0;
+    start_seq = seq;
     taken.clear();
-    blanks.clear();
+    held.clear();
     after_close = false;
     got = {};
     base = {};
@@ -206,7 +228,8 @@ struct detector::state {
       end(out, false);
   }
 
-  /// Takes a line into the open group; false if it does not belong.
+  /// Takes a line into the open group; false if it does not belong (the
+  /// group has then ended).
   bool absorb(std::string_view text, uint64_t seq, int64_t ms,
               std::vector<group>& out) {
     if (step < m().pattern.size()) {
@@ -216,44 +239,44 @@ struct detector::state {
       replay(out);
       return true;
     }
-    return absorb_follow(text, seq, ms, out);
+    if (absorb_follow(text, seq, ms, out))
+      return true;
+    auto again = std::move(held);
+    held.clear();
+    end(out, false);
+    for (const auto& h : again)
+      feed(h.text, h.seq, h.ms, out);
+    return false;
   }
 
+  /// The follow phase: false if `text` does not belong.
   bool absorb_follow(std::string_view text, uint64_t seq, int64_t ms,
                      std::vector<group>& out) {
-    if (is_blank(text)) {
-      if (blanks.size() >= max_held_blanks) {
-        end(out, false);
-        return false;
-      }
-      blanks.push_back({std::string{text}, seq, ms});
-      return true;
-    }
     const auto& mm = m();
+    if (mm.stop && RE2::PartialMatch(text, *mm.stop))
+      return false;
+    if (is_blank(text))
+      return hold(text, seq, ms);
     re2::StringPiece sub[max_submatches];
     int n = 0;
     if (after_close) {
-      if (!mm.resume || !RE2::PartialMatch(text, *mm.resume)) {
-        end(out, false);
+      if (!mm.resume || !RE2::PartialMatch(text, *mm.resume))
         return false;
-      }
       after_close = false;
       last_ms = ms;
       add(text, seq, ms);
       return true;
     }
-    if (mm.stop && RE2::PartialMatch(text, *mm.stop)) {
-      end(out, false);
-      return false;
-    }
     const auto& last = mm.pattern.back();
     if (last.def.loop && match(last, text, sub, n)) {
       int r = rule;
       auto carried = base;
+      held.clear();
       end(out, false);
       open = true;
       rule = r;
       step = m().pattern.size();
+      start_seq = seq;
       got = carried;
       base = carried;
       apply(got, last.def, sub, n, false);
@@ -281,8 +304,16 @@ struct detector::state {
         end(out, false);
       return true;
     }
-    end(out, false);
+    if (mm.hold && RE2::PartialMatch(text, *mm.hold))
+      return hold(text, seq, ms);
     return false;
+  }
+
+  bool hold(std::string_view text, uint64_t seq, int64_t ms) {
+    if (held.size() >= max_held_lines)
+      return false;
+    held.push_back({std::string{text}, seq, ms});
+    return true;
   }
 
   /// The pattern phase failed: the first line goes to the next matcher
@@ -303,7 +334,7 @@ struct detector::state {
     rule = -1;
     step = 0;
     taken.clear();
-    blanks.clear();
+    held.clear();
     after_close = false;
   }
 
@@ -319,21 +350,41 @@ struct detector::state {
       return;
     }
     const auto& mm = m();
-    if (!g.lines.empty() && !mm.ignore) {
-      g.owner = mm.owner;
-      g.kind = mm.kind;
-      g.level = got.level ? parse_severity(*got.level, mm.default_severity)
-                          : mm.default_severity;
-      g.message
-        = got.message ? *got.message : std::string{trim(g.lines.front())};
-      g.code = got.code.value_or("");
-      g.file = got.file;
-      g.line = got.line;
-      g.column = got.column;
-      out.push_back(std::move(g));
-    }
+    auto again = std::move(held);
+    if (!g.lines.empty() && !mm.ignore)
+      emit(mm, out, quiet);
     g = {};
     reset();
+    if (quiet)
+      for (const auto& h : again)
+        feed(h.text, h.seq, h.ms, out);
+  }
+
+  void emit(const compiled_matcher& mm, std::vector<group>& out, bool quiet) {
+    g.owner = mm.owner;
+    g.kind = mm.kind;
+    g.level = got.level ? parse_severity(*got.level, mm.default_severity)
+                        : mm.default_severity;
+    g.message = got.message ? *got.message : std::string{trim(g.lines.front())};
+    g.code = got.code.value_or("");
+    g.file = got.file;
+    g.line = got.line;
+    g.column = got.column;
+    if (prefix && prefix->last_seq + 1 == start_seq && !mm.prefix) {
+      g.lines.insert(g.lines.begin(), prefix->lines.begin(),
+                     prefix->lines.end());
+      g.first_seq = prefix->first_seq;
+      g.first_ms = prefix->first_ms;
+      prefix.reset();
+    }
+    if (prefix) {
+      out.push_back(std::move(*prefix));
+      prefix.reset();
+    }
+    if (mm.prefix && !quiet)
+      prefix = std::move(g);
+    else
+      out.push_back(std::move(g));
   }
 };
 
@@ -362,16 +413,27 @@ void detector::feed(std::string_view line, uint64_t seq, int64_t now_ms,
 void detector::tick(int64_t now_ms, std::vector<group>& out) {
   if (st_->open && now_ms - st_->last_ms >= st_->gap_ms)
     st_->end(out, true);
+  if (st_->prefix && !st_->open
+      && now_ms - st_->prefix->last_ms >= st_->gap_ms) {
+    out.push_back(std::move(*st_->prefix));
+    st_->prefix.reset();
+  }
 }
 
 void detector::finish(std::vector<group>& out) {
   st_->end(out, true);
+  if (st_->prefix) {
+    out.push_back(std::move(*st_->prefix));
+    st_->prefix.reset();
+  }
 }
 
 std::optional<int64_t> detector::deadline() const {
-  if (!st_->open)
-    return std::nullopt;
-  return st_->last_ms + st_->gap_ms;
+  if (st_->open)
+    return st_->last_ms + st_->gap_ms;
+  if (st_->prefix)
+    return st_->prefix->last_ms + st_->gap_ms;
+  return std::nullopt;
 }
 
 } // namespace hummel::errors

@@ -116,6 +116,16 @@ void read_extension(const json& ext, matcher& m, const std::string& where) {
       fail(where, "\"hummel.stop\" must be a non-empty regexp");
     m.stop = r->get<std::string>();
   }
+  if (auto r = ext.find("hold"); r != ext.end()) {
+    if (!r->is_string() || r->get<std::string>().empty())
+      fail(where, "\"hummel.hold\" must be a non-empty regexp");
+    m.hold = r->get<std::string>();
+  }
+  if (auto r = ext.find("prefix"); r != ext.end()) {
+    if (!r->is_boolean())
+      fail(where, "\"hummel.prefix\" must be true or false");
+    m.prefix = r->get<bool>();
+  }
   if (auto r = ext.find("ignore"); r != ext.end()) {
     if (!r->is_boolean())
       fail(where, "\"hummel.ignore\" must be true or false");

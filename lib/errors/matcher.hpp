@@ -83,6 +83,13 @@ struct matcher {
   /// A line matching `stop` ends the error and is not part of it (it may
   /// start the next one): pytest's next section header.
   std::string stop;
+  /// Lines that join only if a later line joins (blank lines always do):
+  /// clang's source line above its caret. Otherwise they are matched again
+  /// once the error has ended.
+  std::string hold;
+  /// A single-line error (a log line) that gives its line to an error
+  /// starting on the very next line (Python's logging.exception).
+  bool prefix = false;
   /// Lines this matcher takes make no record (summaries such as rustc's
   /// "error: aborting due to 2 previous errors").
   bool ignore = false;

@@ -23,7 +23,7 @@ namespace {
 RE2::Options options() {
   RE2::Options opts;
   opts.set_log_errors(false);
-  opts.set_max_mem(8 << 20);
+  opts.set_max_mem(16 << 20);
   return opts;
 }
 
@@ -81,7 +81,8 @@ rule_set::compile(std::vector<matcher> matchers, std::string_view source) {
       cm.close = std::move(std::get<compiled_line>(r));
     }
     for (auto [text, dst, name] : {std::tuple{&m.resume, &cm.resume, " resume"},
-                                   std::tuple{&m.stop, &cm.stop, " stop"}}) {
+                                   std::tuple{&m.stop, &cm.stop, " stop"},
+                                   std::tuple{&m.hold, &cm.hold, " hold"}}) {
       if (text->empty())
         continue;
       *dst = std::make_unique<RE2>(*text, options());
@@ -89,6 +90,7 @@ rule_set::compile(std::vector<matcher> matchers, std::string_view source) {
         return where + name + ": RE2 cannot take it (" + (*dst)->error() + ")";
     }
     cm.ignore = m.ignore;
+    cm.prefix = m.prefix;
     std::string err;
     if (set->first_->set.Add(m.pattern.front().regexp, &err) < 0)
       return where + " pattern 1: RE2 cannot take it (" + err + ")";
@@ -97,7 +99,7 @@ rule_set::compile(std::vector<matcher> matchers, std::string_view source) {
   if (!set->matchers_.empty() && !set->first_->set.Compile())
     return std::string{source}
            + ": the matchers together are too large for "
-             "RE2 (more than 8 MiB of automaton)";
+             "RE2 (more than 16 MiB of automaton)";
   return std::shared_ptr<const rule_set>{std::move(set)};
 }
 
@@ -120,6 +122,10 @@ rule_set::with_builtin(std::vector<matcher> extra) {
 void rule_set::starters(std::string_view line, std::vector<int>& out) const {
   out.clear();
   if (matchers_.empty())
+    return;
+  // Without a vector RE2 allocates nothing and stops at the first match:
+  // most lines start no error, so ask that first.
+  if (!first_->set.Match(line, nullptr))
     return;
   first_->set.Match(line, &out);
   std::sort(out.begin(), out.end());

@@ -39,7 +39,10 @@ struct compiled_matcher {
   std::unique_ptr<re2::RE2> resume;
   /// nullptr: none.
   std::unique_ptr<re2::RE2> stop;
+  /// nullptr: none.
+  std::unique_ptr<re2::RE2> hold;
   bool ignore = false;
+  bool prefix = false;
   uint32_t max_lines = 200;
 };
 

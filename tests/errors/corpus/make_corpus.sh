@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Regenerates the .log fixtures of the error-detection corpus with the real
+# tools (see README.md). For people, not run by the tests.
+#   tests/errors/corpus/make_corpus.sh            every ecosystem
+#   tests/errors/corpus/make_corpus.sh node go    only these
+# Each command runs in /tmp/hummel-corpus/<ecosystem>/ (a fresh copy of
+# <ecosystem>/src/), so paths in the output are stable. The .json files keep
+# their hand-checked "groups"; only "stream", "command" and "tool" are
+# rewritten. After a regeneration, re-check the groups (git diff the .log).
+# npm tools come from $CORPUS_NPM (default /tmp/corpus-npm), installed with
+#   npm install --prefix /tmp/corpus-npm typescript eslint@9 @eslint/js@9 \
+#     esbuild webpack webpack-cli jest vitest vite
+# Debian: golang-go python3-pytest default-jdk-headless gcc g++ clang make.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+W=/tmp/hummel-corpus
+NPM=${CORPUS_NPM:-/tmp/corpus-npm}
+export PATH=$NPM/node_modules/.bin:$PATH
+unset NO_COLOR FORCE_COLOR CI 2>/dev/null
+export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
+TOOL=""
+
+want() { [ $# -eq 0 ] && return 0; [ -z "${ONLY:-}" ] && return 0; [[ " $ONLY " == *" $1 "* ]]; }
+
+# prep ECO: fresh copy of ECO/src in $W/ECO.
+prep() {
+  rm -rf "${W:?}/$1"; mkdir -p "$W/$1"; cp -r "$HERE/$1/src/." "$W/$1/"
+}
+
+# cap ECO NAME STREAM 'COMMAND' — runs COMMAND with bash in $W/ECO, writes the
+# bytes of one stream to ECO/NAME.log and the meta fields of ECO/NAME.json.
+cap() {
+  local eco=$1 name=$2 stream=$3 cmd=$4 out="$HERE/$1/$2.log"
+  if [ "$stream" = stderr ]; then
+    (cd "$W/$eco" && bash -c "$cmd" 2>"$out" >/dev/null </dev/null)
+  else
+    (cd "$W/$eco" && bash -c "$cmd" >"$out" 2>/dev/null </dev/null)
+  fi
+  python3 - "$HERE/$eco/$name.json" "$stream" "$cmd" "$TOOL" <<'PY'
+import json, os, sys
+path, stream, cmd, tool = sys.argv[1:5]
+doc = {"groups": None}
+if os.path.exists(path):
+    with open(path) as f:
+        doc = json.load(f)
+groups = doc.get("groups")
+out = {"stream": stream, "command": cmd, "tool": tool, "groups": groups}
+with open(path, "w") as f:
+    f.write("{\n")
+    f.write('  "stream": %s,\n  "command": %s,\n  "tool": %s,\n' % tuple(json.dumps(x) for x in (stream, cmd, tool)))
+    if not groups:
+        f.write('  "groups": %s\n}\n' % json.dumps(groups))
+    else:
+        f.write('  "groups": [\n')
+        f.write(",\n".join("    " + json.dumps(g, ensure_ascii=False) for g in groups))
+        f.write("\n  ]\n}\n")
+PY
+}
+
+ONLY="$*"
+
+if want node; then
+  prep node; TOOL="node $(node --version)"
+  cap node throw stderr 'node throw.js'
+  cap node typeerror stderr 'node typeerror.js'
+  cap node rejection stderr 'node rejection.js'
+  cap node rejection-string stderr 'node rejection-string.js'
+  cap node missing-module stderr 'node missing-module.js'
+  cap node syntax stderr 'node syntax.js'
+  cap node cause stderr 'node cause.js'
+  cap node econnrefused stderr 'node econnrefused.js'
+  cap node esm-throw stderr 'node esm-throw.mjs'
+  cap node logged-errors stderr 'node logged-errors.js'
+  cap node assert stderr 'node assert.js'
+  cap node twice stderr 'node twice.js'
+  cap node throw-color stderr 'FORCE_COLOR=1 node throw.js'
+  cap node ok-server stderr 'node ok-server.js'
+fi

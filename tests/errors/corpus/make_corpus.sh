@@ -84,3 +84,23 @@ if want python; then
   done
   cap python ok-http-server stderr 'python3 -m http.server 18765 --bind 127.0.0.1 & sleep 1; for p in / /simple.py /missing.js /pkg/ /favicon.ico; do curl -s -o /dev/null http://127.0.0.1:18765$p; done; kill $!; wait'
 fi
+
+if want log; then
+  prep log; TOOL="$(python3 --version) logging"
+  for m in errors fatal warnings logfmt; do
+    cap log $m stderr "python3 app.py $m"
+  done
+  cap log ok-quiet stderr 'python3 app.py quiet'
+fi
+
+if want pytest; then
+  prep pytest; TOOL="pytest $(pytest-3 --version 2>&1 | awk '{print $2}') (Debian python3-pytest), $(/usr/bin/python3 --version)"
+  P='pytest-3 -p no:cacheprovider'
+  cap pytest failures stdout "$P test_calc.py"
+  cap pytest failures-color stdout "$P --color=yes test_calc.py::test_slug test_calc.py::test_dict"
+  cap pytest fixture-error stdout "$P test_fixture.py"
+  cap pytest collect-error stdout "$P broken"
+  cap pytest short-tb stdout "$P --tb=short test_calc.py::test_parse_price_bad test_calc.py::test_add_floats"
+  cap pytest ok-passing stdout "$P test_ok.py"
+  cap pytest ok-verbose stdout "$P -v test_ok.py"
+fi

@@ -104,3 +104,24 @@ if want pytest; then
   cap pytest ok-passing stdout "$P test_ok.py"
   cap pytest ok-verbose stdout "$P -v test_ok.py"
 fi
+
+if want gcc; then
+  prep gcc
+  TOOL="$(gcc --version | head -1)"
+  cap gcc gcc-undeclared stderr 'g++ -c undeclared.cpp -o /dev/null'
+  cap gcc gcc-overload stderr 'g++ -c overload.cpp -o /dev/null'
+  cap gcc gcc-multi stderr 'gcc -c multi.c -o /dev/null'
+  cap gcc gcc-template stderr 'g++ -c template.cpp -o /dev/null'
+  cap gcc gcc-missing-include stderr 'gcc -c missing_include.c -o /dev/null'
+  cap gcc gcc-undeclared-color stderr 'g++ -fdiagnostics-color=always -c undeclared.cpp -o /dev/null'
+  cap gcc gcc-warn-and-error stderr 'g++ -Wall -Wextra -c warn_and_error.cpp -o /dev/null'
+  cap gcc gcc-link stderr 'gcc -c link_main.c -o link_main.o && gcc link_main.o -o link_main'
+  cap gcc warn-gcc-wall stderr 'gcc -Wall -Wextra -c warnings.c -o /dev/null'
+  TOOL="$(clang --version | head -1)"
+  cap gcc clang-undeclared stderr 'clang++ -c undeclared.cpp -o /dev/null'
+  cap gcc clang-overload stderr 'clang++ -c overload.cpp -o /dev/null'
+  cap gcc clang-multi stderr 'clang -c multi.c -o /dev/null'
+  cap gcc clang-template stderr 'clang++ -c template.cpp -o /dev/null'
+  cap gcc clang-multi-color stderr 'clang -fcolor-diagnostics -c multi.c -o /dev/null'
+  cap gcc warn-clang-wall stderr 'clang -Wall -Wextra -c warnings.c -o /dev/null'
+fi

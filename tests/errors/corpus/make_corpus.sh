@@ -125,3 +125,20 @@ if want gcc; then
   cap gcc clang-multi-color stderr 'clang -fcolor-diagnostics -c multi.c -o /dev/null'
   cap gcc warn-clang-wall stderr 'clang -Wall -Wextra -c warnings.c -o /dev/null'
 fi
+
+if want sanitizer; then
+  prep sanitizer
+  TOOL="$(clang --version | head -1), AddressSanitizer"
+  cap sanitizer asan-uaf-clang stderr 'clang++ -g -fsanitize=address uaf.cpp -o uaf && ./uaf'
+  cap sanitizer asan-heap-overflow-clang stderr 'clang -g -fsanitize=address overflow.c -o overflow && ./overflow'
+  cap sanitizer asan-stack-overflow-color stderr 'clang -g -O0 -fsanitize=address stack.c -o stack && ASAN_OPTIONS=color=always ./stack'
+  cap sanitizer lsan-leak-clang stderr 'clang -g -fsanitize=address leak.c -o leak && ./leak'
+  TOOL="$(clang --version | head -1), UndefinedBehaviorSanitizer"
+  cap sanitizer ubsan-clang stderr 'clang -g -fsanitize=undefined ub.c -o ub && ./ub'
+  cap sanitizer ubsan-clang-stack stderr 'clang -g -fsanitize=undefined ub.c -o ub && UBSAN_OPTIONS=print_stacktrace=1 ./ub'
+  TOOL="$(gcc --version | head -1), AddressSanitizer"
+  cap sanitizer asan-uaf-gcc stderr 'g++ -g -fsanitize=address uaf.cpp -o uaf-gcc && ./uaf-gcc'
+  cap sanitizer asan-stack-overflow-gcc stderr 'gcc -g -fsanitize=address stack.c -o stack-gcc && ./stack-gcc'
+  TOOL="$(gcc --version | head -1), UndefinedBehaviorSanitizer"
+  cap sanitizer ubsan-gcc stderr 'gcc -g -fsanitize=undefined ub.c -o ub-gcc && ./ub-gcc'
+fi

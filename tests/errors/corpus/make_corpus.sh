@@ -142,3 +142,15 @@ if want sanitizer; then
   TOOL="$(gcc --version | head -1), UndefinedBehaviorSanitizer"
   cap sanitizer ubsan-gcc stderr 'gcc -g -fsanitize=undefined ub.c -o ub-gcc && ./ub-gcc'
 fi
+
+if want make; then
+  prep make
+  TOOL="$(make --version | head -1), $(gcc --version | head -1)"
+  cap make compile-error stderr 'make clean >/dev/null; make'
+  cap make keep-going stderr 'make clean >/dev/null; make -k app lint'
+  cap make recursive stderr 'make clean >/dev/null; make recurse'
+  cap make no-rule stderr 'make missing'
+  sed -i 's/return 2 }/return 2; }/' "$W/make/util.c"
+  cap make test-fails stderr 'make clean >/dev/null; make test'
+  cap make ok-build stdout 'make -C ok'
+fi

@@ -154,3 +154,18 @@ if want make; then
   cap make test-fails stderr 'make clean >/dev/null; make test'
   cap make ok-build stdout 'make -C ok'
 fi
+
+if want go; then
+  prep go; TOOL="$(go version)"
+  export GOFLAGS=-mod=mod GOCACHE=/tmp/hummel-corpus/gocache GOPATH=/tmp/hummel-corpus/gopath
+  cap go panic-nil-map stderr 'go run ./nilmap'
+  cap go panic-index stderr 'go run ./index'
+  cap go panic-goroutine stderr 'go run ./goroutine'
+  cap go panic-error-value stderr 'go run ./custom'
+  cap go panic-binary stderr 'go build -o nilmap-bin ./nilmap && ./nilmap-bin'
+  cap go build-errors stderr 'go build -o /dev/null ./buildfail'
+  cap go vet-errors stderr 'go vet ./vetfail'
+  cap go test-fail stdout 'go test ./testfail'
+  cap go ok-test-pass stdout 'go test -v ./okpass'
+  unset GOFLAGS GOCACHE GOPATH
+fi

@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 W=/tmp/hummel-corpus
 NPM=${CORPUS_NPM:-/tmp/corpus-npm}
 export PATH=$NPM/node_modules/.bin:$PATH
-unset NO_COLOR FORCE_COLOR CI 2>/dev/null
+unset NO_COLOR FORCE_COLOR CI RUST_BACKTRACE 2>/dev/null
 export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
 TOOL=""
 
@@ -168,4 +168,19 @@ if want go; then
   cap go test-fail stdout 'go test ./testfail'
   cap go ok-test-pass stdout 'go test -v ./okpass'
   unset GOFLAGS GOCACHE GOPATH
+fi
+
+if want rust; then
+  prep rust; TOOL="$(rustc --version) (rustup)"
+  cap rust panic-unwrap stderr 'rustc -g unwrap.rs 2>/dev/null && ./unwrap'
+  cap rust panic-index stderr 'rustc -g index.rs 2>/dev/null && ./index'
+  cap rust panic-expect stderr 'rustc -g expect.rs 2>/dev/null && ./expect'
+  cap rust panic-thread stderr 'rustc -g thread.rs 2>/dev/null && ./thread'
+  cap rust panic-backtrace stderr 'rustc -g index.rs 2>/dev/null && RUST_BACKTRACE=1 ./index'
+  cap rust rustc-e0425 stderr 'rustc e0425.rs'
+  cap rust rustc-multi stderr 'rustc multi.rs'
+  cap rust rustc-borrow stderr 'rustc borrow.rs'
+  cap rust rustc-multi-color stderr 'rustc --color=always multi.rs'
+  cap rust warn-rustc stderr 'rustc warn.rs'
+  (cd "$W/rust" && rm -f unwrap index expect thread e0425 multi borrow warn)
 fi

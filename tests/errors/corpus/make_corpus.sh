@@ -184,3 +184,12 @@ if want rust; then
   cap rust warn-rustc stderr 'rustc warn.rs'
   (cd "$W/rust" && rm -f unwrap index expect thread e0425 multi borrow warn)
 fi
+
+if want java; then
+  prep java; TOOL="$(java -version 2>&1 | head -1), javac $(javac -version 2>&1 | awk '{print $2}')"
+  (cd "$W/java" && mkdir -p out && javac -d out app/Npe.java app/Caused.java app/Logged.java app/Threads.java)
+  cap java npe stderr 'java -cp out app.Npe'
+  cap java caused-by stderr 'java -cp out app.Caused'
+  cap java logged stderr 'java -cp out app.Logged'
+  cap java thread stderr 'java -cp out app.Threads'
+fi

@@ -193,3 +193,18 @@ if want java; then
   cap java logged stderr 'java -cp out app.Logged'
   cap java thread stderr 'java -cp out app.Threads'
 fi
+
+if want typescript; then
+  prep typescript
+  TS5=$NPM/ts5/node_modules/.bin/tsc   # npm install --prefix $NPM/ts5 typescript@5
+  TOOL="tsc $($TS5 --version | awk '{print $2}') (npm typescript@5)"
+  cap typescript tsc5-plain stdout "$TS5 -p . --pretty false"
+  cap typescript tsc5-pretty stdout "$TS5 -p . --pretty"
+  cap typescript tsc5-single stdout "$TS5 --noEmit --strict --pretty false single.ts"
+  cap typescript tsc5-single-pretty stdout "$TS5 --noEmit --strict --pretty single.ts"
+  cap typescript tsc5-watch stdout "cd watch && timeout 25 $TS5 -w -p ."
+  cap typescript ok-tsc5-watch stdout "cd ok && timeout 25 $TS5 -w -p . --preserveWatchOutput"
+  TOOL="tsc $(tsc --version | awk '{print $2}') (npm typescript@7, native)"
+  cap typescript tsc7-plain stdout 'tsc -p . --pretty false'
+  cap typescript tsc7-pretty stdout 'tsc -p . --pretty'
+fi

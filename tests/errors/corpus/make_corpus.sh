@@ -25,6 +25,7 @@ want() { [ $# -eq 0 ] && return 0; [ -z "${ONLY:-}" ] && return 0; [[ " $ONLY " 
 # prep ECO: fresh copy of ECO/src in $W/ECO.
 prep() {
   rm -rf "${W:?}/$1"; mkdir -p "$W/$1"; cp -r "$HERE/$1/src/." "$W/$1/"
+  ln -s "$NPM/node_modules" "$W/$1/node_modules"
 }
 
 # cap ECO NAME STREAM 'COMMAND' — runs COMMAND with bash in $W/ECO, writes the
@@ -207,4 +208,13 @@ if want typescript; then
   TOOL="tsc $(tsc --version | awk '{print $2}') (npm typescript@7, native)"
   cap typescript tsc7-plain stdout 'tsc -p . --pretty false'
   cap typescript tsc7-pretty stdout 'tsc -p . --pretty'
+fi
+
+if want eslint; then
+  prep eslint; TOOL="eslint $(eslint --version) (npm eslint@9, stylish)"
+  cap eslint stylish stdout 'eslint src'
+  cap eslint stylish-one-file stdout 'eslint src/util.js'
+  cap eslint stylish-color stdout 'eslint --color src/server.js src/util.js'
+  cap eslint warn-only stdout 'eslint warn'
+  cap eslint warn-only-color stdout 'FORCE_COLOR=1 eslint warn'
 fi

@@ -20,6 +20,7 @@ unset NO_COLOR FORCE_COLOR CI RUST_BACKTRACE 2>/dev/null
 export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
 TOOL=""
 
+npmver() { node -p "require('$NPM/node_modules/$1/package.json').version"; }
 want() { [ $# -eq 0 ] && return 0; [ -z "${ONLY:-}" ] && return 0; [[ " $ONLY " == *" $1 "* ]]; }
 
 # prep ECO: fresh copy of ECO/src in $W/ECO.
@@ -217,4 +218,28 @@ if want eslint; then
   cap eslint stylish-color stdout 'eslint --color src/server.js src/util.js'
   cap eslint warn-only stdout 'eslint warn'
   cap eslint warn-only-color stdout 'FORCE_COLOR=1 eslint warn'
+fi
+
+if want bundler; then
+  prep bundler
+  TOOL="esbuild $(esbuild --version) (npm)"
+  cap bundler esbuild-resolve stderr 'esbuild bad/main.js --bundle --outfile=dist/bad.js'
+  cap bundler esbuild-syntax stderr 'esbuild syntax/main.js --bundle --outfile=dist/syntax.js'
+  cap bundler esbuild-color stderr 'esbuild bad/main.js --bundle --color=true --outfile=dist/bad.js'
+  cap bundler esbuild-warn-and-error stderr 'esbuild warn/main.js --bundle --outfile=dist/warn.js'
+  cap bundler ok-esbuild stderr 'esbuild good/main.js --bundle --outfile=dist/good.js'
+  TOOL="webpack $(npmver webpack), webpack-cli $(npmver webpack-cli) (npm)"
+  cap bundler webpack-resolve stdout 'webpack --env dir=bad'
+  cap bundler webpack-syntax stdout 'webpack --env dir=syntax'
+  cap bundler webpack-syntax-color stdout 'webpack --env dir=syntax --color'
+  cap bundler warn-webpack stdout 'webpack --env dir=warn'
+  cap bundler ok-webpack-progress stderr 'webpack --env dir=good --progress'
+  cap bundler ok-webpack stdout 'webpack --env dir=good'
+  TOOL="vite $(npmver vite) (npm)"
+  cap bundler vite-build-resolve stderr 'cd bad && vite build --outDir ../dist/vite-bad --emptyOutDir'
+  cap bundler vite-build-syntax stderr 'cd syntax && vite build --outDir ../dist/vite-syntax --emptyOutDir'
+  cap bundler ok-vite-build stdout 'cd good && vite build --outDir ../dist/vite-good --emptyOutDir'
+  V='vite --port 5199 --strictPort --host 127.0.0.1'
+  cap bundler vite-dev-errors stderr "cd bad && ($V & p=\$!; sleep 4; for u in / /main.js /view.js; do curl -s -o /dev/null http://127.0.0.1:5199\$u; sleep 0.5; done; curl -s -o /dev/null http://127.0.0.1:5199/main.js; sleep 1; kill \$p; wait \$p)"
+  cap bundler ok-vite-dev stdout "cd good && ($V & p=\$!; sleep 4; for u in / /main.js /math.js; do curl -s -o /dev/null http://127.0.0.1:5199\$u; done; sleep 1; kill \$p; wait \$p)"
 fi

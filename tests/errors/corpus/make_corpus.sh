@@ -243,3 +243,18 @@ if want bundler; then
   cap bundler vite-dev-errors stderr "cd bad && ($V & p=\$!; sleep 4; for u in / /main.js /view.js; do curl -s -o /dev/null http://127.0.0.1:5199\$u; sleep 0.5; done; curl -s -o /dev/null http://127.0.0.1:5199/main.js; sleep 1; kill \$p; wait \$p)"
   cap bundler ok-vite-dev stdout "cd good && ($V & p=\$!; sleep 4; for u in / /main.js /math.js; do curl -s -o /dev/null http://127.0.0.1:5199\$u; done; sleep 1; kill \$p; wait \$p)"
 fi
+
+if want jest; then
+  prep jest
+  TOOL="jest $(npmver jest) (npm)"
+  cap jest jest-failures stderr 'cd fail && jest'
+  cap jest jest-failures-color stderr 'cd fail && jest --colors'
+  cap jest jest-one-test stderr 'cd fail && jest -t "unknown discount"'
+  cap jest jest-suite-failed stderr 'cd suite && jest'
+  cap jest ok-jest-pass stderr 'cd ok && jest'
+  cap jest ok-jest-pass-verbose stderr 'cd ok && jest --verbose'
+  TOOL="vitest $(npmver vitest) (npm)"
+  cap jest vitest-failures stderr 'cd vfail && NO_COLOR=1 vitest run'
+  cap jest vitest-failures-color stderr 'cd vfail && vitest run'
+  cap jest ok-vitest-pass stdout 'cd vok && NO_COLOR=1 vitest run'
+fi

@@ -76,6 +76,7 @@ if want node; then
   cap node assert stderr 'node assert.js'
   cap node twice stderr 'node twice.js'
   cap node throw-color stderr 'FORCE_COLOR=1 node throw.js'
+  cap node warn-deprecation stderr 'node deprecation.js'
   cap node ok-server stderr 'node ok-server.js'
 fi
 

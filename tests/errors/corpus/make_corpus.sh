@@ -185,6 +185,12 @@ if want rust; then
   cap rust rustc-borrow stderr 'rustc borrow.rs'
   cap rust rustc-multi-color stderr 'rustc --color=always multi.rs'
   cap rust warn-rustc stderr 'rustc warn.rs'
+  TOOL="$(cargo --version) (rustup)"
+  cap rust cargo-build stderr 'cd crate-bad && cargo build --offline -q'
+  cap rust cargo-build-color stderr 'cd crate-bad && cargo build --offline --color=always'
+  cap rust cargo-test-fail stdout 'cd crate && cargo test --offline -q 2>/dev/null'
+  cap rust ok-cargo-test stdout 'cd crate && cargo test --offline 2>/dev/null -- --exact tests::sums'
+  (cd "$W/rust" && rm -rf crate/target crate-bad/target)
   (cd "$W/rust" && rm -f unwrap index expect thread e0425 multi borrow warn)
 fi
 

@@ -119,6 +119,7 @@ if want gcc; then
   cap gcc gcc-undeclared-color stderr 'g++ -fdiagnostics-color=always -c undeclared.cpp -o /dev/null'
   cap gcc gcc-warn-and-error stderr 'g++ -Wall -Wextra -c warn_and_error.cpp -o /dev/null'
   cap gcc gcc-link stderr 'gcc -c link_main.c -o link_main.o && gcc link_main.o -o link_main'
+  cap gcc gcc-in-header stderr 'gcc -c uses_header.c -o /dev/null'
   cap gcc warn-gcc-wall stderr 'gcc -Wall -Wextra -c warnings.c -o /dev/null'
   TOOL="$(clang --version | head -1)"
   cap gcc clang-undeclared stderr 'clang++ -c undeclared.cpp -o /dev/null'
@@ -126,6 +127,7 @@ if want gcc; then
   cap gcc clang-multi stderr 'clang -c multi.c -o /dev/null'
   cap gcc clang-template stderr 'clang++ -c template.cpp -o /dev/null'
   cap gcc clang-multi-color stderr 'clang -fcolor-diagnostics -c multi.c -o /dev/null'
+  cap gcc clang-in-header stderr 'clang -c uses_header.c -o /dev/null'
   cap gcc warn-clang-wall stderr 'clang -Wall -Wextra -c warnings.c -o /dev/null'
 fi
 

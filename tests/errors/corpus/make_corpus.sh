@@ -78,6 +78,7 @@ if want node; then
   cap node throw-color stderr 'FORCE_COLOR=1 node throw.js'
   cap node warn-deprecation stderr 'node deprecation.js'
   cap node ok-server stderr 'node ok-server.js'
+  cap node ok-chatty stderr 'node ok-chatty.js'
 fi
 
 if want python; then

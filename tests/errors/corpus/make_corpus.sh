@@ -199,11 +199,12 @@ fi
 
 if want java; then
   prep java; TOOL="$(java -version 2>&1 | head -1), javac $(javac -version 2>&1 | awk '{print $2}')"
-  (cd "$W/java" && mkdir -p out && javac -d out app/Npe.java app/Caused.java app/Logged.java app/Threads.java)
+  (cd "$W/java" && mkdir -p out && javac -d out app/Npe.java app/Caused.java app/Logged.java app/Threads.java app/Suppressed.java)
   cap java npe stderr 'java -cp out app.Npe'
   cap java caused-by stderr 'java -cp out app.Caused'
   cap java logged stderr 'java -cp out app.Logged'
   cap java thread stderr 'java -cp out app.Threads'
+  cap java suppressed stderr 'java -cp out app.Suppressed'
 fi
 
 if want typescript; then

@@ -83,7 +83,7 @@ fi
 
 if want python; then
   prep python; TOOL="$(python3 --version)"
-  for n in simple during cause chain3 recursion syntaxerr logged module_err keyerror_nested exc_group; do
+  for n in simple during cause chain3 recursion syntaxerr logged module_err keyerror_nested exc_group thread_exc task_never_retrieved; do
     cap python $n stderr "python3 $n.py"
   done
   cap python ok-http-server stderr 'python3 -m http.server 18765 --bind 127.0.0.1 & sleep 1; for p in / /simple.py /missing.js /pkg/ /favicon.ico; do curl -s -o /dev/null http://127.0.0.1:18765$p; done; kill $!; wait'

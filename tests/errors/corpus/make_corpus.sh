@@ -168,6 +168,7 @@ if want go; then
   cap go panic-index stderr 'go run ./index'
   cap go panic-goroutine stderr 'go run ./goroutine'
   cap go panic-error-value stderr 'go run ./custom'
+  cap go fatal-deadlock stderr 'go run ./deadlock'
   cap go panic-binary stderr 'go build -o nilmap-bin ./nilmap && ./nilmap-bin'
   cap go build-errors stderr 'go build -o /dev/null ./buildfail'
   cap go vet-errors stderr 'go vet ./vetfail'

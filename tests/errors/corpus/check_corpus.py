@@ -17,6 +17,7 @@ ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 root = pathlib.Path(__file__).resolve().parent
 bad = 0
 table = {}
+kinds = {}
 
 
 def problem(path, text):
@@ -56,6 +57,8 @@ for log in sorted(root.glob("*/*.log")):
             if not ANSI.sub(b"", lines[n - 1]).strip():
                 problem(meta, f"group {g['first']}-{g['last']} starts or ends on a blank line")
         prev = g["last"]
+    for g in groups:
+        kinds.setdefault(g["kind"], [0, 0])[g["severity"] == "warning"] += 1
     t = table.setdefault(log.parent.name, [0, 0, 0, 0])
     t[0] += 1
     t[1] += sum(1 for g in groups if g["severity"] == "error")
@@ -67,4 +70,8 @@ for k, (f, e, w, n) in sorted(table.items()):
     print(f"{k:<12}{f:>9}{e:>8}{w:>9}{n:>7}")
 tot = [sum(v[i] for v in table.values()) for i in range(4)]
 print(f"{'total':<12}{tot[0]:>9}{tot[1]:>8}{tot[2]:>9}{tot[3]:>7}")
+print()
+print(f"{'kind':<18}{'errors':>8}{'warnings':>9}")
+for k, (e, w) in sorted(kinds.items()):
+    print(f"{k:<18}{e:>8}{w:>9}")
 sys.exit(1 if bad else 0)

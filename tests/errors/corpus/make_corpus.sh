@@ -112,21 +112,21 @@ fi
 if want gcc; then
   prep gcc
   TOOL="$(gcc --version | head -1)"
-  cap gcc gcc-undeclared stderr 'g++ -c undeclared.cpp -o /dev/null'
-  cap gcc gcc-overload stderr 'g++ -c overload.cpp -o /dev/null'
+  cap gcc gcc-undeclared stderr 'g++ -c undeclared.cc -o /dev/null'
+  cap gcc gcc-overload stderr 'g++ -c overload.cc -o /dev/null'
   cap gcc gcc-multi stderr 'gcc -c multi.c -o /dev/null'
-  cap gcc gcc-template stderr 'g++ -c template.cpp -o /dev/null'
+  cap gcc gcc-template stderr 'g++ -c template.cc -o /dev/null'
   cap gcc gcc-missing-include stderr 'gcc -c missing_include.c -o /dev/null'
-  cap gcc gcc-undeclared-color stderr 'g++ -fdiagnostics-color=always -c undeclared.cpp -o /dev/null'
-  cap gcc gcc-warn-and-error stderr 'g++ -Wall -Wextra -c warn_and_error.cpp -o /dev/null'
+  cap gcc gcc-undeclared-color stderr 'g++ -fdiagnostics-color=always -c undeclared.cc -o /dev/null'
+  cap gcc gcc-warn-and-error stderr 'g++ -Wall -Wextra -c warn_and_error.cc -o /dev/null'
   cap gcc gcc-link stderr 'gcc -c link_main.c -o link_main.o && gcc link_main.o -o link_main'
   cap gcc gcc-in-header stderr 'gcc -c uses_header.c -o /dev/null'
   cap gcc warn-gcc-wall stderr 'gcc -Wall -Wextra -c warnings.c -o /dev/null'
   TOOL="$(clang --version | head -1)"
-  cap gcc clang-undeclared stderr 'clang++ -c undeclared.cpp -o /dev/null'
-  cap gcc clang-overload stderr 'clang++ -c overload.cpp -o /dev/null'
+  cap gcc clang-undeclared stderr 'clang++ -c undeclared.cc -o /dev/null'
+  cap gcc clang-overload stderr 'clang++ -c overload.cc -o /dev/null'
   cap gcc clang-multi stderr 'clang -c multi.c -o /dev/null'
-  cap gcc clang-template stderr 'clang++ -c template.cpp -o /dev/null'
+  cap gcc clang-template stderr 'clang++ -c template.cc -o /dev/null'
   cap gcc clang-multi-color stderr 'clang -fcolor-diagnostics -c multi.c -o /dev/null'
   cap gcc clang-in-header stderr 'clang -c uses_header.c -o /dev/null'
   cap gcc warn-clang-wall stderr 'clang -Wall -Wextra -c warnings.c -o /dev/null'
@@ -135,7 +135,7 @@ fi
 if want sanitizer; then
   prep sanitizer
   TOOL="$(clang --version | head -1), AddressSanitizer"
-  cap sanitizer asan-uaf-clang stderr 'clang++ -g -fsanitize=address uaf.cpp -o uaf && ./uaf'
+  cap sanitizer asan-uaf-clang stderr 'clang++ -g -fsanitize=address uaf.cc -o uaf && ./uaf'
   cap sanitizer asan-heap-overflow-clang stderr 'clang -g -fsanitize=address overflow.c -o overflow && ./overflow'
   cap sanitizer asan-stack-overflow-color stderr 'clang -g -O0 -fsanitize=address stack.c -o stack && ASAN_OPTIONS=color=always ./stack'
   cap sanitizer lsan-leak-clang stderr 'clang -g -fsanitize=address leak.c -o leak && ./leak'
@@ -143,7 +143,7 @@ if want sanitizer; then
   cap sanitizer ubsan-clang stderr 'clang -g -fsanitize=undefined ub.c -o ub && ./ub'
   cap sanitizer ubsan-clang-stack stderr 'clang -g -fsanitize=undefined ub.c -o ub && UBSAN_OPTIONS=print_stacktrace=1 ./ub'
   TOOL="$(gcc --version | head -1), AddressSanitizer"
-  cap sanitizer asan-uaf-gcc stderr 'g++ -g -fsanitize=address uaf.cpp -o uaf-gcc && ./uaf-gcc'
+  cap sanitizer asan-uaf-gcc stderr 'g++ -g -fsanitize=address uaf.cc -o uaf-gcc && ./uaf-gcc'
   cap sanitizer asan-stack-overflow-gcc stderr 'gcc -g -fsanitize=address stack.c -o stack-gcc && ./stack-gcc'
   TOOL="$(gcc --version | head -1), UndefinedBehaviorSanitizer"
   cap sanitizer ubsan-gcc stderr 'gcc -g -fsanitize=undefined ub.c -o ub-gcc && ./ub-gcc'

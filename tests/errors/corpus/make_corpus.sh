@@ -10,7 +10,9 @@
 # npm tools come from $CORPUS_NPM (default /tmp/corpus-npm), installed with
 #   npm install --prefix /tmp/corpus-npm typescript eslint@9 @eslint/js@9 \
 #     esbuild webpack webpack-cli jest vitest vite
-# Debian: golang-go python3-pytest default-jdk-headless gcc g++ clang make.
+# and typescript@5 with npm install --prefix /tmp/corpus-npm/ts5 typescript@5.
+# Debian: golang-go python3-pytest default-jdk-headless gcc g++ clang make curl;
+# rustc and cargo (rustup or Debian rustc/cargo).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 W=/tmp/hummel-corpus

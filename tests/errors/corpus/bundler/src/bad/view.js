@@ -1,0 +1,3 @@
+export function render(x) {
+  document.body.textContent = x;
+}

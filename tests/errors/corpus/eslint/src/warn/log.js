@@ -1,0 +1,3 @@
+export function log(msg, level) {
+  console.log(msg);
+}

@@ -1,0 +1,4 @@
+int compute(int x);
+int finish(void);
+
+int main(void) { return compute(2) + finish(); }

@@ -1,0 +1,4 @@
+#include <stdio.h>
+#include "config_generated.h"
+
+int main(void) { return CONFIG_PORT; }

@@ -1,0 +1,1 @@
+int worker(void) { return missing_symbol; }

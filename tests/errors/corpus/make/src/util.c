@@ -1,0 +1,1 @@
+int util_version(void) { return 2 }

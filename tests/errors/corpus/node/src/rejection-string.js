@@ -1,0 +1,5 @@
+function load() {
+  return Promise.reject("database unavailable");
+}
+load();
+setTimeout(() => {}, 10);

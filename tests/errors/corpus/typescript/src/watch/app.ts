@@ -1,0 +1,3 @@
+export function area(r: number): number {
+  return Math.PI * r * radius;
+}

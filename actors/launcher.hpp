@@ -12,9 +12,14 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
+
+namespace hummel::errors {
+class rule_set;
+} // namespace hummel::errors
 
 namespace hummel {
 
@@ -73,6 +78,8 @@ struct process_context {
   std::vector<std::string> base_env;
   /// Readiness probes (tcp/http) are retried this often.
   std::chrono::milliseconds probe_interval{250};
+  /// Error matchers (built-in and [errors] matchers); null: built-in only.
+  std::shared_ptr<const errors::rule_set> error_rules;
 };
 
 } // namespace hummel

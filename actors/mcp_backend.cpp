@@ -4,6 +4,7 @@
 #include "actors/mcp_follow.hpp"
 #include "actors/mcp_session.hpp"
 #include "logs/log_file.hpp"
+#include "mcp/resources.hpp"
 #include "messages/error.hpp"
 #include "messages/status_json.hpp"
 
@@ -60,6 +61,33 @@ std::vector<std::string> mcp_backend::process_names() {
   return result;
 }
 
+std::optional<json> mcp_backend::errors_resource(const std::string& uri,
+                                                 int64_t now) const {
+  auto ref = mcp::parse_resource_uri(uri);
+  if (!ref
+      || (ref->what != mcp::resource_ref::kind::all_errors
+          && ref->what != mcp::resource_ref::kind::errors))
+    return std::nullopt;
+  auto item = [now](const process_snapshot& x) {
+    return json{{"name", x.name},
+                {"error_count", x.error_count},
+                {"last_error", status_json(x, now)["last_error"]}};
+  };
+  auto view = ctx_->cell->read();
+  if (ref->what == mcp::resource_ref::kind::errors) {
+    auto* x = view->find(ref->name);
+    if (x == nullptr)
+      return std::nullopt;
+    return item(*x);
+  }
+  auto items = json::array();
+  view->processes.for_each([&](const snapshot_ptr& x) {
+    if (x && x->error_count > 0)
+      items.push_back(item(*x));
+  });
+  return json{{"processes", std::move(items)}};
+}
+
 std::optional<mcp::backend::resource_text>
 mcp_backend::read_resource(const std::string& uri) {
   constexpr std::string_view procs = "hummel://processes";
@@ -77,6 +105,8 @@ mcp_backend::read_resource(const std::string& uri) {
       return std::nullopt;
     return resource_text{"application/json", status_json(*x, now).dump()};
   }
+  if (auto errs = errors_resource(uri, now))
+    return resource_text{"application/json", errs->dump()};
   if (uri.rfind(logs, 0) == 0) {
     auto name = uri.substr(logs.size());
     if (ctx_->cell->read()->find(name) == nullptr)

@@ -40,6 +40,17 @@ public:
 
   std::optional<resource_text> read_resource(const std::string& uri) override;
 
+  /// hummel://errors (the processes with errors: count and newest
+  /// headline) and hummel://errors/{name}; nullopt for other URIs and
+  /// unknown names.
+  /// Adds the error records of run `run_id` (at most 5) to a wait's
+  /// answer `result` as `errors`, then answers it.
+  void add_errors(process_actor p, std::shared_ptr<nlohmann::json> result,
+                  uint32_t run_id, mcp::tool_done done);
+
+  std::optional<nlohmann::json> errors_resource(const std::string& uri,
+                                                int64_t now) const;
+
   uint64_t view_version() override;
 
   std::vector<std::string> process_names() override;

@@ -38,6 +38,30 @@ json tail_of(const log_page& page, uint32_t run_id) {
   return out;
 }
 
+/// Records of a wait's answer, and lines shown of each.
+constexpr uint32_t run_errors = 5;
+constexpr size_t error_lines = 5;
+
+/// A wait's record: kind, headline, location, count and its first lines.
+json run_error_json(const error_entry& e) {
+  auto lines = json::array();
+  for (size_t i = 0; i < e.lines.size() && i < error_lines; ++i)
+    lines.push_back(sanitize_utf8(e.lines[i]));
+  json r{{"kind", e.kind},
+         {"severity", e.severity},
+         {"message", sanitize_utf8(e.message)},
+         {"headline", sanitize_utf8(headline(e))},
+         {"count", e.count},
+         {"lines", std::move(lines)}};
+  if (!e.file.empty())
+    r["file"] = sanitize_utf8(e.file);
+  if (e.line > 0)
+    r["line"] = e.line;
+  if (e.column > 0)
+    r["column"] = e.column;
+  return r;
+}
+
 } // namespace
 
 uint64_t mcp_backend::open_wait(std::string name,
@@ -147,6 +171,7 @@ void mcp_backend::finish_wait(uint64_t id, snapshot_ptr x, bool timed_out) {
   r["duration_ms"] = ours ? std::max<int64_t>(0, end - x->start_ms) : 0;
   r["output_tail"] = json::array();
   r["stderr_tail"] = json::array();
+  r["errors"] = json::array();
   auto done = std::move(w->done);
   if (w->pending_start && x->run_id < w->run_id)
     return done(tool_ok(std::move(r))); // never started: no output
@@ -166,9 +191,9 @@ void mcp_backend::finish_wait(uint64_t id, snapshot_ptr x, bool timed_out) {
             (*result)["output_tail"] = tail_of(page, run_id);
             self_->request(p, 5s, atom::logs_v, err)
               .then(
-                [result, run_id, done](log_page& page) {
+                [this, p, result, run_id, done](log_page& page) {
                   (*result)["stderr_tail"] = tail_of(page, run_id);
-                  done(tool_ok(std::move(*result)));
+                  add_errors(p, result, run_id, done);
                 },
                 [result, done](caf::error&) {
                   done(tool_ok(std::move(*result)));
@@ -177,6 +202,22 @@ void mcp_backend::finish_wait(uint64_t id, snapshot_ptr x, bool timed_out) {
           [result, done](caf::error&) { done(tool_ok(std::move(*result))); });
     },
     [result, done](std::string) { done(tool_ok(std::move(*result))); });
+}
+
+void mcp_backend::add_errors(process_actor p, std::shared_ptr<json> result,
+                             uint32_t run_id, mcp::tool_done done) {
+  error_query q;
+  q.limit = run_errors;
+  q.run = run_id;
+  self_->request(p, 5s, atom::errors_v, q)
+    .then(
+      [result, done](error_page& page) {
+        auto& xs = (*result)["errors"];
+        for (const auto& e : page.records)
+          xs.push_back(run_error_json(e));
+        done(tool_ok(std::move(*result)));
+      },
+      [result, done](caf::error&) { done(tool_ok(std::move(*result))); });
 }
 
 } // namespace hummel

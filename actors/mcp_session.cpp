@@ -2,6 +2,7 @@
 
 #include "actors/detail/clock.hpp"
 #include "actors/mcp_tools/tools.hpp"
+#include "mcp/resources.hpp"
 
 #include <caf/event_based_actor.hpp>
 
@@ -28,6 +29,27 @@ void arm_timer(self_ptr self) {
   st.tick_pending = true;
   self->delayed_send(self, std::max(delay, std::chrono::milliseconds{1}),
                      atom::tick_v);
+}
+
+/// Marks hummel://errors and hummel://errors/{name} for the processes of
+/// `d` whose error count or newest headline changed.
+void errors_changed(mcp_session_state& st, const status_delta& d,
+                    mcp::engine_clock::time_point now) {
+  std::vector<std::string> uris;
+  for (const auto& x : d.changed) {
+    if (!x)
+      continue;
+    auto& seen = st.errors_seen[x->name];
+    if (seen.first == x->error_count && seen.second == x->last_error)
+      continue;
+    seen = {x->error_count, x->last_error};
+    uris.push_back(
+      mcp::make_resource_uri({mcp::resource_ref::kind::errors, x->name}));
+  }
+  if (uris.empty())
+    return;
+  uris.emplace_back(mcp::errors_uri);
+  st.engine->resources_changed(uris, now);
 }
 
 } // namespace
@@ -98,6 +120,7 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
       for (const auto& x : d.changed)
         names.push_back(x->name);
       self->state.engine->processes_changed(names, detail::now(self));
+      errors_changed(self->state, d, detail::now(self));
       self->state.backend->on_snapshots(d.changed);
       if (d.list_changed)
         self->state.engine->resource_list_changed();

@@ -7,7 +7,9 @@
 #include "messages/interfaces.hpp"
 
 #include <memory>
+#include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace hummel {
 
@@ -21,6 +23,9 @@ struct mcp_session_state {
   std::unique_ptr<mcp::engine> engine;
   /// Transport key → engine exchange, for `close`.
   std::unordered_map<uint64_t, mcp::exchange_id> exchanges;
+  /// Error count and newest headline per process as last seen in a delta
+  /// (hummel://errors updates go out when they change).
+  std::unordered_map<std::string, std::pair<uint32_t, std::string>> errors_seen;
   /// A tick is scheduled.
   bool tick_pending = false;
 

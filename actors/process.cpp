@@ -2,8 +2,8 @@
 
 #include "actors/detail/clock.hpp"
 #include "actors/detail/log_query.hpp"
-#include "actors/detail/probe.hpp"
 #include "actors/detail/run_text.hpp"
+#include "actors/process_steps.hpp"
 #include "logs/text.hpp"
 #include "messages/status_json.hpp"
 
@@ -24,8 +24,6 @@ process_state::process_state() = default;
 process_state::~process_state() = default;
 
 namespace {
-
-using self_ptr = process_actor::stateful_pointer<process_state>;
 
 void publish(self_ptr self) {
   auto& st = self->state;
@@ -72,34 +70,13 @@ void open_logs(process_state& st) {
   st.file = std::make_unique<log_file>(path, st.ctx->log_file_max_bytes, keep);
 }
 
-void schedule_probe(self_ptr self) {
-  self->delayed_send(self, self->state.ctx->probe_interval, atom::probe_v,
-                     self->state.snap.run_id);
-}
-
-/// Body of a detached probe actor: one blocking probe, then the answer.
-void probe_once(process_actor owner, readiness ready, uint32_t run_id) {
-  auto timeout = std::chrono::milliseconds{1000};
-  bool ok = ready.type == readiness::kind::tcp
-              ? detail::probe_tcp(ready.tcp_port, timeout)
-              : detail::probe_http(ready.http_url, timeout);
-  caf::anon_send(owner, atom::probed_v, run_id, ok);
-}
-
-/// Runs one blocking probe in a detached actor and reports back. (The
-/// arguments are passed to spawn, not captured: CAF 0.17 dereferences a
-/// null argument tuple for argument-less functions.)
-void run_probe(self_ptr self, uint32_t run_id) {
-  self->spawn<caf::detached>(probe_once, caf::actor_cast<process_actor>(self),
-                             self->state.def->ready, run_id);
-}
-
 void on_lines(self_ptr self, uint64_t child, uint8_t stream,
               std::vector<std::string>& lines) {
   auto& st = self->state;
   auto run_id = static_cast<uint32_t>(child & 0xffffffffu);
   auto time = detail::wall_ms(self);
   bool changed = false;
+  bool found_errors = false;
   bool ready = false;
   st.batch.clear();
   for (auto& text : lines) {
@@ -120,6 +97,8 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
     }
     log_line line;
     line.seq = st.next_seq++;
+    found_errors
+      = st.errors->feed(stream, text, line.seq, run_id, time) || found_errors;
     line.time_ms = time;
     line.stream = static_cast<log_stream>(stream);
     line.run_id = run_id;
@@ -140,6 +119,9 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
   // Published with the next change (a line alone publishes nothing), so an
   // exit snapshot counts every line of its run.
   st.snap.last_seq = st.next_seq - 1;
+  if (found_errors)
+    changed = st.errors->to_snapshot(st.snap);
+  arm_errors_timer(self);
   if (ready)
     became_ready(self);
   else if (changed)
@@ -258,6 +240,7 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
   st.snap.urls.clear(); // nothing listens there any more
   st.snap.cpu_percent = 0;
   st.snap.rss_bytes = 0;
+  st.errors->finish_run(st.snap); // a failed run shows its newest error
   note(self, detail::end_text(code, sig, requested, ran_for));
   publish(self);
   tell(self, run_event::kind::exited, code, sig, requested, ran_for.count());
@@ -289,6 +272,8 @@ process(process_actor::stateful_pointer<process_state> self,
     st.ready_pattern = std::make_unique<RE2>(def->ready.log_pattern, opts);
   }
   open_logs(st);
+  st.errors
+    = std::make_unique<detail::process_errors>(def->name, ctx->error_rules);
   publish(self);
   return {
     [self](atom::start, uint32_t restarts) -> caf::result<snapshot_ptr> {
@@ -383,6 +368,13 @@ process(process_actor::stateful_pointer<process_state> self,
     },
     [self](atom::logs, const log_query& q) {
       return detail::query_logs(*self->state.ring, q);
+    },
+    [self](atom::errors, const error_query& q) {
+      return self->state.errors->query(q);
+    },
+    [self](atom::errors) {
+      if (errors_tick(self))
+        publish(self);
     },
     [self](atom::status) { return self->state.published; },
   };

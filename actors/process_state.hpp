@@ -2,6 +2,7 @@
 
 // State of a PROCESS actor (see process.hpp). Only its handlers touch it.
 
+#include "actors/detail/process_errors.hpp"
 #include "actors/launcher.hpp"
 #include "config/project_config.hpp"
 #include "logs/log_file.hpp"
@@ -53,6 +54,10 @@ struct process_state {
   std::string watch_error;
   /// Why the next run starts (a restart's reason), for its log record.
   std::string next_reason;
+  /// Errors found in the output (created with the actor).
+  std::unique_ptr<detail::process_errors> errors;
+  /// The deadline an `errors` timer is on the way for (0: none).
+  int64_t errors_timer_ms = 0;
   /// Scratch buffer for one batch of lines.
   std::vector<log_line> batch;
 

@@ -5,6 +5,7 @@
 // them in the interface); nobody else sends them.
 
 #include "config/diff.hpp"
+#include "messages/error_entry.hpp"
 #include "messages/log_page.hpp"
 #include "messages/mcp_channel.hpp"
 #include "messages/process_snapshot.hpp"
@@ -90,6 +91,10 @@ using process_actor = caf::typed_actor<
   caf::reacts_to<atom::watch, std::string>,
   // Lines from the memory ring.
   caf::replies_to<atom::logs, log_query>::with<log_page>,
+  // Error records found in the output (kept across runs), newest first.
+  caf::replies_to<atom::errors, error_query>::with<error_page>,
+  // Timer: error groups with no new line for the quiet gap end now.
+  caf::reacts_to<atom::errors>,
   // The current snapshot.
   caf::replies_to<atom::status>::with<snapshot_ptr>>;
 

@@ -77,6 +77,11 @@ struct process_snapshot {
   /// "configuration changed", "exited with 1", "requested"); empty before
   /// the first restart.
   std::string restart_reason;
+  /// Error records (severity error) found in the output, across runs.
+  uint32_t error_count = 0;
+  /// The newest error's headline ("gcc: expected ';' … (a.cpp:3:1)",
+  /// at most 200 bytes); empty when none.
+  std::string last_error;
 };
 
 /// How snapshots are shared: immutable and reference-counted.

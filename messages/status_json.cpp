@@ -48,6 +48,10 @@ nlohmann::json status_json(const process_snapshot& x, int64_t now_ms) {
     {"restart_reason", x.restart_reason.empty()
                          ? nlohmann::json()
                          : nlohmann::json(sanitize_utf8(x.restart_reason))},
+    {"error_count", x.error_count},
+    {"last_error", x.last_error.empty()
+                     ? nlohmann::json()
+                     : nlohmann::json(sanitize_utf8(x.last_error))},
   };
 }
 

@@ -21,6 +21,8 @@ struct config_diff;
 struct project_config;
 struct log_query;
 struct log_page;
+struct error_query;
+struct error_page;
 struct mcp_request;
 class mcp_channel;
 
@@ -67,6 +69,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(hummel, caf::first_custom_type_id)
   HUMMEL_ADD_ATOM(watch, "watch")
   HUMMEL_ADD_ATOM(reload, "reload")
   HUMMEL_ADD_ATOM(remove, "remove")
+  HUMMEL_ADD_ATOM(errors, "errors")
 
 CAF_END_TYPE_ID_BLOCK(hummel)
 
@@ -81,6 +84,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::run_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::status_delta)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::log_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::log_page)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::error_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::error_page)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hummel::mcp_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<hummel::mcp_channel>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hummel::snapshot_ptr>)

@@ -28,6 +28,7 @@ constexpr mcp::tool tools[] = {
   {&mcp::scripts_status_tool, &on<scripts_status>},
   {&mcp::logs_stream_tool, &on<logs_stream>},
   {&mcp::logs_search_tool, &on<logs_search>},
+  {&mcp::logs_errors_tool, &on<logs_errors>},
   {&mcp::cluster_status_tool, &on<cluster_status>},
   {&mcp::config_reload_tool, &on<config_reload>},
 };

@@ -9,7 +9,10 @@
 
 #include "actors/mcp_backend.hpp"
 #include "mcp/tool.hpp"
+#include "messages/error_entry.hpp"
 #include "messages/process_snapshot.hpp"
+
+#include <functional>
 
 namespace hummel::mcp_tools {
 
@@ -26,8 +29,17 @@ mcp::cancel_fn scripts_restart(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn scripts_status(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn logs_stream(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn logs_search(mcp_backend& be, mcp::tool_call call);
+mcp::cancel_fn logs_errors(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn config_reload(mcp_backend& be, mcp::tool_call call);
+
+/// The logs_errors record of `e` (JSON).
+nlohmann::json error_json(const error_entry& e);
+
+/// Asks the PROCESS actors of `names` for records matching `q`; `done`
+/// gets {records: [...] newest first, truncated?}.
+void collect_errors(mcp_backend& be, std::vector<std::string> names,
+                    error_query q, std::function<void(nlohmann::json)> done);
 
 /// The `stream` argument: 0 (both), 1 (stdout) or 2 (stderr).
 uint8_t stream_of(const nlohmann::json& args);

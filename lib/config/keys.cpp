@@ -44,6 +44,8 @@ std::vector<std::string> known_config_keys() {
       add_table(out, name, keys::daemon);
     else if (table == "mcp")
       add_table(out, name, keys::mcp);
+    else if (table == "errors")
+      add_table(out, name, keys::errors);
     else if (table == "cluster")
       add_table(out, name, keys::cluster, {"tls", keys::tls_table});
     else if (table == "processes")

@@ -168,6 +168,7 @@ load_result load_project(const fs::path& dir,
   config.daemon = toml.daemon;
   config.mcp = toml.mcp;
   config.cluster = toml.cluster;
+  config.errors = toml.errors;
 
   // package.json
   std::vector<process_def> scripts;

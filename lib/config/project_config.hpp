@@ -144,6 +144,13 @@ struct cluster_settings {
   }
 };
 
+/// The `[errors]` table: error detection in the processes' output.
+struct errors_settings {
+  /// User matcher files (problem-matcher JSON), absolute; each was parsed
+  /// and compiled when the configuration was loaded.
+  std::vector<std::filesystem::path> matchers;
+};
+
 /// Everything the daemon needs to know about one project.
 struct project_config {
   /// Absolute project directory.
@@ -155,6 +162,7 @@ struct project_config {
   daemon_settings daemon;
   mcp_settings mcp;
   cluster_settings cluster;
+  errors_settings errors;
   /// Every definition, hummel.toml processes first (in a dependency-respecting
   /// order), then package.json scripts not shadowed by a process of the same
   /// name.

@@ -225,6 +225,10 @@ void read_toml(std::string_view text, const std::filesystem::path& file,
       read_cluster(e, dir, sink, out.cluster);
       continue;
     }
+    if (e.key == "errors") {
+      read_errors(e, dir, sink, out.errors);
+      continue;
+    }
     if (e.key != "processes") {
       unknown_key(sink, e, "at the top level", keys::top);
       continue;

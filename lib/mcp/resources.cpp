@@ -16,6 +16,8 @@ constexpr std::string_view process_prefix = "hummel://processes/";
 constexpr std::string_view logs_prefix = "hummel://logs/";
 constexpr std::string_view process_template = "hummel://processes/{name}";
 constexpr std::string_view logs_template = "hummel://logs/{name}";
+constexpr std::string_view errors_prefix = "hummel://errors/";
+constexpr std::string_view errors_template = "hummel://errors/{name}";
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9')
@@ -58,6 +60,8 @@ bool unreserved(char c) {
 std::optional<resource_ref> parse_resource_uri(std::string_view uri) {
   if (uri == processes_uri)
     return resource_ref{resource_ref::kind::processes, {}};
+  if (uri == errors_uri)
+    return resource_ref{resource_ref::kind::all_errors, {}};
   resource_ref ref;
   if (uri.substr(0, process_prefix.size()) == process_prefix) {
     ref.what = resource_ref::kind::process;
@@ -65,6 +69,9 @@ std::optional<resource_ref> parse_resource_uri(std::string_view uri) {
   } else if (uri.substr(0, logs_prefix.size()) == logs_prefix) {
     ref.what = resource_ref::kind::logs;
     uri.remove_prefix(logs_prefix.size());
+  } else if (uri.substr(0, errors_prefix.size()) == errors_prefix) {
+    ref.what = resource_ref::kind::errors;
+    uri.remove_prefix(errors_prefix.size());
   } else {
     return std::nullopt;
   }
@@ -80,8 +87,11 @@ std::optional<resource_ref> parse_resource_uri(std::string_view uri) {
 std::string make_resource_uri(const resource_ref& ref) {
   if (ref.what == resource_ref::kind::processes)
     return std::string{processes_uri};
+  if (ref.what == resource_ref::kind::all_errors)
+    return std::string{errors_uri};
   std::string result{ref.what == resource_ref::kind::process ? process_prefix
-                                                             : logs_prefix};
+                     : ref.what == resource_ref::kind::logs  ? logs_prefix
+                                                             : errors_prefix};
   static constexpr char digits[] = "0123456789ABCDEF";
   for (unsigned char c : ref.name) {
     if (unreserved(static_cast<char>(c))) {
@@ -102,14 +112,25 @@ std::string canonical_resource_uri(std::string_view uri) {
 }
 
 const json& resource_list() {
-  static const json list = json::array({{
-    {"uri", processes_uri},
-    {"name", "processes"},
-    {"title", "All processes"},
-    {"description", "The status view: every process with its current run, "
-                    "the same objects scripts_status returns."},
-    {"mimeType", "application/json"},
-  }});
+  static const json list = json::array({
+    {
+      {"uri", processes_uri},
+      {"name", "processes"},
+      {"title", "All processes"},
+      {"description", "The status view: every process with its current run, "
+                      "the same objects scripts_status returns."},
+      {"mimeType", "application/json"},
+    },
+    {
+      {"uri", errors_uri},
+      {"name", "errors"},
+      {"title", "Errors in the output"},
+      {"description", "The processes with errors found in their output: "
+                      "error_count and the newest headline (logs_errors "
+                      "returns the records)."},
+      {"mimeType", "application/json"},
+    },
+  });
   return list;
 }
 
@@ -124,6 +145,12 @@ const json& resource_templates() {
      {"name", "logs"},
      {"title", "Recent log lines"},
      {"description", "The last log lines of one process (like logs_stream)."},
+     {"mimeType", "application/json"}},
+    {{"uriTemplate", errors_template},
+     {"name", "errors"},
+     {"title", "Errors of one process"},
+     {"description", "error_count and the newest error headline of one "
+                     "process (logs_errors returns the records)."},
      {"mimeType", "application/json"}},
   });
   return list;

@@ -17,20 +17,22 @@
 
 namespace hummel::mcp {
 
-/// The static resource.
+/// The static resources.
 inline constexpr std::string_view processes_uri = "hummel://processes";
+inline constexpr std::string_view errors_uri = "hummel://errors";
 
 /// What a `hummel://` URI names.
 struct resource_ref {
-  /// The three shapes.
-  enum class kind : uint8_t { processes, process, logs };
+  /// The shapes: hummel://processes, hummel://processes/{name},
+  /// hummel://logs/{name}, hummel://errors, hummel://errors/{name}.
+  enum class kind : uint8_t { processes, process, logs, all_errors, errors };
   /// Which shape.
   kind what = kind::processes;
   /// The process name, percent-decoded (empty for `processes`).
   std::string name;
 };
 
-/// Parses one of the three URI shapes; the name part is percent-decoded and
+/// Parses one of the URI shapes; the name part is percent-decoded and
 /// must not be empty. nullopt for anything else.
 std::optional<resource_ref> parse_resource_uri(std::string_view uri);
 

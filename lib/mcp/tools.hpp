@@ -35,6 +35,8 @@ extern const tool_def scripts_status_tool;
 extern const tool_def logs_stream_tool;
 /// logs_search: search log lines by substring or RE2 regex.
 extern const tool_def logs_search_tool;
+/// logs_errors: the error records found in the output, newest first.
+extern const tool_def logs_errors_tool;
 /// cluster_status: this node and its peers.
 extern const tool_def cluster_status_tool;
 /// config_reload: load the configuration again and apply the difference.

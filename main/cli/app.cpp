@@ -24,6 +24,7 @@ struct commands::state {
   std::vector<std::string> command;
   std::optional<std::string> http;
   logs_options logs;
+  errors_options errors;
   std::string node;
   bool all_nodes = false;
   std::string shell;
@@ -38,6 +39,7 @@ struct commands::state {
   CLI::App* stop = nullptr;
   CLI::App* restart = nullptr;
   CLI::App* logs_cmd = nullptr;
+  CLI::App* errors_cmd = nullptr;
   CLI::App* mcp = nullptr;
   CLI::App* completion = nullptr;
   CLI::App* names = nullptr;
@@ -86,6 +88,18 @@ void add_logs(CLI::App& app, commands::state& s) {
                 "$XDG_STATE_HOME/hummel/ID)");
 }
 
+void add_errors(CLI::App& app, commands::state& s) {
+  s.errors_cmd = app.add_subcommand(
+    "errors", "Show the errors found in the output (grouped, newest first)");
+  auto* e = s.errors_cmd;
+  e->add_option("name", s.errors.name, "Only this process");
+  e->add_flag("-f,--follow", s.errors.follow, "Keep printing new errors");
+  e->add_option("--since", s.errors.since,
+                "Only errors seen since an ISO 8601 time or a duration (10m)");
+  e->add_option("-n,--limit", s.errors.limit, "How many records (default 50)")
+    ->check(CLI::Range(1, 1000));
+}
+
 void add_extras(CLI::App& app, commands::state& s) {
   s.completion = app.add_subcommand(
     "completion", "Print a shell completion script (bash, zsh or fish)");
@@ -129,6 +143,7 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
   s.restart = app.add_subcommand("restart", "Restart a process");
   s.restart->add_option("name", s.name, "Process name")->required();
   add_logs(app, s);
+  add_errors(app, s);
   s.nodes = app.add_subcommand(
     "nodes", "Show the cluster: this node and its peers, with link states");
   s.ps->add_flag("--all-nodes", s.all_nodes,
@@ -181,6 +196,8 @@ std::optional<int> commands::run() const {
     return run_change(ctx, "scripts_restart", s.name);
   if (s.logs_cmd->parsed())
     return run_logs(ctx, s.logs);
+  if (s.errors_cmd->parsed())
+    return run_errors(ctx, s.errors);
   if (s.mcp->parsed())
     return run_mcp(ctx);
   if (s.reload->parsed())

@@ -71,6 +71,25 @@ std::optional<int> connect(const context& ctx, session& s);
 /// Prints a failed call's message; returns its exit code.
 int report(const call_result& r);
 
+/// Options of `hummel errors`.
+struct errors_options {
+  /// Only this process (empty: all).
+  std::string name;
+  /// `-f`: keep printing new records and repeats.
+  bool follow = false;
+  /// `--since`: an ISO 8601 time or a duration ("5m").
+  std::string since;
+  /// `-n`: at most this many records.
+  int limit = 50;
+};
+
+/// `hummel errors`: logs_errors, optionally following.
+int run_errors(const context& ctx, const errors_options& opts);
+
+/// The records of a logs_errors result as text: time, process, kind,
+/// count, headline, file:line, then the grouped lines indented.
+std::string format_error_records(const nlohmann::json& records, bool color);
+
 /// `hummel ps [NAME]`: scripts_status.
 int run_ps(const context& ctx, const std::string& name);
 

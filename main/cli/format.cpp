@@ -129,8 +129,13 @@ std::string format_status_table(const nlohmann::json& status, bool color) {
   auto procs = status.value("processes", nlohmann::json::array());
   bool nodes = any_has(procs, "node");
   bool reasons = any_has(procs, "restart_reason");
+  bool errors = std::any_of(procs.begin(), procs.end(), [](const auto& p) {
+    return p.value("error_count", 0) > 0;
+  });
   if (nodes)
     rows[0].push_back("NODE");
+  if (errors)
+    rows[0].push_back("ERRORS");
   if (reasons)
     rows[0].push_back("REASON");
   for (const auto& p : procs) {
@@ -146,6 +151,8 @@ std::string format_status_table(const nlohmann::json& status, bool color) {
                     urls.empty() ? "-" : urls[0].get<std::string>()});
     if (nodes)
       rows.back().push_back(str(p, "node"));
+    if (errors)
+      rows.back().push_back(std::to_string(p.value("error_count", 0)));
     if (reasons)
       rows.back().push_back(str(p, "restart_reason"));
     colors.push_back(color ? status_color(p.value("status", "")) : "");

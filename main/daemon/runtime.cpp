@@ -3,6 +3,7 @@
 #include "actors/cluster_node.hpp"
 #include "actors/cluster_view.hpp"
 #include "actors/detail/command_timeout.hpp"
+#include "actors/detail/process_errors.hpp"
 #include "actors/status_cache.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/watch.hpp"
@@ -62,6 +63,7 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   ctx_.log_file_count = config_->daemon.log_file_count;
   ctx_.marker_prefix = config_->project_id + "/";
   ctx_.base_env = current_environment();
+  ctx_.error_rules = detail::rules_with(config_->errors.matchers);
   cfg_ = std::make_unique<caf::actor_system_config>();
   prepare(*cfg_);
   cfg_->set("logger.console-verbosity", caf::atom("quiet"));

@@ -112,10 +112,11 @@ TEST(legacy, tools_list) {
     EXPECT_TRUE(t["annotations"].contains("readOnlyHint"));
     EXPECT_TRUE(t["description"].is_string());
   }
-  EXPECT_EQ(names, (std::vector<std::string>{
-                     "scripts_list", "scripts_run", "scripts_stop",
-                     "scripts_restart", "scripts_status", "logs_stream",
-                     "logs_search", "cluster_status", "config_reload"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{
+              "scripts_list", "scripts_run", "scripts_stop", "scripts_restart",
+              "scripts_status", "logs_stream", "logs_search", "logs_errors",
+              "cluster_status", "config_reload"}));
   EXPECT_FALSE(h.rpc(req(2, "tools/list"))["result"].contains("nextCursor"));
   EXPECT_EQ(h.rpc(req(3, "tools/list", {{"cursor", "x"}}))["error"]["code"],
             -32602);
@@ -125,14 +126,16 @@ TEST(legacy, resources_list_and_templates) {
   harness h;
   h.init();
   auto list = h.rpc(req(1, "resources/list"))["result"]["resources"];
-  ASSERT_EQ(list.size(), 1u);
+  ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0]["uri"], "hummel://processes");
   EXPECT_EQ(list[0]["mimeType"], "application/json");
+  EXPECT_EQ(list[1]["uri"], "hummel://errors");
   auto t
     = h.rpc(req(2, "resources/templates/list"))["result"]["resourceTemplates"];
-  ASSERT_EQ(t.size(), 2u);
+  ASSERT_EQ(t.size(), 3u);
   EXPECT_EQ(t[0]["uriTemplate"], "hummel://processes/{name}");
   EXPECT_EQ(t[1]["uriTemplate"], "hummel://logs/{name}");
+  EXPECT_EQ(t[2]["uriTemplate"], "hummel://errors/{name}");
 }
 
 TEST(legacy, resources_read) {

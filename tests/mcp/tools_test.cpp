@@ -279,6 +279,31 @@ TEST(resources, uris) {
   EXPECT_EQ(hummel::mcp::canonical_resource_uri("test://x"), "test://x");
 }
 
+TEST(resources, error_uris_parse_and_round_trip) {
+  using hummel::mcp::parse_resource_uri;
+  using kind = hummel::mcp::resource_ref::kind;
+  auto r = parse_resource_uri("hummel://errors");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->what, kind::all_errors);
+  EXPECT_EQ(hummel::mcp::make_resource_uri(*r), "hummel://errors");
+  r = parse_resource_uri("hummel://errors/my%20app");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->what, kind::errors);
+  EXPECT_EQ(r->name, "my app");
+  EXPECT_EQ(hummel::mcp::make_resource_uri(*r), "hummel://errors/my%20app");
+  EXPECT_FALSE(parse_resource_uri("hummel://errors/"));
+  EXPECT_FALSE(parse_resource_uri("hummel://errors/a/b"));
+}
+
+TEST(tools, logs_errors_arguments_are_checked) {
+  auto t = listed("logs_errors");
+  ASSERT_TRUE(t.is_object());
+  const auto& props = t["inputSchema"]["properties"];
+  for (auto k : {"name", "since", "limit", "severity"})
+    EXPECT_TRUE(props.contains(k)) << k;
+  EXPECT_TRUE(t["outputSchema"]["properties"].contains("records"));
+}
+
 TEST(tools, cluster_arguments_are_declared) {
   auto status = listed("scripts_status");
   ASSERT_TRUE(status.is_object());

@@ -21,9 +21,9 @@ restart = "no"
 )";
 
 const std::vector<std::string> all_tools{
-  "scripts_list",    "scripts_run",    "scripts_stop",
-  "scripts_restart", "scripts_status", "logs_stream",
-  "logs_search",     "cluster_status", "config_reload"};
+  "scripts_list",   "scripts_run",  "scripts_stop", "scripts_restart",
+  "scripts_status", "logs_stream",  "logs_search",  "logs_errors",
+  "cluster_status", "config_reload"};
 
 class gateway : public daemon_fixture {
 protected:

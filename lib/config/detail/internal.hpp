@@ -27,6 +27,7 @@ struct toml_contents {
   daemon_settings daemon;
   mcp_settings mcp;
   cluster_settings cluster;
+  errors_settings errors;
   /// The `[processes.*]` tables in the order they were written.
   std::vector<parsed_process> processes;
 };

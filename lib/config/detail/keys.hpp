@@ -11,12 +11,15 @@
 namespace hummel::config_detail::keys {
 
 /// The top level: one table each.
-inline constexpr std::array<std::string_view, 4> top{"daemon", "mcp", "cluster",
-                                                     "processes"};
+inline constexpr std::array<std::string_view, 5> top{"daemon", "mcp", "cluster",
+                                                     "errors", "processes"};
 
 /// `[daemon]`.
 inline constexpr std::array<std::string_view, 5> daemon{
   "http", "grace_period", "log_file_max_bytes", "log_file_count", "reload"};
+
+/// `[errors]`.
+inline constexpr std::array<std::string_view, 1> errors{"matchers"};
 
 /// `[mcp]`.
 inline constexpr std::array<std::string_view, 2> mcp{"allow_commands", "token"};

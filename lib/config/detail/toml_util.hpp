@@ -55,6 +55,11 @@ std::optional<bool> expect_bool(error_sink& sink, const toml_entry& e);
 std::optional<std::chrono::milliseconds> expect_duration(error_sink& sink,
                                                          const toml_entry& e);
 
+/// Reads `[errors]`: every matcher file (relative to `dir`) must parse and
+/// compile (RE2); a bad one is an error naming the file and the matcher.
+void read_errors(const toml_entry& e, const std::filesystem::path& dir,
+                 error_sink& sink, errors_settings& out);
+
 /// Reads the `[cluster]` table `e`; relative certificate paths are
 /// resolved against `dir`.
 void read_cluster(const toml_entry& e, const std::filesystem::path& dir,

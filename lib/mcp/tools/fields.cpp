@@ -12,7 +12,8 @@ constexpr const char* every_status_field[]
   = {"name",     "kind",      "command",        "run_id",      "status",
      "ready",    "pid",       "exit_code",      "signal",      "start_time",
      "end_time", "uptime_ms", "restarts",       "cpu_percent", "rss_bytes",
-     "urls",     "error",     "restart_reason", "node"};
+     "urls",     "error",     "restart_reason", "error_count", "last_error",
+     "node"};
 
 // What a list shows without `fields`: enough to see what runs and what
 // failed; 100 processes fit in a few KB (the text table shows the same).

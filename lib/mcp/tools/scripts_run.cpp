@@ -38,6 +38,23 @@ nlohmann::json output() {
     = "with wait: the run's last lines of output (stdout and stderr)";
   p["stderr_tail"] = lines;
   p["stderr_tail"]["description"] = "with wait: the run's last stderr lines";
+  p["errors"] = {{"type", "array"},
+                 {"description",
+                  "with wait: errors found in the run's output (at most 5, "
+                  "newest first; logs_errors has them all)"},
+                 {"items",
+                  {{"type", "object"},
+                   {"properties",
+                    {{"kind", {{"type", "string"}}},
+                     {"severity", {{"type", "string"}}},
+                     {"message", {{"type", "string"}}},
+                     {"headline", {{"type", "string"}}},
+                     {"count", {{"type", "integer"}, {"minimum", 1}}},
+                     {"file", {{"type", "string"}}},
+                     {"line", {{"type", "integer"}}},
+                     {"column", {{"type", "integer"}}},
+                     {"lines", lines}}},
+                   {"required", {"kind", "message", "headline", "lines"}}}}};
   status["required"].push_back("duplicate");
   return status;
 }

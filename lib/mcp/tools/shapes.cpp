@@ -43,6 +43,10 @@ constexpr const char* status_text = R"j({
       "description": "why the last start failed or why it is crashed"},
     "restart_reason": {"anyOf": [{"type": "string"}, {"type": "null"}],
       "description": "why the last restart happened, e.g. file changed: src/app.ts"},
+    "error_count": {"type": "integer", "minimum": 0,
+      "description": "error records found in the output (logs_errors lists them)"},
+    "last_error": {"anyOf": [{"type": "string"}, {"type": "null"}],
+      "description": "the newest error's headline: kind: message (file:line)"},
     "node": {"type": "string",
       "description": "the node it runs on (with node: \"*\")"}
   },
@@ -88,7 +92,9 @@ json status(bool complete) {
     auto& req = schema["required"];
     for (const auto* f : status_fields())
       if (std::string_view{f} != "name" && std::string_view{f} != "node"
-          && std::string_view{f} != "restart_reason")
+          && std::string_view{f} != "restart_reason"
+          && std::string_view{f} != "error_count"
+          && std::string_view{f} != "last_error")
         req.push_back(f);
   }
   return schema;

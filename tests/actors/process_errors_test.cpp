@@ -1,0 +1,107 @@
+// The PROCESS actor finds errors in its output: records, repeats, the
+// quiet-gap tick on the fake clock, the snapshot fields, across restarts.
+
+#include "tests/actors/process_fixture.hpp"
+
+#include <chrono>
+
+namespace hummel {
+namespace {
+
+using namespace std::chrono_literals;
+
+class process_errors_test : public test::process_fixture {
+protected:
+  std::vector<std::string> traceback() {
+    return {"Traceback (most recent call last):",
+            "  File \"/tmp/p/a.py\", line 2, in <module>", "    int('x')",
+            "ValueError: invalid literal for int() with base 10: 'x'"};
+  }
+
+  error_page errors(error_query q = {}) {
+    auto page = request<error_page>(aut, atom::errors_v, q);
+    EXPECT_TRUE(page) << to_string(page.error());
+    return page ? *page : error_page{};
+  }
+};
+
+TEST_F(process_errors_test, quiet_gap_closes_the_group_and_publishes_it) {
+  spawn(test::make_process_def("app", "python3 a.py"));
+  ASSERT_TRUE(start());
+  output(traceback(), 2);
+  // The group is still open: nothing yet.
+  EXPECT_TRUE(errors().records.empty());
+  EXPECT_EQ(last().error_count, 0u);
+  advance_time(250ms);
+  auto page = errors();
+  ASSERT_EQ(page.records.size(), 1u);
+  const auto& r = page.records[0];
+  EXPECT_EQ(r.kind, "python-traceback");
+  EXPECT_EQ(r.process, "app");
+  EXPECT_EQ(r.run, 1u);
+  EXPECT_EQ(r.stream, "stderr");
+  EXPECT_EQ(r.file, "/tmp/p/a.py");
+  EXPECT_EQ(r.line, 2u);
+  EXPECT_EQ(r.lines.size(), 4u);
+  EXPECT_EQ(last().error_count, 1u);
+  EXPECT_EQ(last().last_error,
+            "python-traceback: ValueError: invalid literal for int() with "
+            "base 10: 'x' (/tmp/p/a.py:2)");
+}
+
+TEST_F(process_errors_test, same_error_three_times_is_one_record_count_3) {
+  spawn(test::make_process_def("app"));
+  ASSERT_TRUE(start());
+  for (int i = 0; i < 3; ++i) {
+    output(traceback(), 2);
+    advance_time(250ms);
+  }
+  auto page = errors();
+  ASSERT_EQ(page.records.size(), 1u);
+  EXPECT_EQ(page.records[0].count, 3u);
+  EXPECT_EQ(last().error_count, 1u);
+}
+
+TEST_F(process_errors_test, normal_stderr_lines_make_no_record) {
+  spawn(test::make_process_def("svc"));
+  ASSERT_TRUE(start());
+  output({"[info] listening on :8080", "GET /api 200 3ms",
+          "webpack compiled successfully", "warming cache..."},
+         2);
+  advance_time(1s);
+  EXPECT_TRUE(errors().records.empty());
+  EXPECT_EQ(last().error_count, 0u);
+}
+
+TEST_F(process_errors_test, run_end_closes_the_group_and_fills_error) {
+  spawn(test::make_process_def("job"));
+  ASSERT_TRUE(start());
+  output(traceback(), 2);
+  exited(1);
+  EXPECT_EQ(last().status, process_status::failed);
+  EXPECT_EQ(last().error_count, 1u);
+  EXPECT_NE(last().error.find("ValueError: invalid literal"), std::string::npos)
+    << last().error;
+}
+
+TEST_F(process_errors_test, records_are_kept_across_a_restart) {
+  spawn(test::make_process_def("job"));
+  ASSERT_TRUE(start());
+  output(traceback(), 2);
+  exited(1);
+  ASSERT_TRUE(start(1));
+  output({"hello"}, 1);
+  advance_time(250ms);
+  auto page = errors();
+  ASSERT_EQ(page.records.size(), 1u);
+  EXPECT_EQ(page.records[0].run, 1u);
+  EXPECT_EQ(status()->error_count, 1u);
+  // Filters: the run, the time.
+  EXPECT_TRUE(errors({.since_ms = 0, .limit = 50, .severity = "", .run = 2})
+                .records.empty());
+  EXPECT_TRUE(
+    errors({.since_ms = page.records[0].last_ms + 1}).records.empty());
+}
+
+} // namespace
+} // namespace hummel

@@ -249,6 +249,25 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
   st.stop_promises.clear();
 }
 
+/// The SUPERVISOR sets a state of its own (waiting, backoff, crashed, idle).
+void mark(self_ptr self, process_status status, int64_t due,
+          std::string& reason) {
+  auto& st = self->state;
+  if (is_alive(st.snap.status))
+    return;
+  // A stop ends a wait or a scheduled restart; a settled result (failed
+  // (1), succeeded, crashed) is kept.
+  if (status == process_status::stopped
+      && st.snap.status != process_status::waiting
+      && st.snap.status != process_status::backoff)
+    return;
+  st.snap.status = status;
+  st.snap.restart_due_ms = due;
+  if (!reason.empty())
+    st.snap.error = std::move(reason);
+  publish(self);
+}
+
 } // namespace
 
 process_actor::behavior_type
@@ -302,22 +321,7 @@ process(process_actor::stateful_pointer<process_state> self,
       return rp;
     },
     [self](atom::mark, process_status status, int64_t due,
-           std::string& reason) {
-      auto& st = self->state;
-      if (is_alive(st.snap.status))
-        return;
-      // A stop ends a wait or a scheduled restart; a settled result (failed
-      // (1), succeeded, crashed) is kept.
-      if (status == process_status::stopped
-          && st.snap.status != process_status::waiting
-          && st.snap.status != process_status::backoff)
-        return;
-      st.snap.status = status;
-      st.snap.restart_due_ms = due;
-      if (!reason.empty())
-        st.snap.error = std::move(reason);
-      publish(self);
-    },
+           std::string& reason) { mark(self, status, due, reason); },
     [self](atom::started, uint64_t child, int32_t pid, int64_t time) {
       auto& st = self->state;
       if (child != st.child)

@@ -16,23 +16,33 @@ std::shared_ptr<const errors::rule_set> builtin_rules() {
   return rules;
 }
 
-std::shared_ptr<const errors::rule_set>
-rules_with(const std::vector<std::filesystem::path>& files) {
+std::variant<std::shared_ptr<const errors::rule_set>, std::string>
+rules_with(const std::vector<std::filesystem::path>& files,
+           const std::filesystem::path& dir) {
+  using rules_ptr = std::shared_ptr<const errors::rule_set>;
   if (files.empty())
-    return nullptr;
+    return rules_ptr{};
   std::vector<errors::matcher> extra;
   for (const auto& f : files) {
+    auto rel = f.lexically_relative(dir);
+    auto shown
+      = rel.empty() || *rel.begin() == ".." ? f.string() : rel.string();
     std::ifstream in{f};
+    if (!in)
+      return shown + ": cannot read the matcher file";
     std::stringstream text;
     text << in.rdbuf();
-    auto parsed = errors::parse_matchers(text.str(), f.string());
-    if (auto* xs = std::get_if<std::vector<errors::matcher>>(&parsed))
-      extra.insert(extra.end(), xs->begin(), xs->end());
+    auto parsed = errors::parse_matchers(text.str(), shown);
+    if (auto* err = std::get_if<std::string>(&parsed))
+      return *err;
+    auto& xs = std::get<std::vector<errors::matcher>>(parsed);
+    // Compiled alone first, so that the reason names this file.
+    auto alone = errors::rule_set::compile(xs, shown);
+    if (auto* err = std::get_if<std::string>(&alone))
+      return *err;
+    extra.insert(extra.end(), xs.begin(), xs.end());
   }
-  auto rules = errors::rule_set::with_builtin(std::move(extra));
-  if (auto* ok = std::get_if<std::shared_ptr<const errors::rule_set>>(&rules))
-    return *ok;
-  return nullptr;
+  return errors::rule_set::with_builtin(std::move(extra));
 }
 
 process_errors::process_errors(std::string process,

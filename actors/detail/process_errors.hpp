@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace hummel::detail {
@@ -87,10 +88,13 @@ error_entry to_entry(const errors::record& r, const std::string& process);
 /// The built-in rule set, compiled once per program.
 std::shared_ptr<const errors::rule_set> builtin_rules();
 
-/// The built-in matchers and those of `files` ([errors] matchers, checked
-/// when the configuration loaded). A file that cannot be read or compiled
-/// now is left out; null when there are no files (built-in only).
-std::shared_ptr<const errors::rule_set>
-rules_with(const std::vector<std::filesystem::path>& files);
+/// The built-in matchers and those of `files` ([errors] matchers); null
+/// when there are no files (built-in only). A file that cannot be read,
+/// parsed or compiled gives the reason naming the file (as shown relative
+/// to `dir`) and the matcher, e.g. "ci/m.json: matcher 'x' pattern 1: RE2
+/// cannot take it (…)".
+std::variant<std::shared_ptr<const errors::rule_set>, std::string>
+rules_with(const std::vector<std::filesystem::path>& files,
+           const std::filesystem::path& dir);
 
 } // namespace hummel::detail

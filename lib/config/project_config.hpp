@@ -146,8 +146,8 @@ struct cluster_settings {
 
 /// The `[errors]` table: error detection in the processes' output.
 struct errors_settings {
-  /// User matcher files (problem-matcher JSON), absolute; each was parsed
-  /// and compiled when the configuration was loaded.
+  /// User matcher files (problem-matcher JSON), absolute; parsed and
+  /// compiled at daemon start (a bad one ends the start, exit 2).
   std::vector<std::filesystem::path> matchers;
 };
 

@@ -1,37 +1,12 @@
-// [errors] matchers = ["ci/matchers.json", ...]: user problem matchers,
-// checked when the configuration loads (a bad file is a configuration
-// error naming the file and the matcher).
+// [errors] matchers = ["ci/matchers.json", ...]: user problem-matcher
+// files, resolved against the project folder. Their contents are parsed
+// and compiled at daemon start (lib/errors; a bad file ends the start).
 
 #include "config/detail/internal.hpp"
 #include "config/detail/keys.hpp"
 #include "config/detail/toml_util.hpp"
 
-#include "errors/rule_set.hpp"
-
-#include <variant>
-
 namespace hummel::config_detail {
-
-namespace {
-
-/// Parses and compiles one matcher file; "" or why not.
-std::string check_matchers(const std::filesystem::path& path,
-                           const std::string& shown) {
-  std::string why;
-  auto text = read_text(path, why);
-  if (!text)
-    return shown + ": cannot read: " + why;
-  auto parsed = errors::parse_matchers(*text, shown);
-  if (auto* err = std::get_if<std::string>(&parsed))
-    return *err;
-  auto compiled = errors::rule_set::compile(
-    std::get<std::vector<errors::matcher>>(std::move(parsed)), shown);
-  if (auto* err = std::get_if<std::string>(&compiled))
-    return *err;
-  return {};
-}
-
-} // namespace
 
 void read_errors(const toml_entry& m, const std::filesystem::path& dir,
                  error_sink& sink, errors_settings& out) {
@@ -59,10 +34,7 @@ void read_errors(const toml_entry& m, const std::filesystem::path& dir,
       std::filesystem::path path{*s};
       if (path.is_relative())
         path = dir / path;
-      if (auto why = check_matchers(path, *s); !why.empty())
-        sink.add(e.line, "[errors] matchers: " + why);
-      else
-        out.matchers.push_back(path.lexically_normal());
+      out.matchers.push_back(path.lexically_normal());
     }
   }
 }

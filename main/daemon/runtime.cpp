@@ -63,7 +63,11 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   ctx_.log_file_count = config_->daemon.log_file_count;
   ctx_.marker_prefix = config_->project_id + "/";
   ctx_.base_env = current_environment();
-  ctx_.error_rules = detail::rules_with(config_->errors.matchers);
+  // Checked by load_config (main/daemon/startup.cpp): a bad file never
+  // gets here; the built-in matchers alone if it changed since.
+  auto rules = detail::rules_with(config_->errors.matchers, config_->dir);
+  if (auto* ok = std::get_if<0>(&rules))
+    ctx_.error_rules = *ok;
   cfg_ = std::make_unique<caf::actor_system_config>();
   prepare(*cfg_);
   cfg_->set("logger.console-verbosity", caf::atom("quiet"));

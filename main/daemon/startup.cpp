@@ -1,5 +1,6 @@
 #include "main/daemon/startup.hpp"
 
+#include "actors/detail/process_errors.hpp"
 #include "actors/mcp_session.hpp"
 #include "common/log.hpp"
 #include "common/paths.hpp"
@@ -60,6 +61,10 @@ start_check load_config(const daemon_options& opts,
   loaded.config.cluster = merged_cluster(loaded.config.cluster, opts);
   if (auto why = check_cluster(loaded.config.cluster))
     return refused(*why);
+  auto rules
+    = detail::rules_with(loaded.config.errors.matchers, loaded.config.dir);
+  if (auto* why = std::get_if<std::string>(&rules))
+    return refused("hummel.toml: [errors] matchers: " + *why);
   if (opts.monitor && !loaded.config.processes.empty()) {
     HUMMEL_LOG_INFO(daemon, "monitor: ignoring the {} process(es) of {}",
                     loaded.config.processes.size(), loaded.config.dir.string());

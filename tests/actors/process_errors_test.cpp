@@ -2,8 +2,11 @@
 // quiet-gap tick on the fake clock, the snapshot fields, across restarts.
 
 #include "tests/actors/process_fixture.hpp"
+#include "tests/logs/temp_dir.hpp"
 
 #include <chrono>
+#include <fstream>
+#include <variant>
 
 namespace hummel {
 namespace {
@@ -101,6 +104,39 @@ TEST_F(process_errors_test, records_are_kept_across_a_restart) {
                 .records.empty());
   EXPECT_TRUE(
     errors({.since_ms = page.records[0].last_ms + 1}).records.empty());
+}
+
+TEST(process_errors_rules, user_matchers_find_their_errors) {
+  test::temp_dir dir;
+  std::ofstream{dir.path() / "m.json"} << R"({"owner": "mytool", "pattern": [
+    {"regexp": "^(\\S+):(\\d+): BAD (.*)$", "file": 1, "line": 2,
+     "message": 3}]})";
+  auto rules = detail::rules_with({dir.path() / "m.json"}, dir.path());
+  ASSERT_TRUE(
+    std::holds_alternative<std::shared_ptr<const errors::rule_set>>(rules))
+    << std::get<std::string>(rules);
+  detail::process_errors errs{"p", std::get<0>(rules)};
+  EXPECT_TRUE(errs.feed(1, "src/x.c:7: BAD thing", 1, 1, 1000)
+              || errs.finish());
+  auto page = errs.query({});
+  ASSERT_EQ(page.records.size(), 1u);
+  EXPECT_EQ(page.records[0].kind, "mytool");
+  EXPECT_EQ(page.records[0].file, "src/x.c");
+  EXPECT_EQ(page.records[0].line, 7u);
+}
+
+TEST(process_errors_rules, a_bad_matcher_is_refused_naming_file_and_matcher) {
+  test::temp_dir dir;
+  std::ofstream{dir.path() / "m.json"} << R"({"owner": "lookbehind", "pattern": [
+    {"regexp": "(?<=x)error (.*)",
+    "message" : 1
+}]
+})";
+  auto rules = detail::rules_with({dir.path() / "m.json"}, dir.path());
+ASSERT_TRUE(std::holds_alternative<std::string>(rules));
+const auto& why = std::get<std::string>(rules);
+EXPECT_EQ(why.rfind("m.json:", 0), 0u) << why;
+EXPECT_NE(why.find("lookbehind"), std::string::npos) << why;
 }
 
 } // namespace

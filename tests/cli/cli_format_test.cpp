@@ -2,6 +2,7 @@
 // REASON apart), and escape sequences in process output kept only with
 // colour.
 
+#include "main/cli/commands.hpp"
 #include "main/cli/format.hpp"
 #include "tests/cli/canned.hpp"
 
@@ -76,6 +77,45 @@ TEST(cli_format, ps_adds_a_reason_column_when_a_process_was_restarted) {
   EXPECT_EQ(rows[0].back(), "REASON");
   EXPECT_EQ(rows[1].back(), "file changed: src/app.ts");
   EXPECT_EQ(rows[2].back(), "-");
+}
+
+TEST(cli_format, ps_adds_an_errors_column_when_a_process_has_errors) {
+  auto web = cli_test::canned_status("web");
+  web["error_count"] = 2;
+  auto db = cli_test::canned_status("db");
+  db["error_count"] = 0;
+  auto rows = cells(hummel::cli::format_status_table(
+    cli_test::canned_statuses({web, db}), false));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].back(), "ERRORS");
+  EXPECT_EQ(rows[1].back(), "2");
+  EXPECT_EQ(rows[2].back(), "0");
+  // No process with errors: no column.
+  auto plain = cells(
+    hummel::cli::format_status_table(cli_test::canned_statuses({db}), false));
+  EXPECT_NE(plain[0].back(), "ERRORS");
+}
+
+TEST(cli_format, error_records_print_headline_place_and_indented_lines) {
+  json rec{
+    {"time", "2026-11-26T10:00:01.250Z"},
+    {"process", "api"},
+    {"kind", "python-traceback"},
+    {"count", 3},
+    {"message", "ValueError: bad"},
+    {"file", "/p/a.py"},
+    {"line", 2},
+    {"column", nullptr},
+    {"lines", {"Traceback (most recent call last):", "ValueError: bad"}}};
+  auto text = hummel::cli::format_error_records(json::array({rec}), false);
+  EXPECT_EQ(text, "10:00:01.250  api  python-traceback  x3  ValueError: bad  "
+                  "/p/a.py:2\n"
+                  "    Traceback (most recent call last):\n"
+                  "    ValueError: bad\n");
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_NE(
+    hummel::cli::format_error_records(json::array({rec}), true).find('\x1b'),
+    std::string::npos);
 }
 
 TEST(cli_format, log_lines_keep_escape_sequences_only_with_colour) {

@@ -91,7 +91,7 @@ TEST(cli_options, every_command_has_help_naming_the_global_options) {
     EXPECT_NE(top.out.find(opt), std::string::npos) << opt;
   EXPECT_EQ(top.out.find("__names"), std::string::npos) << "hidden";
   for (const auto* cmd : {"up", "down", "ps", "scripts", "run", "stop",
-                          "restart", "logs", "nodes", "mcp"}) {
+                          "restart", "logs", "errors", "nodes", "mcp"}) {
     auto r = run_hummel(box, {cmd, "--help"});
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_NE(r.out.find("Global options"), std::string::npos) << cmd;

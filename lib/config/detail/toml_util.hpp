@@ -55,8 +55,8 @@ std::optional<bool> expect_bool(error_sink& sink, const toml_entry& e);
 std::optional<std::chrono::milliseconds> expect_duration(error_sink& sink,
                                                          const toml_entry& e);
 
-/// Reads `[errors]`: every matcher file (relative to `dir`) must parse and
-/// compile (RE2); a bad one is an error naming the file and the matcher.
+/// Reads `[errors]`: the matcher files, relative paths resolved against
+/// `dir` (their contents are checked at daemon start).
 void read_errors(const toml_entry& e, const std::filesystem::path& dir,
                  error_sink& sink, errors_settings& out);
 

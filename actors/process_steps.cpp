@@ -4,6 +4,7 @@
 #include "actors/detail/probe.hpp"
 
 #include <caf/actor_cast.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
 #include <algorithm>

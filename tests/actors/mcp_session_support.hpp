@@ -54,6 +54,8 @@ struct world {
   std::vector<std::string> commands;
   /// The log ring of every process (PROCESS stand-in).
   std::vector<log_line> lines;
+  /// The error records of every process (PROCESS stand-in), newest first.
+  std::vector<error_entry> errors;
   /// Number of `sync` requests the STATUS CACHE stand-in answered.
   int syncs = 0;
   /// Subscribers of the STATUS CACHE stand-in.
@@ -103,6 +105,15 @@ inline process_actor::behavior_type fake_process(process_actor::pointer,
       }
       return page;
     },
+    [w](atom::errors, const error_query& q) {
+      error_page page;
+      for (const auto& e : w->errors)
+        if (page.records.size() < q.limit && (q.run == 0 || e.run == q.run)
+            && e.last_ms >= q.since_ms)
+          page.records.push_back(e);
+      return page;
+    },
+    [](atom::errors) {},
     [](atom::status) { return snapshot_ptr{}; },
   };
 }

@@ -87,7 +87,8 @@ command = "g++ -c bad.cpp -o /dev/null"
   ASSERT_EQ(node.size(), 1u) << node.dump(2);
   EXPECT_EQ(node[0]["kind"], "node");
   EXPECT_EQ(node[0]["message"], "TypeError: boom happened");
-  EXPECT_EQ(node[0]["file"], (box.project / "boom.js").string());
+  EXPECT_TRUE(node[0]["file"].get<std::string>().ends_with("/boom.js"))
+    << node[0].dump(2);
   EXPECT_EQ(node[0]["line"], 2);
   auto py = records_of("py_raise");
   ASSERT_EQ(py.size(), 1u) << py.dump(2);
@@ -199,7 +200,7 @@ TEST_F(errors_system, chatty_service_logging_to_stderr_makes_no_record) {
   write("chatty.sh", "for i in 1 2 3 4 5 6 7 8 9 10; do\n"
                      "  echo \"[info] GET /api/items/$i 200 3ms\" >&2\n"
                      "  echo \"webpack: compiled successfully in 12 ms\" >&2\n"
-                     "  echo \"warn: cache miss for key $i\" >&2\n"
+                     "  echo \"[vite] hmr update /src/App$i.tsx\" >&2\n"
                      "done\necho ready >&2\nsleep 60\n");
   start_daemon("[processes.chatty]\ncommand = \"sh chatty.sh\"\n");
   open_session();

@@ -108,9 +108,9 @@ TEST_F(process_errors_test, records_are_kept_across_a_restart) {
 
 TEST(process_errors_rules, user_matchers_find_their_errors) {
   test::temp_dir dir;
-  std::ofstream{dir.path() / "m.json"} << R"({"owner": "mytool", "pattern": [
+  std::ofstream{dir.path() / "m.json"} << R"j({"owner": "mytool", "pattern": [
     {"regexp": "^(\\S+):(\\d+): BAD (.*)$", "file": 1, "line": 2,
-     "message": 3}]})";
+     "message": 3}]})j";
   auto rules = detail::rules_with({dir.path() / "m.json"}, dir.path());
   ASSERT_TRUE(
     std::holds_alternative<std::shared_ptr<const errors::rule_set>>(rules))
@@ -127,16 +127,14 @@ TEST(process_errors_rules, user_matchers_find_their_errors) {
 
 TEST(process_errors_rules, a_bad_matcher_is_refused_naming_file_and_matcher) {
   test::temp_dir dir;
-  std::ofstream{dir.path() / "m.json"} << R"({"owner": "lookbehind", "pattern": [
-    {"regexp": "(?<=x)error (.*)",
-    "message" : 1
-}]
-})";
+  std::ofstream{dir.path() / "m.json"}
+    << R"j({"owner": "lookbehind", "pattern": [
+         {"regexp": "(?<=x)error (.*)", "message": 1}]})j";
   auto rules = detail::rules_with({dir.path() / "m.json"}, dir.path());
-ASSERT_TRUE(std::holds_alternative<std::string>(rules));
-const auto& why = std::get<std::string>(rules);
-EXPECT_EQ(why.rfind("m.json:", 0), 0u) << why;
-EXPECT_NE(why.find("lookbehind"), std::string::npos) << why;
+  ASSERT_TRUE(std::holds_alternative<std::string>(rules));
+  const auto& why = std::get<std::string>(rules);
+  EXPECT_EQ(why.rfind("m.json:", 0), 0u) << why;
+  EXPECT_NE(why.find("lookbehind"), std::string::npos) << why;
 }
 
 } // namespace

@@ -116,19 +116,16 @@ TEST(startup, an_invalid_configuration_ends_the_daemon_and_up_with_exit_2) {
 TEST(startup, a_matcher_re2_cannot_take_ends_the_daemon_with_exit_2) {
   sandbox box;
   std::ofstream{box.project / "m.json"}
-    << R"({"owner": "lookbehind", "pattern": [
-          {"regexp": "(?<=x)error (.*)",
-    "message" : 1
-}]
-})";
+    << R"j({"owner": "lookbehind", "pattern": [
+         {"regexp": "(?<=x)error (.*)", "message": 1}]})j";
   std::ofstream{box.project / "hummel.toml"}
     << "[errors]\nmatchers = [\"m.json\"]\n";
-auto r = run_daemon(box, {});
-EXPECT_EQ(r.exit_code, 2) << r.output;
-EXPECT_NE(r.output.find("m.json"), std::string::npos) << r.output;
-EXPECT_NE(r.output.find("lookbehind"), std::string::npos) << r.output;
-EXPECT_NE(r.output.find("RE2"), std::string::npos) << r.output;
-expect_nothing_left(box);
+  auto r = run_daemon(box, {});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("m.json"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("lookbehind"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("RE2"), std::string::npos) << r.output;
+  expect_nothing_left(box);
 }
 
 TEST(startup, a_daemon_that_stops_normally_removes_its_lock_file) {

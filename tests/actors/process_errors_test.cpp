@@ -102,8 +102,11 @@ TEST_F(process_errors_test, records_are_kept_across_a_restart) {
   // Filters: the run, the time.
   EXPECT_TRUE(errors({.since_ms = 0, .limit = 50, .severity = "", .run = 2})
                 .records.empty());
-  EXPECT_TRUE(
-    errors({.since_ms = page.records[0].last_ms + 1}).records.empty());
+  EXPECT_TRUE(errors({.since_ms = page.records[0].last_ms + 1,
+                      .limit = 50,
+                      .severity = "",
+                      .run = 0})
+                .records.empty());
 }
 
 TEST(process_errors_rules, user_matchers_find_their_errors) {

@@ -109,7 +109,6 @@ int run_errors(const context& ctx, const errors_options& o) {
       std::fwrite(text.data(), 1, text.size(), stdout);
     }
     std::fflush(stdout);
-    (void)first;
     std::this_thread::sleep_for(std::chrono::milliseconds{200});
   }
 }

@@ -44,7 +44,7 @@ TEST(modern, works_alongside_a_legacy_session) {
   h.init();
   auto r = h.rpc(modern_req(1, "tools/list"));
   expect_server_info(r["result"]);
-  EXPECT_EQ(r["result"]["tools"].size(), 9u);
+  EXPECT_EQ(r["result"]["tools"].size(), 10u);
   // the legacy session is untouched
   EXPECT_FALSE(h.rpc(req(2, "tools/list"))["result"].contains("resultType"));
 }

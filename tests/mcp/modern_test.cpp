@@ -216,7 +216,7 @@ TEST(modern, header_validation) {
   // stdio: headers are not checked
   harness plain;
   EXPECT_EQ(plain.rpc(modern_req(10, "tools/list"))["result"]["tools"].size(),
-            9u);
+            10u);
 }
 
 TEST(modern, unknown_tool_and_prompt) {

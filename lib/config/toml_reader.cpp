@@ -192,6 +192,42 @@ std::optional<std::chrono::milliseconds> expect_duration(error_sink& sink,
   return std::nullopt;
 }
 
+namespace {
+
+/// Reports every key and string holding a NUL byte ("\u0000" is valid
+/// TOML): the C library would read a command, a path or a variable only up
+/// to it. Returns true when there is none.
+bool refuse_nul(const toml::node& node, const std::string& key,
+                error_sink& sink) {
+  bool ok = true;
+  if (const auto* table = node.as_table()) {
+    for (const auto& [k, v] : *table) {
+      std::string_view name = k.str();
+      if (name.find('\0') != std::string_view::npos) {
+        sink.add(line_of(v), "a key " + (key.empty() ? "" : "in '" + key + "' ")
+                               + "contains a NUL byte (\\u0000)");
+        ok = false;
+        continue;
+      }
+      auto dotted
+        = key.empty() ? std::string{name} : key + "." + std::string{name};
+      ok = refuse_nul(v, dotted, sink) && ok;
+    }
+  } else if (const auto* array = node.as_array()) {
+    for (const auto& item : *array)
+      ok = refuse_nul(item, key, sink) && ok;
+  } else if (const auto* s = node.as_string()) {
+    if (s->get().find('\0') != std::string::npos) {
+      sink.add(line_of(node),
+               "'" + key + "' must not contain a NUL byte (\\u0000)");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+} // namespace
+
 void read_toml(std::string_view text, const std::filesystem::path& file,
                const std::filesystem::path& dir, toml_contents& out,
                std::vector<config_error>& errors) {
@@ -209,6 +245,8 @@ void read_toml(std::string_view text, const std::filesystem::path& file,
     sink.add(0, std::string{"cannot parse: "} + e.what());
     return;
   }
+  if (!refuse_nul(root, "", sink))
+    return;
   auto entries = in_file_order(root);
   // [daemon] first: its grace_period is the processes' default.
   for (const auto& e : entries)

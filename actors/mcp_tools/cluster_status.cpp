@@ -49,7 +49,7 @@ json node_json(const node_entry& n, int64_t now) {
 
 mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call) {
   auto now = be.now_ms();
-  auto local = be.ctx().cell->read()->node;
+  auto local = be.ctx().cell->with([](const status_view& v) { return v.node; });
   if (be.ctx().cluster_cell == nullptr) {
     call.done(tool_fail("no cluster view"));
     return {};

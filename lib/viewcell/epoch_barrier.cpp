@@ -36,7 +36,9 @@
 // Nothing is freed during the handshake (the scan has not produced a new
 // safe epoch). A reader that never answers (the signal blocked in that
 // thread) stops the daemon loudly after 10 s, naming the thread, rather
-// than letting it run with unsafe reclamation.
+// than letting it run with unsafe reclamation. The handler touches only
+// `tls_slot` (initial-exec TLS in the executable: no allocation) and
+// atomics, and saves errno: it is async-signal-safe.
 #include "viewcell/epoch_barrier.hpp"
 
 #include <linux/membarrier.h>
@@ -143,15 +145,16 @@ void barrier::init() noexcept {
 
 void barrier::full(const std::atomic<thread_slot*>& slots) noexcept {
   if (membarrier()) {
-    if (call_membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) == 0)
-      return;
-    switch_to_fenced(slots, errno);
+    if (call_membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0)
+      switch_to_fenced(slots, errno);
   }
 #if defined(HUMMEL_EPOCH_TSAN)
-  // TSAN warns on atomic_thread_fence; a seq_cst RMW is a full fence.
+  // TSAN does not see membarrier and warns on atomic_thread_fence; its
+  // readers use seq_cst stores, and a seq_cst RMW here is a full fence.
   fence_word_.fetch_add(0, std::memory_order_seq_cst);
 #else
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (!membarrier())
+    std::atomic_thread_fence(std::memory_order_seq_cst);
 #endif
 }
 

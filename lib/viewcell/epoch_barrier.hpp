@@ -4,8 +4,9 @@
 /// the one-way switch from the first to the second. Internal to viewcell.
 ///
 /// Thread safety: `init` runs once, in the domain's constructor, before
-/// any reader can see the domain. `full` and `switch_to_fenced` run only
-/// on the reclaimer thread (one scan at a time). `membarrier` and
+/// any reader can see the domain. `full` runs on the reclaimer thread (and
+/// on test threads through the seam); `switch_to_fenced` is serialised by
+/// a mutex and switches once. `membarrier` and
 /// `switches` may be read from any thread. The mode flag readers consult
 /// is `detail::global.heavy_readers`; its one-way flip is argued in
 /// epoch_barrier.cpp.

@@ -351,7 +351,7 @@ thread_slot* register_thread() noexcept {
   s->depth = 0;
   s->tid.store(static_cast<int>(gettid()), std::memory_order_relaxed);
   // Orders the claim before this thread's first epoch load (mode switch).
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  seq_cst_fence();
   tls_slot = s;
   releaser.armed = true; // constructs the thread_local: registers its dtor
   return s;

@@ -77,6 +77,17 @@ extern global_line global;
 /// initialization: no TLS wrapper call on the fast path).
 inline thread_local constinit thread_slot* tls_slot = nullptr;
 
+/// A full seq_cst fence. Under ThreadSanitizer (which does not support
+/// atomic_thread_fence) a seq_cst RMW on a shared word instead.
+inline void seq_cst_fence() noexcept {
+#if defined(HUMMEL_EPOCH_TSAN)
+  static std::atomic<int> word{0};
+  word.fetch_add(0, std::memory_order_seq_cst);
+#else
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
+}
+
 /// Slow path: claims or allocates a slot for the calling thread.
 thread_slot* register_thread() noexcept;
 

@@ -70,7 +70,7 @@ int fence_signal() noexcept {
 void on_fence_signal(int) {
   const int saved = errno;
   const auto gen = handshake_gen.load(std::memory_order_acquire);
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  detail::seq_cst_fence();
   if (thread_slot* s = detail::tls_slot)
     s->ack.store(gen, std::memory_order_release);
   errno = saved;
@@ -97,7 +97,7 @@ int unanswered(const std::atomic<thread_slot*>& slots, std::uint64_t gen,
     const int tid = s->tid.load(std::memory_order_relaxed);
     if (tid == self) {
       // The reclaimer itself: not inside a section during a scan.
-      std::atomic_thread_fence(std::memory_order_seq_cst);
+      detail::seq_cst_fence();
       s->ack.store(gen, std::memory_order_release);
       continue;
     }
@@ -214,7 +214,7 @@ void set_membarrier_hook(membarrier_hook h) noexcept {
 
 void reader_fence() noexcept {
   if (detail::global.heavy_readers.load(std::memory_order_relaxed))
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    detail::seq_cst_fence();
   else
     std::atomic_signal_fence(std::memory_order_seq_cst);
 }

@@ -34,7 +34,7 @@ caf::result<process_snapshot> command(self_ptr self, Atom what,
   if (!cfg.remote_control)
     return caf::make_error(
       ec::not_permitted,
-      "node '" + cfg.cell->read()->node
+      "node '" + cfg.cell->with([](const status_view& v) { return v.node; })
         + "' does not allow remote control (it needs [cluster] tls and "
           "allow_remote_control = true)");
   auto rp = self->make_response_promise<process_snapshot>();
@@ -79,12 +79,14 @@ cluster_node(cluster_node_actor::stateful_pointer<cluster_node_state> self,
       }
       // Deltas already sent to this sink's peer are older than this view
       // or continue from it; the link drops the older ones.
-      return to_wire(*self->state.cfg.cell->read(),
-                     self->state.cfg.remote_control);
+      return self->state.cfg.cell->with([&](const status_view& v) {
+        return to_wire(v, self->state.cfg.remote_control);
+      });
     },
     [self](atom::status, atom::all) {
-      return to_wire(*self->state.cfg.cell->read(),
-                     self->state.cfg.remote_control);
+      return self->state.cfg.cell->with([&](const status_view& v) {
+        return to_wire(v, self->state.cfg.remote_control);
+      });
     },
     [self](atom::run, const std::string& name) {
       return command(self, atom::run_v, name);
@@ -99,7 +101,8 @@ cluster_node(cluster_node_actor::stateful_pointer<cluster_node_state> self,
       if (self->state.sinks.empty())
         return;
       node_delta out;
-      out.node = self->state.cfg.cell->read()->node;
+      out.node = self->state.cfg.cell->with(
+        [](const status_view& v) { return v.node; });
       out.from_version = d.from_version;
       out.to_version = d.to_version;
       out.built_ms = d.built_ms;

@@ -47,7 +47,7 @@ mcp_backend::mcp_backend(self_ptr self, const mcp_context* ctx)
 mcp_backend::~mcp_backend() = default;
 
 uint64_t mcp_backend::view_version() {
-  return ctx_->cell->read()->version;
+  return ctx_->cell->with([](const status_view& v) { return v.version; });
 }
 
 std::vector<std::string> mcp_backend::process_names() {
@@ -79,7 +79,8 @@ mcp_backend::read_resource(const std::string& uri) {
   }
   if (uri.rfind(logs, 0) == 0) {
     auto name = uri.substr(logs.size());
-    if (ctx_->cell->read()->find(name) == nullptr)
+    if (!ctx_->cell->with(
+          [&](const status_view& v) { return v.find(name) != nullptr; }))
       return std::nullopt;
     auto lines = json::array();
     if (!ctx_->log_dir.empty())

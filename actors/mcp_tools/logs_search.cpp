@@ -162,7 +162,9 @@ mcp::cancel_fn logs_search(mcp_backend& be, mcp::tool_call call) {
   }
   auto names
     = name.empty() ? be.process_names() : std::vector<std::string>{name};
-  if (!name.empty() && be.ctx().cell->read()->find(name) == nullptr) {
+  if (!name.empty() && !be.ctx().cell->with([&](const status_view& v) {
+        return v.find(name) != nullptr;
+      })) {
     done(tool_fail("no process or script named '" + name + "'"));
     return {};
   }

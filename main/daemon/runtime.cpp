@@ -86,7 +86,9 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   files_->configure(*config_);
   const auto& cl = opts_.cluster;
   cluster_cell_ = std::make_unique<view_cell<cluster_view>>(
-    make_local_cluster_view(*cell_->read(), cl.listen));
+    cell_->with([&](const status_view& v) {
+      return make_local_cluster_view(v, cl.listen);
+    }));
   cluster_view_config vc;
   vc.local = cell_.get();
   vc.cell = cluster_cell_.get();

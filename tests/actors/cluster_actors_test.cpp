@@ -152,7 +152,8 @@ protected:
   }
 
   view_cell<status_view> local{make_empty_view("me")};
-  view_cell<cluster_view> cell{make_local_cluster_view(*local.read(), "")};
+  view_cell<cluster_view> cell{
+    local.with([](const auto& v) { return make_local_cluster_view(v, ""); })};
   status_cache_actor cache = sys.spawn(status_cache, &local, "me");
   cluster_view_actor viewer;
 };

@@ -131,6 +131,7 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
     lc.host = hp ? hp->host : lc.address;
     lc.port = hp ? hp->port : 0;
     lc.view = self;
+    lc.local = st.cfg.local;
     node_entry e;
     e.name = e.address = lc.address;
     e.tls = lc.tls;

@@ -169,10 +169,13 @@ using node_actor = caf::typed_actor<
   // The full current view (resynchronisation after a gap).
   caf::replies_to<atom::status, atom::all>::with<node_view>,
   // Remote control (TLS links and allow_remote_control only): start, stop,
-  // restart by name; answers like the SUPERVISOR.
-  caf::replies_to<atom::run, std::string>::with<process_snapshot>,
-  caf::replies_to<atom::stop, std::string>::with<process_snapshot>,
-  caf::replies_to<atom::restart, std::string>::with<process_snapshot>>;
+  // restart process `name` (first string), ordered by node `from` (second:
+  // the ordering node's name, for the log and the audit record); answers
+  // like the SUPERVISOR.
+  caf::replies_to<atom::run, std::string, std::string>::with<process_snapshot>,
+  caf::replies_to<atom::stop, std::string, std::string>::with<process_snapshot>,
+  caf::replies_to<atom::restart, std::string,
+                  std::string>::with<process_snapshot>>;
 
 /// The CLUSTER NODE: this node's published face. Hears the local STATUS
 /// CACHE, serves peers.

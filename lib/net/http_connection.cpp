@@ -158,23 +158,29 @@ bool http_connection::check_request() {
       return false;
     }
   }
-  if (!o.bearer_token.empty()) {
-    auto auth = req.find(bhttp::field::authorization);
-    std::string value;
-    if (auth != req.end())
-      value.assign(auth->value().data(), auth->value().size());
-    if (!bearer_ok(auth == req.end() ? nullptr : &value, o.bearer_token)) {
-      fail(401, "unauthorized: a valid bearer token is required",
-           {{"WWW-Authenticate", "Bearer"}});
-      return false;
-    }
-  }
+  if (!check_access())
+    return false;
   auto target = req.target();
   if (!path_matches({target.data(), target.size()}, o.path)) {
     fail(404, "not found: the endpoint is " + o.path);
     return false;
   }
   return true;
+}
+
+bool http_connection::check_access() {
+  const auto& req = parser_->get();
+  auto auth = req.find(bhttp::field::authorization);
+  std::string value;
+  if (auth != req.end())
+    value.assign(auth->value().data(), auth->value().size());
+  auto d = decide_access(core_.opts, identity_,
+                         auth == req.end() ? nullptr : &value);
+  if (d.status == 401)
+    fail(401, std::move(d.message), {{"WWW-Authenticate", "Bearer"}});
+  else if (d.status != 0)
+    fail(d.status, std::move(d.message));
+  return d.status == 0;
 }
 
 void http_connection::dispatch() {
@@ -194,6 +200,7 @@ void http_connection::dispatch() {
   }
   req.body = std::move(msg.body());
   req.peer = peer_;
+  req.peer_uid = identity_.uid;
   version_ = msg.version();
   keep_alive_ = msg.keep_alive();
   head_only_ = msg.method() == bhttp::verb::head;

@@ -3,6 +3,7 @@
 // Internal to hummel_net: one HTTP connection and its exchanges. Includes
 // Boost; never include this from a public header.
 
+#include "net/http_checks.hpp"
 #include "net/http_server.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -62,6 +63,11 @@ public:
   /// Takes an accepted socket whose executor is a strand.
   http_connection(tcp::socket socket, http_core& core);
 
+  /// Sets what the server found out about the peer (before `start`).
+  void set_identity(peer_identity id) {
+    identity_ = id;
+  }
+
   /// Starts reading the first request (on the strand).
   void start();
 
@@ -97,6 +103,7 @@ private:
   void on_body(beast::error_code ec);
   void on_read_error(beast::error_code ec);
   bool check_request();
+  bool check_access();
   void dispatch();
   void monitor();
   void on_monitor(beast::error_code ec, size_t n);
@@ -115,6 +122,7 @@ private:
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<exchange_impl> exchange_;
   std::string peer_;
+  peer_identity identity_;
   state state_ = state::reading;
   unsigned version_ = 11;
   bool keep_alive_ = true;

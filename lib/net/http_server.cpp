@@ -3,6 +3,7 @@
 #include "common/log.hpp"
 #include "net/http_connection.hpp"
 #include "net/io_pool.hpp"
+#include "net/peer_cred.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -26,6 +27,28 @@ std::string lower_first(std::string s) {
   if (!s.empty())
     s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
   return s;
+}
+
+/// Who is behind an accepted connection: loopback or not, and for loopback
+/// peers the uid the kernel names (only when `o.owner_uid` asks for it).
+peer_identity identify_peer(int fd, const http_options& o) {
+  peer_identity id;
+  if (!o.owner_uid)
+    return id;
+  sockaddr_storage peer{};
+  socklen_t len = sizeof(peer);
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0)
+    return id;
+  id.loopback = is_loopback(peer);
+  if (!id.loopback)
+    return id;
+  auto r = tcp_peer_credentials(fd);
+  if (r.creds)
+    id.uid = r.creds->uid;
+  else
+    HUMMEL_LOG_WARN(net, "http: the uid of a loopback peer is unknown: {}",
+                    r.error);
+  return id;
 }
 
 } // namespace
@@ -74,7 +97,9 @@ void http_server::impl::on_accept(beast::error_code ec, tcp::socket socket) {
     return;
   }
   set_cloexec(socket.native_handle());
+  auto id = identify_peer(socket.native_handle(), core.opts);
   auto conn = std::make_shared<http_connection>(std::move(socket), core);
+  conn->set_identity(id);
   {
     std::lock_guard guard{core.mu};
     core.conns.emplace(conn.get(), conn);

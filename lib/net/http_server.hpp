@@ -44,8 +44,14 @@ struct http_options {
   /// The one served path (query strings ignored); other paths get 404.
   std::string path = "/mcp";
   /// If non-empty, every request needs "Authorization: Bearer <token>"
-  /// (401 otherwise).
+  /// (401 otherwise), except as `owner_uid` allows.
   std::string bearer_token;
+  /// If set, the server looks up the uid behind each loopback connection
+  /// (net/peer_cred.hpp, once per connection): this uid and root are served
+  /// without a token; any other local uid needs `bearer_token` and gets 403
+  /// ("this daemon belongs to uid N; present its token") without it.
+  /// Non-loopback peers need the token as before.
+  std::optional<uint32_t> owner_uid;
   /// If true, Host must name localhost, 127.0.0.1 or [::1] (with the
   /// listening port or none) unless `allowed_hosts` lists it; else 403.
   bool loopback_only_hosts = true;

@@ -24,6 +24,31 @@ namespace hummel::net {
 using namespace detail;
 using boost::system::error_code;
 
+namespace {
+
+/// Checks the peer of an accepted connection: this process's uid or root
+/// pass (their credentials are returned); anyone else gets one JSON-RPC
+/// error line and a shutdown (the caller drops the socket), and nullopt.
+/// Unknown credentials (no SO_PEERCRED) pass with none.
+std::optional<std::optional<peer_credentials>> admit_peer(int fd) {
+  auto r = unix_peer_credentials(fd);
+  if (!r.creds)
+    return std::optional<peer_credentials>{};
+  auto me = static_cast<uint32_t>(::geteuid());
+  if (r.creds->uid == me || r.creds->uid == 0)
+    return std::optional<peer_credentials>{r.creds};
+  HUMMEL_LOG_WARN(net, "line server: refused uid {} (pid {}): not the owner",
+                  r.creds->uid, r.creds->pid.value_or(0));
+  auto line = R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,)"
+              R"("message":"forbidden: this daemon belongs to uid )"
+              + std::to_string(me) + R"("}})" + "\n";
+  (void)::send(fd, line.data(), line.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  ::shutdown(fd, SHUT_RDWR);
+  return std::nullopt;
+}
+
+} // namespace
+
 struct line_server::impl {
   line_core core; // declared first: sessions outlive the io_context
   std::filesystem::path path;
@@ -124,7 +149,11 @@ void line_server::impl::accept() {
       int flags = ::fcntl(socket.native_handle(), F_GETFD);
       if (flags >= 0)
         ::fcntl(socket.native_handle(), F_SETFD, flags | FD_CLOEXEC);
+      auto peer = admit_peer(socket.native_handle());
+      if (!peer)
+        return accept(); // refused and closed by admit_peer
       auto s = std::make_shared<line_session>(std::move(socket), core);
+      s->peer = *peer;
       {
         std::lock_guard guard{core.mu};
         core.conns.emplace(s.get(), s);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/peer_cred.hpp"
+
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -18,7 +20,10 @@
 /// reading stops and the connection is closed once its output is flushed.
 ///
 /// Security: the socket's folder must be the user's own and private (it is
-/// created 0700 if missing); the socket file is 0600.
+/// created 0700 if missing); the socket file is 0600, so another user's
+/// connect fails with EACCES. Beyond the file modes, each accepted
+/// connection's SO_PEERCRED uid must be this process's effective uid or
+/// root; any other is answered one JSON-RPC error line and closed.
 ///
 /// Thread safety: `line_connection` members may be called from any thread,
 /// also after the server is gone. Handler callbacks run on the io thread,
@@ -46,6 +51,11 @@ public:
 
   /// Returns whether the connection is closed or closing.
   virtual bool closed() const = 0;
+
+  /// The peer's uid and pid (SO_PEERCRED at accept), if known.
+  virtual std::optional<peer_credentials> peer() const {
+    return std::nullopt;
+  }
 };
 
 /// The application side of a `line_server`.

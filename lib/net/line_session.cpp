@@ -22,7 +22,7 @@ constexpr auto close_grace = std::chrono::seconds(5);
 // -- line_handle ----------------------------------------------------------
 
 line_handle::line_handle(std::shared_ptr<line_session> session)
-  : session_(std::move(session)) {
+  : peer_(session->peer), session_(std::move(session)) {
   // nop
 }
 

@@ -49,12 +49,16 @@ public:
   void close() override;
   void on_close(std::function<void()> f) override;
   bool closed() const override;
+  std::optional<peer_credentials> peer() const override {
+    return peer_;
+  }
 
   /// Marks the handle closed, drops the session and runs the callbacks.
   void mark_closed();
 
 private:
   mutable std::mutex mu_;
+  std::optional<peer_credentials> peer_;  // set once, at construction
   std::shared_ptr<line_session> session_; // null once closed
   bool closing_ = false;
   bool closed_ = false;
@@ -66,6 +70,9 @@ class line_session : public std::enable_shared_from_this<line_session> {
 public:
   /// Takes an accepted socket whose executor is a strand.
   line_session(unix_socket socket, line_core& core);
+
+  /// The peer's credentials (set by the server before `start`).
+  std::optional<peer_credentials> peer;
 
   /// Registers the session, tells the handler and starts reading.
   void start();

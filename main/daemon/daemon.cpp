@@ -91,7 +91,8 @@ int run_daemon(const daemon_options& opts) {
     return failed({*why});
   runtime_file file{net::runtime_dir() / (config->project_id + ".json"),
                     {listeners.where().socket, listeners.where().url,
-                     listeners.where().token, config->dir}};
+                     listeners.where().token, listeners.where().loopback_token,
+                     config->dir}};
   if (!rt.boot())
     HUMMEL_LOG_ERROR(daemon, "boot timed out");
   config_watch watch{reload_files(opts, *config),

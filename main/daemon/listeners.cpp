@@ -7,6 +7,8 @@
 #include "net/line_server.hpp"
 #include "net/runtime_dir.hpp"
 
+#include <unistd.h>
+
 namespace hummel {
 
 mcp_listeners::mcp_listeners(caf::actor_system& sys, const mcp_context* ctx)
@@ -63,6 +65,15 @@ mcp_listeners::start_http(const std::string& address, bool fixed,
     hopts.loopback_only_hosts = false;
   }
   hopts.bearer_token = where_.token;
+  if (loopback && where_.token.empty()) {
+    // Only the owner on loopback: the daemon's uid (and root) are served
+    // without a token, other local users need the one in the 0600 runtime
+    // file (net/peer_cred.hpp finds who connects). A configured token is
+    // required from everyone, as is the token beyond loopback.
+    where_.loopback_token = random_hex(24);
+    hopts.bearer_token = where_.loopback_token;
+    hopts.owner_uid = static_cast<uint32_t>(::geteuid());
+  }
   http_gw_
     = std::make_unique<http_gateway>(sys_, ctx_, config.mcp.allow_commands);
   http_ = std::make_unique<net::http_server>(hopts, *http_gw_);

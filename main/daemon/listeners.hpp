@@ -33,8 +33,12 @@ struct endpoints {
   std::filesystem::path socket;
   /// "http://host:port/mcp", or empty when HTTP is off.
   std::string url;
-  /// The bearer token HTTP requires (a random one beyond loopback).
+  /// The bearer token every HTTP client must present: the configured one,
+  /// or a random one when HTTP listens beyond loopback; else empty.
   std::string token;
+  /// With HTTP on loopback and no `token`: the random token that lets
+  /// another local uid in (the daemon's own uid and root need none).
+  std::string loopback_token;
 };
 
 /// The unix-socket and HTTP listeners with their gateways.

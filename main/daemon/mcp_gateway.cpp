@@ -225,6 +225,9 @@ void http_gateway::post(net::http_request& req,
   if (auto* v = req.header("mcp-name"))
     mr.headers.name = *v;
   mr.key = next_key_++;
+  mr.who.transport = "http";
+  mr.who.uid = req.peer_uid;
+  mr.who.address = req.peer;
   mcp_session_actor s;
   bool fresh = false;
   if (auto* sid = req.header("mcp-session-id")) {
@@ -322,6 +325,11 @@ void line_gateway::on_line(const std::shared_ptr<net::line_connection>& conn,
   mcp_request mr;
   mr.body = std::move(line);
   mr.reply = std::make_shared<line_channel>(conn);
+  mr.who.transport = "unix";
+  if (auto peer = conn->peer()) {
+    mr.who.uid = peer->uid;
+    mr.who.pid = peer->pid;
+  }
   caf::anon_send(s, atom::request_v, std::move(mr));
 }
 

@@ -158,6 +158,7 @@ mcp_context mcp_context_for(const daemon_options& opts, runtime& rt,
   mctx.read_by_message = opts.read_path == "messages";
   mctx.cluster_cell = &rt.cluster_cell();
   mctx.cluster = rt.cluster();
+  mctx.audit = rt.audit();
   return mctx;
 }
 

@@ -158,6 +158,8 @@ TEST_F(cluster_view_link_test, commands_reach_a_tls_peer_by_name_or_address) {
     viewer, atom::restart_v, std::string{"peer.test:7000"}, std::string{"db"});
   ASSERT_TRUE(r2) << sys.render(r2.error());
   EXPECT_EQ(ns.commands, (std::vector<std::string>{"stop web", "restart db"}));
+  // Each command names the node that ordered it (this one, "me").
+  EXPECT_EQ(ns.origins, (std::vector<std::string>{"me", "me"}));
 }
 
 TEST_F(cluster_view_link_test, a_plain_link_refuses_remote_control) {

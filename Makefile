@@ -116,7 +116,8 @@ bench: deps
 # FUZZ_SECONDS on its seed corpus (fuzz/run.sh; FUZZ_TARGETS="dotenv ..."
 # for some, FUZZ_PARALLEL=N targets at a time). Results in
 # build-fuzz/fuzz-results.txt, findings in build-fuzz/artifacts/.
-FUZZ_PACKAGES := clang
+# libFuzzer and the sanitizer runtimes are in libclang-rt-dev.
+FUZZ_PACKAGES := clang libclang-rt-dev
 FUZZ_SECONDS ?= 600
 FUZZ_PARALLEL ?= 1
 FUZZ_TARGETS ?=

@@ -177,15 +177,16 @@ TEST_F(cluster_chaos,
   ASSERT_TRUE(test::wait_until(
     [&] { return cli("ps --json --dir " + a_dir.string()) != before; }, 10s));
 
-  // Heal after 6 s of partition: linked again within the reconnect
-  // backoff (1 s, 2 s, 4 s, 8 s ... by then) plus a TLS handshake over the
-  // lossy link, and the monitor's view is the nodes' view again.
+  // Heal after 6 s of partition. The guide: hummel links again "retrying
+  // with a delay from 1 s up to 30 s"; an attempt is bounded by the connect
+  // and subscribe timeouts (5 s each, docs/architecture.md). So the link is
+  // back at most 30 s + 10 s after the heal, and usually much sooner.
   std::this_thread::sleep_until(t0 + 6s);
   ASSERT_TRUE(lab.set_link("a", true));
-  auto back = wait_state(m_dir, "na", "linked", 30s);
+  auto back = wait_state(m_dir, "na", "linked", 60s);
   ASSERT_TRUE(back) << m.output();
   std::cout << "healed node linked again after " << back->count() << " ms\n";
-  EXPECT_LE(back->count(), 8000 + 5000 * slack) << "backoff bound";
+  EXPECT_LE(back->count(), 40000 * slack) << "documented retry bound";
   auto t1 = std::chrono::steady_clock::now();
   ASSERT_TRUE(
     test::wait_until([&] { return converged(m_dir, a_dir, b_dir, why); }, 10s))

@@ -151,7 +151,7 @@ soak: deps
 CHAOS_RUNS ?= 10
 
 chaos: deps
-	@$(MAKE) --no-print-directory deps PACKAGES="iproute2 openssl"
+	@$(MAKE) --no-print-directory deps PACKAGES="iproute2 nftables openssl python3"
 	@$(MAKE) --no-print-directory $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS) --target hummel hummel_chaos_tests
 	./$(BUILD)/tests/hummel_chaos_tests --gtest_repeat=$(CHAOS_RUNS) \

@@ -8,6 +8,7 @@
 #include "logs/log_format.hpp"
 #include "logs/log_writer.hpp"
 #include "tests/logs/temp_dir.hpp"
+#include "tests/support/fake_disk.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,31 +28,13 @@ using hummel::log_gap;
 using hummel::log_line;
 using hummel::log_stream;
 using hummel::log_writer;
+using hummel::test::disk;
+using hummel::test::disk_write;
+using hummel::test::fake_disk;
 namespace log_format = hummel::log_format;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// The simulated disk: `room` bytes left, then `err`.
-struct fake_disk {
-  size_t room = std::numeric_limits<size_t>::max();
-  int err = ENOSPC;
-  size_t failures = 0;
-};
-
-fake_disk disk;
-
-ssize_t disk_write(int fd, const void* data, size_t len) {
-  if (disk.room == 0) {
-    ++disk.failures;
-    errno = disk.err;
-    return -1;
-  }
-  auto n = ::write(fd, data, std::min(len, disk.room));
-  if (n > 0)
-    disk.room -= static_cast<size_t>(n);
-  return n;
-}
 
 log_line make_line(uint64_t seq, std::string text = "line") {
   log_line line;
@@ -136,7 +119,7 @@ TEST_F(log_durability_test,
   // The half record was cut: the file ends after record 3.
   EXPECT_EQ(well_formed_seqs(path), range(1, 3));
   EXPECT_EQ(f.size(), fs::file_size(path));
-  disk.room = std::numeric_limits<size_t>::max();
+  disk.room = fake_disk::unlimited;
   ASSERT_TRUE(f.append(batch(11, 12)));
   EXPECT_EQ(well_formed_seqs(path), (std::vector<uint64_t>{1, 2, 3, 11, 12}));
 }
@@ -241,7 +224,7 @@ TEST_F(log_durability_test, writer_degrades_once_records_the_gap_and_resumes) {
   EXPECT_EQ(w.retry_delay(), 2 * log_writer::first_retry_delay);
   EXPECT_EQ(w.append(batch(301, 310)), log_writer::outcome::skipped);
   // Space returns: the next retry writes the marker, with the exact range.
-  disk.room = std::numeric_limits<size_t>::max();
+  disk.room = fake_disk::unlimited;
   auto marker = w.marker(311, 1'700'000'000'311, 1);
   EXPECT_EQ(marker.stream, log_stream::event);
   ASSERT_TRUE(w.retry(marker));

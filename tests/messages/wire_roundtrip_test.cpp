@@ -43,6 +43,7 @@ process_snapshot full_snapshot() {
   x.restart_due_ms = 1'700'000'001'000;
   x.last_seq = 99'999;
   x.restart_reason = "file changed: src/app.ts";
+  x.log_degraded = "write /s/logs/web.log: No space left on device";
   return x;
 }
 

@@ -16,7 +16,7 @@ using lim = std::numeric_limits<T>;
 
 // A new field must go into `inspect` (cluster_wire.hpp) and expect_same
 // (wire_support.hpp); these counts make sure nobody forgets.
-static_assert(test::field_count<process_snapshot>() == 20);
+static_assert(test::field_count<process_snapshot>() == 21);
 static_assert(test::field_count<node_view>() == 5);
 static_assert(test::field_count<node_delta>() == 6);
 

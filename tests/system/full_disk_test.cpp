@@ -128,6 +128,41 @@ protected:
     return out;
   }
 
+  /// The warnings about web's log file in the daemon's output; each must
+  /// name the process, the file and the errno.
+  size_t count_warnings() {
+    auto out = read_text(log);
+    size_t warnings = 0;
+    for (size_t at = out.find("web.log"); at != std::string::npos;
+         at = out.find("web.log", out.find('\n', at))) {
+      auto start = out.rfind('\n', at);
+      auto line = out.substr(start + 1, out.find('\n', at) - start - 1);
+      if (line.find("failed") != std::string::npos) {
+        ++warnings;
+        EXPECT_NE(line.find("'web'"), std::string::npos) << line;
+        EXPECT_NE(line.find("errno 28"), std::string::npos) << line;
+      }
+    }
+    return warnings;
+  }
+
+  /// Lines missing between the "line N" texts of `lines` (the shell's own
+  /// count, so no line was dropped before the ring either).
+  static uint64_t text_holes(const json& lines) {
+    int64_t prev = -1;
+    uint64_t text_missing = 0;
+    for (const auto& l : lines) {
+      auto text = l.value("text", std::string{});
+      if (l.value("stream", "") != "stdout" || text.rfind("line ", 0) != 0)
+        continue;
+      auto n = std::stoll(text.substr(5));
+      if (prev >= 0)
+        text_missing += static_cast<uint64_t>(n - prev - 1);
+      prev = n;
+    }
+    return text_missing;
+  }
+
   bool mounted = false;
 };
 
@@ -227,17 +262,7 @@ TEST_F(full_disk_test,
   EXPECT_GE(lines.back()["seq"].get<uint64_t>(), gap.last_seq + 1);
   // The text of the lines: "line N" with N contiguous too (the shell's own
   // count, so no line was dropped before the ring either).
-  int64_t prev = -1;
-  uint64_t text_missing = 0;
-  for (const auto& l : lines) {
-    auto text = l.value("text", std::string{});
-    if (l.value("stream", "") != "stdout" || text.rfind("line ", 0) != 0)
-      continue;
-    auto n = std::stoll(text.substr(5));
-    if (prev >= 0)
-      text_missing += static_cast<uint64_t>(n - prev - 1);
-    prev = n;
-  }
+  auto text_missing = text_holes(lines);
   EXPECT_EQ(text_missing, 0u);
   // logs_search reports the gap, whatever the query.
   auto search
@@ -245,20 +270,8 @@ TEST_F(full_disk_test,
   ASSERT_TRUE(search.contains("gaps")) << search;
   EXPECT_EQ(search["gaps"][0]["first_seq"], gap.first_seq);
   EXPECT_EQ(search["gaps"][0]["last_seq"], gap.last_seq);
-  // One warning, naming the process, the file and the errno.
-  auto out = read_text(log);
-  size_t warnings = 0;
-  for (size_t at = out.find("web.log"); at != std::string::npos;
-       at = out.find("web.log", at + 1)) {
-    auto start = out.rfind('\n', at);
-    auto line = out.substr(start + 1, out.find('\n', at) - start - 1);
-    if (line.find("failed") != std::string::npos) {
-      ++warnings;
-      EXPECT_NE(line.find("'web'"), std::string::npos) << line;
-      EXPECT_NE(line.find("errno 28"), std::string::npos) << line;
-    }
-  }
-  EXPECT_EQ(warnings, 1u) << out;
+  auto warnings = count_warnings();
+  EXPECT_EQ(warnings, 1u) << read_text(log);
   // The rate: stdout lines of the ring over the time they span.
   auto span_ms = time_of_day_ms(lines.back().value("time", ""))
                  - time_of_day_ms(lines.front().value("time", ""));

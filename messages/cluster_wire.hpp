@@ -57,7 +57,7 @@ typename Inspector::result_type inspect(Inspector& f, process_snapshot& x) {
            x.kind, x.command, x.status, x.ready, x.run_id, x.pid, x.start_ms,
            x.end_ms, x.exit_code, x.signal, x.restarts, x.cpu_percent,
            x.rss_bytes, x.urls, x.error, x.restart_due_ms, x.last_seq,
-           x.restart_reason, finite);
+           x.restart_reason, x.log_degraded, finite);
 }
 
 template <class Inspector>

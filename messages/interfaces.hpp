@@ -88,6 +88,8 @@ using process_actor = caf::typed_actor<
   // File watching of this process is incomplete (why), or works again
   // (empty); shown as the snapshot's error while no start error is there.
   caf::reacts_to<atom::watch, std::string>,
+  // Timer: try the log file again after a failed write (a full disk).
+  caf::reacts_to<atom::retry>,
   // Lines from the memory ring.
   caf::replies_to<atom::logs, log_query>::with<log_page>,
   // The current snapshot.

@@ -55,8 +55,12 @@ nlohmann::json status_item(const process_snapshot& x, int64_t now_ms,
   auto item = status_json(x, now_ms);
   if (auto f = args.find("fields"); f != args.end())
     mcp::keep_fields(item, *f);
-  else if (list)
+  else if (list) {
     mcp::keep_fields(item, mcp::status_list_fields());
+    // Named only when the log file fails.
+    if (auto d = item.find("log_degraded"); d != item.end() && d->is_null())
+      item.erase(d);
+  }
   return item;
 }
 

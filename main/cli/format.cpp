@@ -129,10 +129,13 @@ std::string format_status_table(const nlohmann::json& status, bool color) {
   auto procs = status.value("processes", nlohmann::json::array());
   bool nodes = any_has(procs, "node");
   bool reasons = any_has(procs, "restart_reason");
+  bool degraded = any_has(procs, "log_degraded");
   if (nodes)
     rows[0].push_back("NODE");
   if (reasons)
     rows[0].push_back("REASON");
+  if (degraded)
+    rows[0].push_back("LOG FILE");
   for (const auto& p : procs) {
     char cpu[16] = "-";
     if (p.value("status", "") == "running")
@@ -148,6 +151,13 @@ std::string format_status_table(const nlohmann::json& status, bool color) {
       rows.back().push_back(str(p, "node"));
     if (reasons)
       rows.back().push_back(str(p, "restart_reason"));
+    if (degraded) {
+      // The status says the log file misses lines: "running!".
+      rows.back()[1]
+        += p.value("log_degraded", nlohmann::json()).is_string() ? "!" : "";
+      auto why = str(p, "log_degraded");
+      rows.back().push_back(why == "-" ? "ok" : "degraded: " + why);
+    }
     colors.push_back(color ? status_color(p.value("status", "")) : "");
   }
   return render(rows, colors);

@@ -20,7 +20,7 @@ using lim = std::numeric_limits<T>;
 
 // A new field must go into `inspect` (cluster_wire.hpp) and expect_same
 // (wire_support.hpp); these counts make sure nobody forgets.
-static_assert(test::field_count<process_snapshot>() == 20);
+static_assert(test::field_count<process_snapshot>() == 21);
 static_assert(test::field_count<node_view>() == 5);
 static_assert(test::field_count<node_delta>() == 6);
 
@@ -47,6 +47,7 @@ process_snapshot full_snapshot() {
   x.restart_due_ms = 1'700'000'001'000;
   x.last_seq = 99'999;
   x.restart_reason = "file changed: src/app.ts";
+  x.log_degraded = "write /s/logs/web.log: No space left on device";
   return x;
 }
 

@@ -43,6 +43,8 @@ constexpr const char* status_text = R"j({
       "description": "why the last start failed or why it is crashed"},
     "restart_reason": {"anyOf": [{"type": "string"}, {"type": "null"}],
       "description": "why the last restart happened, e.g. file changed: src/app.ts"},
+    "log_degraded": {"anyOf": [{"type": "string"}, {"type": "null"}],
+      "description": "why the log file is not written (e.g. disk full); the lines stay in memory and a gap marker is written once it works again; null when it works"},
     "node": {"type": "string",
       "description": "the node it runs on (with node: \"*\")"}
   },

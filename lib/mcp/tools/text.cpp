@@ -125,6 +125,12 @@ const column status_columns[] = {
   {"NODE", "node", [](const json& p) { return field_cell(p, "node"); }},
   {"RESTART REASON", "restart_reason",
    [](const json& p) { return field_cell(p, "restart_reason"); }},
+  {"LOG FILE", "log_degraded",
+   [](const json& p) {
+     auto x = p.value("log_degraded", json());
+     return x.is_string() ? "degraded: " + x.get<std::string>()
+                          : std::string{"ok"};
+   }},
   {"COMMAND", "command",
    [](const json& p) { return field_cell(p, "command"); }},
 };
@@ -312,6 +318,11 @@ std::string search_matches(const json& x) {
                     + "\n";
   for (const auto& l : matches)
     out += log_line(l);
+  for (const auto& g : x.value("gaps", json::array()))
+    out += "\u2014 " + field_cell(g, "lost") + " lines lost from "
+           + field_cell(g, "process") + "'s log file (seq "
+           + field_cell(g, "first_seq") + "\u2013" + field_cell(g, "last_seq")
+           + "): " + field_cell(g, "reason") + " \u2014\n";
   return out;
 }
 

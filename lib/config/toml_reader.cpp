@@ -37,6 +37,30 @@ std::string_view type_name(const toml::node& node) {
   }
 }
 
+/// Reads one of the client limits of `[daemon]`; false if `e` is none.
+bool read_daemon_limit(const toml_entry& e, error_sink& sink,
+                       daemon_settings& out) {
+  if (e.key == "output_budget") {
+    if (auto n = expect_integer(sink, e, 1 << 20))
+      out.output_budget = static_cast<uint64_t>(*n);
+  } else if (e.key == "max_connections") {
+    if (auto n = expect_integer(sink, e, 1, 1000000))
+      out.max_connections = static_cast<uint32_t>(*n);
+  } else if (e.key == "max_connections_per_address") {
+    if (auto n = expect_integer(sink, e, 1, 1000000))
+      out.max_connections_per_address = static_cast<uint32_t>(*n);
+  } else if (e.key == "header_timeout") {
+    if (auto ms = expect_duration(sink, e))
+      out.header_timeout = std::max(*ms, std::chrono::milliseconds{1000});
+  } else if (e.key == "idle_timeout") {
+    if (auto ms = expect_duration(sink, e))
+      out.idle_timeout = std::max(*ms, std::chrono::milliseconds{1000});
+  } else {
+    return false;
+  }
+  return true;
+}
+
 void read_daemon(const toml_entry& d, error_sink& sink, daemon_settings& out) {
   const auto* table = d.node->as_table();
   if (!table) {
@@ -71,7 +95,7 @@ void read_daemon(const toml_entry& d, error_sink& sink, daemon_settings& out) {
           sink.add(e.line, "invalid 'reload' value '" + *s
                              + "' (expected \"auto\" or \"manual\")");
       }
-    } else {
+    } else if (!read_daemon_limit(e, sink, out)) {
       unknown_key(sink, e, "in [daemon]", keys::daemon);
     }
   }
@@ -94,6 +118,12 @@ void read_mcp(const toml_entry& m, error_sink& sink, mcp_settings& out) {
         else
           out.token = *s;
       }
+    } else if (e.key == "session_idle_timeout") {
+      if (auto ms = expect_duration(sink, e))
+        out.session_idle_timeout = std::max(*ms, std::chrono::milliseconds{1});
+    } else if (e.key == "max_sessions") {
+      if (auto n = expect_integer(sink, e, 1, 1000000))
+        out.max_sessions = static_cast<uint32_t>(*n);
     } else {
       unknown_key(sink, e, "in [mcp]", keys::mcp);
     }

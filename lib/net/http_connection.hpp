@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -52,6 +53,14 @@ struct http_core {
   /// Open connections.
   std::unordered_map<const http_connection*, std::weak_ptr<http_connection>>
     conns;
+  /// Open connections per client address (guarded by `mu`).
+  std::unordered_map<std::string, size_t> per_address;
+  /// The output budget (never null once the server is built).
+  std::shared_ptr<output_budget> budget;
+  /// Connections refused so far.
+  std::atomic<size_t> refused{0};
+  /// Called (on an io thread) after a connection closed.
+  std::function<void()> closed;
 };
 
 class exchange_impl;
@@ -68,8 +77,27 @@ public:
     identity_ = id;
   }
 
+  /// The client's address without the port, e.g. "127.0.0.1".
+  const std::string& address() const {
+    return address_;
+  }
+
+  /// The socket's descriptor.
+  int native_handle() {
+    return stream_.socket().native_handle();
+  }
+
+  /// Counts this connection under its address in `core.per_address`
+  /// (removed again on close). Call with `core.mu` held, before `start`.
+  void count_address() {
+    counted_address_ = true;
+  }
+
   /// Starts reading the first request (on the strand).
   void start();
+
+  /// Instead of reading requests, answers 503 with `why` and closes.
+  void refuse(std::string why);
 
   /// Closes the socket and ends the exchange; idempotent.
   void close();
@@ -99,6 +127,9 @@ private:
   };
 
   void read_head();
+  void wait_for_request();
+  void queue(std::string bytes);
+  void unqueue(size_t n);
   void on_head(beast::error_code ec);
   void on_body(beast::error_code ec);
   void on_read_error(beast::error_code ec);
@@ -123,6 +154,9 @@ private:
   std::shared_ptr<exchange_impl> exchange_;
   std::string peer_;
   peer_identity identity_;
+  std::string address_;
+  bool counted_address_ = false;
+  bool served_ = false; // a request was read on this connection
   state state_ = state::reading;
   unsigned version_ = 11;
   bool keep_alive_ = true;

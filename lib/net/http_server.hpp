@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/client_limits.hpp"
 #include "net/http_exchange.hpp"
 
 #include <chrono>
@@ -63,11 +64,14 @@ struct http_options {
   /// Keep-alive connections idle this long are closed (not streams, and not
   /// requests waiting for the handler's answer).
   std::chrono::seconds idle_timeout{300};
+  /// Output budget, connection caps, header timeout, descriptor reserve.
+  client_limits limits;
 };
 
 /// The HTTP server. Requests are passed to the handler once their head and
 /// body are read and checked; the transport itself answers 400 (malformed),
-/// 401, 403, 404, 413 and 431.
+/// 401, 403, 404, 413 and 431, and 503 to a connection over the caps of
+/// `client_limits` (with Retry-After and a JSON-RPC-shaped body).
 class http_server {
 public:
   /// Creates a stopped server; `handler` must outlive it.
@@ -96,6 +100,12 @@ public:
 
   /// Returns the number of open event streams.
   size_t open_streams() const;
+
+  /// Returns the output budget (shared with other servers if so given).
+  const output_budget& budget() const;
+
+  /// Returns the number of connections refused so far (caps, descriptors).
+  size_t refused() const;
 
 private:
   struct impl;

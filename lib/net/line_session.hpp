@@ -8,6 +8,7 @@
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -32,6 +33,14 @@ struct line_core {
   line_handler* handler = nullptr;
   /// The longest accepted line.
   size_t max_line = 0;
+  /// Caps and budget.
+  client_limits limits;
+  /// The output budget (never null once the server is built).
+  std::shared_ptr<output_budget> budget;
+  /// Connections refused so far.
+  std::atomic<size_t> refused{0};
+  /// Set when a connection closed (the server trims the heap later).
+  std::atomic<bool> closed_some{false};
   /// Guards `conns`; `changed` signals removals.
   std::mutex mu;
   std::condition_variable changed;
@@ -95,6 +104,8 @@ private:
   void read();
   void on_read(boost::system::error_code ec, size_t n);
   void end_input();
+  void overlong();
+  void unqueue(size_t n);
   void write_next();
 
   line_core& core_;
@@ -107,6 +118,7 @@ private:
   std::deque<std::string> in_flight_;
   size_t out_bytes_ = 0;
   bool writing_ = false;
+  bool skipping_ = false; // dropping an over-long line up to its "\n"
   bool closing_ = false;
   bool closed_ = false;
 };

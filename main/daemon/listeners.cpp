@@ -11,6 +11,25 @@
 
 namespace hummel {
 
+namespace {
+
+/// The client limits of `[daemon]`; one output budget for both listeners.
+net::client_limits client_limits_for(const project_config& config,
+                                     std::shared_ptr<net::output_budget> b) {
+  const auto& d = config.daemon;
+  auto seconds = [](std::chrono::milliseconds ms) {
+    return std::chrono::ceil<std::chrono::seconds>(ms);
+  };
+  net::client_limits l;
+  l.budget = std::move(b);
+  l.max_connections = d.max_connections;
+  l.max_per_address = d.max_connections_per_address;
+  l.header_timeout = seconds(d.header_timeout);
+  return l;
+}
+
+} // namespace
+
 mcp_listeners::mcp_listeners(caf::actor_system& sys, const mcp_context* ctx)
   : sys_(sys), ctx_(ctx) {
   // nop
@@ -23,8 +42,10 @@ mcp_listeners::~mcp_listeners() {
 std::optional<std::string> mcp_listeners::start(const daemon_options& opts,
                                                 const project_config& config) {
   where_.socket = net::socket_path(config.project_id);
+  budget_ = std::make_shared<net::output_budget>(config.daemon.output_budget);
   lines_ = std::make_unique<line_gateway>(sys_, ctx_);
-  unix_ = std::make_unique<net::line_server>(where_.socket, *lines_);
+  unix_ = std::make_unique<net::line_server>(
+    where_.socket, *lines_, 4u << 20, client_limits_for(config, budget_));
   if (auto err = unix_->start()) {
     stop();
     return err;
@@ -74,8 +95,14 @@ mcp_listeners::start_http(const std::string& address, bool fixed,
     hopts.bearer_token = where_.loopback_token;
     hopts.owner_uid = static_cast<uint32_t>(::geteuid());
   }
+  hopts.limits = client_limits_for(config, budget_);
+  hopts.idle_timeout
+    = std::chrono::ceil<std::chrono::seconds>(config.daemon.idle_timeout);
+  session_limits sl;
+  sl.max_sessions = config.mcp.max_sessions;
+  sl.idle_timeout = config.mcp.session_idle_timeout;
   http_gw_
-    = std::make_unique<http_gateway>(sys_, ctx_, config.mcp.allow_commands);
+    = std::make_unique<http_gateway>(sys_, ctx_, config.mcp.allow_commands, sl);
   http_ = std::make_unique<net::http_server>(hopts, *http_gw_);
   if (auto err = http_->start())
     return err;

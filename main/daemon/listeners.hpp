@@ -26,6 +26,7 @@ class http_gateway;
 namespace net {
 class line_server;
 class http_server;
+class output_budget;
 } // namespace net
 
 /// Where clients reach the daemon, once the listeners are open.
@@ -72,6 +73,7 @@ private:
 
   caf::actor_system& sys_;
   const mcp_context* ctx_;
+  std::shared_ptr<net::output_budget> budget_; // shared by both servers
   std::unique_ptr<line_gateway> lines_;
   std::unique_ptr<net::line_server> unix_;
   std::unique_ptr<http_gateway> http_gw_;

@@ -21,7 +21,7 @@ uint64_t deferred_publishes() noexcept {
   return deferred_total.load(std::memory_order_relaxed);
 }
 
-bool publish_if_room(status_cache_state &st) {
+bool publish_if_room(status_cache_state& st) {
   if (epoch::backlog() > st.max_backlog) {
     ++st.deferred;
     deferred_total.fetch_add(1, std::memory_order_relaxed);
@@ -31,12 +31,12 @@ bool publish_if_room(status_cache_state &st) {
   return true;
 }
 
-void fold_snapshot(status_cache_state &st, snapshot_ptr x) {
+void fold_snapshot(status_cache_state& st, snapshot_ptr x) {
   st.changed.push_back(x);
   st.builder.fold(std::move(x));
 }
 
-void publish_view(status_cache_state &st) {
+void publish_view(status_cache_state& st) {
   st.built_ms = wall_ms();
   st.cell->publish(st.builder.build(++st.version, st.node, st.built_ms));
   ++st.publishes;
@@ -56,8 +56,8 @@ using self_ptr = status_cache_actor::stateful_pointer<status_cache_state>;
 
 /// Answers the `sync` requests that waited for a publish.
 void answer_syncs(self_ptr self) {
-  auto &st = self->state;
-  for (auto &rp : st.sync_waiters)
+  auto& st = self->state;
+  for (auto& rp : st.sync_waiters)
     rp.deliver(st.version);
   st.sync_waiters.clear();
 }
@@ -66,7 +66,7 @@ void answer_syncs(self_ptr self) {
 /// Over the backlog limit: publishes nothing and retries later, folding
 /// whatever arrives meanwhile into that one publish. Returns false then.
 bool flush(self_ptr self) {
-  auto &st = self->state;
+  auto& st = self->state;
   if (st.changed.empty() && st.removed.empty()) {
     answer_syncs(self);
     return true;
@@ -88,7 +88,7 @@ bool flush(self_ptr self) {
                      list_changed};
   st.changed.clear();
   st.removed.clear();
-  for (auto &sub : st.subscribers)
+  for (auto& sub : st.subscribers)
     self->send(sub, atom::delta_v, delta);
   answer_syncs(self);
   return true;
@@ -98,15 +98,15 @@ bool flush(self_ptr self) {
 
 status_cache_actor::behavior_type
 status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
-             view_cell<status_view> *cell, std::string node) {
+             view_cell<status_view>* cell, std::string node) {
   self->state.cell = cell;
   self->state.node = std::move(node);
-  self->set_down_handler([self](const caf::down_msg &dm) {
-    auto &subs = self->state.subscribers;
+  self->set_down_handler([self](const caf::down_msg& dm) {
+    auto& subs = self->state.subscribers;
     subs.erase(
-        std::remove_if(subs.begin(), subs.end(),
-                       [&](const auto &x) { return x.address() == dm.source; }),
-        subs.end());
+      std::remove_if(subs.begin(), subs.end(),
+                     [&](const auto& x) { return x.address() == dm.source; }),
+      subs.end());
   });
   auto schedule_flush = [self] {
     // Everything already in the mailbox comes before this flush, so a
@@ -117,50 +117,50 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
     }
   };
   return {
-      [self, schedule_flush](atom::update, snapshot_ptr &x) {
-        auto &gone = self->state.gone;
-        if (!x || (x->index < gone.size() && gone[x->index]))
-          return;
-        fold_snapshot(self->state, std::move(x));
-        schedule_flush();
-      },
-      [self, schedule_flush](atom::remove, uint32_t index) {
-        auto &st = self->state;
-        if (st.gone.size() <= index)
-          st.gone.resize(index + 1, false);
-        st.gone[index] = true;
-        st.builder.remove(index);
-        st.removed.push_back(index);
-        schedule_flush();
-      },
-      [self](atom::flush) {
-        self->state.flush_pending = false;
-        flush(self);
-      },
-      [self](atom::subscribe, status_subscriber_actor &sub) {
-        self->monitor(sub);
-        self->state.subscribers.push_back(std::move(sub));
-      },
-      [self](atom::status, const std::string &name) -> snapshot_ptr {
-        return self->state.builder.find(name);
-      },
-      [self](atom::status, atom::all) {
-        std::vector<snapshot_ptr> result;
-        const auto &xs = self->state.builder.processes();
-        result.reserve(xs.size());
-        xs.for_each([&](const snapshot_ptr &x) { result.push_back(x); });
-        return result;
-      },
-      [self](atom::status) { return self->state.version; },
-      [self](atom::sync) -> caf::result<uint64_t> {
-        // The pending flush message (if any) then finds nothing to publish.
-        auto &st = self->state;
-        if (flush(self) || st.sync_waiters.size() >= 64)
-          return st.version;
-        auto rp = self->make_response_promise<uint64_t>();
-        st.sync_waiters.push_back(rp);
-        return rp;
-      },
+    [self, schedule_flush](atom::update, snapshot_ptr& x) {
+      auto& gone = self->state.gone;
+      if (!x || (x->index < gone.size() && gone[x->index]))
+        return;
+      fold_snapshot(self->state, std::move(x));
+      schedule_flush();
+    },
+    [self, schedule_flush](atom::remove, uint32_t index) {
+      auto& st = self->state;
+      if (st.gone.size() <= index)
+        st.gone.resize(index + 1, false);
+      st.gone[index] = true;
+      st.builder.remove(index);
+      st.removed.push_back(index);
+      schedule_flush();
+    },
+    [self](atom::flush) {
+      self->state.flush_pending = false;
+      flush(self);
+    },
+    [self](atom::subscribe, status_subscriber_actor& sub) {
+      self->monitor(sub);
+      self->state.subscribers.push_back(std::move(sub));
+    },
+    [self](atom::status, const std::string& name) -> snapshot_ptr {
+      return self->state.builder.find(name);
+    },
+    [self](atom::status, atom::all) {
+      std::vector<snapshot_ptr> result;
+      const auto& xs = self->state.builder.processes();
+      result.reserve(xs.size());
+      xs.for_each([&](const snapshot_ptr& x) { result.push_back(x); });
+      return result;
+    },
+    [self](atom::status) { return self->state.version; },
+    [self](atom::sync) -> caf::result<uint64_t> {
+      // The pending flush message (if any) then finds nothing to publish.
+      auto& st = self->state;
+      if (flush(self) || st.sync_waiters.size() >= 64)
+        return st.version;
+      auto rp = self->make_response_promise<uint64_t>();
+      st.sync_waiters.push_back(rp);
+      return rp;
+    },
   };
 }
 

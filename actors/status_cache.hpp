@@ -39,7 +39,7 @@ inline constexpr std::chrono::milliseconds backlog_retry{50};
 /// State of the STATUS CACHE. Only its own message handlers touch it.
 struct status_cache_state {
   /// Where views go; owned by the daemon, outlives the actor.
-  view_cell<status_view> *cell = nullptr;
+  view_cell<status_view>* cell = nullptr;
   /// The node name every view carries.
   std::string node;
   /// Newest snapshot per process index and the name index.
@@ -66,7 +66,7 @@ struct status_cache_state {
   std::vector<caf::typed_response_promise<uint64_t>> sync_waiters;
   std::vector<status_subscriber_actor> subscribers;
 
-  static inline const char *name = "status-cache";
+  static inline const char* name = "status-cache";
 };
 
 /// Folds snapshots and publishes one view per batch of updates.
@@ -74,20 +74,20 @@ struct status_cache_state {
 /// @param node the name of this node, carried by every view.
 status_cache_actor::behavior_type
 status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
-             view_cell<status_view> *cell, std::string node);
+             view_cell<status_view>* cell, std::string node);
 
 /// Folds one snapshot into the state (view_builder::fold) and remembers it
 /// for the subscribers' next delta. Used by the actor and by the
 /// publish benchmark, so both run the same code.
-void fold_snapshot(status_cache_state &st, snapshot_ptr x);
+void fold_snapshot(status_cache_state& st, snapshot_ptr x);
 
 /// Builds the next view from the state and publishes it through the cell.
-void publish_view(status_cache_state &st);
+void publish_view(status_cache_state& st);
 
 /// Publishes like `publish_view` unless more than `st.max_backlog` retired
 /// objects wait in the epoch domain; then counts a deferral and returns
 /// false (the folded state stays for the next attempt).
-bool publish_if_room(status_cache_state &st);
+bool publish_if_room(status_cache_state& st);
 
 /// Publishes deferred by every STATUS CACHE of this process (a metric).
 uint64_t deferred_publishes() noexcept;

@@ -2,7 +2,6 @@
 // defers publishes while too many retired objects wait, coalesces what
 // arrives meanwhile, and publishes once the backlog drains.
 #include "actors/status_cache.hpp"
-
 #include "tests/support/deterministic_fixture.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -24,18 +23,20 @@ snapshot_ptr make_snap(uint32_t index, std::string name,
 }
 
 /// Fills the epoch backlog past the cache's limit while `pin` is open.
-void fill_backlog(view_cell<int> &junk) {
+void fill_backlog(view_cell<int>& junk) {
   for (uint64_t k = 0; k <= default_max_backlog; ++k)
     junk.publish(std::make_unique<const int>(static_cast<int>(k)));
 }
 
-uint64_t version_of(const view_cell<status_view> &cell) {
-  return cell.with([](const status_view &v) { return v.version; });
+uint64_t version_of(const view_cell<status_view>& cell) {
+  return cell.with([](const status_view& v) { return v.version; });
 }
 
 class status_cache_backlog_test : public test::deterministic_fixture {
 protected:
-  status_cache_backlog_test() { run(); }
+  status_cache_backlog_test() {
+    run();
+  }
 
   view_cell<status_view> cell{make_empty_view("test-node")};
   view_cell<int> junk{std::make_unique<const int>(0)};
@@ -71,7 +72,7 @@ TEST_F(status_cache_backlog_test, defers_publishing_while_a_reader_is_stuck) {
   }
   uint64_t answered = 0;
   std::move(sync).receive([&](uint64_t v) { answered = v; },
-                          [&](caf::error &) {});
+                          [&](caf::error&) {});
   EXPECT_EQ(answered, 1u);
 }
 
@@ -79,7 +80,7 @@ TEST_F(status_cache_backlog_test, defers_publishing_while_a_reader_is_stuck) {
 std::size_t rss_bytes() {
   long pages = 0;
   long resident = 0;
-  if (FILE *f = std::fopen("/proc/self/statm", "r")) {
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
     if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
       resident = 0;
     std::fclose(f);
@@ -90,7 +91,7 @@ std::size_t rss_bytes() {
 /// One reader pinned while `n` changes of a 2 KB snapshot are published
 /// the way the actor publishes them. Returns the RSS growth in bytes.
 std::size_t pinned_publish_growth(uint64_t max_backlog, int n,
-                                  uint64_t &peak_backlog) {
+                                  uint64_t& peak_backlog) {
   view_cell<status_view> cell{make_empty_view("n")};
   status_cache_state st;
   st.cell = &cell;
@@ -129,8 +130,8 @@ TEST(status_cache_backlog, pinned_reader_and_200k_publishes_stay_bounded) {
 // publish stays. Run by hand with --gtest_also_run_disabled_tests.
 TEST(status_cache_backlog, DISABLED_unbounded_baseline) {
   uint64_t peak = 0;
-  const auto growth =
-      pinned_publish_growth(std::numeric_limits<uint64_t>::max(), 200000, peak);
+  const auto growth
+    = pinned_publish_growth(std::numeric_limits<uint64_t>::max(), 200000, peak);
   std::printf("unbounded: RSS +%zu KB, peak backlog %llu\n", growth / 1024,
               static_cast<unsigned long long>(peak));
 }

@@ -24,8 +24,8 @@ std::string rules(const nlohmann::json& args) {
 nlohmann::json output() {
   auto schema = shapes::lines_result("matches", "searched_lines");
   auto item = shapes::line();
-  item["description"]
-    = "the gap marker record (stream hummel), written when the file worked again";
+  item["description"] = "the gap marker record (stream hummel), written when "
+                        "the file worked again";
   item["properties"]["first_seq"] = {{"type", "integer"}, {"minimum", 1}};
   item["properties"]["last_seq"] = {{"type", "integer"}, {"minimum", 1}};
   item["properties"]["lost"] = {{"type", "integer"}, {"minimum", 0}};

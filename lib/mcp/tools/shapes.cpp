@@ -90,7 +90,8 @@ json status(bool complete) {
     auto& req = schema["required"];
     for (const auto* f : status_fields())
       if (std::string_view{f} != "name" && std::string_view{f} != "node"
-          && std::string_view{f} != "restart_reason")
+          && std::string_view{f} != "restart_reason"
+          && std::string_view{f} != "log_degraded")
         req.push_back(f);
   }
   return schema;

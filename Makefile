@@ -4,6 +4,10 @@
 #   make test SANITIZE=thread|address   the same under a sanitizer
 #   make check  clang-format and the file/function size rules
 #   make bench  Release build, then the benchmarks
+#   make fuzz   libFuzzer targets under ASan+UBSan, FUZZ_SECONDS each
+#               (600; `make fuzz-short` = 60); needs clang (installed)
+#   make soak   the daemon under a mixed load for SOAK_SECONDS (600)
+#   make chaos  the cluster chaos test, CHAOS_RUNS (10) times (root only)
 #   make install [PREFIX=/usr/local] [DESTDIR=]  build, then install the
 #               binaries, man pages and shell completions
 
@@ -13,7 +17,8 @@ SANITIZE ?=
 JOBS ?= $(shell nproc)
 BUILD := build$(if $(SANITIZE),-$(SANITIZE),)
 WERROR ?= ON
-CTEST_ARGS ?=
+# The chaos test (label chaos, root only) runs by `make chaos`, not here.
+CTEST_ARGS ?= -LE chaos
 # ccache hits across clones and folders (CI builds a fresh clone elsewhere).
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
@@ -31,7 +36,8 @@ E2E := tests/e2e
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps e2e-deps build run test check bench clean format install
+.PHONY: all deps e2e-deps build run test check bench clean format install \
+  fuzz fuzz-short soak chaos
 
 all: build
 
@@ -105,6 +111,52 @@ bench: deps
 	  bench/peers/run.sh; rc=$$?; \
 	  /usr/bin/python3 bench/peers/report.py build-bench/results; exit $$rc
 
+# `make fuzz`: the libFuzzer targets of fuzz/ (clang, ASan+UBSan, the
+# libraries instrumented for coverage) in build-fuzz, each run for
+# FUZZ_SECONDS on its seed corpus (fuzz/run.sh; FUZZ_TARGETS="dotenv ..."
+# for some, FUZZ_PARALLEL=N targets at a time). Results in
+# build-fuzz/fuzz-results.txt, findings in build-fuzz/artifacts/.
+# libFuzzer and the sanitizer runtimes are in libclang-rt-dev.
+FUZZ_PACKAGES := clang libclang-rt-dev
+FUZZ_SECONDS ?= 600
+FUZZ_PARALLEL ?= 1
+FUZZ_TARGETS ?=
+
+fuzz: deps
+	@$(MAKE) --no-print-directory deps PACKAGES="$(FUZZ_PACKAGES)"
+	CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release \
+	  -DHUMMEL_SANITIZE=address -DHUMMEL_FUZZ=ON -DHUMMEL_BUILD_TESTS=OFF \
+	  -DHUMMEL_BUILD_BENCHMARKS=OFF -DHUMMEL_ENABLE_WERROR=OFF
+	cmake --build build-fuzz -j$(JOBS) --target hummel_fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_PARALLEL=$(FUZZ_PARALLEL) \
+	  fuzz/run.sh build-fuzz $(FUZZ_TARGETS)
+
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
+
+# `make soak`: bench/soak/run.sh on a Release build: a 50k lines/s flood, a
+# restart storm, 64 MCP clients, log followers and `hummel ps` in a loop;
+# RSS, fds, threads and scripts_status latency each second to
+# build-bench/soak/soak.csv, a plot (soak.png) and summary.json.
+SOAK_SECONDS ?= 600
+
+soak: deps
+	@$(MAKE) --no-print-directory deps PACKAGES="gnuplot-nox python3 procps"
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-bench -j$(JOBS) --target hummel hummel-spawn
+	SOAK_SECONDS=$(SOAK_SECONDS) bench/soak/run.sh build-bench
+
+# `make chaos`: tests/chaos (network namespaces, netem, a partition that
+# heals) CHAOS_RUNS times in a row; skipped unless root.
+CHAOS_RUNS ?= 10
+
+chaos: deps
+	@$(MAKE) --no-print-directory deps PACKAGES="iproute2 nftables openssl python3"
+	@$(MAKE) --no-print-directory $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS) --target hummel hummel_chaos_tests
+	./$(BUILD)/tests/hummel_chaos_tests --gtest_repeat=$(CHAOS_RUNS) \
+	  --gtest_break_on_failure
+
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
@@ -116,4 +168,4 @@ check: deps
 	python3 .ci/house_rules.py
 
 clean:
-	rm -rf build build-thread build-address build-bench
+	rm -rf build build-thread build-address build-bench build-fuzz

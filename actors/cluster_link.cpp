@@ -174,7 +174,11 @@ caf::result<process_snapshot> command(self_ptr self, Atom what,
                            "link to '"
                              + st.entry.name + "'");
   auto rp = self->make_response_promise<process_snapshot>();
-  self->request(st.remote, st.cfg.command_timeout, what, name)
+  auto from
+    = st.cfg.local
+        ? st.cfg.local->with([](const status_view& v) { return v.node; })
+        : std::string{};
+  self->request(st.remote, st.cfg.command_timeout, what, name, from)
     .then([rp](process_snapshot& x) mutable { rp.deliver(std::move(x)); },
           [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
   return rp;

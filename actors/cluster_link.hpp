@@ -12,6 +12,8 @@
 
 #include "actors/detail/peer_replica.hpp"
 #include "messages/interfaces.hpp"
+#include "messages/status_view.hpp"
+#include "viewcell/view_cell.hpp"
 
 #include <caf/io/middleman_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -58,6 +60,9 @@ struct cluster_link_config {
   /// lines here instead.
   cluster_log_fn log;
   cluster_explain_fn explain;
+  /// This node's view (its name goes with every command, so the peer can
+  /// say who ordered it); null: sent as "".
+  const view_cell<status_view>* local = nullptr;
 };
 
 /// State of one CLUSTER LINK.

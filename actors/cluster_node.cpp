@@ -1,5 +1,8 @@
 #include "actors/cluster_node.hpp"
 
+#include "actors/detail/clock.hpp"
+#include "common/audit.hpp"
+#include "common/log.hpp"
 #include "messages/error.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -26,27 +29,64 @@ namespace {
 
 using self_ptr = cluster_node_actor::stateful_pointer<cluster_node_state>;
 
-/// Forwards a remote command to the SUPERVISOR if this node allows it.
+/// The wire address of the current sender ("host:port" is not known
+/// here; CAF's node id names the peer process).
+std::string sender_text(self_ptr self) {
+  const auto& sender = self->current_sender();
+  return sender ? to_string(sender->node()) : std::string{};
+}
+
+/// Records command `what` on `name` ordered by peer node `from`.
+void record(self_ptr self, const std::string& what, const std::string& name,
+            const audit_who& who, std::string result) {
+  auto* audit = self->state.cfg.audit;
+  if (audit == nullptr)
+    return;
+  audit_record r{detail::wall_ms(self), who, what, name, std::move(result)};
+  if (auto err = audit->append(r))
+    HUMMEL_LOG_WARN(cluster, "{}", *err);
+}
+
+/// Forwards a remote command to the SUPERVISOR if this node allows it; logs
+/// and records who ordered it.
 template <class Atom>
 caf::result<process_snapshot> command(self_ptr self, Atom what,
-                                      const std::string& name) {
+                                      const std::string& name,
+                                      const std::string& from) {
   auto& cfg = self->state.cfg;
-  if (!cfg.remote_control)
+  std::string verb = to_string(what);
+  audit_who who;
+  who.transport = "cluster";
+  who.peer_node = from.empty() ? "(unnamed)" : from;
+  who.address = sender_text(self);
+  if (!cfg.remote_control) {
+    HUMMEL_LOG_WARN(cluster,
+                    "peer node '{}' asked to {} '{}'; refused (remote "
+                    "control is off)",
+                    who.peer_node, verb, name);
+    record(self, verb, name, who, "error: remote control is off");
     return caf::make_error(
       ec::not_permitted,
-      "node '" + cfg.cell->read()->node
+      "node '" + cfg.cell->with([](const status_view& v) { return v.node; })
         + "' does not allow remote control (it needs [cluster] tls and "
           "allow_remote_control = true)");
+  }
+  HUMMEL_LOG_INFO(cluster, "peer node '{}' ordered {} of '{}'", who.peer_node,
+                  verb, name);
   auto rp = self->make_response_promise<process_snapshot>();
   self->request(cfg.supervisor, cfg.command_timeout, what, name)
     .then(
-      [rp](snapshot_ptr& x) mutable {
+      [self, rp, verb, name, who](snapshot_ptr& x) mutable {
+        record(self, verb, name, who, x ? "ok" : "error: unknown process");
         if (x)
           rp.deliver(process_snapshot{*x});
         else
           rp.deliver(caf::make_error(ec::unknown_process));
       },
-      [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      [self, rp, verb, name, who](caf::error& err) mutable {
+        record(self, verb, name, who, "error: " + self->system().render(err));
+        rp.deliver(std::move(err));
+      });
   return rp;
 }
 
@@ -79,27 +119,30 @@ cluster_node(cluster_node_actor::stateful_pointer<cluster_node_state> self,
       }
       // Deltas already sent to this sink's peer are older than this view
       // or continue from it; the link drops the older ones.
-      return to_wire(*self->state.cfg.cell->read(),
-                     self->state.cfg.remote_control);
+      return self->state.cfg.cell->with([&](const status_view& v) {
+        return to_wire(v, self->state.cfg.remote_control);
+      });
     },
     [self](atom::status, atom::all) {
-      return to_wire(*self->state.cfg.cell->read(),
-                     self->state.cfg.remote_control);
+      return self->state.cfg.cell->with([&](const status_view& v) {
+        return to_wire(v, self->state.cfg.remote_control);
+      });
     },
-    [self](atom::run, const std::string& name) {
-      return command(self, atom::run_v, name);
+    [self](atom::run, const std::string& name, const std::string& from) {
+      return command(self, atom::run_v, name, from);
     },
-    [self](atom::stop, const std::string& name) {
-      return command(self, atom::stop_v, name);
+    [self](atom::stop, const std::string& name, const std::string& from) {
+      return command(self, atom::stop_v, name, from);
     },
-    [self](atom::restart, const std::string& name) {
-      return command(self, atom::restart_v, name);
+    [self](atom::restart, const std::string& name, const std::string& from) {
+      return command(self, atom::restart_v, name, from);
     },
     [self](atom::delta, const status_delta& d) {
       if (self->state.sinks.empty())
         return;
       node_delta out;
-      out.node = self->state.cfg.cell->read()->node;
+      out.node = self->state.cfg.cell->with(
+        [](const status_view& v) { return v.node; });
       out.from_version = d.from_version;
       out.to_version = d.to_version;
       out.built_ms = d.built_ms;

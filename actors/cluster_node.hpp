@@ -21,6 +21,8 @@
 
 namespace hummel {
 
+class audit_log;
+
 /// What a CLUSTER NODE needs from the daemon.
 struct cluster_node_config {
   /// The local view; outlives the actor.
@@ -34,6 +36,8 @@ struct cluster_node_config {
   std::chrono::milliseconds command_timeout{20000};
   /// Keep-alive period.
   std::chrono::milliseconds keepalive{1000};
+  /// Where peers' commands are recorded; null: nowhere (they are logged).
+  audit_log* audit = nullptr;
 };
 
 /// State of the CLUSTER NODE.

@@ -118,8 +118,9 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
                cluster_view_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
-  st.nodes.push_back(
-    local_entry(*st.cfg.local->read(), st.cfg.listen, detail::wall_ms(self)));
+  st.nodes.push_back(st.cfg.local->with([&](const status_view& v) {
+    return local_entry(v, st.cfg.listen, detail::wall_ms(self));
+  }));
   st.nodes[0].remote_control = st.cfg.remote_control;
   st.nodes[0].tls = st.cfg.tls;
   for (uint32_t i = 0; i < st.cfg.peers.size(); ++i) {
@@ -130,6 +131,7 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
     lc.host = hp ? hp->host : lc.address;
     lc.port = hp ? hp->port : 0;
     lc.view = self;
+    lc.local = st.cfg.local;
     node_entry e;
     e.name = e.address = lc.address;
     e.tls = lc.tls;
@@ -147,8 +149,9 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
     [self](atom::delta, const status_delta&) {
       auto& st = self->state;
       auto name = st.nodes[0].name;
-      st.nodes[0] = local_entry(*st.cfg.local->read(), st.cfg.listen,
-                                detail::wall_ms(self));
+      st.nodes[0] = st.cfg.local->with([&](const status_view& v) {
+        return local_entry(v, st.cfg.listen, detail::wall_ms(self));
+      });
       if (st.nodes[0].name != name)
         st.node_names.reset();
       st.nodes[0].remote_control = st.cfg.remote_control;

@@ -7,6 +7,8 @@
 // actors, which run on any CAF worker thread; implementations must be
 // thread-safe.
 
+#include "logs/log_file.hpp"
+
 #include <caf/fwd.hpp>
 
 #include <chrono>
@@ -72,6 +74,9 @@ struct process_context {
   std::filesystem::path log_dir;
   uint64_t log_file_max_bytes = 10u << 20;
   uint32_t log_file_count = 5;
+  /// How log files are written; nullptr is `::write` (tests inject full
+  /// disks here).
+  log_file::write_fn log_write = nullptr;
   /// Prefix of every run marker: "<project-id>/".
   std::string marker_prefix;
   /// The daemon's own environment, "K=V", the base of every child's.

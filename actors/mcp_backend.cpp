@@ -3,6 +3,7 @@
 #include "actors/detail/clock.hpp"
 #include "actors/mcp_follow.hpp"
 #include "actors/mcp_session.hpp"
+#include "common/log.hpp"
 #include "logs/log_file.hpp"
 #include "mcp/resources.hpp"
 #include "messages/error.hpp"
@@ -47,8 +48,31 @@ mcp_backend::mcp_backend(self_ptr self, const mcp_context* ctx)
 
 mcp_backend::~mcp_backend() = default;
 
+mcp::tool_done mcp_backend::audit_command(const std::string& tool,
+                                          const nlohmann::json& args,
+                                          mcp::tool_done done) {
+  auto* audit = ctx_->audit;
+  if (audit == nullptr)
+    return done;
+  std::string target;
+  if (auto n = args.find("name"); n != args.end() && n->is_string())
+    target = n->get<std::string>();
+  else if (auto c = args.find("command"); c != args.end() && c->is_string())
+    target = c->get<std::string>();
+  if (auto node = remote_node(args); !node.empty())
+    target = node + "/" + target;
+  audit_record r{now_ms(), caller_, tool, std::move(target), {}};
+  return [audit, r = std::move(r),
+          done = std::move(done)](mcp::tool_outcome out) mutable {
+    r.result = out.error.empty() ? "ok" : "error: " + out.error;
+    if (auto err = audit->append(r))
+      HUMMEL_LOG_WARN(mcp, "{}", *err);
+    done(std::move(out));
+  };
+}
+
 uint64_t mcp_backend::view_version() {
-  return ctx_->cell->read()->version;
+  return ctx_->cell->with([](const status_view& v) { return v.version; });
 }
 
 std::vector<std::string> mcp_backend::process_names() {
@@ -109,7 +133,8 @@ mcp_backend::read_resource(const std::string& uri) {
     return resource_text{"application/json", errs->dump()};
   if (uri.rfind(logs, 0) == 0) {
     auto name = uri.substr(logs.size());
-    if (ctx_->cell->read()->find(name) == nullptr)
+    if (!ctx_->cell->with(
+          [&](const status_view& v) { return v.find(name) != nullptr; }))
       return std::nullopt;
     auto lines = json::array();
     if (!ctx_->log_dir.empty())

@@ -7,6 +7,7 @@
 //
 // Thread safety: used only by its session actor.
 
+#include "common/audit.hpp"
 #include "mcp/backend.hpp"
 #include "messages/interfaces.hpp"
 
@@ -67,6 +68,18 @@ public:
 
   /// Unix epoch milliseconds on the session's clock (fake under test).
   int64_t now_ms() const;
+
+  /// Who sent the message being handled (tool calls start within it).
+  void set_caller(audit_who who) {
+    caller_ = std::move(who);
+  }
+
+  /// Wraps the `done` of command `tool` (run, stop, restart, config_reload)
+  /// so that its outcome goes to the audit record with the caller, the
+  /// target (`args` name, "node/name" for another node) and the time.
+  /// Without an audit record, returns `done` as it is.
+  mcp::tool_done audit_command(const std::string& tool,
+                               const nlohmann::json& args, mcp::tool_done done);
 
   /// Tool failure text for `err` of a call about process `name`.
   std::string describe(const caf::error& err, const std::string& name) const;
@@ -157,6 +170,7 @@ private:
 
   self_ptr self_;
   const mcp_context* ctx_;
+  audit_who caller_;
   std::map<uint64_t, std::unique_ptr<follow_call>> follows_;
   std::map<uint64_t, std::unique_ptr<run_wait>> waits_;
   /// Ids of follow calls and waits (one timer message for both).

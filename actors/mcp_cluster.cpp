@@ -51,7 +51,7 @@ bool add_processes(json& items, const node_entry& n, bool list,
 } // namespace
 
 bool mcp_backend::is_local_node(const std::string& node) const {
-  if (node == ctx_->cell->read()->node)
+  if (ctx_->cell->with([&](const status_view& v) { return v.node == node; }))
     return true;
   if (ctx_->cluster_cell == nullptr)
     return false;

@@ -80,6 +80,7 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
         if (final && key != 0)
           self->state.exchanges.erase(key);
       };
+      st.backend->set_caller(std::move(req.who));
       auto id = st.engine->handle(req.body, std::move(out),
                                   req.http ? &req.headers : nullptr);
       if (id != 0 && key != 0)

@@ -25,6 +25,8 @@
 
 namespace hummel {
 
+class audit_log;
+
 /// What every MCP SESSION gets from the daemon.
 struct mcp_context {
   /// The published view; outlives every session.
@@ -51,6 +53,8 @@ struct mcp_context {
   std::function<
     std::variant<std::shared_ptr<const project_config>, std::string>()>
     load_config;
+  /// Where commands are recorded (common/audit.hpp); null: nowhere.
+  audit_log* audit = nullptr;
 };
 
 struct mcp_session_state;

@@ -3,6 +3,7 @@
 #include "actors/detail/clock.hpp"
 #include "actors/detail/log_query.hpp"
 #include "actors/detail/run_text.hpp"
+#include "actors/process_logs.hpp"
 #include "actors/process_steps.hpp"
 #include "logs/text.hpp"
 #include "messages/status_json.hpp"
@@ -51,25 +52,6 @@ void became_ready(self_ptr self) {
   tell(self, run_event::kind::ready);
 }
 
-void open_logs(process_state& st) {
-  const auto& def = *st.def;
-  st.ring = std::make_unique<log_ring>(def.log_max_lines, def.log_max_bytes);
-  if (st.ctx->log_dir.empty())
-    return;
-  auto path = st.ctx->log_dir / (def.name + ".log");
-  auto keep = st.ctx->log_file_count;
-  // Logs survive a daemon restart: reload the newest lines, continue the
-  // sequence numbers and run ids.
-  for (auto& line : log_file::read_tail(path, def.log_max_lines, keep)) {
-    st.next_seq = line.seq + 1;
-    st.snap.run_id = std::max(st.snap.run_id, line.run_id);
-    st.ring->push(std::move(line));
-  }
-  st.next_seq = std::max(st.next_seq, log_file::last_seq(path, keep) + 1);
-  st.snap.last_seq = st.next_seq - 1;
-  st.file = std::make_unique<log_file>(path, st.ctx->log_file_max_bytes, keep);
-}
-
 void on_lines(self_ptr self, uint64_t child, uint8_t stream,
               std::vector<std::string>& lines) {
   auto& st = self->state;
@@ -105,8 +87,6 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
     line.text = std::move(text);
     st.batch.push_back(std::move(line));
   }
-  if (st.file)
-    st.file->append(st.batch);
   if (st.ctx->printer != nullptr) {
     // The printer wants the texts; they now live in the batch.
     lines.clear();
@@ -114,35 +94,17 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
       lines.push_back(line.text);
     st.ctx->printer->print(st.def->name, stream, lines);
   }
-  for (auto& line : st.batch)
-    st.ring->push(std::move(line));
-  // Published with the next change (a line alone publishes nothing), so an
-  // exit snapshot counts every line of its run.
-  st.snap.last_seq = st.next_seq - 1;
-  if (found_errors)
-    changed = st.errors->to_snapshot(st.snap);
+  // last_seq is published with the next change (a line alone publishes
+  // nothing), so an exit snapshot counts every line of its run.
+  if (process_logs::write_batch(self))
+    changed = true;
+  if (found_errors && st.errors->to_snapshot(st.snap))
+    changed = true;
   arm_errors_timer(self);
   if (ready)
     became_ready(self);
   else if (changed)
     publish(self);
-}
-
-/// Writes a record of hummel's own into the process's log (file and ring):
-/// a run ended, a restart and why.
-void note(self_ptr self, std::string text) {
-  auto& st = self->state;
-  st.batch.clear();
-  auto& line = st.batch.emplace_back();
-  line.seq = st.next_seq++;
-  line.time_ms = detail::wall_ms(self);
-  line.stream = log_stream::event;
-  line.run_id = st.snap.run_id;
-  line.text = std::move(text);
-  if (st.file)
-    st.file->append(st.batch);
-  st.ring->push(std::move(line));
-  st.snap.last_seq = st.next_seq - 1;
 }
 
 caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
@@ -190,12 +152,12 @@ caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
   st.snap.error.clear();
   if (run_id > 1) {
     auto why = std::exchange(st.next_reason, {});
-    note(self, "run " + std::to_string(run_id) + " started, pid "
-                 + std::to_string(st.snap.pid) + " ("
-                 + (!why.empty() ? why
-                    : by_policy  ? "restart policy"
-                                 : "started again")
-                 + ")");
+    process_logs::note(self, "run " + std::to_string(run_id) + " started, pid "
+                               + std::to_string(st.snap.pid) + " ("
+                               + (!why.empty() ? why
+                                  : by_policy  ? "restart policy"
+                                               : "started again")
+                               + ")");
   }
   // Without a readiness check, a process is ready once it runs.
   st.snap.ready = def.ready.type == readiness::kind::none;
@@ -241,7 +203,7 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
   st.snap.cpu_percent = 0;
   st.snap.rss_bytes = 0;
   st.errors->finish_run(st.snap); // a failed run shows its newest error
-  note(self, detail::end_text(code, sig, requested, ran_for));
+  process_logs::note(self, detail::end_text(code, sig, requested, ran_for));
   publish(self);
   tell(self, run_event::kind::exited, code, sig, requested, ran_for.count());
   for (auto& rp : st.stop_promises)
@@ -290,7 +252,7 @@ process(process_actor::stateful_pointer<process_state> self,
     opts.set_log_errors(false);
     st.ready_pattern = std::make_unique<RE2>(def->ready.log_pattern, opts);
   }
-  open_logs(st);
+  process_logs::open(st);
   st.errors
     = std::make_unique<detail::process_errors>(def->name, ctx->error_rules);
   publish(self);
@@ -369,6 +331,10 @@ process(process_actor::stateful_pointer<process_state> self,
     [self](atom::watch, std::string& why) {
       self->state.watch_error = std::move(why);
       publish(self);
+    },
+    [self](atom::retry) {
+      if (process_logs::retry(self))
+        publish(self);
     },
     [self](atom::logs, const log_query& q) {
       return detail::query_logs(*self->state.ring, q);

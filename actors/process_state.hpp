@@ -5,8 +5,8 @@
 #include "actors/detail/process_errors.hpp"
 #include "actors/launcher.hpp"
 #include "config/project_config.hpp"
-#include "logs/log_file.hpp"
 #include "logs/log_ring.hpp"
+#include "logs/log_writer.hpp"
 #include "messages/interfaces.hpp"
 
 #include <caf/actor_clock.hpp>
@@ -43,9 +43,9 @@ struct process_state {
   caf::actor_clock::time_point started_at;
   /// Answered when the current run ends.
   std::vector<caf::typed_response_promise<snapshot_ptr>> stop_promises;
-  /// Memory ring and log file.
+  /// Memory ring and log file (null without a log folder).
   std::unique_ptr<log_ring> ring;
-  std::unique_ptr<log_file> file;
+  std::unique_ptr<log_writer> file;
   uint64_t next_seq = 1;
   /// Compiled readiness log pattern (null unless ready.type == log).
   std::unique_ptr<re2::RE2> ready_pattern;

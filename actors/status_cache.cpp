@@ -6,9 +6,30 @@
 #include <caf/event_based_actor.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 
 namespace hummel {
+
+namespace {
+
+std::atomic<uint64_t> deferred_total{0};
+
+} // namespace
+
+uint64_t deferred_publishes() noexcept {
+  return deferred_total.load(std::memory_order_relaxed);
+}
+
+bool publish_if_room(status_cache_state& st) {
+  if (epoch::backlog() > st.max_backlog) {
+    ++st.deferred;
+    deferred_total.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  publish_view(st);
+  return true;
+}
 
 void fold_snapshot(status_cache_state& st, snapshot_ptr x) {
   st.changed.push_back(x);
@@ -31,14 +52,34 @@ std::unique_ptr<const status_view> make_empty_view(std::string node) {
 
 namespace {
 
-/// Publishes what was folded since the last publish and sends the delta.
-void flush(status_cache_actor::stateful_pointer<status_cache_state> self) {
+using self_ptr = status_cache_actor::stateful_pointer<status_cache_state>;
+
+/// Answers the `sync` requests that waited for a publish.
+void answer_syncs(self_ptr self) {
   auto& st = self->state;
-  if (st.changed.empty() && st.removed.empty())
-    return;
+  for (auto& rp : st.sync_waiters)
+    rp.deliver(st.version);
+  st.sync_waiters.clear();
+}
+
+/// Publishes what was folded since the last publish and sends the delta.
+/// Over the backlog limit: publishes nothing and retries later, folding
+/// whatever arrives meanwhile into that one publish. Returns false then.
+bool flush(self_ptr self) {
+  auto& st = self->state;
+  if (st.changed.empty() && st.removed.empty()) {
+    answer_syncs(self);
+    return true;
+  }
   auto from = st.version;
   bool list_changed = st.builder.names_changed();
-  publish_view(st);
+  if (!publish_if_room(st)) {
+    if (!st.flush_pending) {
+      st.flush_pending = true;
+      self->delayed_send(self, backlog_retry, atom::flush_v);
+    }
+    return false;
+  }
   status_delta delta{from,
                      st.version,
                      std::move(st.changed),
@@ -49,6 +90,8 @@ void flush(status_cache_actor::stateful_pointer<status_cache_state> self) {
   st.removed.clear();
   for (auto& sub : st.subscribers)
     self->send(sub, atom::delta_v, delta);
+  answer_syncs(self);
+  return true;
 }
 
 } // namespace
@@ -109,10 +152,14 @@ status_cache(status_cache_actor::stateful_pointer<status_cache_state> self,
       return result;
     },
     [self](atom::status) { return self->state.version; },
-    [self](atom::sync) {
+    [self](atom::sync) -> caf::result<uint64_t> {
       // The pending flush message (if any) then finds nothing to publish.
-      flush(self);
-      return self->state.version;
+      auto& st = self->state;
+      if (flush(self) || st.sync_waiters.size() >= 64)
+        return st.version;
+      auto rp = self->make_response_promise<uint64_t>();
+      st.sync_waiters.push_back(rp);
+      return rp;
     },
   };
 }

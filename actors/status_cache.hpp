@@ -5,6 +5,13 @@
 //
 // Thread safety: only the actor touches its state. The view cell is the
 // meeting point with reader threads: the actor is its single writer.
+//
+// Backlog bound: a reader that stays inside a read section keeps every view
+// retired after it entered. While more than `max_backlog` retired objects
+// wait in the epoch domain, the cache does not publish: it keeps folding
+// (only the newest snapshot per process is kept), retries every
+// `backlog_retry`, and publishes the coalesced view once the backlog has
+// drained. A `sync` then waits for that publish (its requester times out).
 
 #include "messages/interfaces.hpp"
 #include "messages/status_view.hpp"
@@ -12,12 +19,22 @@
 #include "viewcell/view_cell.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace hummel {
+
+/// Retired objects in the epoch domain above which the cache defers
+/// publishing (about 2 KB each: a few MB at most).
+inline constexpr std::uint64_t default_max_backlog = 1024;
+
+/// How often a deferred publish is retried.
+inline constexpr std::chrono::milliseconds backlog_retry{50};
 
 /// State of the STATUS CACHE. Only its own message handlers touch it.
 struct status_cache_state {
@@ -41,6 +58,12 @@ struct status_cache_state {
   bool flush_pending = false;
   /// Number of publishes (one per batch).
   uint64_t publishes = 0;
+  /// Publishes deferred because the backlog was over `max_backlog`.
+  uint64_t deferred = 0;
+  /// Backlog limit (see the note at the top of this file).
+  uint64_t max_backlog = default_max_backlog;
+  /// `sync` requests waiting for a deferred publish (at most 64).
+  std::vector<caf::typed_response_promise<uint64_t>> sync_waiters;
   std::vector<status_subscriber_actor> subscribers;
 
   static inline const char* name = "status-cache";
@@ -60,6 +83,14 @@ void fold_snapshot(status_cache_state& st, snapshot_ptr x);
 
 /// Builds the next view from the state and publishes it through the cell.
 void publish_view(status_cache_state& st);
+
+/// Publishes like `publish_view` unless more than `st.max_backlog` retired
+/// objects wait in the epoch domain; then counts a deferral and returns
+/// false (the folded state stays for the next attempt).
+bool publish_if_room(status_cache_state& st);
+
+/// Publishes deferred by every STATUS CACHE of this process (a metric).
+uint64_t deferred_publishes() noexcept;
 
 /// A new, empty view (version 0) for initialising a view cell.
 std::unique_ptr<const status_view> make_empty_view(std::string node);

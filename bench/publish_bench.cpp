@@ -27,9 +27,11 @@ void bm_publish_one_change_actor(benchmark::State& state) {
   for (auto _ : state) {
     const auto i = static_cast<uint32_t>(rng() % env.n);
     auto x = make_change(i, rng);
-    const uint64_t before = env.cell.read()->version;
+    const auto version
+      = [&] { return env.cell.with([](const auto& v) { return v.version; }); };
+    const uint64_t before = version();
     caf::anon_send(env.cache, atom::update_v, std::move(x));
-    while (env.cell.read()->version == before)
+    while (version() == before)
       std::this_thread::yield();
   }
   state.SetItemsProcessed(state.iterations());

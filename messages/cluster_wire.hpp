@@ -7,8 +7,11 @@
 
 #include "messages/process_snapshot.hpp"
 
+#include <caf/error.hpp>
+#include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,13 +42,23 @@ struct node_delta {
   std::vector<uint32_t> removed;
 };
 
+/// A peer's `cpu_percent` that is not finite is read as 0: CAF 0.17's
+/// unpack754 makes ±infinity of a large exponent, and its pack754 never
+/// returns for infinity, so such a value must not stay in a snapshot that
+/// could be written again (found by fuzz/cluster_wire_fuzz.cpp).
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, process_snapshot& x) {
+  auto finite = caf::meta::load_callback([&x]() -> caf::error {
+    if (!std::isfinite(x.cpu_percent))
+      x.cpu_percent = 0;
+    return caf::none;
+  });
   return f(caf::meta::type_name("hummel::process_snapshot"), x.name, x.index,
            x.kind, x.command, x.status, x.ready, x.run_id, x.pid, x.start_ms,
            x.end_ms, x.exit_code, x.signal, x.restarts, x.cpu_percent,
            x.rss_bytes, x.urls, x.error, x.restart_due_ms, x.last_seq,
-           x.restart_reason, x.error_count, x.last_error);
+           x.restart_reason, x.log_degraded, x.error_count, x.last_error,
+           finite);
 }
 
 template <class Inspector>

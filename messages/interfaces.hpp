@@ -89,6 +89,8 @@ using process_actor = caf::typed_actor<
   // File watching of this process is incomplete (why), or works again
   // (empty); shown as the snapshot's error while no start error is there.
   caf::reacts_to<atom::watch, std::string>,
+  // Timer: try the log file again after a failed write (a full disk).
+  caf::reacts_to<atom::retry>,
   // Lines from the memory ring.
   caf::replies_to<atom::logs, log_query>::with<log_page>,
   // Error records found in the output (kept across runs), newest first.
@@ -174,10 +176,13 @@ using node_actor = caf::typed_actor<
   // The full current view (resynchronisation after a gap).
   caf::replies_to<atom::status, atom::all>::with<node_view>,
   // Remote control (TLS links and allow_remote_control only): start, stop,
-  // restart by name; answers like the SUPERVISOR.
-  caf::replies_to<atom::run, std::string>::with<process_snapshot>,
-  caf::replies_to<atom::stop, std::string>::with<process_snapshot>,
-  caf::replies_to<atom::restart, std::string>::with<process_snapshot>>;
+  // restart process `name` (first string), ordered by node `from` (second:
+  // the ordering node's name, for the log and the audit record); answers
+  // like the SUPERVISOR.
+  caf::replies_to<atom::run, std::string, std::string>::with<process_snapshot>,
+  caf::replies_to<atom::stop, std::string, std::string>::with<process_snapshot>,
+  caf::replies_to<atom::restart, std::string,
+                  std::string>::with<process_snapshot>>;
 
 /// The CLUSTER NODE: this node's published face. Hears the local STATUS
 /// CACHE, serves peers.

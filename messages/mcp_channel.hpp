@@ -7,6 +7,7 @@
 // CAF worker thread); implementations (HTTP exchanges, socket connections,
 // stdout) must be thread-safe.
 
+#include "common/audit.hpp"
 #include "mcp/engine.hpp"
 
 #include <cstdint>
@@ -37,6 +38,8 @@ struct mcp_request {
   uint64_t key = 0;
   /// Where the outputs go.
   mcp_channel_ptr reply;
+  /// Who sent it (for the audit record of commands).
+  audit_who who;
 };
 
 } // namespace hummel

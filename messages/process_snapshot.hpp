@@ -77,6 +77,10 @@ struct process_snapshot {
   /// "configuration changed", "exited with 1", "requested"); empty before
   /// the first restart.
   std::string restart_reason;
+  /// Why the log file is not written (a full disk: "write …/web.log: No
+  /// space left on device"); the lines stay in the memory ring and a gap
+  /// marker is written once the file works again. Empty when it works.
+  std::string log_degraded;
   /// Error records (severity error) found in the output, across runs.
   uint32_t error_count = 0;
   /// The newest error's headline ("gcc: expected ';' … (a.cpp:3:1)",

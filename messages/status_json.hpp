@@ -18,8 +18,8 @@ namespace hummel {
 nlohmann::json iso_time(int64_t epoch_ms);
 
 /// One process's status (scripts_status item), every field; a field
-/// without a value (pid, exit_code, signal, times, error, restart_reason)
-/// is null, never "".
+/// without a value (pid, exit_code, signal, times, error, restart_reason,
+/// log_degraded) is null, never "".
 nlohmann::json status_json(const process_snapshot& x, int64_t now_ms);
 
 /// One scripts_list item.

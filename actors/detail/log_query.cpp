@@ -1,14 +1,18 @@
 #include "actors/detail/log_query.hpp"
 
+#include "logs/log_format.hpp"
+
 #include <algorithm>
 
 namespace hummel::detail {
 
 namespace {
 
-/// Whether `x` is of the stream `q` asks for (0: both).
+/// Whether `x` is of the stream `q` asks for (0: both). A gap marker (lines
+/// missing from the log file) is always wanted.
 bool wanted(const log_query& q, const log_line& x) {
-  return q.stream == 0 || static_cast<uint8_t>(x.stream) == q.stream;
+  return q.stream == 0 || static_cast<uint8_t>(x.stream) == q.stream
+         || log_format::is_gap_marker(x);
 }
 
 } // namespace

@@ -3,7 +3,9 @@
 #include "actors/mcp_follow.hpp"
 #include "actors/mcp_session.hpp"
 #include "actors/mcp_tools/tools.hpp"
+#include "actors/status_cache.hpp"
 #include "messages/status_json.hpp"
+#include "viewcell/epoch.hpp"
 
 #include <map>
 
@@ -45,11 +47,27 @@ json node_json(const node_entry& n, int64_t now) {
               {"error", n.error.empty() ? json() : json(n.error)}};
 }
 
+/// This daemon's view cell domain: the reader mode, the backlog of retired
+/// views, and the oldest open read section holding it (so a stuck reader
+/// can be named by its thread id).
+json view_cell_json() {
+  const auto st = epoch::stats();
+  return json{{"mode", st.membarrier ? "membarrier" : "fenced"},
+              {"fenced_switches", st.fenced_switches},
+              {"backlog", st.backlog},
+              {"oldest_pin_ms", st.oldest_pin_ms},
+              {"oldest_pin_thread",
+               st.oldest_pin_tid == 0 ? json() : json(st.oldest_pin_tid)},
+              {"deferred_publishes", deferred_publishes()},
+              {"scans", st.scans},
+              {"reader_slots", st.slots_in_use}};
+}
+
 } // namespace
 
 mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call) {
   auto now = be.now_ms();
-  auto local = be.ctx().cell->read()->node;
+  auto local = be.ctx().cell->with([](const status_view& v) { return v.node; });
   if (be.ctx().cluster_cell == nullptr) {
     call.done(tool_fail("no cluster view"));
     return {};
@@ -66,7 +84,8 @@ mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call) {
                       {{"count", p.count},
                        {"p50_ms", p.p50_ms},
                        {"p99_ms", p.p99_ms},
-                       {"max_ms", p.max_ms}}}}));
+                       {"max_ms", p.max_ms}}},
+                     {"view_cell", view_cell_json()}}));
   return {};
 }
 

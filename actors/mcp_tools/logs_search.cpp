@@ -5,6 +5,8 @@
 #include "actors/mcp_session.hpp"
 #include "actors/mcp_tools/tools.hpp"
 #include "logs/log_file.hpp"
+#include "logs/log_format.hpp"
+#include "logs/text.hpp"
 #include "messages/status_json.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -79,10 +81,22 @@ json run_search(const search_job& job) {
   uint64_t searched = 0;
   bool truncated = false;
   std::vector<json> found;
+  auto gaps = json::array();
+  log_gap gap;
   for (const auto& [name, path] : job.files) {
     log_file::scan_newest_first(path, job.keep, [&](const log_line& l) {
       if (l.seq <= job.since_seq || l.time_ms < job.since_ms)
         return false;
+      // Lines that never reached the file (a full disk): reported whatever
+      // the query, so no one takes "no match" for "never printed".
+      if (l.stream == log_stream::event && log_format::parse_gap(l.text, gap)) {
+        auto g = line_json(l, name);
+        g["first_seq"] = gap.first_seq;
+        g["last_seq"] = gap.last_seq;
+        g["lost"] = gap.lost;
+        g["reason"] = sanitize_utf8(gap.reason);
+        gaps.push_back(std::move(g));
+      }
       ++searched;
       if (job.stream != 0 && static_cast<uint8_t>(l.stream) != job.stream)
         return true;
@@ -110,6 +124,8 @@ json run_search(const search_job& job) {
   for (auto& x : found)
     matches.push_back(std::move(x));
   json result{{"matches", std::move(matches)}, {"searched_lines", searched}};
+  if (!gaps.empty())
+    result["gaps"] = std::move(gaps);
   if (truncated)
     result["truncated"] = true;
   return result;
@@ -162,7 +178,9 @@ mcp::cancel_fn logs_search(mcp_backend& be, mcp::tool_call call) {
   }
   auto names
     = name.empty() ? be.process_names() : std::vector<std::string>{name};
-  if (!name.empty() && be.ctx().cell->read()->find(name) == nullptr) {
+  if (!name.empty() && !be.ctx().cell->with([&](const status_view& v) {
+        return v.find(name) != nullptr;
+      })) {
     done(tool_fail("no process or script named '" + name + "'"));
     return {};
   }

@@ -20,17 +20,26 @@ mcp::cancel_fn on(mcp::backend& be, mcp::tool_call call) {
   return F(static_cast<mcp_backend&>(be), std::move(call));
 }
 
+/// As `on`, for a command: its outcome goes to the audit record.
+template <mcp::cancel_fn (*F)(mcp_backend&, mcp::tool_call)>
+mcp::cancel_fn audited(mcp::backend& be, mcp::tool_call call) {
+  auto& b = static_cast<mcp_backend&>(be);
+  call.done = b.audit_command(call.def != nullptr ? call.def->name : "?",
+                              call.args, std::move(call.done));
+  return F(b, std::move(call));
+}
+
 constexpr mcp::tool tools[] = {
   {&mcp::scripts_list_tool, &on<scripts_list>},
-  {&mcp::scripts_run_tool, &on<scripts_run>},
-  {&mcp::scripts_stop_tool, &on<scripts_stop>},
-  {&mcp::scripts_restart_tool, &on<scripts_restart>},
+  {&mcp::scripts_run_tool, &audited<scripts_run>},
+  {&mcp::scripts_stop_tool, &audited<scripts_stop>},
+  {&mcp::scripts_restart_tool, &audited<scripts_restart>},
   {&mcp::scripts_status_tool, &on<scripts_status>},
   {&mcp::logs_stream_tool, &on<logs_stream>},
   {&mcp::logs_search_tool, &on<logs_search>},
   {&mcp::logs_errors_tool, &on<logs_errors>},
   {&mcp::cluster_status_tool, &on<cluster_status>},
-  {&mcp::config_reload_tool, &on<config_reload>},
+  {&mcp::config_reload_tool, &audited<config_reload>},
 };
 
 } // namespace
@@ -47,8 +56,12 @@ nlohmann::json status_item(const process_snapshot& x, int64_t now_ms,
   auto item = status_json(x, now_ms);
   if (auto f = args.find("fields"); f != args.end())
     mcp::keep_fields(item, *f);
-  else if (list)
+  else if (list) {
     mcp::keep_fields(item, mcp::status_list_fields());
+    // Named only when the log file fails.
+    if (auto d = item.find("log_degraded"); d != item.end() && d->is_null())
+      item.erase(d);
+  }
   return item;
 }
 

@@ -45,10 +45,18 @@ std::vector<std::string> unapplied_changes(const project_config& old_config,
   // `reload` itself is read by the daemon at each reload; not listed.
   if (a.http != b.http || a.grace_period != b.grace_period
       || a.log_file_max_bytes != b.log_file_max_bytes
-      || a.log_file_count != b.log_file_count)
+      || a.log_file_count != b.log_file_count
+      || a.output_budget != b.output_budget
+      || a.max_connections != b.max_connections
+      || a.max_connections_per_address != b.max_connections_per_address
+      || a.header_timeout != b.header_timeout
+      || a.idle_timeout != b.idle_timeout)
     result.emplace_back("daemon");
   if (old_config.mcp.allow_commands != new_config.mcp.allow_commands
-      || old_config.mcp.token != new_config.mcp.token)
+      || old_config.mcp.token != new_config.mcp.token
+      || old_config.mcp.session_idle_timeout
+           != new_config.mcp.session_idle_timeout
+      || old_config.mcp.max_sessions != new_config.mcp.max_sessions)
     result.emplace_back("mcp");
   const auto& c = old_config.cluster;
   const auto& d = new_config.cluster;

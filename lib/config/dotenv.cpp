@@ -54,6 +54,11 @@ parse_dotenv(std::string_view text, const std::string& file,
              std::vector<config_error>& errors) {
   config_detail::error_sink sink{file, errors};
   std::vector<std::pair<std::string, std::string>> out;
+  // A NUL byte would cut a variable where the C library reads it.
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    sink.add(config_detail::line_of_offset(text, nul), "contains a NUL byte");
+    return out;
+  }
   size_t pos = 0;
   int line = 1;
   // Moves `pos` to `to`, counting the newlines passed.

@@ -199,6 +199,8 @@ load_result load_project(const fs::path& dir,
     s.grace_period = config.daemon.grace_period;
     config.processes.push_back(std::move(s));
   }
+  for (auto& e : errors) // a 1 MiB value is not echoed whole
+    e.reason = config_detail::cap_quoted_values(e.reason);
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include "common/address.hpp"
 #include "config/project_config.hpp"
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -13,6 +14,10 @@
 #include <vector>
 
 namespace hummel {
+
+/// The largest configuration file read (hummel.toml, package.json, an
+/// env_file): 1 MiB. A bigger one is an error naming its size.
+inline constexpr std::size_t max_config_file_bytes = std::size_t{1} << 20;
 
 /// Result of `load_project`: either a config or at least one error.
 struct load_result {

@@ -99,6 +99,18 @@ struct daemon_settings {
   /// "auto": a change of hummel.toml or package.json reloads the
   /// configuration; "manual": only `hummel reload` and SIGHUP do.
   std::string reload = "auto";
+  /// Bytes queued for clients that do not read them yet, across every
+  /// connection and stream (HTTP and the unix socket); past it, a client
+  /// holding more than its share is cut.
+  uint64_t output_budget = 32u << 20;
+  /// Open client connections per listener (HTTP, unix socket), and from
+  /// one address on HTTP; more are refused (HTTP 503).
+  uint32_t max_connections = 1024;
+  uint32_t max_connections_per_address = 512;
+  /// An HTTP request head must arrive within `header_timeout`; a
+  /// keep-alive connection idle for `idle_timeout` is closed.
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds idle_timeout{300000};
 };
 
 /// The `[mcp]` table.
@@ -109,6 +121,10 @@ struct mcp_settings {
   /// Bearer token required on HTTP; empty = generated when listening
   /// beyond loopback.
   std::string token;
+  /// An HTTP session (Mcp-Session-Id) unused this long ends.
+  std::chrono::milliseconds session_idle_timeout{30 * 60 * 1000};
+  /// HTTP sessions at most; a new one ends the longest idle.
+  uint32_t max_sessions = 1000;
 };
 
 /// `[cluster] tls`: certificates for authenticated links (mutual TLS).

@@ -1,13 +1,16 @@
 // hummel.toml: the [cluster] table, and the checks shared with the
 // command-line flags that set the same values.
 
+#include "config/detail/internal.hpp"
 #include "config/detail/keys.hpp"
 #include "config/detail/toml_util.hpp"
 #include "config/load.hpp"
 
 namespace hummel {
 
-std::optional<std::string> check_cluster(const cluster_settings& c) {
+namespace {
+
+std::optional<std::string> cluster_problem(const cluster_settings& c) {
   if (!c.listen.empty() && !split_host_port(c.listen))
     return "invalid cluster listen address '" + c.listen
            + "' (expected \"host:port\")";
@@ -33,6 +36,14 @@ std::optional<std::string> check_cluster(const cluster_settings& c) {
   if (c.allow_remote_control && !t.enabled())
     return "allow_remote_control needs [cluster] tls: remote control is "
            "allowed only over authenticated links";
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> check_cluster(const cluster_settings& c) {
+  if (auto why = cluster_problem(c)) // values may come from flags
+    return config_detail::cap_quoted_values(*why);
   return std::nullopt;
 }
 

@@ -37,6 +37,30 @@ std::string_view type_name(const toml::node& node) {
   }
 }
 
+/// Reads one of the client limits of `[daemon]`; false if `e` is none.
+bool read_daemon_limit(const toml_entry& e, error_sink& sink,
+                       daemon_settings& out) {
+  if (e.key == "output_budget") {
+    if (auto n = expect_integer(sink, e, 1 << 20))
+      out.output_budget = static_cast<uint64_t>(*n);
+  } else if (e.key == "max_connections") {
+    if (auto n = expect_integer(sink, e, 1, 1000000))
+      out.max_connections = static_cast<uint32_t>(*n);
+  } else if (e.key == "max_connections_per_address") {
+    if (auto n = expect_integer(sink, e, 1, 1000000))
+      out.max_connections_per_address = static_cast<uint32_t>(*n);
+  } else if (e.key == "header_timeout") {
+    if (auto ms = expect_duration(sink, e))
+      out.header_timeout = std::max(*ms, std::chrono::milliseconds{1000});
+  } else if (e.key == "idle_timeout") {
+    if (auto ms = expect_duration(sink, e))
+      out.idle_timeout = std::max(*ms, std::chrono::milliseconds{1000});
+  } else {
+    return false;
+  }
+  return true;
+}
+
 void read_daemon(const toml_entry& d, error_sink& sink, daemon_settings& out) {
   const auto* table = d.node->as_table();
   if (!table) {
@@ -71,7 +95,7 @@ void read_daemon(const toml_entry& d, error_sink& sink, daemon_settings& out) {
           sink.add(e.line, "invalid 'reload' value '" + *s
                              + "' (expected \"auto\" or \"manual\")");
       }
-    } else {
+    } else if (!read_daemon_limit(e, sink, out)) {
       unknown_key(sink, e, "in [daemon]", keys::daemon);
     }
   }
@@ -94,6 +118,12 @@ void read_mcp(const toml_entry& m, error_sink& sink, mcp_settings& out) {
         else
           out.token = *s;
       }
+    } else if (e.key == "session_idle_timeout") {
+      if (auto ms = expect_duration(sink, e))
+        out.session_idle_timeout = std::max(*ms, std::chrono::milliseconds{1});
+    } else if (e.key == "max_sessions") {
+      if (auto n = expect_integer(sink, e, 1, 1000000))
+        out.max_sessions = static_cast<uint32_t>(*n);
     } else {
       unknown_key(sink, e, "in [mcp]", keys::mcp);
     }
@@ -192,6 +222,42 @@ std::optional<std::chrono::milliseconds> expect_duration(error_sink& sink,
   return std::nullopt;
 }
 
+namespace {
+
+/// Reports every key and string holding a NUL byte ("\u0000" is valid
+/// TOML): the C library would read a command, a path or a variable only up
+/// to it. Returns true when there is none.
+bool refuse_nul(const toml::node& node, const std::string& key,
+                error_sink& sink) {
+  bool ok = true;
+  if (const auto* table = node.as_table()) {
+    for (const auto& [k, v] : *table) {
+      std::string_view name = k.str();
+      if (name.find('\0') != std::string_view::npos) {
+        sink.add(line_of(v), "a key " + (key.empty() ? "" : "in '" + key + "' ")
+                               + "contains a NUL byte (\\u0000)");
+        ok = false;
+        continue;
+      }
+      auto dotted
+        = key.empty() ? std::string{name} : key + "." + std::string{name};
+      ok = refuse_nul(v, dotted, sink) && ok;
+    }
+  } else if (const auto* array = node.as_array()) {
+    for (const auto& item : *array)
+      ok = refuse_nul(item, key, sink) && ok;
+  } else if (const auto* s = node.as_string()) {
+    if (s->get().find('\0') != std::string::npos) {
+      sink.add(line_of(node),
+               "'" + key + "' must not contain a NUL byte (\\u0000)");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+} // namespace
+
 void read_toml(std::string_view text, const std::filesystem::path& file,
                const std::filesystem::path& dir, toml_contents& out,
                std::vector<config_error>& errors) {
@@ -209,6 +275,8 @@ void read_toml(std::string_view text, const std::filesystem::path& file,
     sink.add(0, std::string{"cannot parse: "} + e.what());
     return;
   }
+  if (!refuse_nul(root, "", sink))
+    return;
   auto entries = in_file_order(root);
   // [daemon] first: its grace_period is the processes' default.
   for (const auto& e : entries)

@@ -11,8 +11,6 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 namespace hummel {
@@ -161,26 +159,6 @@ fs::path normalize_dir(const fs::path& dir) {
   if (!p.has_filename() && p.has_relative_path())
     p = p.parent_path(); // drop a trailing separator
   return p;
-}
-
-std::optional<std::string> read_text(const fs::path& file, std::string& why) {
-  std::error_code ec;
-  if (fs::is_directory(file, ec)) {
-    why = "is a directory";
-    return std::nullopt;
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    why = std::make_error_code(static_cast<std::errc>(errno)).message();
-    return std::nullopt;
-  }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) {
-    why = "read error";
-    return std::nullopt;
-  }
-  return std::move(buf).str();
 }
 
 namespace {

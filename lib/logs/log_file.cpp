@@ -85,6 +85,7 @@ std::filesystem::path log_file::rotated_path(const std::filesystem::path& path,
 }
 
 void log_file::fail(const char* what, const std::filesystem::path& p, int err) {
+  last_errno_ = err;
   last_error_
     = std::string{what} + " " + p.string() + ": " + std::strerror(err);
 }
@@ -94,13 +95,20 @@ bool log_file::open() {
     fail("mkdir", path_.parent_path(), err);
     return false;
   }
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd_ < 0) {
     fail("open", path_, errno);
     return false;
   }
   struct stat st;
   size_ = ::fstat(fd_, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  // A file cut mid-record (a crash, a full disk before this writer knew
+  // better): the next record starts on a fresh line. (O_RDWR for this
+  // read of the last byte.)
+  char last = '\n';
+  torn_ = size_ > 0
+          && ::pread(fd_, &last, 1, static_cast<off_t>(size_ - 1)) == 1
+          && last != '\n';
   return true;
 }
 
@@ -133,11 +141,12 @@ bool log_file::rotate() {
 
 bool log_file::write_all(const char* data, size_t len) {
   while (len > 0) {
-    auto n = ::write(fd_, data, len);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      fail("write", path_, errno);
+    auto n
+      = write_ != nullptr ? write_(fd_, data, len) : ::write(fd_, data, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      fail("write", path_, n < 0 ? errno : EIO);
       return false;
     }
     data += n;
@@ -147,33 +156,71 @@ bool log_file::write_all(const char* data, size_t len) {
   return true;
 }
 
+// Writes the first `len` bytes of buf_, the records of `count` lines. On a
+// failure, keeps the whole records that reached the file and cuts the rest
+// (or, if the cut fails, remembers that the file ends mid-record).
+bool log_file::flush(size_t len, size_t count) {
+  if (len == 0)
+    return true;
+  if (torn_) {
+    if (!write_all("\n", 1))
+      return false;
+    torn_ = false;
+  }
+  auto before = size_;
+  if (write_all(buf_.data(), len)) {
+    written_ += count;
+    return true;
+  }
+  auto done = static_cast<size_t>(size_ - before);
+  size_t keep = 0;
+  if (done > 0) {
+    auto nl = buf_.rfind('\n', done - 1);
+    keep = nl == std::string::npos ? 0 : nl + 1;
+  }
+  written_ += static_cast<size_t>(std::count(
+    buf_.begin(), buf_.begin() + static_cast<ptrdiff_t>(keep), '\n'));
+  if (keep < done) {
+    auto good = before + keep;
+    if (::ftruncate(fd_, static_cast<off_t>(good)) == 0)
+      size_ = good;
+    else
+      torn_ = true;
+  }
+  return false;
+}
+
 bool log_file::append(std::span<const log_line> lines) {
   last_error_.clear();
+  last_errno_ = 0;
+  written_ = 0;
   if (lines.empty())
     return true;
   if (fd_ < 0 && !open())
     return false;
-  bool ok = true;
-  bool may_rotate = true;
   buf_.clear();
+  size_t pending = 0; // lines whose records are in buf_
+  bool ok = true;
   for (const auto& line : lines) {
     auto start = buf_.size();
     log_format::append_record(buf_, line);
-    if (!may_rotate || size_ + buf_.size() <= max_bytes_ || size_ + start == 0)
+    ++pending;
+    if (size_ + buf_.size() <= max_bytes_ || size_ + start == 0)
       continue;
     // The record does not fit: flush the ones before it, start a new file.
-    if (start > 0 && !write_all(buf_.data(), start))
+    if (!flush(start, pending - 1)) {
       ok = false;
+      break;
+    }
     buf_.erase(0, start);
+    pending = 1;
     if (!rotate()) {
       ok = false;
-      may_rotate = false;
-      if (fd_ < 0)
-        return false;
+      break;
     }
   }
-  if (!write_all(buf_.data(), buf_.size()))
-    ok = false;
+  if (ok)
+    ok = flush(buf_.size(), pending);
   if (buf_.capacity() > 4 * 1024 * 1024)
     std::string{}.swap(buf_);
   return ok;
@@ -187,14 +234,20 @@ void log_file::scan_impl(const std::filesystem::path& path, uint32_t keep,
     if (!read_file(rotated_path(path, i), data))
       continue;
     std::string_view s{data};
+    // An unterminated last line is a record being written or one cut by a
+    // crash or a full disk: skipped.
     auto end = s.size();
-    if (end > 0 && s[end - 1] == '\n')
+    if (!s.empty() && s.back() != '\n') {
+      auto nl = s.rfind('\n');
+      end = nl == std::string_view::npos ? 0 : nl + 1;
+    }
+    if (end > 0)
       --end;
     while (end > 0) {
       auto nl = s.rfind('\n', end - 1);
       auto start = nl == std::string_view::npos ? 0 : nl + 1;
       if (log_format::parse_record(s.substr(start, end - start), line)
-          && !f(ctx, line))
+          && !log_format::looks_merged(line) && !f(ctx, line))
         return;
       end = nl == std::string_view::npos ? 0 : nl;
     }

@@ -2,6 +2,8 @@
 
 #include "logs/log_record.hpp"
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -15,6 +17,14 @@ namespace hummel {
 /// file, `name.log.1` … `name.log.<keep-1>` older ones (`keep` files in
 /// all). Records use the format of logs/log_format.hpp. Nothing here throws;
 /// failures are reported through return values and last_error().
+///
+/// A failed or short write never leaves a partial record for the next one
+/// to continue: the writer cuts the file back to the end of the last whole
+/// record (ftruncate), or, if it cannot, starts the next record on a fresh
+/// line. A file whose last byte is not a newline (a crash mid-write) is
+/// handled the same way when opened. The readers skip an unterminated last
+/// line and lines that are two records run together (see
+/// log_format::looks_merged).
 ///
 /// Thread safety: a log_file object belongs to one actor. The static
 /// readers may run on any thread, also while a writer appends (they may then
@@ -40,14 +50,36 @@ public:
   log_file(const log_file&) = delete;
   log_file& operator=(const log_file&) = delete;
 
+  /// How bytes reach the file; `::write` unless replaced (tests inject
+  /// ENOSPC, EIO and short writes through it).
+  using write_fn = ssize_t (*)(int fd, const void* data, size_t len);
+
+  /// Replaces the write function (nullptr restores `::write`).
+  void set_write_fn(write_fn f) noexcept {
+    write_ = f;
+  }
+
   /// Appends `lines` as records, with one write() per batch unless the
   /// batch must be split across a rotation. Returns false, and sets
-  /// last_error(), if opening, rotating or writing failed.
+  /// last_error() and last_errno(), if opening, rotating or writing failed;
+  /// then the first written() lines are whole in the file and the others
+  /// are not in it at all (writing stops at the first failure).
   bool append(std::span<const log_line> lines);
+
+  /// How many lines of the last append reached the file whole: all of
+  /// them after a successful append, a prefix after a failed one.
+  size_t written() const noexcept {
+    return written_;
+  }
 
   /// Returns a description of the most recent failure, or "".
   const std::string& last_error() const noexcept {
     return last_error_;
+  }
+
+  /// Returns the errno of the most recent failure, or 0.
+  int last_errno() const noexcept {
+    return last_errno_;
   }
 
   /// Returns the path of the newest file.
@@ -95,6 +127,7 @@ private:
   bool open();
   bool rotate();
   bool write_all(const char* data, size_t len);
+  bool flush(size_t len, size_t count);
   void fail(const char* what, const std::filesystem::path& p, int err);
 
   std::filesystem::path path_;
@@ -102,8 +135,14 @@ private:
   uint32_t keep_;
   int fd_ = -1;
   uint64_t size_ = 0;
+  /// The file does not end with a newline (a cut we could not undo): the
+  /// next write starts with one.
+  bool torn_ = false;
+  size_t written_ = 0;
+  write_fn write_ = nullptr;
   std::string buf_;
   std::string last_error_;
+  int last_errno_ = 0;
 };
 
 } // namespace hummel

@@ -27,7 +27,118 @@ bool take_number(std::string_view& s, T& value) {
   return true;
 }
 
+/// Length of the run of digits that starts at `i` (0 if none).
+size_t digits_at(std::string_view s, size_t i) {
+  auto j = i;
+  while (j < s.size() && s[j] >= '0' && s[j] <= '9')
+    ++j;
+  return j - i;
+}
+
+/// Length of the run of digits that ends just before `i`.
+size_t digits_before(std::string_view s, size_t i) {
+  auto j = i;
+  while (j > 0 && s[j - 1] >= '0' && s[j - 1] <= '9')
+    --j;
+  return i - j;
+}
+
+std::string with_commas(uint64_t n) {
+  auto digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0)
+      out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+/// Reads a number written by with_commas (or without commas).
+bool take_commas(std::string_view& s, uint64_t& out) {
+  out = 0;
+  size_t i = 0;
+  for (; i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == ','); ++i)
+    if (s[i] != ',')
+      out = out * 10 + static_cast<uint64_t>(s[i] - '0');
+  if (i == 0)
+    return false;
+  s.remove_prefix(i);
+  return true;
+}
+
+bool take_literal(std::string_view& s, std::string_view lit) {
+  if (s.substr(0, lit.size()) != lit)
+    return false;
+  s.remove_prefix(lit.size());
+  return true;
+}
+
+constexpr std::string_view dash = "\u2014";    // —
+constexpr std::string_view en_dash = "\u2013"; // –
+
 } // namespace
+
+bool looks_merged(const log_line& line) {
+  std::string_view s{line.text};
+  if (s.find('\t') == std::string_view::npos)
+    return false;
+  for (auto i = s.find('\t'); i != std::string_view::npos && i + 3 <= s.size();
+       i = s.find('\t', i + 1)) {
+    auto c = s[i + 1];
+    if ((c != 'o' && c != 'e' && c != 'h') || i + 2 >= s.size()
+        || s[i + 2] != '\t')
+      continue;
+    auto after = digits_at(s, i + 3);
+    if (after == 0 || i + 3 + after >= s.size() || s[i + 3 + after] != '\t')
+      continue;
+    auto before = digits_before(s, i);
+    if (before == 0)
+      continue;
+    auto j = i - before;
+    if (j == 0 || (s[j - 1] == '\t' && digits_before(s, j - 1) > 0))
+      return true;
+  }
+  return false;
+}
+
+std::string gap_text(const log_gap& gap) {
+  std::string out{dash};
+  out += ' ';
+  out += with_commas(gap.lost);
+  out += gap.lost == 1 ? " line lost (seq " : " lines lost (seq ";
+  out += std::to_string(gap.first_seq);
+  out += en_dash;
+  out += std::to_string(gap.last_seq);
+  out += "): ";
+  out += gap.reason;
+  out += ' ';
+  out += dash;
+  return out;
+}
+
+bool parse_gap(std::string_view s, log_gap& out) {
+  if (!take_literal(s, dash) || !take_literal(s, " ")
+      || !take_commas(s, out.lost))
+    return false;
+  if (!take_literal(s, " lines lost (seq ")
+      && !take_literal(s, " line lost (seq "))
+    return false;
+  if (!take_commas(s, out.first_seq) || !take_literal(s, en_dash)
+      || !take_commas(s, out.last_seq) || !take_literal(s, "): "))
+    return false;
+  constexpr std::string_view closing = " \u2014";
+  if (!s.ends_with(closing))
+    return false;
+  out.reason.assign(s.data(), s.size() - closing.size());
+  return out.first_seq <= out.last_seq;
+}
+
+bool is_gap_marker(const log_line& line) {
+  log_gap gap;
+  return line.stream == log_stream::event && line.text.starts_with(dash)
+         && parse_gap(line.text, gap);
+}
 
 void append_record(std::string& out, const log_line& line) {
   append_number(out, line.seq);

@@ -2,6 +2,7 @@
 
 #include "logs/log_record.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -18,5 +19,26 @@ void append_record(std::string& out, const log_line& line);
 /// Parses one record (without its "\n") into `out`. Returns false, leaving
 /// `out` unspecified, when the record is malformed.
 bool parse_record(std::string_view record, log_line& out);
+
+/// True when a parsed record is really two run together: a record cut by
+/// a failed write (a full disk, a crash) and the next one appended after
+/// it, e.g. `5\t1700…\to\t` + `6\t1700…\to\t1\thi` read as one record
+/// whose run id is 6 and whose text starts with `1700…\to\t1\t`. The sign:
+/// the text holds `<digits>\t[oeh]\t<digits>\t` at its start or
+/// `<digits>\t<digits>\t[oeh]\t<digits>\t` anywhere. (A process that
+/// prints that shape itself loses such lines from the file readers.)
+bool looks_merged(const log_line& line);
+
+/// The text of a gap marker record:
+/// "— 40,758 lines lost (seq 1001–41758): No space left on device —".
+std::string gap_text(const log_gap& gap);
+
+/// Parses the text of a gap marker record; false for any other text.
+bool parse_gap(std::string_view text, log_gap& out);
+
+/// True for a gap marker record (stream `event`, text of gap_text). Log
+/// readers keep these whatever their stream or text filter, so that a
+/// reader sees where the file misses lines.
+bool is_gap_marker(const log_line& line);
 
 } // namespace hummel::log_format

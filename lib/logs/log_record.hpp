@@ -34,4 +34,14 @@ struct log_line {
   friend bool operator==(const log_line&, const log_line&) = default;
 };
 
+/// Lines that never reached the log file (a full disk): a gap marker,
+/// written as a record of stream `event` once writing works again.
+struct log_gap {
+  uint64_t first_seq = 0;
+  uint64_t last_seq = 0;
+  uint64_t lost = 0;
+  /// Why: "No space left on device".
+  std::string reason;
+};
+
 } // namespace hummel

@@ -126,6 +126,27 @@ bool bearer_ok(const std::string* authorization, std::string_view token) {
   return diff == 0;
 }
 
+access_decision decide_access(const http_options& opts,
+                              const peer_identity& peer,
+                              const std::string* authorization) {
+  if (!opts.bearer_token.empty() && bearer_ok(authorization, opts.bearer_token))
+    return {};
+  const auto& owner = opts.owner_uid;
+  if (owner && peer.uid && (*peer.uid == *owner || *peer.uid == 0))
+    return {};
+  if (owner && peer.loopback) {
+    std::string who = peer.uid ? "uid " + std::to_string(*peer.uid)
+                               : "a connection whose uid is unknown";
+    return {403, "forbidden: this daemon belongs to uid "
+                   + std::to_string(*owner) + " and " + who
+                   + " is not it; present its token (Authorization: Bearer, "
+                     "from the daemon's runtime file)"};
+  }
+  if (opts.bearer_token.empty() && !owner)
+    return {};
+  return {401, "unauthorized: a valid bearer token is required"};
+}
+
 bool path_matches(std::string_view target, std::string_view path) {
   auto end = target.find_first_of("?#");
   if (end != std::string_view::npos)

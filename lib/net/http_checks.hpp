@@ -3,6 +3,7 @@
 #include "net/http_server.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,31 @@ bool origin_allowed(std::string_view origin, const http_options& opts);
 /// carries "Bearer <token>" (scheme case-insensitive). Compares in time
 /// independent of where the tokens differ.
 bool bearer_ok(const std::string* authorization, std::string_view token);
+
+/// What the server knows about a connection's peer.
+struct peer_identity {
+  /// The peer address is a loopback one.
+  bool loopback = false;
+  /// The uid behind it (loopback peers only, when the kernel knew it).
+  std::optional<uint32_t> uid;
+};
+
+/// The outcome of `decide_access`.
+struct access_decision {
+  /// 0: serve; else the status to answer (401 or 403).
+  int status = 0;
+  /// The reason for the error body; empty when served.
+  std::string message;
+};
+
+/// Decides whether a request with `authorization` (the header value, or
+/// nullptr) from `peer` is served: a valid bearer token always is; with
+/// `opts.owner_uid` set, a loopback peer whose uid is the owner's or root's
+/// is too, and any other loopback peer gets 403 naming the owner's uid;
+/// without a configured token everything else is served; else 401.
+access_decision decide_access(const http_options& opts,
+                              const peer_identity& peer,
+                              const std::string* authorization);
 
 /// Returns whether `target` (e.g. "/mcp?x=1") addresses `path`.
 bool path_matches(std::string_view target, std::string_view path);

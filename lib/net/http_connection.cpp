@@ -7,6 +7,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include <tuple>
+
 namespace hummel::net::detail {
 
 namespace {
@@ -16,15 +18,15 @@ constexpr size_t max_read_ahead = 64u << 10;
 /// How long an error response waits for the peer to stop sending.
 constexpr auto linger_time = std::chrono::seconds(2);
 
-std::string endpoint_text(const tcp::socket& s) {
+/// The peer as "address:port" and its address alone.
+std::pair<std::string, std::string> endpoint_text(const tcp::socket& s) {
   beast::error_code ec;
   auto ep = s.remote_endpoint(ec);
   if (ec)
-    return "?";
+    return {"?", "?"};
   auto addr = ep.address().to_string();
-  if (ep.address().is_v6())
-    addr = "[" + addr + "]";
-  return addr + ":" + std::to_string(ep.port());
+  auto shown = ep.address().is_v6() ? "[" + addr + "]" : addr;
+  return {shown + ":" + std::to_string(ep.port()), addr};
 }
 
 std::string lowered(std::string_view s) {
@@ -46,7 +48,7 @@ std::string trimmed(std::string_view s) {
 
 http_connection::http_connection(tcp::socket socket, http_core& core)
   : core_(core), stream_(std::move(socket)) {
-  peer_ = endpoint_text(stream_.socket());
+  std::tie(peer_, address_) = endpoint_text(stream_.socket());
   beast::error_code ec;
   stream_.socket().set_option(tcp::no_delay(true), ec);
 }
@@ -63,10 +65,30 @@ void http_connection::close() {
   stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
   stream_.close();
   out_.clear();
+  unqueue(out_bytes_);
   end_exchange();
-  std::lock_guard guard{core_.mu};
-  core_.conns.erase(this);
-  core_.conns_changed.notify_all();
+  {
+    std::lock_guard guard{core_.mu};
+    core_.conns.erase(this);
+    if (counted_address_) {
+      auto i = core_.per_address.find(address_);
+      if (i != core_.per_address.end() && --i->second == 0)
+        core_.per_address.erase(i);
+    }
+    core_.conns_changed.notify_all();
+  }
+  if (core_.closed)
+    core_.closed();
+}
+
+void http_connection::refuse(std::string why) {
+  asio::post(executor(), [self = shared_from_this(), why = std::move(why)] {
+    if (self->state_ == state::closed)
+      return;
+    self->core_.refused.fetch_add(1);
+    HUMMEL_LOG_WARN(net, "http: refusing {}: {}", self->peer_, why);
+    self->fail(503, why, {{"Retry-After", "5"}});
+  });
 }
 
 void http_connection::end_exchange() {
@@ -78,14 +100,39 @@ void http_connection::end_exchange() {
     ex->mark_closed();
 }
 
+void http_connection::wait_for_request() {
+  // Between keep-alive requests: idle until the next request's first byte
+  // (idle timeout), then the head must follow within the header timeout.
+  if (state_ == state::closed)
+    return;
+  state_ = state::reading;
+  stream_.expires_after(core_.opts.idle_timeout);
+  stream_.async_read_some(
+    buffer_.prepare(4096),
+    [self = shared_from_this()](beast::error_code ec, size_t n) {
+      if (self->state_ == state::closed)
+        return;
+      self->buffer_.commit(n);
+      if (ec)
+        return self->close(); // EOF, reset or the idle timeout
+      self->read_head();
+    });
+}
+
 void http_connection::read_head() {
   if (state_ == state::closed)
     return;
+  if (served_ && buffer_.size() == 0)
+    return wait_for_request();
+  served_ = true;
   state_ = state::reading;
   parser_.emplace();
   parser_->header_limit(static_cast<uint32_t>(core_.opts.max_header));
   parser_->body_limit(core_.opts.max_body);
-  stream_.expires_after(core_.opts.idle_timeout);
+  // A fresh connection or a started head: the head must come complete
+  // within the header timeout (a slow or stalled head is dropped).
+  stream_.expires_after(
+    std::min(core_.opts.limits.header_timeout, core_.opts.idle_timeout));
   bhttp::async_read_header(
     stream_, buffer_, *parser_,
     [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -120,6 +167,7 @@ void http_connection::on_head(beast::error_code ec) {
   auto expect = req[bhttp::field::expect];
   if (beast::iequals(expect, "100-continue") && req.version() >= 11)
     write("HTTP/1.1 100 Continue\r\n\r\n");
+  stream_.expires_after(core_.opts.idle_timeout);
   bhttp::async_read(stream_, buffer_, *parser_,
                     [self = shared_from_this()](beast::error_code ec, size_t) {
                       self->on_body(ec);
@@ -158,23 +206,29 @@ bool http_connection::check_request() {
       return false;
     }
   }
-  if (!o.bearer_token.empty()) {
-    auto auth = req.find(bhttp::field::authorization);
-    std::string value;
-    if (auth != req.end())
-      value.assign(auth->value().data(), auth->value().size());
-    if (!bearer_ok(auth == req.end() ? nullptr : &value, o.bearer_token)) {
-      fail(401, "unauthorized: a valid bearer token is required",
-           {{"WWW-Authenticate", "Bearer"}});
-      return false;
-    }
-  }
+  if (!check_access())
+    return false;
   auto target = req.target();
   if (!path_matches({target.data(), target.size()}, o.path)) {
     fail(404, "not found: the endpoint is " + o.path);
     return false;
   }
   return true;
+}
+
+bool http_connection::check_access() {
+  const auto& req = parser_->get();
+  auto auth = req.find(bhttp::field::authorization);
+  std::string value;
+  if (auth != req.end())
+    value.assign(auth->value().data(), auth->value().size());
+  auto d = decide_access(core_.opts, identity_,
+                         auth == req.end() ? nullptr : &value);
+  if (d.status == 401)
+    fail(401, std::move(d.message), {{"WWW-Authenticate", "Bearer"}});
+  else if (d.status != 0)
+    fail(d.status, std::move(d.message));
+  return d.status == 0;
 }
 
 void http_connection::dispatch() {
@@ -194,6 +248,7 @@ void http_connection::dispatch() {
   }
   req.body = std::move(msg.body());
   req.peer = peer_;
+  req.peer_uid = identity_.uid;
   version_ = msg.version();
   keep_alive_ = msg.keep_alive();
   head_only_ = msg.method() == bhttp::verb::head;

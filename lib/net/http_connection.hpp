@@ -3,6 +3,7 @@
 // Internal to hummel_net: one HTTP connection and its exchanges. Includes
 // Boost; never include this from a public header.
 
+#include "net/http_checks.hpp"
 #include "net/http_server.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -17,6 +18,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -51,6 +53,14 @@ struct http_core {
   /// Open connections.
   std::unordered_map<const http_connection*, std::weak_ptr<http_connection>>
     conns;
+  /// Open connections per client address (guarded by `mu`).
+  std::unordered_map<std::string, size_t> per_address;
+  /// The output budget (never null once the server is built).
+  std::shared_ptr<output_budget> budget;
+  /// Connections refused so far.
+  std::atomic<size_t> refused{0};
+  /// Called (on an io thread) after a connection closed.
+  std::function<void()> closed;
 };
 
 class exchange_impl;
@@ -62,8 +72,32 @@ public:
   /// Takes an accepted socket whose executor is a strand.
   http_connection(tcp::socket socket, http_core& core);
 
+  /// Sets what the server found out about the peer (before `start`).
+  void set_identity(peer_identity id) {
+    identity_ = id;
+  }
+
+  /// The client's address without the port, e.g. "127.0.0.1".
+  const std::string& address() const {
+    return address_;
+  }
+
+  /// The socket's descriptor.
+  int native_handle() {
+    return stream_.socket().native_handle();
+  }
+
+  /// Counts this connection under its address in `core.per_address`
+  /// (removed again on close). Call with `core.mu` held, before `start`.
+  void count_address() {
+    counted_address_ = true;
+  }
+
   /// Starts reading the first request (on the strand).
   void start();
+
+  /// Instead of reading requests, answers 503 with `why` and closes.
+  void refuse(std::string why);
 
   /// Closes the socket and ends the exchange; idempotent.
   void close();
@@ -93,10 +127,14 @@ private:
   };
 
   void read_head();
+  void wait_for_request();
+  void queue(std::string bytes);
+  void unqueue(size_t n);
   void on_head(beast::error_code ec);
   void on_body(beast::error_code ec);
   void on_read_error(beast::error_code ec);
   bool check_request();
+  bool check_access();
   void dispatch();
   void monitor();
   void on_monitor(beast::error_code ec, size_t n);
@@ -115,6 +153,10 @@ private:
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<exchange_impl> exchange_;
   std::string peer_;
+  peer_identity identity_;
+  std::string address_;
+  bool counted_address_ = false;
+  bool served_ = false; // a request was read on this connection
   state state_ = state::reading;
   unsigned version_ = 11;
   bool keep_alive_ = true;

@@ -1,4 +1,5 @@
 #include "common/log.hpp"
+#include "net/http_checks.hpp"
 #include "net/http_connection.hpp"
 #include "net/http_format.hpp"
 
@@ -7,13 +8,6 @@
 // The writing half of http_connection: responses, streams, the write queue.
 
 namespace hummel::net::detail {
-
-namespace {
-
-/// Unsent bytes a slow stream reader may accumulate before being dropped.
-constexpr size_t max_unsent = 16u << 20;
-
-} // namespace
 
 void http_connection::do_respond(const exchange_impl* ex, int status,
                                  http_headers headers, std::string body) {
@@ -59,8 +53,18 @@ void http_connection::do_start_stream(const exchange_impl* ex, int status,
 void http_connection::do_send(const exchange_impl* ex, std::string bytes) {
   if (state_ != state::streaming || ex != exchange_.get() || head_only_)
     return;
-  if (out_bytes_ + bytes.size() > max_unsent) {
-    HUMMEL_LOG_WARN(net, "http: {} does not read its stream; closing", peer_);
+  // A stream reader that does not keep up is cut: past its own cap, or
+  // past its share of the budget all connections share.
+  const auto& limits = core_.opts.limits;
+  bool over_own = out_bytes_ + bytes.size() > limits.max_unsent;
+  if (over_own || !core_.budget->admits(out_bytes_, bytes.size())) {
+    HUMMEL_LOG_WARN(net,
+                    "http: {} does not read its stream ({} unsent, {} in all "
+                    "connections, over {}); closing",
+                    peer_, size_text(out_bytes_),
+                    size_text(core_.budget->used()),
+                    over_own ? "its cap of " + size_text(limits.max_unsent)
+                             : "its share of the output budget");
     return close();
   }
   write(chunked_ ? format_chunk(bytes) : std::move(bytes));
@@ -91,9 +95,20 @@ void http_connection::finish_exchange() {
     linger();
 }
 
-void http_connection::write(std::string bytes) {
+void http_connection::queue(std::string bytes) {
+  core_.budget->charge(out_bytes_, bytes.size());
   out_bytes_ += bytes.size();
   out_.push_back(std::move(bytes));
+}
+
+void http_connection::unqueue(size_t n) {
+  n = std::min(out_bytes_, n);
+  core_.budget->refund(out_bytes_, n);
+  out_bytes_ -= n;
+}
+
+void http_connection::write(std::string bytes) {
+  queue(std::move(bytes));
   if (!writing_)
     write_next();
 }
@@ -125,7 +140,7 @@ void http_connection::write_next() {
 void http_connection::on_write(beast::error_code ec, size_t n) {
   if (state_ == state::closed)
     return;
-  out_bytes_ -= std::min(out_bytes_, n);
+  unqueue(n);
   in_flight_.clear();
   if (ec)
     return close();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -31,6 +32,9 @@ struct http_request {
   std::string body;
   /// The peer address, e.g. "127.0.0.1:54321".
   std::string peer;
+  /// The uid behind a loopback peer, when `http_options::owner_uid` made
+  /// the server look it up and the kernel knew it.
+  std::optional<uint32_t> peer_uid;
 
   /// Returns the first header named `lower_name`, or nullptr if absent.
   const std::string* header(std::string_view lower_name) const;

@@ -1,8 +1,10 @@
 #include "net/http_server.hpp"
 
 #include "common/log.hpp"
+#include "net/http_checks.hpp"
 #include "net/http_connection.hpp"
 #include "net/io_pool.hpp"
+#include "net/peer_cred.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -28,6 +30,28 @@ std::string lower_first(std::string s) {
   return s;
 }
 
+/// Who is behind an accepted connection: loopback or not, and for loopback
+/// peers the uid the kernel names (only when `o.owner_uid` asks for it).
+peer_identity identify_peer(int fd, const http_options& o) {
+  peer_identity id;
+  if (!o.owner_uid)
+    return id;
+  sockaddr_storage peer{};
+  socklen_t len = sizeof(peer);
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0)
+    return id;
+  id.loopback = is_loopback(peer);
+  if (!id.loopback)
+    return id;
+  auto r = tcp_peer_credentials(fd);
+  if (r.creds)
+    id.uid = r.creds->uid;
+  else
+    HUMMEL_LOG_WARN(net, "http: the uid of a loopback peer is unknown: {}",
+                    r.error);
+  return id;
+}
+
 } // namespace
 
 struct http_server::impl {
@@ -35,11 +59,18 @@ struct http_server::impl {
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   asio::steady_timer retry_timer{ioc};
+  // Every 2 s, on its own strand: trims the heap if connections closed.
+  asio::steady_timer trim_timer{asio::make_strand(ioc)};
+  std::atomic<bool> closed_some{false};
   io_pool pool;
+  spare_fd spare;
   bool running = false;
 
   void accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
+  bool on_accept_error(beast::error_code ec);
+  std::optional<std::string> admit(http_connection& conn);
+  void trim_later();
   std::vector<std::shared_ptr<http_connection>> live_connections();
 };
 
@@ -64,29 +95,91 @@ void http_server::impl::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor.is_open())
     return;
   if (ec) {
-    // E.g. out of file descriptors: back off instead of spinning.
-    HUMMEL_LOG_WARN(net, "http: accept failed: {}", ec.message());
-    retry_timer.expires_after(std::chrono::milliseconds(100));
-    retry_timer.async_wait([this](beast::error_code ec) {
-      if (!ec && acceptor.is_open())
-        accept();
-    });
+    if (on_accept_error(ec))
+      accept();
     return;
   }
   set_cloexec(socket.native_handle());
+  auto id = identify_peer(socket.native_handle(), core.opts);
   auto conn = std::make_shared<http_connection>(std::move(socket), core);
-  {
-    std::lock_guard guard{core.mu};
-    core.conns.emplace(conn.get(), conn);
-  }
-  conn->start();
+  conn->set_identity(id);
+  auto refusal = admit(*conn);
+  if (refusal)
+    conn->refuse(*refusal);
+  else
+    conn->start();
   accept();
+}
+
+bool http_server::impl::on_accept_error(beast::error_code ec) {
+  if (ec == asio::error::no_descriptors || ec.value() == ENFILE) {
+    // Out of descriptors: free the spare one to take the waiting client
+    // off the backlog and refuse it, instead of retrying in vain.
+    static const std::string refusal
+      = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\n"
+        "Content-Type: application/json\r\nConnection: close\r\n"
+        "Content-Length: "
+        + std::to_string(
+          json_rpc_error_body("too many open connections", -32000).size())
+        + "\r\n\r\n" + json_rpc_error_body("too many open connections", -32000);
+    if (spare.refuse_one(acceptor.native_handle(),
+                         [](int fd) { write_now(fd, refusal); })) {
+      core.refused.fetch_add(1);
+      HUMMEL_LOG_WARN(net, "http: out of descriptors; refused a connection");
+      return true;
+    }
+  }
+  // Anything else: back off instead of spinning.
+  HUMMEL_LOG_WARN(net, "http: accept failed: {}", ec.message());
+  retry_timer.expires_after(std::chrono::milliseconds(100));
+  retry_timer.async_wait([this](beast::error_code ec) {
+    if (!ec && acceptor.is_open())
+      accept();
+  });
+  return false;
+}
+
+std::optional<std::string> http_server::impl::admit(http_connection& conn) {
+  // Registers `conn`; returns why it must be refused, if it must.
+  const auto& limits = core.opts.limits;
+  std::lock_guard guard{core.mu};
+  core.conns.emplace(&conn, conn.weak_from_this());
+  if (in_fd_reserve(conn.native_handle(), limits.fd_reserve))
+    return "too many open descriptors";
+  if (core.conns.size() > limits.max_connections)
+    return "too many open connections (at most "
+           + std::to_string(limits.max_connections) + ")";
+  auto& mine = core.per_address[conn.address()];
+  if (limits.max_per_address != 0 && mine >= limits.max_per_address) {
+    if (mine == 0)
+      core.per_address.erase(conn.address());
+    return "too many open connections from " + conn.address() + " (at most "
+           + std::to_string(limits.max_per_address) + ")";
+  }
+  ++mine;
+  conn.count_address();
+  return std::nullopt;
+}
+
+void http_server::impl::trim_later() {
+  // Once connections have gone, give their buffers' pages back to the
+  // system (at most every 2 s).
+  trim_timer.expires_after(std::chrono::seconds(2));
+  trim_timer.async_wait([this](beast::error_code ec) {
+    if (ec)
+      return;
+    if (closed_some.exchange(false))
+      trim_heap();
+    trim_later();
+  });
 }
 
 http_server::http_server(http_options opts, http_handler& handler)
   : impl_(std::make_shared<impl>()) {
   impl_->core.opts = std::move(opts);
   impl_->core.handler = &handler;
+  impl_->core.budget = budget_of(impl_->core.opts.limits);
+  impl_->core.closed = [d = impl_.get()] { d->closed_some = true; };
 }
 
 http_server::~http_server() {
@@ -140,6 +233,7 @@ std::optional<std::string> http_server::start() {
   d.running = true;
   d.ioc.restart();
   d.accept();
+  d.trim_later();
   d.pool.start(d.ioc, o.threads, "hummel-http");
   return std::nullopt;
 }
@@ -162,6 +256,7 @@ void http_server::stop() {
     d.acceptor.close(ignored);
     d.retry_timer.cancel();
   });
+  asio::post(d.trim_timer.get_executor(), [&d] { d.trim_timer.cancel(); });
   for (auto& c : d.live_connections())
     asio::post(c->executor(), [c] { c->close(); });
   {
@@ -175,6 +270,7 @@ void http_server::stop() {
   beast::error_code ignored;
   d.acceptor.close(ignored);
   d.retry_timer.cancel();
+  d.trim_timer.cancel();
   for (auto& c : d.live_connections())
     c->close();
   // Run the aborted operations' handlers so they release their connections.
@@ -189,6 +285,14 @@ size_t http_server::open_connections() const {
 
 size_t http_server::open_streams() const {
   return impl_->core.streams.load();
+}
+
+const output_budget& http_server::budget() const {
+  return *impl_->core.budget;
+}
+
+size_t http_server::refused() const {
+  return impl_->core.refused.load();
 }
 
 } // namespace hummel::net

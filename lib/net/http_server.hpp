@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/client_limits.hpp"
 #include "net/http_exchange.hpp"
 
 #include <chrono>
@@ -44,8 +45,14 @@ struct http_options {
   /// The one served path (query strings ignored); other paths get 404.
   std::string path = "/mcp";
   /// If non-empty, every request needs "Authorization: Bearer <token>"
-  /// (401 otherwise).
+  /// (401 otherwise), except as `owner_uid` allows.
   std::string bearer_token;
+  /// If set, the server looks up the uid behind each loopback connection
+  /// (net/peer_cred.hpp, once per connection): this uid and root are served
+  /// without a token; any other local uid needs `bearer_token` and gets 403
+  /// ("this daemon belongs to uid N; present its token") without it.
+  /// Non-loopback peers need the token as before.
+  std::optional<uint32_t> owner_uid;
   /// If true, Host must name localhost, 127.0.0.1 or [::1] (with the
   /// listening port or none) unless `allowed_hosts` lists it; else 403.
   bool loopback_only_hosts = true;
@@ -57,11 +64,14 @@ struct http_options {
   /// Keep-alive connections idle this long are closed (not streams, and not
   /// requests waiting for the handler's answer).
   std::chrono::seconds idle_timeout{300};
+  /// Output budget, connection caps, header timeout, descriptor reserve.
+  client_limits limits;
 };
 
 /// The HTTP server. Requests are passed to the handler once their head and
 /// body are read and checked; the transport itself answers 400 (malformed),
-/// 401, 403, 404, 413 and 431.
+/// 401, 403, 404, 413 and 431, and 503 to a connection over the caps of
+/// `client_limits` (with Retry-After and a JSON-RPC-shaped body).
 class http_server {
 public:
   /// Creates a stopped server; `handler` must outlive it.
@@ -90,6 +100,12 @@ public:
 
   /// Returns the number of open event streams.
   size_t open_streams() const;
+
+  /// Returns the output budget (shared with other servers if so given).
+  const output_budget& budget() const;
+
+  /// Returns the number of connections refused so far (caps, descriptors).
+  size_t refused() const;
 
 private:
   struct impl;

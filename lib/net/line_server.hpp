@@ -1,5 +1,8 @@
 #pragma once
 
+#include "net/client_limits.hpp"
+#include "net/peer_cred.hpp"
+
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -14,11 +17,19 @@
 /// are skipped. At end of input an unterminated last line is still
 /// delivered, then the connection closes (after flushing queued lines).
 /// A line longer than `max_line` (or that much data without a newline):
-/// `line_handler::on_overlong` runs (it may still send, e.g. one error line),
-/// reading stops and the connection is closed once its output is flushed.
+/// `line_handler::on_overlong` runs (it may send, e.g. one error line), the
+/// line is skipped up to its "\n" and the connection carries on.
+///
+/// Limits (`client_limits`): queued output counts against the output budget
+/// and the per-connection cap (a client that does not read is cut);
+/// connections beyond `max_connections`, or accepted within half the
+/// descriptor reserve, get one JSON-RPC error line and are closed.
 ///
 /// Security: the socket's folder must be the user's own and private (it is
-/// created 0700 if missing); the socket file is 0600.
+/// created 0700 if missing); the socket file is 0600, so another user's
+/// connect fails with EACCES. Beyond the file modes, each accepted
+/// connection's SO_PEERCRED uid must be this process's effective uid or
+/// root; any other is answered one JSON-RPC error line and closed.
 ///
 /// Thread safety: `line_connection` members may be called from any thread,
 /// also after the server is gone. Handler callbacks run on the io thread,
@@ -33,7 +44,8 @@ public:
   virtual ~line_connection() = default;
 
   /// Queues `line` plus "\n" for sending. Returns false if the connection
-  /// is closed or closing. A peer that leaves 64 MiB unread is dropped.
+  /// is closed or closing. A peer that leaves more than its cap or its share
+  /// of the output budget unread is dropped (see `client_limits`).
   virtual bool send_line(std::string line) = 0;
 
   /// Closes after the queued lines are sent (at most 5 s later); `send_line`
@@ -46,6 +58,11 @@ public:
 
   /// Returns whether the connection is closed or closing.
   virtual bool closed() const = 0;
+
+  /// The peer's uid and pid (SO_PEERCRED at accept), if known.
+  virtual std::optional<peer_credentials> peer() const {
+    return std::nullopt;
+  }
 };
 
 /// The application side of a `line_server`.
@@ -61,8 +78,8 @@ public:
                        std::string line)
     = 0;
 
-  /// `conn` sent a line longer than the limit; the connection closes after
-  /// this returns and its queued output is flushed. Default: nothing.
+  /// `conn` sent a line longer than the limit; the line is skipped and the
+  /// connection goes on. Default: nothing.
   virtual void on_overlong(const std::shared_ptr<line_connection>& conn) {
     (void)conn;
   }
@@ -73,7 +90,7 @@ class line_server {
 public:
   /// Creates a stopped server for `socket`; `handler` must outlive it.
   line_server(std::filesystem::path socket, line_handler& handler,
-              size_t max_line = 4u << 20);
+              size_t max_line = 4u << 20, client_limits limits = {});
 
   /// Stops (see `stop`).
   ~line_server();
@@ -95,6 +112,12 @@ public:
 
   /// Returns the number of open connections.
   size_t open_connections() const;
+
+  /// Returns the output budget (shared with other servers if so given).
+  const output_budget& budget() const;
+
+  /// Returns the number of connections refused so far.
+  size_t refused() const;
 
   /// Returns the socket path.
   const std::filesystem::path& path() const;

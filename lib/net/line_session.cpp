@@ -12,8 +12,6 @@ namespace hummel::net::detail {
 
 namespace {
 
-/// Unsent bytes a slow reader may accumulate before being dropped.
-constexpr size_t max_unsent = 64u << 20;
 /// How long a graceful close waits for the output to drain.
 constexpr auto close_grace = std::chrono::seconds(5);
 
@@ -22,7 +20,7 @@ constexpr auto close_grace = std::chrono::seconds(5);
 // -- line_handle ----------------------------------------------------------
 
 line_handle::line_handle(std::shared_ptr<line_session> session)
-  : session_(std::move(session)) {
+  : peer_(session->peer), session_(std::move(session)) {
   // nop
 }
 
@@ -115,9 +113,16 @@ void line_session::read() {
 void line_session::on_read(boost::system::error_code ec, size_t n) {
   if (closed_ || closing_)
     return;
+  std::string_view got{chunk_.data(), n};
+  if (skipping_) {
+    // The rest of an over-long line: dropped up to its end.
+    auto nl = got.find('\n');
+    skipping_ = nl == std::string_view::npos;
+    got.remove_prefix(skipping_ ? got.size() : nl + 1);
+  }
   // pending_ holds no "\n" before this read: search only the new bytes.
   auto fresh = pending_.size();
-  pending_.append(chunk_.data(), n);
+  pending_.append(got);
   auto deliver = [&](std::string_view line) {
     if (!line.empty() && line.back() == '\r')
       line.remove_suffix(1);
@@ -125,34 +130,29 @@ void line_session::on_read(boost::system::error_code ec, size_t n) {
       core_.handler->on_line(handle_, std::string{line});
   };
   size_t start = 0;
-  bool overlong = false;
   try {
     for (;;) {
       auto nl = pending_.find('\n', std::max(start, fresh));
       if (nl == std::string::npos)
         break;
-      if (nl - start > core_.max_line) {
-        overlong = true;
-        break;
-      }
-      deliver(std::string_view{pending_}.substr(start, nl - start));
+      if (nl - start > core_.max_line)
+        overlong();
+      else
+        deliver(std::string_view{pending_}.substr(start, nl - start));
       start = nl + 1;
       if (closed_ || closing_)
         return;
     }
     pending_.erase(0, start);
-    if (overlong || pending_.size() > core_.max_line) {
-      HUMMEL_LOG_WARN(net,
-                      "line server: a client sent a line longer than {} bytes; "
-                      "closing its connection",
-                      core_.max_line);
+    if (pending_.size() > core_.max_line) {
       pending_.clear();
-      core_.handler->on_overlong(handle_);
-      return end_input();
+      skipping_ = true;
+      overlong();
     }
     if (ec) {
       // End of input (or an error): the last unterminated line still counts.
-      deliver(pending_);
+      if (!skipping_)
+        deliver(pending_);
       pending_.clear();
       return end_input();
     }
@@ -161,6 +161,14 @@ void line_session::on_read(boost::system::error_code ec, size_t n) {
     return close();
   }
   read();
+}
+
+void line_session::overlong() {
+  HUMMEL_LOG_WARN(net,
+                  "line server: a client sent a line longer than {} bytes; "
+                  "skipped it",
+                  core_.max_line);
+  core_.handler->on_overlong(handle_);
 }
 
 void line_session::end_input() {
@@ -173,11 +181,17 @@ void line_session::end_input() {
 void line_session::send(std::string bytes) {
   if (closed_)
     return;
-  if (out_bytes_ + bytes.size() > max_unsent) {
-    HUMMEL_LOG_WARN(net, "line server: a client does not read its replies; "
-                         "closing its connection");
+  bool over_own = out_bytes_ + bytes.size() > core_.limits.max_unsent;
+  if (over_own || !core_.budget->admits(out_bytes_, bytes.size())) {
+    HUMMEL_LOG_WARN(net,
+                    "line server: a client does not read its replies ({} bytes "
+                    "unsent, {} in all connections, over {}); closing its "
+                    "connection",
+                    out_bytes_, core_.budget->used(),
+                    over_own ? "its cap" : "its share of the output budget");
     return close();
   }
+  core_.budget->charge(out_bytes_, bytes.size());
   out_bytes_ += bytes.size();
   out_.push_back(std::move(bytes));
   if (!writing_)
@@ -202,12 +216,18 @@ void line_session::write_next() {
     [self = shared_from_this()](boost::system::error_code ec, size_t n) {
       if (self->closed_)
         return;
-      self->out_bytes_ -= std::min(self->out_bytes_, n);
+      self->unqueue(n);
       self->in_flight_.clear();
       if (ec)
         return self->close();
       self->write_next();
     });
+}
+
+void line_session::unqueue(size_t n) {
+  n = std::min(out_bytes_, n);
+  core_.budget->refund(out_bytes_, n);
+  out_bytes_ -= n;
 }
 
 void line_session::close_gracefully() {
@@ -234,6 +254,8 @@ void line_session::close() {
   socket_.close(ec);
   close_timer_.cancel();
   out_.clear();
+  unqueue(out_bytes_);
+  core_.closed_some = true;
   if (handle_)
     handle_->mark_closed();
   std::lock_guard guard{core_.mu};

@@ -8,6 +8,7 @@
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -32,6 +33,14 @@ struct line_core {
   line_handler* handler = nullptr;
   /// The longest accepted line.
   size_t max_line = 0;
+  /// Caps and budget.
+  client_limits limits;
+  /// The output budget (never null once the server is built).
+  std::shared_ptr<output_budget> budget;
+  /// Connections refused so far.
+  std::atomic<size_t> refused{0};
+  /// Set when a connection closed (the server trims the heap later).
+  std::atomic<bool> closed_some{false};
   /// Guards `conns`; `changed` signals removals.
   std::mutex mu;
   std::condition_variable changed;
@@ -49,12 +58,16 @@ public:
   void close() override;
   void on_close(std::function<void()> f) override;
   bool closed() const override;
+  std::optional<peer_credentials> peer() const override {
+    return peer_;
+  }
 
   /// Marks the handle closed, drops the session and runs the callbacks.
   void mark_closed();
 
 private:
   mutable std::mutex mu_;
+  std::optional<peer_credentials> peer_;  // set once, at construction
   std::shared_ptr<line_session> session_; // null once closed
   bool closing_ = false;
   bool closed_ = false;
@@ -66,6 +79,9 @@ class line_session : public std::enable_shared_from_this<line_session> {
 public:
   /// Takes an accepted socket whose executor is a strand.
   line_session(unix_socket socket, line_core& core);
+
+  /// The peer's credentials (set by the server before `start`).
+  std::optional<peer_credentials> peer;
 
   /// Registers the session, tells the handler and starts reading.
   void start();
@@ -88,6 +104,8 @@ private:
   void read();
   void on_read(boost::system::error_code ec, size_t n);
   void end_input();
+  void overlong();
+  void unqueue(size_t n);
   void write_next();
 
   line_core& core_;
@@ -100,6 +118,7 @@ private:
   std::deque<std::string> in_flight_;
   size_t out_bytes_ = 0;
   bool writing_ = false;
+  bool skipping_ = false; // dropping an over-long line up to its "\n"
   bool closing_ = false;
   bool closed_ = false;
 };

@@ -14,7 +14,9 @@
 /// Nested sections must end in reverse order of their start (automatic for
 /// guards on the stack). A thread that stays inside a section delays the
 /// reclamation of everything retired after it entered; keep sections short.
-/// After fork() the child has no reclaimer.
+/// After fork() the child has no reclaimer. Guards carry their slot and
+/// depth: releasing one on another thread, or before a guard opened after
+/// it, aborts with a message (it would otherwise unpin memory still read).
 #pragma once
 
 #include <atomic>
@@ -40,8 +42,22 @@ struct alignas(64) thread_slot {
   std::atomic<std::uint64_t> active{0};
   /// True while a live thread owns this slot.
   std::atomic<bool> in_use{false};
+  /// Open sections of the owning thread; only the owner touches it.
+  std::uint32_t depth = 0;
+  /// Kernel thread id of the owner (names a stuck reader; signal target).
+  std::atomic<int> tid{0};
+  /// Last fence handshake this thread answered (see epoch.cpp).
+  std::atomic<std::uint64_t> ack{0};
   /// Next slot in the registry; immutable once the slot is published.
   thread_slot* next = nullptr;
+};
+
+/// What `enter` hands to the matching `leave`: the slot and the nesting
+/// depth the section opened, so a release on another thread or out of
+/// order is caught.
+struct section {
+  thread_slot* slot;
+  std::uint32_t depth;
 };
 
 namespace detail {
@@ -61,27 +77,30 @@ extern global_line global;
 /// initialization: no TLS wrapper call on the fast path).
 inline thread_local constinit thread_slot* tls_slot = nullptr;
 
+/// A full seq_cst fence. Under ThreadSanitizer (which does not support
+/// atomic_thread_fence) a seq_cst RMW on a shared word instead.
+inline void seq_cst_fence() noexcept {
+#if defined(HUMMEL_EPOCH_TSAN)
+  static std::atomic<int> word{0};
+  word.fetch_add(0, std::memory_order_seq_cst);
+#else
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
+}
+
 /// Slow path: claims or allocates a slot for the calling thread.
 thread_slot* register_thread() noexcept;
 
-} // namespace detail
+/// Prints what went wrong with a guard and aborts (never returns).
+[[noreturn]] void misuse(section opened, const thread_slot* here) noexcept;
 
-/// Starts a read section. Returns true when this call opened the thread's
-/// outermost section (pass it to `leave`), false when nested. Wait-free and
-/// allocation-free after the thread's first call.
-[[nodiscard]] inline bool enter() noexcept {
-  thread_slot* s = detail::tls_slot;
-  if (s == nullptr) [[unlikely]]
-    s = detail::register_thread();
-  // Only this thread writes its slot, so a relaxed load is exact.
-  if (s->active.load(std::memory_order_relaxed) != 0)
-    return false;
-  const std::uint64_t e = detail::global.epoch.load(std::memory_order_acquire);
+/// Publishes the calling reader's slot store `e` before its later loads,
+/// in the mode the domain is in (see the thread-safety note in epoch.cpp).
+inline void announce(thread_slot* s, std::uint64_t e) noexcept {
 #if defined(HUMMEL_EPOCH_TSAN)
   s->active.store(e, std::memory_order_seq_cst);
 #else
-  if (detail::global.heavy_readers.load(std::memory_order_relaxed))
-    [[unlikely]] {
+  if (global.heavy_readers.load(std::memory_order_relaxed)) [[unlikely]] {
     s->active.store(e, std::memory_order_relaxed);
     std::atomic_thread_fence(std::memory_order_seq_cst);
   } else {
@@ -89,38 +108,59 @@ thread_slot* register_thread() noexcept;
     std::atomic_signal_fence(std::memory_order_seq_cst);
   }
 #endif
-  return true;
 }
 
-/// Ends a read section; `outermost` is what the matching `enter` returned.
-inline void leave(bool outermost) noexcept {
-  if (!outermost)
+} // namespace detail
+
+/// Starts a read section (nestable) and returns what the matching `leave`
+/// needs. Wait-free and allocation-free after the thread's first call.
+[[nodiscard]] inline section enter() noexcept {
+  thread_slot* s = detail::tls_slot;
+  if (s == nullptr) [[unlikely]]
+    s = detail::register_thread();
+  const std::uint32_t depth = ++s->depth;
+  if (depth == 1) {
+    // The acquire orders the mode load after it: a reader that sees an
+    // epoch bumped by a switch to the fenced mode also sees the switch.
+    detail::announce(s, detail::global.epoch.load(std::memory_order_acquire));
+  }
+  return {s, depth};
+}
+
+/// Ends the read section `opened` (what its `enter` returned). Aborts with
+/// a message when called on another thread or out of order.
+inline void leave(section opened) noexcept {
+  thread_slot* s = detail::tls_slot;
+  if (s != opened.slot || s->depth != opened.depth) [[unlikely]]
+    detail::misuse(opened, s);
+  --s->depth;
+  if (opened.depth != 1)
     return;
   std::atomic_signal_fence(std::memory_order_seq_cst);
-  detail::tls_slot->active.store(0, std::memory_order_release);
+  s->active.store(0, std::memory_order_release);
 }
 
 /// True while the calling thread is inside a read section.
 inline bool in_read_section() noexcept {
   const thread_slot* s = detail::tls_slot;
-  return s != nullptr && s->active.load(std::memory_order_relaxed) != 0;
+  return s != nullptr && s->depth != 0;
 }
 
 /// RAII read section (nestable).
 class read_section {
 public:
   /// Enters a read section.
-  read_section() noexcept : outermost_(enter()) {
+  read_section() noexcept : opened_(enter()) {
   }
   /// Leaves the read section.
   ~read_section() {
-    leave(outermost_);
+    leave(opened_);
   }
   read_section(const read_section&) = delete;
   read_section& operator=(const read_section&) = delete;
 
 private:
-  bool outermost_;
+  section opened_;
 };
 
 /// Destroys a retired object.
@@ -149,11 +189,44 @@ struct domain_stats {
   std::uint64_t reclaimed = 0;
   /// Of those, objects destroyed inside `retire` on the retiring thread.
   std::uint64_t reclaimed_by_retire = 0;
+  /// Retired objects not destroyed yet (the backlog).
+  std::uint64_t backlog = 0;
+  /// Grace-period scans run by the reclaimer (each costs one barrier).
+  std::uint64_t scans = 0;
   /// True when membarrier is in use (readers use only compiler fences).
   bool membarrier = false;
+  /// Times the domain switched from membarrier to the fenced mode.
+  std::uint64_t fenced_switches = 0;
+  /// Age in ms of the oldest open read section that holds back a retired
+  /// object, as seen by the reclaimer's scans (0 when none).
+  std::int64_t oldest_pin_ms = 0;
+  /// Kernel thread id of that reader (0 when none).
+  int oldest_pin_tid = 0;
 };
 
 /// Returns a snapshot of the domain counters.
 domain_stats stats() noexcept;
+
+/// Retired objects not destroyed yet. Lock-free; for publishers that
+/// bound the backlog (see viewcell/publish_gate.hpp).
+std::uint64_t backlog() noexcept;
+
+/// Test seams. Not for production code.
+namespace testing {
+
+/// Replaces the membarrier system call (null restores the real one). The
+/// hook receives the command and returns what the syscall would (-1 with
+/// errno set on failure).
+using membarrier_hook = long (*)(int cmd);
+void set_membarrier_hook(membarrier_hook hook) noexcept;
+
+/// The reader-side fence of the current mode, as `enter` runs it.
+void reader_fence() noexcept;
+
+/// The reclaimer-side barrier of the current mode, as a scan runs it
+/// (checks membarrier's result and may switch to the fenced mode).
+void reclaimer_barrier() noexcept;
+
+} // namespace testing
 
 } // namespace hummel::epoch

@@ -14,7 +14,16 @@
 
 #include <atomic>
 #include <memory>
+#include <type_traits>
 #include <utility>
+
+/// Marks an accessor whose result must not outlive the object (Clang warns
+/// on a dangling use); empty elsewhere.
+#if defined(__clang__)
+#  define HUMMEL_LIFETIMEBOUND [[clang::lifetimebound]]
+#else
+#  define HUMMEL_LIFETIMEBOUND
+#endif
 
 namespace hummel {
 
@@ -22,37 +31,47 @@ namespace hummel {
 template <class T>
 class alignas(64) view_cell {
 public:
-  /// RAII read guard: pins the value current at construction.
+  /// RAII read guard: pins the value current at construction. Keep it in
+  /// a named variable: the accessors refuse a temporary guard (its pin
+  /// would end at the end of the full expression while the pointer or
+  /// reference lives on), and the guard must be released on the thread
+  /// that took it, in reverse order of taking (else: abort with a message).
   class reader {
   public:
     /// Leaves the read section.
     ~reader() {
-      epoch::leave(outermost_);
+      epoch::leave(opened_);
     }
     reader(const reader&) = delete;
     reader& operator=(const reader&) = delete;
 
-    /// The pinned value.
-    const T& operator*() const noexcept {
+    /// The pinned value; valid while this guard lives.
+    const T& operator*() const& noexcept HUMMEL_LIFETIMEBOUND {
       return *ptr_;
     }
+    /// Refused: the guard is a temporary and unpins at the `;`.
+    const T& operator*() const&& = delete;
 
-    /// The pinned value.
-    const T* operator->() const noexcept {
+    /// The pinned value; valid while this guard lives.
+    const T* operator->() const& noexcept HUMMEL_LIFETIMEBOUND {
       return ptr_;
     }
+    /// Refused: the guard is a temporary and unpins at the `;`.
+    const T* operator->() const&& = delete;
 
-    /// The pinned value.
-    const T* get() const noexcept {
+    /// The pinned value; valid while this guard lives.
+    const T* get() const& noexcept HUMMEL_LIFETIMEBOUND {
       return ptr_;
     }
+    /// Refused: the guard is a temporary and unpins at the `;`.
+    const T* get() const&& = delete;
 
   private:
     friend class view_cell;
     explicit reader(const std::atomic<const T*>& cell) noexcept
-      : outermost_(epoch::enter()), ptr_(cell.load(std::memory_order_acquire)) {
+      : opened_(epoch::enter()), ptr_(cell.load(std::memory_order_acquire)) {
     }
-    bool outermost_; // declared first: enter() runs before the load
+    epoch::section opened_; // declared first: enter() runs before the load
     const T* ptr_;
   };
 
@@ -70,16 +89,22 @@ public:
   view_cell& operator=(const view_cell&) = delete;
 
   /// Pins and returns the current value. Wait-free, allocation-free after
-  /// the calling thread's first read.
-  reader read() const noexcept {
+  /// the calling thread's first read. Bind the result to a name:
+  /// `auto v = cell.read(); use(v->field);`.
+  [[nodiscard]] reader read() const noexcept {
     return reader{current_};
   }
 
   /// Calls `f(const T&)` on the current value inside a read section and
-  /// returns its result. Do not let references escape `f`.
+  /// returns its result by value (`cell.with([](auto& v) { return
+  /// v.version; })`). A raw pointer result is refused: it would point into
+  /// a value that is no longer pinned.
   template <class F>
   auto with(F&& f) const {
     reader r = read();
+    using result = std::decay_t<std::invoke_result_t<F, const T&>>;
+    static_assert(!std::is_pointer_v<result>,
+                  "view_cell::with: do not return a pointer into the view");
     return std::forward<F>(f)(*r);
   }
 

@@ -48,7 +48,10 @@ public:
   /// Reads until a response arrives (returned) or the connection fails
   /// (an event with id 0 and a failed result). Progress lines go to
   /// `on_progress`; other notifications are skipped. `timeout` bounds the
-  /// wait for each line.
+  /// wait. After 7 s without a line the daemon is pinged on a connection of
+  /// its own: no reply within 3 s fails the wait ("the daemon (pid N) does
+  /// not answer ..."), so a stopped or hung daemon is given up after about
+  /// 10 s whatever the timeout.
   event next_response(const progress_fn& on_progress,
                       std::chrono::milliseconds timeout);
 
@@ -61,7 +64,16 @@ public:
   net::line_client& client() noexcept;
 
 private:
+  /// Reads one line by `deadline`, pinging a daemon that stays silent;
+  /// nullopt when `line` holds one, else the event that ends the wait.
+  std::optional<event>
+  read_or_probe(std::string& line,
+                std::chrono::steady_clock::time_point deadline);
+
   net::line_client client_;
+  std::filesystem::path socket_;
+  /// When the daemon last showed it is alive (a line, a ping answered).
+  std::chrono::steady_clock::time_point heard_{};
   int64_t next_id_ = 1;
 };
 

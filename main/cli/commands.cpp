@@ -108,11 +108,11 @@ int run_ps(const context& ctx, const std::string& name) {
     args["name"] = name;
   // Every field, for the table and --json (a list returns only name,
   // status, pid and exit_code unless asked).
-  args["fields"]
-    = {"kind",      "command",        "run_id",      "status",     "ready",
-       "pid",       "exit_code",      "signal",      "start_time", "end_time",
-       "uptime_ms", "restarts",       "cpu_percent", "rss_bytes",  "urls",
-       "error",     "restart_reason", "error_count", "last_error"};
+  args["fields"] = {
+    "kind",      "command",        "run_id",       "status",      "ready",
+    "pid",       "exit_code",      "signal",       "start_time",  "end_time",
+    "uptime_ms", "restarts",       "cpu_percent",  "rss_bytes",   "urls",
+    "error",     "restart_reason", "log_degraded", "error_count", "last_error"};
   session s;
   if (auto rc = connect(ctx, s))
     return *rc;

@@ -132,12 +132,15 @@ std::string format_status_table(const nlohmann::json& status, bool color) {
   bool errors = std::any_of(procs.begin(), procs.end(), [](const auto& p) {
     return p.value("error_count", 0) > 0;
   });
+  bool degraded = any_has(procs, "log_degraded");
   if (nodes)
     rows[0].push_back("NODE");
   if (errors)
     rows[0].push_back("ERRORS");
   if (reasons)
     rows[0].push_back("REASON");
+  if (degraded)
+    rows[0].push_back("LOG FILE");
   for (const auto& p : procs) {
     char cpu[16] = "-";
     if (p.value("status", "") == "running")
@@ -155,6 +158,13 @@ std::string format_status_table(const nlohmann::json& status, bool color) {
       rows.back().push_back(std::to_string(p.value("error_count", 0)));
     if (reasons)
       rows.back().push_back(str(p, "restart_reason"));
+    if (degraded) {
+      // The status says the log file misses lines: "running!".
+      rows.back()[1]
+        += p.value("log_degraded", nlohmann::json()).is_string() ? "!" : "";
+      auto why = str(p, "log_degraded");
+      rows.back().push_back(why == "-" ? "ok" : "degraded: " + why);
+    }
     colors.push_back(color ? status_color(p.value("status", "")) : "");
   }
   return render(rows, colors);

@@ -87,6 +87,20 @@ json lines_of(const json& structured) {
   if (structured.contains("matches")) {
     auto m = structured["matches"];
     std::reverse(m.begin(), m.end());
+    // Gap markers (lines a full disk kept out of the files) in their place.
+    auto gaps = structured.value("gaps", json::array());
+    if (gaps.empty())
+      return m;
+    for (auto& g : gaps)
+      m.push_back(json{{"seq", g["seq"]},
+                       {"time", g["time"]},
+                       {"stream", g["stream"]},
+                       {"run_id", g["run_id"]},
+                       {"process", g["process"]},
+                       {"text", g["text"]}});
+    std::stable_sort(m.begin(), m.end(), [](const json& a, const json& b) {
+      return a.value("time", "") < b.value("time", "");
+    });
     return m;
   }
   return structured.value("lines", json::array());

@@ -7,6 +7,7 @@
 #include "common/paths.hpp"
 #include "config/load.hpp"
 #include "logs/log_file.hpp"
+#include "logs/log_format.hpp"
 #include "logs/text.hpp"
 #include "main/cli/commands.hpp"
 #include "main/cli/format.hpp"
@@ -31,11 +32,14 @@ struct filter {
   std::unique_ptr<RE2> pattern;
 
   bool keep(const log_line& l) const {
-    if (!o.stream.empty() && o.stream != stream_name(l.stream))
-      return false;
     if (since.seq && l.seq <= *since.seq)
       return false;
     if (since.time_ms && l.time_ms < *since.time_ms)
+      return false;
+    // A gap marker (lines that never reached the file) is always shown.
+    if (log_format::is_gap_marker(l))
+      return true;
+    if (!o.stream.empty() && o.stream != stream_name(l.stream))
       return false;
     return !pattern || RE2::PartialMatch(l.text, *pattern);
   }

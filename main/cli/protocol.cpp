@@ -293,6 +293,16 @@ size_t request_tracker::outstanding() const noexcept {
 
 void request_tracker::scan(std::string& buf, std::string_view bytes,
                            bool from_client) {
+  // A line longer than the daemon takes is not tracked (the daemon answers
+  // it with an error whose id is null): skipped up to its end, never held.
+  auto& skipping = from_client ? skip_client_ : skip_server_;
+  if (skipping) {
+    auto nl = bytes.find('\n');
+    if (nl == std::string_view::npos)
+      return;
+    skipping = false;
+    bytes.remove_prefix(nl + 1);
+  }
   auto fresh = buf.size();
   buf.append(bytes);
   size_t start = 0;
@@ -302,6 +312,10 @@ void request_tracker::scan(std::string& buf, std::string_view bytes,
     start = nl + 1;
   }
   buf.erase(0, start);
+  if (buf.size() > (from_client ? max_tracked_line : 16 * max_tracked_line)) {
+    buf.clear();
+    skipping = true;
+  }
 }
 
 void request_tracker::line(std::string_view text, bool from_client) {

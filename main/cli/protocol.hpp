@@ -113,6 +113,10 @@ public:
   /// Requests sent and not yet answered.
   size_t outstanding() const noexcept;
 
+  /// Longer client lines are not tracked (the daemon refuses them), nor
+  /// held (daemon lines: 16 times this).
+  static constexpr size_t max_tracked_line = 4u << 20;
+
 private:
   void line(std::string_view text, bool from_client);
   void scan(std::string& buf, std::string_view bytes, bool from_client);
@@ -120,6 +124,8 @@ private:
   std::string client_buf_;
   std::string server_buf_;
   std::set<std::string> open_;
+  bool skip_client_ = false;
+  bool skip_server_ = false;
 };
 
 /// True when colour is wanted: `is_tty` and NO_COLOR unset or empty.

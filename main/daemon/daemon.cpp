@@ -17,7 +17,9 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 namespace hummel {
 
@@ -42,17 +44,24 @@ std::vector<std::string> process_names(const project_config& config) {
 // shutdown is the exact reverse and no early return skips a step.
 int run_daemon(const daemon_options& opts) {
   log::configure({opts.log_level, isatty(STDERR_FILENO) != 0});
-  stop_signals signals; // before any thread starts
+  default_stop_signals(); // a signal while reading the config ends us
+  if (opts.startup_delay_ms > 0)
+    std::this_thread::sleep_for(
+      std::chrono::milliseconds{opts.startup_delay_ms});
   std::shared_ptr<const project_config> config;
   if (auto f = load_config(opts, config))
     return failed(*f);
   std::filesystem::path state_dir;
   if (auto f = prepare_state_dir(opts, *config, state_dir))
     return failed(*f);
+  stop_signals signals; // before the lock (undone on return) and any thread
   project_lock lock;
   if (auto why = lock.take(config->project_id))
     return failed({*why});
   end_leftovers(*config, state_dir);
+  if (int sig = signals.pending())
+    return failed({"received " + std::string{strsignal(sig)}
+                   + " while starting; nothing started"});
   bool stopping = false;
   auto bye = defer([&stopping] {
     if (stopping)
@@ -82,7 +91,8 @@ int run_daemon(const daemon_options& opts) {
     return failed({*why});
   runtime_file file{net::runtime_dir() / (config->project_id + ".json"),
                     {listeners.where().socket, listeners.where().url,
-                     listeners.where().token, config->dir}};
+                     listeners.where().token, listeners.where().loopback_token,
+                     config->dir}};
   if (!rt.boot())
     HUMMEL_LOG_ERROR(daemon, "boot timed out");
   config_watch watch{reload_files(opts, *config),

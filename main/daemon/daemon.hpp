@@ -26,6 +26,9 @@ struct daemon_options {
   /// Benchmark only: synthetic state changes per second sent to the STATUS
   /// CACHE by the STORM actor (actors/storm.hpp); 0 = off.
   double storm_rate = 0;
+  /// Test only: milliseconds to wait before reading the configuration (a
+  /// slow start, for the test that SIGTERM ends it at once); 0 = none.
+  int startup_delay_ms = 0;
   /// `hummel monitor`: a node with no processes of its own, only peers.
   bool monitor = false;
   /// Cluster flags; each one set overrides its `[cluster]` key.

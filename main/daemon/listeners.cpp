@@ -7,7 +7,28 @@
 #include "net/line_server.hpp"
 #include "net/runtime_dir.hpp"
 
+#include <unistd.h>
+
 namespace hummel {
+
+namespace {
+
+/// The client limits of `[daemon]`; one output budget for both listeners.
+net::client_limits client_limits_for(const project_config& config,
+                                     std::shared_ptr<net::output_budget> b) {
+  const auto& d = config.daemon;
+  auto seconds = [](std::chrono::milliseconds ms) {
+    return std::chrono::ceil<std::chrono::seconds>(ms);
+  };
+  net::client_limits l;
+  l.budget = std::move(b);
+  l.max_connections = d.max_connections;
+  l.max_per_address = d.max_connections_per_address;
+  l.header_timeout = seconds(d.header_timeout);
+  return l;
+}
+
+} // namespace
 
 mcp_listeners::mcp_listeners(caf::actor_system& sys, const mcp_context* ctx)
   : sys_(sys), ctx_(ctx) {
@@ -21,8 +42,10 @@ mcp_listeners::~mcp_listeners() {
 std::optional<std::string> mcp_listeners::start(const daemon_options& opts,
                                                 const project_config& config) {
   where_.socket = net::socket_path(config.project_id);
+  budget_ = std::make_shared<net::output_budget>(config.daemon.output_budget);
   lines_ = std::make_unique<line_gateway>(sys_, ctx_);
-  unix_ = std::make_unique<net::line_server>(where_.socket, *lines_);
+  unix_ = std::make_unique<net::line_server>(
+    where_.socket, *lines_, 4u << 20, client_limits_for(config, budget_));
   if (auto err = unix_->start()) {
     stop();
     return err;
@@ -63,8 +86,23 @@ mcp_listeners::start_http(const std::string& address, bool fixed,
     hopts.loopback_only_hosts = false;
   }
   hopts.bearer_token = where_.token;
+  if (loopback && where_.token.empty()) {
+    // Only the owner on loopback: the daemon's uid (and root) are served
+    // without a token, other local users need the one in the 0600 runtime
+    // file (net/peer_cred.hpp finds who connects). A configured token is
+    // required from everyone, as is the token beyond loopback.
+    where_.loopback_token = random_hex(24);
+    hopts.bearer_token = where_.loopback_token;
+    hopts.owner_uid = static_cast<uint32_t>(::geteuid());
+  }
+  hopts.limits = client_limits_for(config, budget_);
+  hopts.idle_timeout
+    = std::chrono::ceil<std::chrono::seconds>(config.daemon.idle_timeout);
+  session_limits sl;
+  sl.max_sessions = config.mcp.max_sessions;
+  sl.idle_timeout = config.mcp.session_idle_timeout;
   http_gw_
-    = std::make_unique<http_gateway>(sys_, ctx_, config.mcp.allow_commands);
+    = std::make_unique<http_gateway>(sys_, ctx_, config.mcp.allow_commands, sl);
   http_ = std::make_unique<net::http_server>(hopts, *http_gw_);
   if (auto err = http_->start())
     return err;

@@ -26,6 +26,7 @@ class http_gateway;
 namespace net {
 class line_server;
 class http_server;
+class output_budget;
 } // namespace net
 
 /// Where clients reach the daemon, once the listeners are open.
@@ -33,8 +34,12 @@ struct endpoints {
   std::filesystem::path socket;
   /// "http://host:port/mcp", or empty when HTTP is off.
   std::string url;
-  /// The bearer token HTTP requires (a random one beyond loopback).
+  /// The bearer token every HTTP client must present: the configured one,
+  /// or a random one when HTTP listens beyond loopback; else empty.
   std::string token;
+  /// With HTTP on loopback and no `token`: the random token that lets
+  /// another local uid in (the daemon's own uid and root need none).
+  std::string loopback_token;
 };
 
 /// The unix-socket and HTTP listeners with their gateways.
@@ -68,6 +73,7 @@ private:
 
   caf::actor_system& sys_;
   const mcp_context* ctx_;
+  std::shared_ptr<net::output_budget> budget_; // shared by both servers
   std::unique_ptr<line_gateway> lines_;
   std::unique_ptr<net::line_server> unix_;
   std::unique_ptr<http_gateway> http_gw_;

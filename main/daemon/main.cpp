@@ -77,6 +77,12 @@ int main(int argc, char** argv) {
                  "0 = off")
     ->check(CLI::NonNegativeNumber)
     ->group("");
+  daemon
+    ->add_option("--startup-delay", dopts.startup_delay_ms,
+                 "Test only: wait MS milliseconds before reading the "
+                 "configuration")
+    ->check(CLI::NonNegativeNumber)
+    ->group("");
   add_cluster_options(daemon, dopts);
   auto* monitor = app.add_subcommand(
     "monitor", "Run a cluster node with no processes of its own, only peers");

@@ -15,7 +15,7 @@ namespace {
 class http_channel : public mcp_channel {
 public:
   http_channel(std::shared_ptr<net::http_exchange> ex,
-               std::function<void(const std::string&)> on_session)
+               std::function<bool(const std::string&)> on_session)
     : ex_(std::move(ex)), on_session_(std::move(on_session)) {
     // nop
   }
@@ -38,8 +38,14 @@ public:
         net::http_headers headers{{"Content-Type", "application/json"}};
         if (out.opens_session) {
           auto id = random_hex(16);
+          if (!on_session_(id)) {
+            ex_->respond(
+              503, {{"Content-Type", "application/json"}, {"Retry-After", "5"}},
+              R"({"jsonrpc":"2.0","id":null,"error":{"code":-32000,)"
+              R"("message":"too many sessions, all busy"}})");
+            break;
+          }
           headers.emplace_back("Mcp-Session-Id", id);
-          on_session_(id);
         }
         ex_->respond(out.http_status, std::move(headers), out.json);
       }
@@ -62,7 +68,7 @@ public:
 private:
   std::mutex mtx_;
   std::shared_ptr<net::http_exchange> ex_;
-  std::function<void(const std::string&)> on_session_;
+  std::function<bool(const std::string&)> on_session_;
   bool streaming_ = false;
 };
 
@@ -125,8 +131,13 @@ std::string random_hex(size_t bytes) {
 // -- HTTP ---------------------------------------------------------------------
 
 http_gateway::http_gateway(caf::actor_system& sys, const mcp_context* ctx,
-                           bool allow_commands)
-  : sys_(sys), ctx_(ctx), allow_commands_(allow_commands) {
+                           bool allow_commands, session_limits limits)
+  : sys_(sys),
+    ctx_(ctx),
+    allow_commands_(allow_commands),
+    sessions_(limits.max_sessions, limits.idle_timeout),
+    sweep_every_(std::min<std::chrono::steady_clock::duration>(
+      std::chrono::seconds(1), limits.idle_timeout / 2)) {
   // A few engines for sessionless requests: each runs on one worker at a
   // time, and reads take microseconds.
   for (int i = 0; i < 4; ++i)
@@ -148,10 +159,46 @@ mcp_session_actor http_gateway::spawn_session() {
   return sys_.spawn(mcp_session, ctx_, std::move(cfg));
 }
 
-mcp_session_actor http_gateway::find(const std::string& id) const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  auto i = sessions_.find(id);
-  return i == sessions_.end() ? mcp_session_actor{} : i->second;
+mcp_session_actor http_gateway::begin(const std::string& id,
+                                      net::http_exchange& ex) {
+  std::optional<mcp_session_actor> s;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    s = sessions_.use(id, std::chrono::steady_clock::now(), true);
+  }
+  if (!s)
+    return {};
+  ex.on_close([this, id] {
+    std::lock_guard<std::mutex> guard{mtx_};
+    sessions_.end(id, std::chrono::steady_clock::now());
+  });
+  return *s;
+}
+
+bool http_gateway::open_session(const std::string& id, mcp_session_actor s) {
+  std::vector<mcp_session_actor> evicted;
+  bool added = false;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    added = sessions_.add(id, s, std::chrono::steady_clock::now(), evicted);
+  }
+  for (auto& old : evicted)
+    caf::anon_send(old, atom::shutdown_v);
+  return added;
+}
+
+void http_gateway::expire_idle() {
+  auto now = std::chrono::steady_clock::now();
+  std::vector<mcp_session_actor> expired;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (now - last_sweep_ < sweep_every_)
+      return;
+    last_sweep_ = now;
+    expired = sessions_.expire(now);
+  }
+  for (auto& s : expired)
+    caf::anon_send(s, atom::shutdown_v);
 }
 
 size_t http_gateway::sessions() const {
@@ -160,14 +207,14 @@ size_t http_gateway::sessions() const {
 }
 
 void http_gateway::shutdown() {
-  std::unordered_map<std::string, mcp_session_actor> all;
+  std::vector<mcp_session_actor> all;
   std::vector<mcp_session_actor> shared;
   {
     std::lock_guard<std::mutex> guard{mtx_};
-    all.swap(sessions_);
+    all = sessions_.take_all();
     shared.swap(stateless_);
   }
-  for (auto& [id, s] : all)
+  for (auto& s : all)
     caf::anon_send(s, atom::shutdown_v);
   for (auto& s : shared)
     caf::anon_send(s, atom::shutdown_v);
@@ -175,6 +222,7 @@ void http_gateway::shutdown() {
 
 void http_gateway::handle(net::http_request req,
                           std::shared_ptr<net::http_exchange> ex) {
+  expire_idle();
   const auto* sid = req.header("mcp-session-id");
   if (req.method == "POST")
     return post(req, std::move(ex));
@@ -182,16 +230,7 @@ void http_gateway::handle(net::http_request req,
     if (sid == nullptr)
       return json_error(*ex, 405, -32600,
                         "GET needs an Mcp-Session-Id (no stateless stream)");
-    auto s = find(*sid);
-    if (!s)
-      return json_error(*ex, 404, -32600, "unknown session");
-    ex->start_stream(200, {{"Cache-Control", "no-cache"}});
-    ex->send_comment("stream open");
-    auto ch = std::make_shared<sse_channel>(ex);
-    caf::anon_send(s, atom::stream_v, mcp_channel_ptr{ch});
-    std::weak_ptr<net::http_exchange> weak = ex;
-    ex->on_close([s] { caf::anon_send(s, atom::stream_v, mcp_channel_ptr{}); });
-    return;
+    return stream(*sid, std::move(ex));
   }
   if (req.method == "DELETE") {
     if (sid == nullptr)
@@ -199,10 +238,8 @@ void http_gateway::handle(net::http_request req,
     mcp_session_actor s;
     {
       std::lock_guard<std::mutex> guard{mtx_};
-      if (auto i = sessions_.find(*sid); i != sessions_.end()) {
-        s = i->second;
-        sessions_.erase(i);
-      }
+      if (auto x = sessions_.remove(*sid))
+        s = *x;
     }
     if (!s)
       return json_error(*ex, 404, -32600, "unknown session");
@@ -211,6 +248,18 @@ void http_gateway::handle(net::http_request req,
     return;
   }
   ex->respond(405, {{"Allow", "GET, POST, DELETE"}}, {});
+}
+
+void http_gateway::stream(const std::string& id,
+                          std::shared_ptr<net::http_exchange> ex) {
+  auto s = begin(id, *ex);
+  if (!s)
+    return json_error(*ex, 404, -32600, "unknown session");
+  ex->start_stream(200, {{"Cache-Control", "no-cache"}});
+  ex->send_comment("stream open");
+  auto ch = std::make_shared<sse_channel>(ex);
+  caf::anon_send(s, atom::stream_v, mcp_channel_ptr{ch});
+  ex->on_close([s] { caf::anon_send(s, atom::stream_v, mcp_channel_ptr{}); });
 }
 
 void http_gateway::post(net::http_request& req,
@@ -225,10 +274,13 @@ void http_gateway::post(net::http_request& req,
   if (auto* v = req.header("mcp-name"))
     mr.headers.name = *v;
   mr.key = next_key_++;
+  mr.who.transport = "http";
+  mr.who.uid = req.peer_uid;
+  mr.who.address = req.peer;
   mcp_session_actor s;
   bool fresh = false;
   if (auto* sid = req.header("mcp-session-id")) {
-    s = find(*sid);
+    s = begin(*sid, *ex);
     if (!s)
       return json_error(*ex, 404, -32600, "unknown or ended session");
   } else if (mr.body.find("\"initialize\"") != std::string::npos) {
@@ -247,9 +299,10 @@ void http_gateway::post(net::http_request& req,
   }
   auto opened = std::make_shared<std::atomic<bool>>(false);
   auto on_session = [this, s, opened](const std::string& id) {
+    if (!open_session(id, s))
+      return false;
     opened->store(true);
-    std::lock_guard<std::mutex> guard{mtx_};
-    sessions_.emplace(id, s);
+    return true;
   };
   mr.reply = std::make_shared<http_channel>(ex, on_session);
   auto key = mr.key;
@@ -322,6 +375,11 @@ void line_gateway::on_line(const std::shared_ptr<net::line_connection>& conn,
   mcp_request mr;
   mr.body = std::move(line);
   mr.reply = std::make_shared<line_channel>(conn);
+  mr.who.transport = "unix";
+  if (auto peer = conn->peer()) {
+    mr.who.uid = peer->uid;
+    mr.who.pid = peer->pid;
+  }
   caf::anon_send(s, atom::request_v, std::move(mr));
 }
 

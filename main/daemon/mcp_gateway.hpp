@@ -9,12 +9,14 @@
 // table is guarded by a mutex; everything else travels as messages.
 
 #include "actors/mcp_session.hpp"
+#include "main/daemon/session_table.hpp"
 #include "net/http_exchange.hpp"
 #include "net/line_server.hpp"
 
 #include <caf/fwd.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -22,11 +24,20 @@
 
 namespace hummel {
 
+/// Bounds of the HTTP sessions (`[mcp] max_sessions`, `session_idle_timeout`).
+struct session_limits {
+  size_t max_sessions = 1000;
+  std::chrono::steady_clock::duration idle_timeout = std::chrono::minutes(30);
+};
+
 /// Streamable HTTP on /mcp: POST, GET (the session's stream), DELETE.
+/// Sessions are bounded (see session_table.hpp): idle ones expire (checked
+/// at each request, at most every second) and a new one beyond the cap ends
+/// the one idle longest; an ended session's id gets 404.
 class http_gateway : public net::http_handler {
 public:
   http_gateway(caf::actor_system& sys, const mcp_context* ctx,
-               bool allow_commands);
+               bool allow_commands, session_limits limits = {});
   ~http_gateway() override;
 
   void handle(net::http_request req,
@@ -40,14 +51,22 @@ public:
 
 private:
   void post(net::http_request& req, std::shared_ptr<net::http_exchange> ex);
+  void stream(const std::string& id, std::shared_ptr<net::http_exchange> ex);
   mcp_session_actor spawn_session();
-  mcp_session_actor find(const std::string& id) const;
+  /// The session `id`, counted busy until `ex` closes; null if unknown.
+  mcp_session_actor begin(const std::string& id, net::http_exchange& ex);
+  /// Registers a new session; false when every session is busy.
+  bool open_session(const std::string& id, mcp_session_actor s);
+  /// Ends the sessions idle too long (at most once a second).
+  void expire_idle();
 
   caf::actor_system& sys_;
   const mcp_context* ctx_;
   bool allow_commands_;
   mutable std::mutex mtx_;
-  std::unordered_map<std::string, mcp_session_actor> sessions_;
+  session_table<mcp_session_actor> sessions_;
+  std::chrono::steady_clock::time_point last_sweep_{};
+  std::chrono::steady_clock::duration sweep_every_;
   /// Engines shared by sessionless (stateless 2026-07-28) requests.
   std::vector<mcp_session_actor> stateless_;
   std::atomic<size_t> next_stateless_{0};

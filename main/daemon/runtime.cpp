@@ -7,6 +7,8 @@
 #include "actors/status_cache.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/watch.hpp"
+#include "common/audit.hpp"
+#include "common/log.hpp"
 #include "main/daemon/cluster/cluster_net.hpp"
 #include "main/daemon/cluster/tls_watch.hpp"
 #include "main/daemon/file_watch.hpp"
@@ -57,6 +59,9 @@ runtime::runtime(std::shared_ptr<const project_config> config,
     opts_.node = host_name();
   std::error_code err;
   std::filesystem::create_directories(opts_.state_dir / "logs", err);
+  audit_ = std::make_unique<audit_log>(opts_.state_dir / "audit.jsonl");
+  if (!audit_->error().empty())
+    HUMMEL_LOG_WARN(daemon, "{}", audit_->error());
   ctx_.printer = opts_.printer;
   ctx_.log_dir = opts_.state_dir / "logs";
   ctx_.log_file_max_bytes = config_->daemon.log_file_max_bytes;
@@ -92,7 +97,9 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   files_->configure(*config_);
   const auto& cl = opts_.cluster;
   cluster_cell_ = std::make_unique<view_cell<cluster_view>>(
-    make_local_cluster_view(*cell_->read(), cl.listen));
+    cell_->with([&](const status_view& v) {
+      return make_local_cluster_view(v, cl.listen);
+    }));
   cluster_view_config vc;
   vc.local = cell_.get();
   vc.cell = cluster_cell_.get();
@@ -120,6 +127,7 @@ std::optional<std::string> runtime::start_cluster() {
   nc.supervisor = supervisor_;
   nc.cache = cache_;
   nc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
+  nc.audit = audit_.get();
   nc.command_timeout = detail::command_timeout(config_->daemon.grace_period,
                                                detail::command_waiter::client);
   node_ = sys_->spawn(cluster_node, std::move(nc));

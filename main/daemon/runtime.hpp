@@ -26,6 +26,7 @@
 
 namespace hummel {
 
+class audit_log;
 class reactor_launcher;
 class file_watch;
 
@@ -89,9 +90,16 @@ public:
   /// reload; the constructor does it for the first configuration).
   void watch_files(const project_config& config);
 
+  /// The audit record (<state dir>/audit.jsonl).
+  audit_log* audit() const {
+    return audit_.get();
+  }
+
 private:
   std::shared_ptr<const project_config> config_;
   runtime_options opts_;
+  /// The audit record; outlives the actor system (declared before it).
+  std::unique_ptr<audit_log> audit_;
   process_context ctx_;
   std::unique_ptr<caf::actor_system_config> cfg_;
   std::unique_ptr<caf::actor_system> sys_;

@@ -25,6 +25,8 @@ runtime_file::runtime_file(fs::path path, const runtime_file_info& info)
     {"dir", info.dir.string()}};
   if (!info.token.empty())
     j["token"] = info.token;
+  if (!info.loopback_token.empty())
+    j["loopback_token"] = info.loopback_token;
   auto tmp = path_;
   tmp += ".tmp";
   {

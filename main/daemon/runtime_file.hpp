@@ -2,8 +2,8 @@
 
 // The runtime file, <runtime dir>/<project-id>.json (0600): how clients
 // reach this daemon (pid and start time to verify it, unix socket, HTTP
-// URL, token, project folder). Written once the listeners are open, removed
-// first when the daemon stops.
+// URL, token, the token for other local users, project folder). Written once
+// the listeners are open, removed first when the daemon stops.
 
 #include <filesystem>
 #include <string>
@@ -17,6 +17,8 @@ struct runtime_file_info {
   std::string url;
   /// Bearer token (only when HTTP listens beyond loopback or one is set).
   std::string token;
+  /// The token another local uid presents on loopback HTTP.
+  std::string loopback_token;
   std::filesystem::path dir;
 };
 

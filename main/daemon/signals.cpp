@@ -4,6 +4,16 @@
 
 namespace hummel {
 
+void default_stop_signals() {
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  pthread_sigmask(SIG_UNBLOCK, &stop, nullptr);
+}
+
 stop_signals::stop_signals() {
   sigemptyset(&stop_);
   sigaddset(&stop_, SIGINT);
@@ -20,6 +30,12 @@ int stop_signals::wait() const {
   while (sigwait(&stop_, &sig) != 0)
     ; // only EINVAL, which a fixed set cannot cause
   return sig;
+}
+
+int stop_signals::pending() const {
+  timespec now{};
+  int sig = sigtimedwait(&stop_, nullptr, &now);
+  return sig > 0 ? sig : 0;
 }
 
 second_signal::second_signal(std::function<void(int)> on_signal)

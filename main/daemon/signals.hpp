@@ -3,7 +3,10 @@
 // SIGINT and SIGTERM end the daemon: the first starts the orderly stop, a
 // second one during it kills every process at once. Both are taken with
 // sigwait, so they are blocked before any thread starts (every thread
-// inherits the mask) and no handler runs on an arbitrary thread.
+// inherits the mask) and no handler runs on an arbitrary thread. Until then
+// (reading the configuration, preparing the state folder) they keep their
+// default action: a signal there ends the start at once, with nothing to
+// undo (issue 11: a start stuck reading a FIFO ignored SIGTERM).
 //
 // Thread safety: `stop_signals` is made on the main thread before any other
 // thread exists; `second_signal` owns one thread that waits only after
@@ -16,6 +19,11 @@
 
 namespace hummel {
 
+/// SIGINT and SIGTERM with their default action (ending the process) and
+/// unblocked, whatever the parent left: the state of the start-up until
+/// `stop_signals` is made.
+void default_stop_signals();
+
 /// The signals that stop the daemon, blocked in the calling thread.
 class stop_signals {
 public:
@@ -25,6 +33,9 @@ public:
 
   /// Waits for SIGINT or SIGTERM; returns it.
   int wait() const;
+
+  /// SIGINT or SIGTERM if one arrived already (taken), else 0.
+  int pending() const;
 
 private:
   sigset_t stop_;

@@ -144,7 +144,8 @@ start_check start_cluster(runtime& rt, const project_config& config) {
   if (auto hp = split_host_port(cl.listen))
     listen = ", listening on " + join_host_port(hp->host, rt.cluster_port());
   HUMMEL_LOG_INFO(cluster, "cluster: node {}{}, {} peer(s){}",
-                  rt.cell().read()->node, listen, cl.peers.size(),
+                  rt.cell().with([](const status_view& v) { return v.node; }),
+                  listen, cl.peers.size(),
                   cl.tls.enabled() ? ", mutual TLS"
                                    : ", plain (loopback only)");
   return std::nullopt;
@@ -162,6 +163,7 @@ mcp_context mcp_context_for(const daemon_options& opts, runtime& rt,
   mctx.read_by_message = opts.read_path == "messages";
   mctx.cluster_cell = &rt.cluster_cell();
   mctx.cluster = rt.cluster();
+  mctx.audit = rt.audit();
   return mctx;
 }
 

@@ -103,8 +103,9 @@ TEST_F(cluster_node_test, a_sink_that_subscribes_again_hears_each_delta_once) {
 }
 
 TEST_F(cluster_node_test, remote_control_is_refused_unless_allowed) {
-  auto r = request<process_snapshot>(caf::actor_cast<node_actor>(node),
-                                     atom::stop_v, std::string{"web"});
+  auto r
+    = request<process_snapshot>(caf::actor_cast<node_actor>(node), atom::stop_v,
+                                std::string{"web"}, std::string{"n9"});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().category(), caf::atom("hummel"));
   EXPECT_EQ(static_cast<ec>(r.error().code()), ec::not_permitted);
@@ -152,7 +153,8 @@ protected:
   }
 
   view_cell<status_view> local{make_empty_view("me")};
-  view_cell<cluster_view> cell{make_local_cluster_view(*local.read(), "")};
+  view_cell<cluster_view> cell{
+    local.with([](const auto& v) { return make_local_cluster_view(v, ""); })};
   status_cache_actor cache = sys.spawn(status_cache, &local, "me");
   cluster_view_actor viewer;
 };

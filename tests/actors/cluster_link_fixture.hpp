@@ -56,6 +56,8 @@ struct node_script {
   int status_requests = 0;
   /// "stop web", "run db", ...
   std::vector<std::string> commands;
+  /// The ordering node named by each command.
+  std::vector<std::string> origins;
   /// Subscribed sinks that went down.
   int sinks_down = 0;
 };
@@ -107,13 +109,19 @@ stand_in_node(stand_in_node_actor::stateful_pointer<stand_in_node_state> self,
       ++script->status_requests;
       return view(script->hold_status);
     },
-    [command](atom::run, const std::string& name) {
+    [command, script](atom::run, const std::string& name,
+                      const std::string& from) {
+      script->origins.push_back(from);
       return command("run", name);
     },
-    [command](atom::stop, const std::string& name) {
+    [command, script](atom::stop, const std::string& name,
+                      const std::string& from) {
+      script->origins.push_back(from);
       return command("stop", name);
     },
-    [command](atom::restart, const std::string& name) {
+    [command, script](atom::restart, const std::string& name,
+                      const std::string& from) {
+      script->origins.push_back(from);
       return command("restart", name);
     },
     [self](atom::delta, const node_delta& d) {

@@ -55,7 +55,8 @@ protected:
   }
 
   view_cell<status_view> local{make_empty_view("me")};
-  view_cell<cluster_view> cell{make_local_cluster_view(*local.read(), "")};
+  view_cell<cluster_view> cell{
+    local.with([](const auto& v) { return make_local_cluster_view(v, ""); })};
   status_cache_actor cache = sys.spawn(status_cache, &local, "me");
   test::node_script ns;
   test::connector_script conn;
@@ -98,7 +99,8 @@ TEST_F(cluster_view_link_test, a_lost_peer_is_published_stale_then_relinked) {
   conn.node = caf::actor_cast<caf::strong_actor_ptr>(node);
   conn.how = test::connector_script::answer::node;
   advance_time(1s);
-  peer = cell.read()->find("n2");
+  auto again = cell.read(); // the earlier guard pins the older view
+  peer = again->find("n2");
   EXPECT_EQ(peer->state, link_state::linked);
   EXPECT_EQ(peer->view->find("db")->status, process_status::running);
 }
@@ -117,7 +119,7 @@ TEST_F(cluster_view_link_test, propagation_counts_applied_versions_only) {
 
 TEST_F(cluster_view_link_test, a_burst_of_reports_is_published_once) {
   start(false);
-  auto version = cell.read()->version;
+  auto version = cell.with([](const auto& v) { return v.version; });
   for (uint64_t i = 0; i < 3; ++i) {
     peer_report r;
     r.entry.name = "n2";
@@ -156,6 +158,8 @@ TEST_F(cluster_view_link_test, commands_reach_a_tls_peer_by_name_or_address) {
     viewer, atom::restart_v, std::string{"peer.test:7000"}, std::string{"db"});
   ASSERT_TRUE(r2) << sys.render(r2.error());
   EXPECT_EQ(ns.commands, (std::vector<std::string>{"stop web", "restart db"}));
+  // Each command names the node that ordered it (this one, "me").
+  EXPECT_EQ(ns.origins, (std::vector<std::string>{"me", "me"}));
 }
 
 TEST_F(cluster_view_link_test, a_plain_link_refuses_remote_control) {
@@ -179,7 +183,8 @@ TEST_F(cluster_view_link_test, a_command_the_node_never_answers_times_out) {
   std::move(h).receive([](process_snapshot&) {},
                        [&](caf::error& x) { err = std::move(x); });
   EXPECT_EQ(err, caf::sec::request_timeout) << sys.render(err);
-  EXPECT_EQ(cell.read()->find("n2")->state, link_state::linked)
+  EXPECT_EQ(cell.with([](const auto& v) { return v.find("n2")->state; }),
+            link_state::linked)
     << "a slow command does not drop the link";
 }
 

@@ -88,6 +88,7 @@ inline process_actor::behavior_type fake_process(process_actor::pointer,
     [](atom::probed, uint32_t, bool) {},
     [](atom::restart, std::string&) {},
     [](atom::watch, std::string&) {},
+    [](atom::retry) {},
     [w](atom::logs, const log_query& q) {
       log_page page;
       std::vector<log_line> hits;

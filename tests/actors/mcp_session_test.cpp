@@ -19,7 +19,8 @@ TEST_F(mcp_session_reads, scripts_list_lists_every_process_of_the_view) {
   EXPECT_EQ(r["processes"][0]["running"], true);
   EXPECT_EQ(r["processes"][1]["name"], "db");
   EXPECT_EQ(r["processes"][1]["running"], false);
-  EXPECT_EQ(r["view_version"], cell.read()->version);
+  EXPECT_EQ(r["view_version"],
+            cell.with([](const auto& v) { return v.version; }));
 }
 
 TEST_F(mcp_session_reads, scripts_status_reads_one_process_or_all) {

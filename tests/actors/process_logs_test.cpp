@@ -161,7 +161,7 @@ TEST_F(process_logs_test, real_status_cache_view_follows_the_process) {
   exited(-1, 15, true);
   EXPECT_EQ(view().status, st::stopped);
   EXPECT_EQ(view().signal, 15);
-  EXPECT_EQ(cell.read()->size(), 1u);
+  EXPECT_EQ(cell.with([](const auto& v) { return v.size(); }), 1u);
 }
 
 } // namespace

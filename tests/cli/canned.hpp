@@ -37,7 +37,8 @@ inline nlohmann::json canned_status(const std::string& name,
           {"urls", alive ? nlohmann::json::array({"http://localhost:3000"})
                          : nlohmann::json::array()},
           {"error", nullptr},
-          {"restart_reason", nullptr}};
+          {"restart_reason", nullptr},
+          {"log_degraded", nullptr}};
 }
 
 /// A scripts_status result.

@@ -118,6 +118,20 @@ TEST(cli_format, error_records_print_headline_place_and_indented_lines) {
     std::string::npos);
 }
 
+TEST(cli_format, ps_marks_a_process_whose_log_file_fails) {
+  auto web = cli_test::canned_status("web");
+  web["log_degraded"] = "write /s/logs/web.log: No space left on device";
+  auto rows = cells(hummel::cli::format_status_table(
+    cli_test::canned_statuses({web, cli_test::canned_status("db")}), false));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].back(), "LOG FILE");
+  EXPECT_EQ(rows[1][1], "running!");
+  EXPECT_EQ(rows[1].back(),
+            "degraded: write /s/logs/web.log: No space left on device");
+  EXPECT_EQ(rows[2][1], "running");
+  EXPECT_EQ(rows[2].back(), "ok");
+}
+
 TEST(cli_format, log_lines_keep_escape_sequences_only_with_colour) {
   auto lines = json::array(
     {cli_test::canned_line(1, "\x1b[32mok\x1b[0m \xE2\x9C\x93 done"),

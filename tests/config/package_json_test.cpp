@@ -168,3 +168,21 @@ TEST(package_json, unaddressable_script_names_are_skipped) {
   ASSERT_EQ(r.config.processes.size(), 1u);
   EXPECT_NE(find_process(r.config, "dev"), nullptr);
 }
+
+// The scripts are read into a sorted map (issue 11: an ordered_json was
+// quadratic in the number of scripts) and put back in file order by where
+// each key is written, also when they all share one line.
+TEST(package_json, minified_scripts_keep_file_order_and_lines) {
+  temp_project p;
+  p.write("package.json", "{\"name\":\"x\",\"config\":{\"zeta\":1},"
+                          "\"scripts\":{\"zeta\":\"z\",\"alpha\":\"a\","
+                          "\"mid\":\"m\"}}\n");
+  auto r = load_project(p.dir());
+  ASSERT_TRUE(r.ok()) << dump(r);
+  ASSERT_EQ(r.config.processes.size(), 3u);
+  EXPECT_EQ(r.config.processes[0].name, "zeta");
+  EXPECT_EQ(r.config.processes[0].script, "z");
+  EXPECT_EQ(r.config.processes[1].name, "alpha");
+  EXPECT_EQ(r.config.processes[2].name, "mid");
+  EXPECT_EQ(r.config.processes[2].source_line, 1);
+}

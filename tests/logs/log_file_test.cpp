@@ -180,7 +180,7 @@ TEST_F(log_file_test, reopening_continues_the_file_and_its_size) {
             (std::vector<uint64_t>{1, 2}));
 }
 
-TEST_F(log_file_test, malformed_lines_are_skipped) {
+TEST_F(log_file_test, malformed_lines_and_an_unterminated_tail_are_skipped) {
   fs::create_directories(path.parent_path());
   spit(log_file::rotated_path(path, 1), "1\t10\to\t1\tolder\n"
                                         "garbage\n"
@@ -193,11 +193,12 @@ TEST_F(log_file_test, malformed_lines_are_skipped) {
              "7\t16\to\t2\tgood\n"
              "8\t17\to\t2\tpartial last record without newline");
   auto lines = log_file::read_tail(path, 100, 5);
-  EXPECT_EQ(seqs(lines), (std::vector<uint64_t>{1, 3, 7, 8}));
+  // The last record has no newline: cut by a crash or a full disk (or still
+  // being written), so not read.
+  EXPECT_EQ(seqs(lines), (std::vector<uint64_t>{1, 3, 7}));
   EXPECT_EQ(lines[0].text, "older");
   EXPECT_EQ(lines[1].stream, log_stream::err);
-  EXPECT_EQ(lines[3].text, "partial last record without newline");
-  EXPECT_EQ(log_file::last_seq(path, 5), 8u);
+  EXPECT_EQ(log_file::last_seq(path, 5), 7u);
 }
 
 TEST_F(log_file_test, last_seq_looks_into_older_files_and_missing_ones) {

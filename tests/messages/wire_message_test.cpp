@@ -27,9 +27,15 @@ node_actor::behavior_type node_impl(std::string) {
   return {
     [](atom::subscribe, const node_sink_actor&) { return node_view{}; },
     [](atom::status, atom::all) { return node_view{}; },
-    [](atom::run, const std::string&) { return process_snapshot{}; },
-    [](atom::stop, const std::string&) { return process_snapshot{}; },
-    [](atom::restart, const std::string&) { return process_snapshot{}; },
+    [](atom::run, const std::string&, const std::string&) {
+      return process_snapshot{};
+    },
+    [](atom::stop, const std::string&, const std::string&) {
+      return process_snapshot{};
+    },
+    [](atom::restart, const std::string&, const std::string&) {
+      return process_snapshot{};
+    },
   };
 }
 
@@ -105,13 +111,17 @@ TEST_F(wire_message_test, view_requests_and_replies_round_trip) {
 
 TEST_F(wire_message_test, remote_control_requests_and_replies_round_trip) {
   for (auto name : {std::string{"web"}, std::string{}, std::string{"ünï"}}) {
-    auto run = roundtrip(sys, caf::make_message(atom::run_v, name));
-    ASSERT_TRUE((run.match_elements<atom::run, std::string>()));
+    std::string from = "node-" + name;
+    auto run = roundtrip(sys, caf::make_message(atom::run_v, name, from));
+    ASSERT_TRUE((run.match_elements<atom::run, std::string, std::string>()));
     EXPECT_EQ(run.get_as<std::string>(1), name);
-    auto stop = roundtrip(sys, caf::make_message(atom::stop_v, name));
-    EXPECT_TRUE((stop.match_elements<atom::stop, std::string>()));
-    auto restart = roundtrip(sys, caf::make_message(atom::restart_v, name));
-    EXPECT_TRUE((restart.match_elements<atom::restart, std::string>()));
+    EXPECT_EQ(run.get_as<std::string>(2), from);
+    auto stop = roundtrip(sys, caf::make_message(atom::stop_v, name, from));
+    EXPECT_TRUE((stop.match_elements<atom::stop, std::string, std::string>()));
+    auto restart
+      = roundtrip(sys, caf::make_message(atom::restart_v, name, from));
+    EXPECT_TRUE(
+      (restart.match_elements<atom::restart, std::string, std::string>()));
   }
   auto reply = roundtrip(sys, caf::make_message(sample("web")));
   ASSERT_TRUE(reply.match_elements<process_snapshot>());

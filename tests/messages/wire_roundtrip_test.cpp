@@ -3,6 +3,10 @@
 
 #include "tests/messages/wire_support.hpp"
 
+#include <caf/detail/ieee_754.hpp>
+
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace hummel {
@@ -16,7 +20,7 @@ using lim = std::numeric_limits<T>;
 
 // A new field must go into `inspect` (cluster_wire.hpp) and expect_same
 // (wire_support.hpp); these counts make sure nobody forgets.
-static_assert(test::field_count<process_snapshot>() == 20);
+static_assert(test::field_count<process_snapshot>() == 21);
 static_assert(test::field_count<node_view>() == 5);
 static_assert(test::field_count<node_delta>() == 6);
 
@@ -43,6 +47,7 @@ process_snapshot full_snapshot() {
   x.restart_due_ms = 1'700'000'001'000;
   x.last_seq = 99'999;
   x.restart_reason = "file changed: src/app.ts";
+  x.log_degraded = "write /s/logs/web.log: No space left on device";
   return x;
 }
 
@@ -122,6 +127,25 @@ TEST_F(wire_roundtrip_test, finite_cpu_values_round_trip_exactly) {
     x.cpu_percent = cpu;
     EXPECT_EQ(roundtrip(sys, x).cpu_percent, cpu) << cpu;
   }
+}
+
+TEST_F(wire_roundtrip_test, a_peers_infinite_cpu_is_read_as_zero) {
+  // Bytes a peer can send: cpu_percent packed with the largest exponent,
+  // which CAF 0.17's unpack754 reads as infinity; its pack754 never returns
+  // for infinity, so writing such a snapshot again would hang. Found by
+  // fuzz/cluster_wire_fuzz.cpp (a timeout in pack754).
+  auto x = full_snapshot();
+  x.cpu_percent = 0.5;
+  auto bytes = test::to_bytes(sys, x);
+  auto half = test::to_bytes(sys, caf::detail::pack754(0.5));
+  auto inf = test::to_bytes(sys, uint64_t{0x7FF0000000000000});
+  auto at = std::search(bytes.begin(), bytes.end(), half.begin(), half.end());
+  ASSERT_NE(at, bytes.end());
+  std::copy(inf.begin(), inf.end(), at);
+  auto y = test::from_bytes<process_snapshot>(sys, bytes);
+  ASSERT_TRUE(std::isfinite(y.cpu_percent)) << y.cpu_percent;
+  EXPECT_EQ(y.cpu_percent, 0.0);
+  EXPECT_EQ(roundtrip(sys, y).cpu_percent, 0.0) << "and it is written again";
 }
 
 TEST_F(wire_roundtrip_test, edge_strings_round_trip) {

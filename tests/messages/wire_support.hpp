@@ -78,6 +78,7 @@ inline void expect_same(const process_snapshot& a, const process_snapshot& b) {
   EXPECT_EQ(a.error, b.error);
   EXPECT_EQ(a.restart_due_ms, b.restart_due_ms);
   EXPECT_EQ(a.last_seq, b.last_seq);
+  EXPECT_EQ(a.log_degraded, b.log_degraded);
 }
 
 /// Compares processes element by element.

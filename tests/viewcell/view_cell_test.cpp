@@ -34,6 +34,11 @@ struct snapshot {
   }
 };
 
+/// The version of a snapshot, for `cell.with(version_of)`.
+std::uint64_t version_of(const snapshot& s) {
+  return s.version;
+}
+
 std::unique_ptr<const snapshot> make(std::uint64_t v) {
   return std::make_unique<const snapshot>(v);
 }
@@ -91,7 +96,7 @@ TEST_F(view_cell_test, readers_see_consistent_monotonic_values) {
         last = v->version;
         ++n;
       }
-      EXPECT_EQ(cell.read()->version, versions);
+      EXPECT_EQ(cell.with(version_of), versions);
       reads[static_cast<std::size_t>(r)] = n;
     });
   while (ready.load() < readers)
@@ -114,13 +119,14 @@ TEST_F(view_cell_test, with_returns_the_callback_result) {
   EXPECT_EQ(cell.with([](const snapshot& s) { return s.version; }), 5u);
   cell.publish(make(6));
   EXPECT_EQ(cell.with([](const snapshot& s) { return s.version; }), 6u);
-  EXPECT_EQ(cell.read().get()->version, 6u);
+  auto v = cell.read();
+  EXPECT_EQ(v.get()->version, 6u);
 }
 
 TEST_F(view_cell_test, publish_null_is_rejected) {
   view_cell<snapshot> cell{make(1)};
   EXPECT_FALSE(cell.publish(nullptr));
-  EXPECT_EQ(cell.read()->version, 1u);
+  EXPECT_EQ(cell.with(version_of), 1u);
   EXPECT_FALSE(hummel::epoch::retire(nullptr, nullptr));
 }
 
@@ -129,7 +135,7 @@ TEST_F(view_cell_test, idle_reader_thread_does_not_block_reclamation) {
   gate has_read;
   gate finish;
   std::thread idle{[&] {
-    EXPECT_EQ(cell.read()->version, 0u);
+    EXPECT_EQ(cell.with(version_of), 0u);
     has_read.open();
     finish.wait(); // registered, idle, outside any read section
   }};
@@ -182,8 +188,10 @@ struct watched {
 
 TEST_F(view_cell_test, reclaims_promptly_without_synchronize) {
   view_cell<watched> cell{std::make_unique<const watched>()};
-  std::thread([&] { (void)cell.read(); }).join();
-  (void)cell.read(); // this thread is registered and now idle
+  std::thread([&] {
+    { auto r = cell.read(); }
+  }).join();
+  { auto r = cell.read(); } // this thread is registered and now idle
   std::unique_lock lk{watched::mu};
   watched::destroyed = false;
   const auto start = std::chrono::steady_clock::now();
@@ -213,19 +221,19 @@ TEST_F(view_cell_test, busy_writer_frees_old_values_itself) {
   const auto after = hummel::epoch::stats();
   EXPECT_GT(after.reclaimed_by_retire, before.reclaimed_by_retire);
   EXPECT_LE(after.reclaimed_by_retire, after.reclaimed);
-  EXPECT_EQ(cell.read()->version, v);
+  EXPECT_EQ(cell.with(version_of), v);
 }
 
 TEST_F(view_cell_test, exited_threads_release_their_slots) {
   view_cell<snapshot> cell{make(3)};
-  (void)cell.read();
+  { auto r = cell.read(); }
   const auto before = hummel::epoch::stats();
   for (int i = 0; i < 1000; ++i)
-    std::thread([&] { EXPECT_EQ(cell.read()->version, 3u); }).join();
+    std::thread([&] { EXPECT_EQ(cell.with(version_of), 3u); }).join();
   for (int round = 0; round < 50; ++round) {
     std::vector<std::thread> group;
     for (int k = 0; k < 4; ++k)
-      group.emplace_back([&] { EXPECT_EQ(cell.read()->version, 3u); });
+      group.emplace_back([&] { EXPECT_EQ(cell.with(version_of), 3u); });
     for (auto& t : group)
       t.join();
   }
@@ -252,7 +260,7 @@ TEST_F(view_cell_test, nested_reads_of_two_cells) {
       EXPECT_EQ(b->a, b->b);
       EXPECT_EQ(b->version, 20u);
       EXPECT_EQ(a2->version, 10u);
-      EXPECT_EQ(second.read()->version, 21u);
+      EXPECT_EQ(second.with(version_of), 21u);
       EXPECT_FALSE(hummel::epoch::synchronize(0ns)); // inside a section
     }
     EXPECT_EQ(a->version, 10u);

@@ -3,6 +3,7 @@
 // Internal pieces of the configuration loader shared between its source
 // files. Not part of the public API: include config/load.hpp instead.
 
+#include "config/load.hpp"
 #include "config/project_config.hpp"
 
 #include <cstddef>
@@ -54,9 +55,22 @@ void read_scripts(std::string_view text, const std::filesystem::path& file,
                   std::vector<process_def>& out,
                   std::vector<config_error>& errors);
 
-/// Reads a whole file; on failure returns nullopt and sets `why`.
-std::optional<std::string> read_text(const std::filesystem::path& file,
-                                     std::string& why);
+/// Reads a whole configuration file; on failure returns nullopt and sets
+/// `why`. Only a regular file of at most `max_bytes` is read: a FIFO, a
+/// device or a directory is refused without waiting (opened with
+/// O_NONBLOCK, checked with fstat before any read), and so is a bigger
+/// file ("the file is N bytes; the limit is M bytes").
+std::optional<std::string>
+read_text(const std::filesystem::path& file, std::string& why,
+          std::size_t max_bytes = max_config_file_bytes);
+
+/// Bytes of a value an error message quotes before it is cut.
+inline constexpr std::size_t max_quoted_bytes = 80;
+
+/// `message` with every value between single quotes longer than
+/// `max_quoted_bytes` cut to its first bytes and its size ("'xxxx… (10485760
+/// bytes)'"); the whole message is bounded too.
+std::string cap_quoted_values(std::string_view message);
 
 /// " (did you mean 'x'?)" for the candidate closest to `word` within a small
 /// edit distance, else "".

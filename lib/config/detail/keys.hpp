@@ -15,14 +15,24 @@ inline constexpr std::array<std::string_view, 5> top{"daemon", "mcp", "cluster",
                                                      "errors", "processes"};
 
 /// `[daemon]`.
-inline constexpr std::array<std::string_view, 5> daemon{
-  "http", "grace_period", "log_file_max_bytes", "log_file_count", "reload"};
+inline constexpr std::array<std::string_view, 10> daemon{
+  "http",
+  "grace_period",
+  "log_file_max_bytes",
+  "log_file_count",
+  "reload",
+  "output_budget",
+  "max_connections",
+  "max_connections_per_address",
+  "header_timeout",
+  "idle_timeout"};
 
 /// `[errors]`.
 inline constexpr std::array<std::string_view, 1> errors{"matchers"};
 
 /// `[mcp]`.
-inline constexpr std::array<std::string_view, 2> mcp{"allow_commands", "token"};
+inline constexpr std::array<std::string_view, 4> mcp{
+  "allow_commands", "token", "session_idle_timeout", "max_sessions"};
 
 /// `[cluster]`; `tls` is a table of `tls_table`.
 inline constexpr std::array<std::string_view, 5> cluster{

@@ -1,5 +1,6 @@
-// cluster_status {} → {node, view_version, nodes:[…], propagation}: this
-// node and every peer with its link state.
+// cluster_status {} → {node, view_version, nodes:[…], propagation,
+// view_cell}: this node and every peer with its link state, and this
+// daemon's view cell metrics.
 
 #include "mcp/tools.hpp"
 #include "mcp/tools/shapes.hpp"
@@ -39,7 +40,17 @@ const tool_def cluster_status_tool{
       "count": {"type": "integer", "minimum": 0},
       "p50_ms": {"type": "number"}, "p99_ms": {"type": "number"},
       "max_ms": {"type": "number"}},
-      "description": "origin publish to this node's cluster view"}},
+      "description": "origin publish to this node's cluster view"},
+    "view_cell": {"type": "object", "properties": {
+      "mode": {"type": "string", "enum": ["membarrier", "fenced"]},
+      "fenced_switches": {"type": "integer", "minimum": 0},
+      "backlog": {"type": "integer", "minimum": 0},
+      "oldest_pin_ms": {"type": "integer", "minimum": 0},
+      "oldest_pin_thread": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+      "deferred_publishes": {"type": "integer", "minimum": 0},
+      "scans": {"type": "integer", "minimum": 0},
+      "reader_slots": {"type": "integer", "minimum": 0}},
+      "description": "this daemon's view cell: reader mode, retired views waiting, the oldest open read section holding them (age, thread id), publishes deferred while the backlog was high"}},
     "required": ["node", "view_version", "nodes", "propagation"]})j"),
   .policy = {},
   .text = &text::cluster,

@@ -9,16 +9,17 @@ namespace hummel::mcp {
 namespace {
 
 constexpr const char* every_status_field[]
-  = {"name",     "kind",      "command",        "run_id",      "status",
-     "ready",    "pid",       "exit_code",      "signal",      "start_time",
-     "end_time", "uptime_ms", "restarts",       "cpu_percent", "rss_bytes",
-     "urls",     "error",     "restart_reason", "error_count", "last_error",
-     "node"};
+  = {"name",       "kind",      "command",        "run_id",       "status",
+     "ready",      "pid",       "exit_code",      "signal",       "start_time",
+     "end_time",   "uptime_ms", "restarts",       "cpu_percent",  "rss_bytes",
+     "urls",       "error",     "restart_reason", "log_degraded", "error_count",
+     "last_error", "node"};
 
 // What a list shows without `fields`: enough to see what runs and what
 // failed; 100 processes fit in a few KB (the text table shows the same).
+// (log_degraded only when the log file fails: status_item drops a null.)
 constexpr const char* list_status_fields[]
-  = {"name", "status", "pid", "exit_code", "node"};
+  = {"name", "status", "pid", "exit_code", "log_degraded", "node"};
 
 constexpr const char* every_list_field[]
   = {"name", "kind", "command", "running", "status", "node"};

@@ -1,7 +1,8 @@
 // logs_search {query, regex?, name?, stream?, since?, limit?} →
 // {matches:[line…] newest first, searched_lines, truncated?}. regex uses
 // RE2 syntax (an invalid pattern is an error result); since is a seq
-// (needs name) or an ISO 8601 time; memory ring and log files.
+// (needs name) or an ISO 8601 time; memory ring and log files. gaps: lines
+// the log files miss (gap marker records, see logs/log_format.hpp).
 
 #include "mcp/tools.hpp"
 #include "mcp/tools/shapes.hpp"
@@ -17,6 +18,27 @@ std::string rules(const nlohmann::json& args) {
     return "a numeric since (seq) needs name: sequence numbers are per "
            "process; use an ISO 8601 time for all processes";
   return {};
+}
+
+/// Matches, and the gaps of the log files (lines a full disk kept out).
+nlohmann::json output() {
+  auto schema = shapes::lines_result("matches", "searched_lines");
+  auto item = shapes::line();
+  item["description"] = "the gap marker record (stream hummel), written when "
+                        "the file worked again";
+  item["properties"]["first_seq"] = {{"type", "integer"}, {"minimum", 1}};
+  item["properties"]["last_seq"] = {{"type", "integer"}, {"minimum", 1}};
+  item["properties"]["lost"] = {{"type", "integer"}, {"minimum", 0}};
+  item["properties"]["reason"] = {{"type", "string"}};
+  for (const char* f : {"first_seq", "last_seq", "lost", "reason"})
+    item["required"].push_back(f);
+  schema["properties"]["gaps"]
+    = {{"type", "array"},
+       {"description",
+        "lines missing from the log files searched (the disk was full), "
+        "newest first, whatever the query"},
+       {"items", std::move(item)}};
+  return schema;
 }
 
 } // namespace
@@ -41,7 +63,7 @@ const tool_def logs_search_tool{
     "limit": {"type": "integer", "minimum": 1, "maximum": 10000,
       "default": 100, "description": "at most this many matches"}},
     "required": ["query"], "additionalProperties": false})j"),
-  .output_schema = shapes::lines_result("matches", "searched_lines"),
+  .output_schema = output(),
   .policy = {},
   .rules = &rules,
   .text = &text::search_matches,

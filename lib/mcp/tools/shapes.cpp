@@ -47,6 +47,8 @@ constexpr const char* status_text = R"j({
       "description": "error records found in the output (logs_errors lists them)"},
     "last_error": {"anyOf": [{"type": "string"}, {"type": "null"}],
       "description": "the newest error's headline: kind: message (file:line)"},
+    "log_degraded": {"anyOf": [{"type": "string"}, {"type": "null"}],
+      "description": "why the log file is not written (e.g. disk full); the lines stay in memory and a gap marker is written once it works again; null when it works"},
     "node": {"type": "string",
       "description": "the node it runs on (with node: \"*\")"}
   },
@@ -93,6 +95,7 @@ json status(bool complete) {
     for (const auto* f : status_fields())
       if (std::string_view{f} != "name" && std::string_view{f} != "node"
           && std::string_view{f} != "restart_reason"
+          && std::string_view{f} != "log_degraded"
           && std::string_view{f} != "error_count"
           && std::string_view{f} != "last_error")
         req.push_back(f);

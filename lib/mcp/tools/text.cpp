@@ -129,6 +129,12 @@ const column status_columns[] = {
    [](const json& p) { return field_cell(p, "last_error"); }},
   {"RESTART REASON", "restart_reason",
    [](const json& p) { return field_cell(p, "restart_reason"); }},
+  {"LOG FILE", "log_degraded",
+   [](const json& p) {
+     auto x = p.value("log_degraded", json());
+     return x.is_string() ? "degraded: " + x.get<std::string>()
+                          : std::string{"ok"};
+   }},
   {"COMMAND", "command",
    [](const json& p) { return field_cell(p, "command"); }},
 };
@@ -316,6 +322,11 @@ std::string search_matches(const json& x) {
                     + "\n";
   for (const auto& l : matches)
     out += log_line(l);
+  for (const auto& g : x.value("gaps", json::array()))
+    out += "\u2014 " + field_cell(g, "lost") + " lines lost from "
+           + field_cell(g, "process") + "'s log file (seq "
+           + field_cell(g, "first_seq") + "\u2013" + field_cell(g, "last_seq")
+           + "): " + field_cell(g, "reason") + " \u2014\n";
   return out;
 }
 
@@ -339,8 +350,24 @@ std::string cluster(const json& x) {
                 static_cast<long long>(p.value("count", int64_t{0})),
                 p.value("p50_ms", 0.0), p.value("p99_ms", 0.0),
                 p.value("max_ms", 0.0));
-  return "node " + cell(x.value("node", json())) + "\n" + render(rows) + errors
-         + buf;
+  std::string out = "node " + cell(x.value("node", json())) + "\n"
+                    + render(rows) + errors + buf;
+  // The view cell line only when something is held back or degraded.
+  auto v = x.value("view_cell", json::object());
+  const auto backlog = v.value("backlog", int64_t{0});
+  if (backlog > 0 || v.value("mode", std::string{}) == "fenced") {
+    auto tid = v.value("oldest_pin_thread", json());
+    std::snprintf(buf, sizeof(buf),
+                  "view cell: %s mode, %lld retired views waiting, oldest "
+                  "pin %lld ms (thread %s)\n",
+                  v.value("mode", std::string{"?"}).c_str(),
+                  static_cast<long long>(backlog),
+                  static_cast<long long>(v.value("oldest_pin_ms", int64_t{0})),
+                  tid.is_number() ? std::to_string(tid.get<int>()).c_str()
+                                  : "-");
+    out += buf;
+  }
+  return out;
 }
 
 } // namespace hummel::mcp::text

@@ -1,0 +1,98 @@
+#include "actors/process_logs.hpp"
+
+#include "actors/detail/clock.hpp"
+#include "common/log.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include <algorithm>
+
+namespace hummel::process_logs {
+
+void open(process_state& st) {
+  const auto& def = *st.def;
+  st.ring = std::make_unique<log_ring>(def.log_max_lines, def.log_max_bytes);
+  if (st.ctx->log_dir.empty())
+    return;
+  auto path = st.ctx->log_dir / (def.name + ".log");
+  auto keep = st.ctx->log_file_count;
+  // Logs survive a daemon restart: reload the newest lines, continue the
+  // sequence numbers and run ids.
+  for (auto& line : log_file::read_tail(path, def.log_max_lines, keep)) {
+    st.next_seq = line.seq + 1;
+    st.snap.run_id = std::max(st.snap.run_id, line.run_id);
+    st.ring->push(std::move(line));
+  }
+  st.next_seq = std::max(st.next_seq, log_file::last_seq(path, keep) + 1);
+  st.snap.last_seq = st.next_seq - 1;
+  auto file
+    = std::make_unique<log_file>(path, st.ctx->log_file_max_bytes, keep);
+  file->set_write_fn(st.ctx->log_write);
+  st.file = std::make_unique<log_writer>(std::move(file));
+}
+
+namespace {
+
+void schedule_retry(self_ptr self) {
+  self->delayed_send(self, self->state.file->retry_delay(), atom::retry_v);
+}
+
+} // namespace
+
+bool write_batch(self_ptr self) {
+  auto& st = self->state;
+  bool changed = false;
+  if (st.file && st.file->append(st.batch) == log_writer::outcome::failed) {
+    // One warning per episode; the lines go on into the ring.
+    const auto& w = *st.file;
+    HUMMEL_LOG_WARN(daemon,
+                    "log file {} of '{}' failed: {} (errno {}); its lines "
+                    "stay in memory only until writing works again",
+                    w.file().path().string(), st.def->name, w.reason(),
+                    w.error_number());
+    st.snap.log_degraded = w.reason();
+    changed = true;
+    schedule_retry(self);
+  }
+  for (auto& line : st.batch)
+    st.ring->push(std::move(line));
+  st.snap.last_seq = st.next_seq - 1;
+  return changed;
+}
+
+bool note(self_ptr self, std::string text) {
+  auto& st = self->state;
+  st.batch.clear();
+  auto& line = st.batch.emplace_back();
+  line.seq = st.next_seq++;
+  line.time_ms = detail::wall_ms(self);
+  line.stream = log_stream::event;
+  line.run_id = st.snap.run_id;
+  line.text = std::move(text);
+  return write_batch(self);
+}
+
+bool retry(self_ptr self) {
+  auto& st = self->state;
+  if (!st.file || !st.file->degraded())
+    return false;
+  auto gap = st.file->gap();
+  auto marker
+    = st.file->marker(st.next_seq, detail::wall_ms(self), st.snap.run_id);
+  if (!st.file->retry(marker)) {
+    schedule_retry(self);
+    return false;
+  }
+  HUMMEL_LOG_INFO(daemon,
+                  "log file {} of '{}' is written again; {} lines (seq "
+                  "{}-{}) are only in memory",
+                  st.file->file().path().string(), st.def->name, gap.lost,
+                  gap.first_seq, gap.last_seq);
+  ++st.next_seq;
+  st.ring->push(std::move(marker));
+  st.snap.last_seq = st.next_seq - 1;
+  st.snap.log_degraded.clear();
+  return true;
+}
+
+} // namespace hummel::process_logs

@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Acceptance 3 of issue 11: hostile followers against the output budget.
+
+Starts a private daemon (build/hummel-daemon) on a project whose one process
+prints ~50k lines/s, opens N HTTP `logs_stream` follow calls that never read
+(a cut one is reopened, so the pressure stays), and for DURATION seconds
+samples the daemon's RSS and the latency of a normal client's
+`scripts_status` (its own session, one keep-alive connection). Then closes
+the followers and reports the RSS after they are gone.
+
+    bench/client_limits_bench.py [--build build] [--followers 100]
+                                 [--duration 300] [--rate 50000]
+
+Prints one JSON object (and a short text summary on stderr).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import select
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+FLOOD = r'''
+import sys, time
+rate = int(sys.argv[1]); batch = max(rate // 100, 1)
+w = sys.stdout.write; n = 0; t = time.monotonic()
+pad = "x" * 60
+while True:
+    w("".join("line %d %s\n" % (n + i, pad) for i in range(batch)))
+    n += batch
+    sys.stdout.flush()
+    t += batch / rate
+    d = t - time.monotonic()
+    if d > 0:
+        time.sleep(d)
+'''
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def fd_count(pid):
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def post_raw(port, body, sid=None):
+    """The bytes of one POST /mcp request."""
+    data = json.dumps(body).encode()
+    head = (f"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            "Content-Type: application/json\r\n"
+            "Accept: application/json, text/event-stream\r\n"
+            f"Content-Length: {len(data)}\r\n")
+    if sid:
+        head += f"Mcp-Session-Id: {sid}\r\nMCP-Protocol-Version: 2025-06-18\r\n"
+    return head.encode() + b"\r\n" + data
+
+
+INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "bench", "version": "1"}}}
+
+
+def open_session(port):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.request("POST", "/mcp", json.dumps(INIT),
+              {"Content-Type": "application/json",
+               "Accept": "application/json, text/event-stream"})
+    r = c.getresponse()
+    r.read()
+    sid = r.getheader("Mcp-Session-Id")
+    c.request("POST", "/mcp", json.dumps(
+        {"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        {"Content-Type": "application/json",
+         "Accept": "application/json, text/event-stream",
+         "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-06-18"})
+    r = c.getresponse()
+    r.read()
+    return c, sid
+
+
+class follower:
+    """One logs_stream follow call whose answer is never read."""
+
+    def __init__(self, port, sid, i):
+        self.port, self.sid, self.i = port, sid, i
+        self.sock = None
+        self.open()
+
+    def open(self):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect(("127.0.0.1", self.port))
+        call = {"jsonrpc": "2.0", "id": 100 + self.i, "method": "tools/call",
+                "params": {"name": "logs_stream",
+                           "arguments": {"name": "flood", "follow": True,
+                                         "timeout_ms": 300000},
+                           "_meta": {"progressToken": f"f{self.i}"}}}
+        s.sendall(post_raw(self.port, call, self.sid))
+        self.sock = s
+
+    def cut(self):
+        """True if the daemon closed the connection (seen without reading)."""
+        p = select.poll()
+        p.register(self.sock, select.POLLRDHUP | select.POLLHUP)
+        ev = p.poll(0)
+        return bool(ev and ev[0][1] & (select.POLLRDHUP | select.POLLHUP))
+
+    def close(self):
+        self.sock.close()
+
+
+def status_latency_ms(conn, sid):
+    body = json.dumps({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
+                       "params": {"name": "scripts_status",
+                                  "arguments": {"name": "flood"}}})
+    t0 = time.perf_counter()
+    conn.request("POST", "/mcp", body,
+                 {"Content-Type": "application/json",
+                  "Accept": "application/json, text/event-stream",
+                  "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-06-18"})
+    r = conn.getresponse()
+    data = r.read()
+    ms = (time.perf_counter() - t0) * 1000
+    if r.status != 200 or b'"flood"' not in data:
+        raise RuntimeError(f"scripts_status failed: {r.status} {data[:200]}")
+    return ms
+
+
+def pct(xs, q):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--followers", type=int, default=100)
+    ap.add_argument("--duration", type=int, default=300)
+    ap.add_argument("--rate", type=int, default=50000)
+    ap.add_argument("--settle", type=int, default=20)
+    args = ap.parse_args()
+    daemon_bin = os.path.abspath(os.path.join(args.build, "hummel-daemon"))
+    root = tempfile.mkdtemp(prefix="hummel-bench-")
+    proj, run, state = (os.path.join(root, x) for x in ("proj", "run", "state"))
+    for d in (proj, os.path.join(run, "hummel"), state):
+        os.makedirs(d, mode=0o700)
+    flood = os.path.join(root, "flood.py")
+    with open(flood, "w") as f:
+        f.write(FLOOD)
+    with open(os.path.join(proj, "hummel.toml"), "w") as f:
+        f.write(f'[processes.flood]\ncommand = "python3 -u {flood} '
+                f'{args.rate}"\n')
+    env = dict(os.environ, HUMMEL_RUNTIME_DIR=run, XDG_STATE_HOME=state,
+               NO_COLOR="1")
+    log = open(os.path.join(root, "daemon.out"), "w")
+    d = subprocess.Popen([daemon_bin, "daemon", "--dir", proj,
+                          "--http", "127.0.0.1:0"], env=env, stdout=log,
+                         stderr=log)
+    info = None
+    for _ in range(300):
+        for n in os.listdir(os.path.join(run, "hummel")):
+            if n.endswith(".json"):
+                try:
+                    info = json.load(open(os.path.join(run, "hummel", n)))
+                except ValueError:
+                    pass
+        if info and info.get("http"):
+            break
+        time.sleep(0.1)
+    port = int(info["http"].rsplit(":", 1)[1].split("/")[0])
+    out = {"followers": args.followers, "duration_s": args.duration,
+           "rate_lines_s": args.rate}
+    try:
+        normal, nsid = open_session(port)
+        time.sleep(5)  # the flood is running
+        base = [rss_kib(d.pid) for _ in range(5) if not time.sleep(0.2)]
+        out["rss_before_kib"] = statistics.median(base)
+        out["fds_before"] = fd_count(d.pid)
+        sids = [open_session(port)[1] for _ in range(args.followers)]
+        fs = [follower(port, sids[i], i) for i in range(args.followers)]
+        rss, lat, cuts = [], [], 0
+        t_end = time.monotonic() + args.duration
+        while time.monotonic() < t_end:
+            tick = time.monotonic()
+            for f in fs:
+                if f.cut():
+                    cuts += 1
+                    f.close()
+                    f.open()
+            rss.append(rss_kib(d.pid))
+            lat.append(status_latency_ms(normal, nsid))
+            time.sleep(max(0, 0.25 - (time.monotonic() - tick)))
+        out["rss_max_kib"] = max(rss)
+        out["rss_p50_kib"] = pct(rss, 0.5)
+        out["fds_under_load"] = fd_count(d.pid)
+        out["followers_cut_and_reopened"] = cuts
+        out["status_ms"] = {"n": len(lat), "p50": pct(lat, 0.5),
+                            "p99": pct(lat, 0.99), "max": max(lat)}
+        for f in fs:
+            f.close()
+        after = []
+        for _ in range(args.settle * 4):
+            after.append(rss_kib(d.pid))
+            lat.append(status_latency_ms(normal, nsid))
+            time.sleep(0.25)
+        out["rss_after_kib"] = after[-1]
+        out["rss_after_ratio"] = round(after[-1] / out["rss_before_kib"], 3)
+        out["fds_after"] = fd_count(d.pid)
+    finally:
+        d.send_signal(signal.SIGTERM)
+        d.wait(30)
+    print(json.dumps(out, indent=1))
+    print(f"RSS {out.get('rss_before_kib')} KiB before, max "
+          f"{out.get('rss_max_kib')} KiB under load, "
+          f"{out.get('rss_after_kib')} KiB after; scripts_status "
+          f"{out.get('status_ms')}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -113,6 +113,12 @@ public:
   void remote_read(bool list, const std::string& node,
                    const nlohmann::json& args, mcp::tool_done done);
 
+  /// logs_errors on another node or on "*": what the cluster view carries
+  /// of each process there (its error count and newest headline); the
+  /// records themselves stay on their node.
+  void remote_errors(const std::string& node, const nlohmann::json& args,
+                     mcp::tool_done done);
+
   /// scripts_run, scripts_stop or scripts_restart on another node.
   template <class Atom>
   void remote_command(Atom what, const std::string& node,

@@ -106,6 +106,55 @@ void mcp_backend::remote_read(bool list, const std::string& node,
   done(tool_ok(std::move(result)));
 }
 
+void mcp_backend::remote_errors(const std::string& node, const json& args,
+                                mcp::tool_done done) {
+  if (ctx_->cluster_cell == nullptr)
+    return done(tool_fail("this daemon has no cluster view"));
+  auto only = args.value("name", std::string{});
+  auto view = ctx_->cluster_cell->read();
+  auto summaries = json::array();
+  bool found = false;
+  auto add = [&](const node_entry& n) {
+    if (!n.view)
+      return;
+    n.view->processes.for_each([&](const snapshot_ptr& x) {
+      if (!x || (!only.empty() && x->name != only))
+        return;
+      found = true;
+      if (x->error_count == 0 && x->last_error.empty())
+        return;
+      summaries.push_back(
+        {{"node", n.name},
+         {"process", x->name},
+         {"run_id", x->run_id},
+         {"error_count", x->error_count},
+         {"last_error", x->last_error.empty() ? json() : json(x->last_error)}});
+    });
+  };
+  if (node == "*") {
+    for (const auto& n : view->nodes)
+      add(n);
+  } else if (const auto* n = view->find(node); n == nullptr) {
+    return done(tool_fail("no node named '" + node + "' (see cluster_status)"));
+  } else if (!n->view) {
+    return done(tool_fail("node '" + node + "' has not been reached yet ("
+                          + std::string{to_string(n->state)} + ")"));
+  } else {
+    add(*n);
+  }
+  if (!only.empty() && !found)
+    return done(
+      tool_fail("no process or script named '" + only + "' on "
+                + (node == "*" ? "any node" : "node '" + node + "'")));
+  done(
+    tool_ok({{"records", json::array()},
+             {"node", node},
+             {"summaries", std::move(summaries)},
+             {"note", "the cluster view carries each process's error "
+                      "count and newest headline; the grouped records are "
+                      "kept on their node (ask its daemon's logs_errors)"}}));
+}
+
 template <class Atom>
 void mcp_backend::remote_command(Atom what, const std::string& node,
                                  const json& args, mcp::tool_done done) {

@@ -124,6 +124,10 @@ mcp::cancel_fn logs_errors(mcp_backend& be, mcp::tool_call call) {
       return {};
     }
   }
+  if (auto node = be.remote_node(args); !node.empty()) {
+    be.remote_errors(node, args, std::move(call.done));
+    return {};
+  }
   auto name = args.value("name", std::string{});
   auto names
     = name.empty() ? be.process_names() : std::vector<std::string>{name};

@@ -148,10 +148,10 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
     "nodes", "Show the cluster: this node and its peers, with link states");
   s.ps->add_flag("--all-nodes", s.all_nodes,
                  "Every node of the cluster (same as --node '*')");
-  for (auto* sub : {s.ps, s.scripts, s.run, s.stop, s.restart})
+  for (auto* sub : {s.ps, s.scripts, s.run, s.stop, s.restart, s.errors_cmd})
     sub->add_option("--node", s.node,
                     "Cluster node (name or HOST:PORT; '*' = every node for "
-                    "ps and scripts)");
+                    "ps, scripts and errors)");
   s.reload = app.add_subcommand(
     "reload", "Apply changes of hummel.toml and package.json now");
   s.mcp = app.add_subcommand(

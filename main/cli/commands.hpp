@@ -90,6 +90,10 @@ int run_errors(const context& ctx, const errors_options& opts);
 /// count, headline, file:line, then the grouped lines indented.
 std::string format_error_records(const nlohmann::json& records, bool color);
 
+/// `hummel errors --node`: one row per process with errors (node, name,
+/// count, newest headline), from logs_errors' `summaries`.
+std::string format_error_summaries(const nlohmann::json& summaries);
+
 /// `hummel ps [NAME]`: scripts_status.
 int run_ps(const context& ctx, const std::string& name);
 

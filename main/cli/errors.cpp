@@ -1,10 +1,13 @@
 // `hummel errors [NAME] [-f] [--since …]`: the error records the daemon
 // found in the output (logs_errors), newest first; with -f, polls for new
 // records and repeats (a count that went up) and prints them as they come.
+// With --node, what the cluster view carries of that node's (or every
+// node's) processes: the error count and the newest headline.
 
 #include "main/cli/commands.hpp"
 #include "main/cli/protocol.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -55,6 +58,33 @@ std::string format_error_records(const json& records, bool color) {
   return out;
 }
 
+std::string format_error_summaries(const json& summaries) {
+  std::vector<std::vector<std::string>> rows{
+    {"NODE", "NAME", "ERRORS", "LAST ERROR"}};
+  for (const auto& x : summaries) {
+    auto last = x.value("last_error", json());
+    rows.push_back({x.value("node", ""), x.value("process", ""),
+                    std::to_string(x.value("error_count", 0)),
+                    last.is_string() ? last.get<std::string>() : "-"});
+  }
+  if (rows.size() == 1)
+    return "no errors\n";
+  std::vector<size_t> width(rows[0].size(), 0);
+  for (const auto& r : rows)
+    for (size_t i = 0; i + 1 < r.size(); ++i)
+      width[i] = std::max(width[i], r[i].size());
+  std::string out;
+  for (const auto& r : rows) {
+    for (size_t i = 0; i < r.size(); ++i) {
+      out += r[i];
+      if (i + 1 < r.size())
+        out += std::string(width[i] - r[i].size() + 2, ' ');
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 int run_errors(const context& ctx, const errors_options& o) {
   json args{{"limit", o.limit}};
   if (!o.name.empty())
@@ -68,6 +98,14 @@ int run_errors(const context& ctx, const errors_options& o) {
     }
     args["since"] = *parsed->time_ms;
   }
+  if (!ctx.node.empty()) {
+    if (o.follow) {
+      print_error("-f follows this node's records; --node shows what the "
+                  "cluster view has (counts and newest headlines)");
+      return exit_usage;
+    }
+    args["node"] = ctx.node;
+  }
   session s;
   if (auto rc = connect(ctx, s))
     return *rc;
@@ -79,9 +117,12 @@ int run_errors(const context& ctx, const errors_options& o) {
       return report(r);
     auto records = r.structured.value("records", json::array());
     if (!o.follow) {
-      if (ctx.json)
+      if (ctx.json) {
         print_json(r.structured);
-      else {
+      } else if (r.structured.contains("summaries")) {
+        auto text = format_error_summaries(r.structured["summaries"]);
+        std::fwrite(text.data(), 1, text.size(), stdout);
+      } else {
         auto text = format_error_records(records, ctx.color);
         std::fwrite(text.data(), 1, text.size(), stdout);
       }

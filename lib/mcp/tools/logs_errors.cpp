@@ -1,7 +1,7 @@
-// logs_errors {name?, since?, limit?, severity?} → {records:[record…] newest
-// first, truncated?}. Records are the errors found in the output (grouped
-// lines, a repeat count), kept per process across its runs; since is epoch
-// ms or an ISO 8601 time.
+// logs_errors {name?, since?, limit?, severity?, node?} → {records:[record…]
+// newest first, truncated?}. Records are the errors found in the output
+// (grouped lines, a repeat count), kept per process across its runs; since is
+// epoch ms or an ISO 8601 time.
 
 #include "mcp/tools.hpp"
 
@@ -17,6 +17,19 @@ using nlohmann::json;
 /// then its first grouped lines, indented.
 std::string records_text(const json& x) {
   auto records = x.value("records", json::array());
+  if (x.contains("summaries")) {
+    std::string out;
+    for (const auto& s : x["summaries"])
+      out += s.value("node", "") + "  " + s.value("process", "") + "  "
+             + std::to_string(s.value("error_count", 0)) + " error"
+             + (s.value("error_count", 0) == 1 ? "" : "s") + "  "
+             + (s["last_error"].is_string() ? s["last_error"].get<std::string>()
+                                            : "-")
+             + "\n";
+    return (out.empty() ? "no errors on node " + x.value("node", "") + "\n"
+                        : out)
+           + "(" + x.value("note", "") + ")\n";
+  }
   std::string out = std::to_string(records.size()) + " error record"
                     + (records.size() == 1 ? "" : "s") + ", newest first\n";
   for (const auto& r : records) {
@@ -63,7 +76,15 @@ constexpr const char* output_text = R"j({"type": "object", "properties": {
       "description": "the grouped lines (headline, frames, notes)"}},
     "required": ["id", "process", "run_id", "time", "count", "severity",
                  "kind", "message", "lines"]}},
-  "truncated": {"type": "boolean"}},
+  "truncated": {"type": "boolean"},
+  "node": {"type": "string", "description": "with node: the node asked"},
+  "summaries": {"type": "array", "description": "with node: each process of that node (or of every node) with errors, from the cluster view", "items": {"type": "object", "properties": {
+    "node": {"type": "string"}, "process": {"type": "string"},
+    "run_id": {"type": "integer", "minimum": 0},
+    "error_count": {"type": "integer", "minimum": 0},
+    "last_error": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+    "required": ["node", "process", "error_count", "last_error"]}},
+  "note": {"type": "string"}},
   "required": ["records"]})j";
 
 } // namespace
@@ -83,7 +104,9 @@ const tool_def logs_errors_tool{
     "limit": {"type": "integer", "minimum": 1, "maximum": 1000,
       "default": 50, "description": "at most this many records"},
     "severity": {"type": "string", "enum": ["error", "warning", "info"],
-      "description": "at least this severe; default: every record"}},
+      "description": "at least this severe; default: every record"},
+    "node": {"type": "string", "minLength": 1,
+      "description": "another node of the cluster, or \"*\" for every node: its processes' error counts and newest headlines from the cluster view (the records stay on their node); default: this node"}},
     "additionalProperties": false})j"),
   .output_schema = nlohmann::json::parse(output_text),
   .policy = {},

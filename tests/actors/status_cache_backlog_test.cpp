@@ -115,8 +115,9 @@ TEST(status_cache_backlog, pinned_reader_and_200k_publishes_stay_bounded) {
               "backlog %llu\n",
               growth / 1024, static_cast<unsigned long long>(peak));
   EXPECT_LE(peak, default_max_backlog + 1);
-  if (rss_is_meaningful)
+  if (rss_is_meaningful) {
     EXPECT_LT(growth, 16u << 20) << "bound: 16 MB";
+  }
 }
 
 // The same without the bound (the behaviour before it): about 2.3 KB per

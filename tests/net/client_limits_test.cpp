@@ -117,8 +117,9 @@ TEST_F(client_limits, non_reading_followers_stay_within_the_output_budget) {
   EXPECT_TRUE(wait_until([&] { return server_->open_streams() == 1u; }, 5s))
     << server_->open_streams() << " streams still open";
   EXPECT_GT(got, 1u << 20) << "the reading client was starved";
-  if (rss_is_meaningful)
+  if (rss_is_meaningful) {
     EXPECT_LT(rss_bytes(), rss0 + budget + (40u << 20));
+  }
 }
 
 TEST_F(client_limits, over_the_connection_cap_gets_503_with_retry_after) {

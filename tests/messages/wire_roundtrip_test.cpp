@@ -20,7 +20,7 @@ using lim = std::numeric_limits<T>;
 
 // A new field must go into `inspect` (cluster_wire.hpp) and expect_same
 // (wire_support.hpp); these counts make sure nobody forgets.
-static_assert(test::field_count<process_snapshot>() == 21);
+static_assert(test::field_count<process_snapshot>() == 23);
 static_assert(test::field_count<node_view>() == 5);
 static_assert(test::field_count<node_delta>() == 6);
 
@@ -48,6 +48,8 @@ process_snapshot full_snapshot() {
   x.last_seq = 99'999;
   x.restart_reason = "file changed: src/app.ts";
   x.log_degraded = "write /s/logs/web.log: No space left on device";
+  x.error_count = 7;
+  x.last_error = "python-traceback: ValueError: bad (app.py:2)";
   return x;
 }
 
@@ -66,6 +68,7 @@ process_snapshot max_snapshot() {
   x.rss_bytes = lim<uint64_t>::max();
   x.restart_due_ms = lim<int64_t>::max();
   x.last_seq = lim<uint64_t>::max();
+  x.error_count = lim<uint32_t>::max();
   return x;
 }
 

@@ -79,6 +79,8 @@ inline void expect_same(const process_snapshot& a, const process_snapshot& b) {
   EXPECT_EQ(a.restart_due_ms, b.restart_due_ms);
   EXPECT_EQ(a.last_seq, b.last_seq);
   EXPECT_EQ(a.log_degraded, b.log_degraded);
+  EXPECT_EQ(a.error_count, b.error_count);
+  EXPECT_EQ(a.last_error, b.last_error);
 }
 
 /// Compares processes element by element.

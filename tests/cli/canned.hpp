@@ -38,7 +38,9 @@ inline nlohmann::json canned_status(const std::string& name,
                          : nlohmann::json::array()},
           {"error", nullptr},
           {"restart_reason", nullptr},
-          {"log_degraded", nullptr}};
+          {"log_degraded", nullptr},
+          {"error_count", 0},
+          {"last_error", nullptr}};
 }
 
 /// A scripts_status result.

@@ -102,7 +102,7 @@ TEST(cli_process, ps_prints_a_table_or_json) {
   ASSERT_EQ(calls.size(), 3u);
   // ps asks for every field (a list's default is only a few).
   ASSERT_TRUE(calls[0]["args"]["fields"].is_array());
-  EXPECT_EQ(calls[0]["args"]["fields"].size(), 18u);
+  EXPECT_EQ(calls[0]["args"]["fields"].size(), 20u);
   calls[0]["args"].erase("fields");
   calls[2]["args"].erase("fields");
   EXPECT_EQ(calls[0]["args"], json::object());

@@ -84,10 +84,15 @@ TEST_F(client_limits, non_reading_followers_stay_within_the_output_budget) {
   }
   std::atomic<bool> stop{false};
   std::atomic<size_t> sent{0};
+  // Until every non-reader is cut (at least 2 s; at most 10 s: a slow
+  // build, e.g. under a sanitizer, needs longer to fill their buffers).
   std::thread pump{[&] {
     std::string event(32u << 10, 'x');
-    auto until = std::chrono::steady_clock::now() + 2s;
-    while (!stop && std::chrono::steady_clock::now() < until) {
+    auto start = std::chrono::steady_clock::now();
+    for (;;) {
+      auto ran = std::chrono::steady_clock::now() - start;
+      if (stop || ran > 10s || (ran > 2s && server_->open_streams() <= 1u))
+        break;
       std::vector<std::shared_ptr<net::http_exchange>> all;
       {
         std::lock_guard guard{mu};
@@ -101,13 +106,18 @@ TEST_F(client_limits, non_reading_followers_stay_within_the_output_budget) {
   }};
   // The reader reads all along.
   size_t got = 0;
-  auto until = std::chrono::steady_clock::now() + 2500ms;
-  while (std::chrono::steady_clock::now() < until) {
+  std::atomic<bool> pumping{true};
+  std::thread watch{[&] {
+    pump.join();
+    pumping = false;
+  }};
+  auto until = std::chrono::steady_clock::now() + 12s;
+  while (pumping && std::chrono::steady_clock::now() < until) {
     if (reader.read_bytes(1, 100))
       got += reader.take(reader.buffered().size()).size();
   }
   stop = true;
-  pump.join();
+  watch.join();
   auto peak = server_->budget().peak();
   // Every non-reader may add one event while it holds nothing, and hold up
   // to its share (at least min_share): a bounded overshoot.

@@ -8,6 +8,8 @@
 // bounds (queue lengths, budgets, backlogs) and check RSS only in plain
 // builds.
 
+#include "tests/support/build_kind.hpp"
+
 #include <unistd.h>
 
 #include <cstddef>
@@ -15,11 +17,7 @@
 
 namespace hummel::test {
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-inline constexpr bool rss_is_meaningful = false;
-#else
-inline constexpr bool rss_is_meaningful = true;
-#endif
+inline constexpr bool rss_is_meaningful = !under_sanitizer;
 
 /// Resident set size of this process in bytes (0 when /proc is unreadable).
 inline std::size_t rss_bytes() {

@@ -4,6 +4,7 @@
 
 #include "config/load.hpp"
 #include "tests/support/binaries.hpp"
+#include "tests/support/build_kind.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +12,8 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <thread>
 
 namespace {
@@ -63,21 +66,37 @@ bool socket_accepts(const sandbox& box) {
 // loaded 2-core machine): a search from "scripts" and a newline count per
 // script, and an ordered_json inserting each key with a linear search. Now
 // 0.5 s on the same machine; the bound leaves room for a slow CI runner.
-TEST(config_safety, twenty_thousand_scripts_reach_the_listener_within_3_s) {
+/// Seconds from the start of a daemon on a package.json of `n` scripts to
+/// its socket accepting.
+double seconds_to_listener(int n) {
   sandbox box;
   std::string pj = "{\n  \"name\": \"many\",\n  \"scripts\": {\n";
-  for (int i = 0; i < 20000; ++i)
+  for (int i = 0; i < n; ++i)
     pj += std::string{i ? ",\n" : ""} + "    \"s" + std::to_string(i)
           + "\": \"echo " + std::to_string(i) + "\"";
   pj += "\n  }\n}\n";
   std::ofstream{box.project / "package.json"} << pj;
   auto d = start(box);
-  ASSERT_TRUE(wait_for([&] { return socket_accepts(box); }, 60s))
+  EXPECT_TRUE(wait_for([&] { return socket_accepts(box); }, 120s))
     << read_text(d.out);
   double took = d.seconds();
-  EXPECT_LT(took, 3.0) << read_text(d.out);
   ::kill(d.pid, SIGTERM);
-  EXPECT_EQ(wait_exit(d.pid, 20s), 0) << read_text(d.out);
+  EXPECT_EQ(wait_exit(d.pid, 60s), 0) << read_text(d.out);
+  return took;
+}
+
+// Linear, not quadratic: four times the scripts take well under sixteen
+// times as long (a ratio, so it holds under a sanitizer too); and in a
+// plain build 20,000 scripts reach the listener within 3 s.
+TEST(config_safety, twenty_thousand_scripts_reach_the_listener_within_3_s) {
+  double small = seconds_to_listener(5000);
+  double big = seconds_to_listener(20000);
+  std::printf("[ figure ] 5,000 scripts %.2f s, 20,000 scripts %.2f s\n", small,
+              big);
+  EXPECT_LT(big, 8 * std::max(small, 0.05));
+  if (!hummel::test::under_sanitizer) {
+    EXPECT_LT(big, 3.0);
+  }
 }
 
 // Finding 5: hummel.toml -> /dev/zero grew the daemon to 1.7 GB, and only

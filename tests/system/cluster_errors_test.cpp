@@ -34,7 +34,7 @@ TEST_F(cluster_test, a_monitor_shows_the_error_counts_of_its_peers) {
                                       "input')\nf()\n");
   test::write_file(a_dir / "hummel.toml",
                    "[processes.boom]\ncommand = \"python3 boom.py\"\n"
-                   "autostart = true\nrestart = \"never\"\n\n"
+                   "autostart = true\nrestart = \"no\"\n\n"
                    "[processes.calm]\ncommand = \"sleep 300\"\n"
                    "autostart = true\n");
   auto m_dir = project("m", 0);

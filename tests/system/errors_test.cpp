@@ -49,6 +49,8 @@ protected:
   json errors_tool(json args = json::object()) {
     auto r = mcp->call(request(++id, "tools/call",
                                {{"name", "logs_errors"}, {"arguments", args}}));
+    if (!r.is_object() || !r.contains("result") || !r["result"].is_object())
+      return json(); // e.g. the process is not known yet: asked again
     return r["result"].value("structuredContent", json());
   }
 

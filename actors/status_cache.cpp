@@ -73,6 +73,18 @@ bool flush(self_ptr self) {
   }
   auto from = st.version;
   bool list_changed = st.builder.names_changed();
+  // A mass start (thousands of processes, each adding its name as it
+  // starts) would copy the growing name index once per publish: a list
+  // change of a large project waits a little so that the names coalesce.
+  auto now = self->clock().now();
+  if (list_changed && st.builder.processes().size() >= names_coalesce_from
+      && now - st.last_list_publish < names_coalesce) {
+    if (!st.flush_pending) {
+      st.flush_pending = true;
+      self->delayed_send(self, names_coalesce, atom::flush_v);
+    }
+    return false;
+  }
   if (!publish_if_room(st)) {
     if (!st.flush_pending) {
       st.flush_pending = true;
@@ -80,6 +92,8 @@ bool flush(self_ptr self) {
     }
     return false;
   }
+  if (list_changed)
+    st.last_list_publish = now;
   status_delta delta{from,
                      st.version,
                      std::move(st.changed),

@@ -18,6 +18,7 @@
 #include "messages/view_builder.hpp"
 #include "viewcell/view_cell.hpp"
 
+#include <caf/actor_clock.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
@@ -35,6 +36,11 @@ inline constexpr std::uint64_t default_max_backlog = 1024;
 
 /// How often a deferred publish is retried.
 inline constexpr std::chrono::milliseconds backlog_retry{50};
+
+/// A project with at least this many processes publishes changes of its
+/// process list at most once per `names_coalesce` (see `flush`).
+inline constexpr size_t names_coalesce_from = 1024;
+inline constexpr std::chrono::milliseconds names_coalesce{5};
 
 /// State of the STATUS CACHE. Only its own message handlers touch it.
 struct status_cache_state {
@@ -56,6 +62,8 @@ struct status_cache_state {
   int64_t built_ms = 0;
   /// A flush message is on its way to this actor.
   bool flush_pending = false;
+  /// When the process list last changed in a publish.
+  caf::actor_clock::time_point last_list_publish;
   /// Number of publishes (one per batch).
   uint64_t publishes = 0;
   /// Publishes deferred because the backlog was over `max_backlog`.

@@ -86,6 +86,8 @@ int run_daemon(const daemon_options& opts) {
   reloader.loaded = [&rt](const project_config& c) { rt.watch_files(c); };
   auto mctx = mcp_context_for(opts, rt, state_dir);
   mctx.load_config = [&reloader] { return reloader.load(); };
+  if (!rt.wait_for_view(std::chrono::seconds{10}))
+    HUMMEL_LOG_WARN(daemon, "the status view is not complete after 10 s");
   mcp_listeners listeners{rt.system(), &mctx}; // its destructor stops it
   if (auto why = listeners.start(opts, *config))
     return failed({*why});

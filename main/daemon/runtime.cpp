@@ -23,6 +23,8 @@
 
 #include <unistd.h>
 
+#include <thread>
+
 extern char** environ;
 
 namespace hummel {
@@ -172,6 +174,21 @@ const project_config& runtime::config() const {
 
 std::shared_ptr<const project_config> runtime::config_ptr() const {
   return config_;
+}
+
+bool runtime::wait_for_view(std::chrono::milliseconds timeout) const {
+  auto want = config_->processes.size();
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  // Snapshots arrive in any order; the names count those that did.
+  auto have = [](const status_view& v) -> size_t {
+    return v.names ? v.names->size() : 0;
+  };
+  while (cell().with(have) < want) {
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  }
+  return true;
 }
 
 bool runtime::boot() {

@@ -76,6 +76,11 @@ public:
     return cluster_port_;
   }
 
+  /// Waits until the view holds every configured process (each PROCESS
+  /// actor publishes its first snapshot as it starts), so a first request
+  /// does not see an empty project; false after `timeout`.
+  bool wait_for_view(std::chrono::milliseconds timeout) const;
+
   /// Starts the autostart processes; false on timeout.
   bool boot();
 

@@ -45,7 +45,7 @@ await client.connect(new StreamableHTTPClientTransport(new URL(process.env.MCP_U
 let tools = [];
 await h.step("tools/list", async () => {
   tools = (await client.listTools()).tools;
-  h.check("9 tools listed", tools.length === 9, tools.map((t) => t.name));
+  h.check("10 tools listed", tools.length === 10, tools.map((t) => t.name));
 });
 
 /// Paths in `s` where `type` is an array.
@@ -96,6 +96,8 @@ await h.step("results validate with the strict validator", async () => {
     ["scripts_list", { status: "running", fields: ["kind"] }],
     ["logs_stream", { name: "printer", limit: 5 }],
     ["logs_search", { query: "line" }],
+    ["logs_errors", {}],
+    ["logs_errors", { name: "printer", severity: "error", limit: 5 }],
     ["cluster_status", {}],
     ["scripts_run", { name: "printer", wait: true, timeout_ms: 10000 }],
   ];

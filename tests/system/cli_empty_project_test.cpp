@@ -47,4 +47,20 @@ TEST_F(cli_empty_project, a_project_with_processes_gets_no_hint) {
   EXPECT_EQ(read_text(log).find("no processes"), std::string::npos);
 }
 
+// The first answer after the socket opens already lists every process
+// (the daemon opens its listeners once the view holds them all; before, a
+// loaded machine showed an empty project and the "no processes" hint).
+TEST_F(cli_empty_project, the_first_answer_lists_every_process) {
+  std::string toml;
+  for (int i = 0; i < 2000; ++i)
+    toml += "[processes.p" + std::to_string(i)
+            + "]\ncommand = \"sleep 300\"\nautostart = false\n";
+  start_daemon(toml);
+  auto r = run_hummel(box, {"ps", "--json", "--dir", box.project.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto status = json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(status.is_object()) << r.out;
+  EXPECT_EQ(status["processes"].size(), 2000u);
+}
+
 } // namespace

@@ -69,15 +69,29 @@ public:
       buf_.append(chunk, static_cast<size_t>(n));
     }
   }
-  /// Sends `request` and returns the next message parsed (null if none).
+  /// Sends `request` and returns its answer parsed: the next message with
+  /// the request's id (notifications and late answers to earlier requests
+  /// are skipped), or, for a request without an id, the next message; null
+  /// if none comes within `timeout` or it does not parse.
   json call(const json& request, std::chrono::milliseconds timeout = 10s) {
     if (!send_line(request.dump()))
       return nullptr;
-    auto line = read_line(timeout);
-    if (!line)
-      return nullptr;
-    auto j = json::parse(*line, nullptr, false);
-    return j.is_discarded() ? json(nullptr) : j;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0)
+        return nullptr;
+      auto line = read_line(left);
+      if (!line)
+        return nullptr;
+      auto j = json::parse(*line, nullptr, false);
+      if (j.is_discarded())
+        return nullptr;
+      if (!request.contains("id") || !j.is_object()
+          || j.value("id", json()) == request["id"])
+        return j;
+    }
   }
 
 private:

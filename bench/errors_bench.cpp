@@ -1,6 +1,6 @@
 // The error detector's cost per line on a dev-server-like stream: mostly
 // ordinary lines (requests, rebuilds, hot updates), one error group in
-// about every 500 lines.
+// about every 500 lines; and on `seq`'s short lines (the 1 M lines case).
 
 #include <benchmark/benchmark.h>
 
@@ -62,5 +62,28 @@ void bm_errors_detect_dev_server(benchmark::State& state) {
   state.counters["groups"] = static_cast<double>(found);
 }
 BENCHMARK(bm_errors_detect_dev_server)->Unit(benchmark::kMillisecond);
+
+/// The 1 M lines case of the side-by-side suite: `seq`'s short lines.
+void bm_errors_detect_short_lines(benchmark::State& state) {
+  auto rules = std::get<std::shared_ptr<const hummel::errors::rule_set>>(
+    hummel::errors::rule_set::with_builtin());
+  std::vector<std::string> lines;
+  for (size_t i = 1; i <= 200'000; ++i)
+    lines.push_back(std::to_string(i));
+  for (auto _ : state) {
+    hummel::errors::detector d{rules};
+    std::vector<hummel::errors::group> out;
+    uint64_t seq = 0;
+    for (const auto& l : lines)
+      d.feed(l, ++seq, 0, out);
+    d.finish(out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["ns/line"]
+    = benchmark::Counter(static_cast<double>(lines.size()),
+                         benchmark::Counter::kIsIterationInvariantRate
+                           | benchmark::Counter::kInvert);
+}
+BENCHMARK(bm_errors_detect_short_lines)->Unit(benchmark::kMillisecond);
 
 } // namespace

@@ -1,19 +1,14 @@
 #include "errors/rule_set.hpp"
 
 #include <re2/re2.h>
-#include <re2/set.h>
+
+#include "errors/prefilter.hpp"
 
 #include <algorithm>
 #include <optional>
 #include <tuple>
 
 namespace hummel::errors {
-
-struct rule_set::first_lines {
-  RE2::Set set;
-  explicit first_lines(const RE2::Options& opts) : set(opts, RE2::UNANCHORED) {
-  }
-};
 
 rule_set::rule_set() = default;
 rule_set::~rule_set() = default;
@@ -61,7 +56,6 @@ std::optional<std::string> compile_lines(const std::vector<line_pattern>& defs,
 std::variant<std::shared_ptr<const rule_set>, std::string>
 rule_set::compile(std::vector<matcher> matchers, std::string_view source) {
   std::shared_ptr<rule_set> set{new rule_set};
-  set->first_ = std::make_unique<first_lines>(options());
   for (auto& m : matchers) {
     std::string where = (m.source.empty() ? std::string{source} : m.source)
                         + ": matcher '" + m.owner + "'";
@@ -91,15 +85,12 @@ rule_set::compile(std::vector<matcher> matchers, std::string_view source) {
     }
     cm.ignore = m.ignore;
     cm.prefix = m.prefix;
-    std::string err;
-    if (set->first_->set.Add(m.pattern.front().regexp, &err) < 0)
-      return where + " pattern 1: RE2 cannot take it (" + err + ")";
     set->matchers_.push_back(std::move(cm));
   }
-  if (!set->matchers_.empty() && !set->first_->set.Compile())
-    return std::string{source}
-           + ": the matchers together are too large for "
-             "RE2 (more than 16 MiB of automaton)";
+  std::vector<const RE2*> first;
+  for (const auto& cm : set->matchers_)
+    first.push_back(cm.pattern.front().re.get());
+  set->first_ = std::make_unique<prefilter>(first);
   return std::shared_ptr<const rule_set>{std::move(set)};
 }
 
@@ -120,15 +111,11 @@ rule_set::with_builtin(std::vector<matcher> extra) {
 }
 
 void rule_set::starters(std::string_view line, std::vector<int>& out) const {
-  out.clear();
-  if (matchers_.empty())
-    return;
-  // Without a vector RE2 allocates nothing and stops at the first match:
-  // most lines start no error, so ask that first.
-  if (!first_->set.Match(line, nullptr))
-    return;
-  first_->set.Match(line, &out);
-  std::sort(out.begin(), out.end());
+  first_->matches(line, out);
+}
+
+size_t rule_set::unfiltered() const noexcept {
+  return first_->unfiltered();
 }
 
 } // namespace hummel::errors

@@ -12,9 +12,14 @@ namespace re2 {
 class RE2;
 } // namespace re2
 
+namespace hummel::errors {
+class prefilter;
+} // namespace hummel::errors
+
 /// Matchers compiled for the detector: every regular expression as an RE2,
-/// and the first lines of all matchers in one RE2::Set, so a line that
-/// starts no error costs one pass of one automaton.
+/// and a prefilter over the first lines of all matchers (errors/
+/// prefilter.hpp), so a line that starts no error costs a scan for the
+/// literals those lines need, and no automaton.
 ///
 /// Thread safety: immutable once built; one rule_set is shared by every
 /// detector (RE2 objects are safe to use from many threads).
@@ -71,14 +76,16 @@ public:
   /// (ANSI already stripped), in table order; `out` is cleared first.
   void starters(std::string_view line, std::vector<int>& out) const;
 
+  /// How many first lines have no literal for the prefilter (they run on
+  /// every line their first byte allows).
+  size_t unfiltered() const noexcept;
+
 private:
   rule_set();
 
   std::vector<compiled_matcher> matchers_;
-  /// The first pattern lines of all matchers (an RE2::Set, a nested class
-  /// that cannot be declared here).
-  struct first_lines;
-  std::unique_ptr<first_lines> first_;
+  /// Over the first pattern lines of all matchers.
+  std::unique_ptr<prefilter> first_;
 };
 
 /// The built-in matcher files: (name, JSON text) pairs.

@@ -1,0 +1,284 @@
+#include "errors/prefilter.hpp"
+
+#include <re2/filtered_re2.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <map>
+#include <string>
+
+namespace hummel::errors {
+
+namespace {
+
+/// RE2 keeps only atoms of at least this many bytes (shorter ones would
+/// match too many lines to filter anything).
+constexpr int min_atom_len = 3;
+
+/// ASCII lowercase of every byte (other bytes unchanged).
+constexpr auto lower_table = [] {
+  std::array<unsigned char, 256> t{};
+  for (unsigned c = 0; c < 256; ++c)
+    t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return t;
+}();
+
+/// The code point of the UTF-8 sequence at `s[i]` and its length (a
+/// stray byte counts as one code point at or above 0x80).
+std::pair<uint32_t, size_t> rune_at(std::string_view s, size_t i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  size_t n = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  if (n == 1 || i + n > s.size())
+    return {b, 1};
+  uint32_t cp = b & (0x3f >> (n - 1));
+  for (size_t k = 1; k < n; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+  return {cp, n};
+}
+
+/// Whether code point `cp` may have another case (so RE2's lowercase and
+/// the line's bytes may differ): letters of the Latin, Greek, Cyrillic…
+/// blocks, the cased blocks above U+2000, fullwidth Latin, and everything
+/// beyond the BMP.
+bool may_have_case(uint32_t cp) {
+  return (cp >= 0x80 && cp < 0x2000) || (cp >= 0x2c00 && cp < 0x2e00)
+         || (cp >= 0xa640 && cp < 0xa800) || (cp >= 0xff00 && cp < 0xff60)
+         || cp >= 0x10000;
+}
+
+/// `text` up to its first character that may have a case.
+std::string caseless_prefix(const std::string& text) {
+  for (size_t i = 0; i < text.size();) {
+    auto [cp, n] = rune_at(text, i);
+    if (cp >= 0x80 && may_have_case(cp))
+      return text.substr(0, i);
+    i += n;
+  }
+  return text;
+}
+
+/// Whether `pattern` starts with `^` and has no `|` outside parentheses
+/// (so every match starts at the start of the line).
+bool anchored_at_start(std::string_view pattern) {
+  if (pattern.empty() || pattern[0] != '^')
+    return false;
+  int depth = 0;
+  for (size_t i = 1; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '[') {
+      // A class: a ']' right after '[' or '[^' is a member.
+      size_t j = i + 1;
+      if (j < pattern.size() && pattern[j] == '^')
+        ++j;
+      if (j < pattern.size() && pattern[j] == ']')
+        ++j;
+      while (j < pattern.size() && pattern[j] != ']')
+        j += pattern[j] == '\\' ? 2 : 1;
+      i = j;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// A 16-bit hash of an atom's first three (lowercase) bytes.
+unsigned key(unsigned char a, unsigned char b, unsigned char c) {
+  return ((unsigned{a} << 10) ^ (unsigned{b} << 5) ^ c) & 0xffff;
+}
+
+} // namespace
+
+prefilter::prefilter(const std::vector<const re2::RE2*>& regexps)
+  : starts_(1024, 0), by_start_(65536) {
+  std::map<std::string, int> ids;
+  for (size_t i = 0; i < regexps.size(); ++i) {
+    const auto* re = regexps[i];
+    auto index = static_cast<int>(i);
+    regexp_info info{re, 0, 255};
+    std::string lo;
+    std::string hi;
+    if (anchored_at_start(re->pattern()) && re->PossibleMatchRange(&lo, &hi, 1)
+        && !lo.empty() && !hi.empty()) {
+      info.lo = static_cast<uint8_t>(lo[0]);
+      info.hi = static_cast<uint8_t>(hi[0]);
+    }
+    regexps_.push_back(std::move(info));
+    // This regexp's atoms alone: a match contains at least one of them.
+    re2::FilteredRE2 alone{min_atom_len};
+    int id = 0;
+    alone.Add(re->pattern(), re->options(), &id);
+    std::vector<std::string> texts;
+    alone.Compile(&texts);
+    std::vector<int> none;
+    std::vector<int> passed;
+    alone.AllPotentials(none, &passed);
+    bool unfiltered = !passed.empty() || texts.empty();
+    for (const auto& t : texts) {
+      auto cut = caseless_prefix(t);
+      if (cut.empty())
+        unfiltered = true;
+    }
+    if (unfiltered) {
+      unfiltered_.push_back(index);
+      continue;
+    }
+    for (const auto& t : texts) {
+      auto cut = caseless_prefix(t);
+      auto [it, added] = ids.emplace(cut, static_cast<int>(atoms_.size()));
+      if (added)
+        atoms_.push_back({cut, {}});
+      atoms_[static_cast<size_t>(it->second)].regexps.push_back(index);
+      regexps_.back().atom_ids.push_back(it->second);
+    }
+    if (texts.size() > 1) {
+      auto& r = regexps_.back();
+      r.tree = std::make_unique<re2::FilteredRE2>(std::move(alone));
+      for (size_t k = 0; k < texts.size(); ++k) {
+        std::vector<int> one{static_cast<int>(k)};
+        r.tree->AllPotentials(one, &passed);
+        r.enough.push_back(!passed.empty());
+      }
+    }
+  }
+  for (size_t id = 0; id < atoms_.size(); ++id) {
+    auto& a = atoms_[id];
+    std::sort(a.regexps.begin(), a.regexps.end());
+    a.regexps.erase(std::unique(a.regexps.begin(), a.regexps.end()),
+                    a.regexps.end());
+    if (a.text.size() < 3) {
+      short_atoms_.push_back(static_cast<int>(id));
+      continue;
+    }
+    auto k = key(a.text[0], a.text[1], a.text[2]);
+    starts_[k >> 6] |= uint64_t{1} << (k & 63);
+    by_start_[k].push_back(static_cast<int>(id));
+  }
+}
+
+prefilter::~prefilter() = default;
+
+void prefilter::scan(std::string_view line, uint64_t* marks, int* found,
+                     size_t cap, size_t& count) const {
+  const auto* p = reinterpret_cast<const unsigned char*>(line.data());
+  size_t n = line.size();
+  auto mark = [&](const atom& a) {
+    for (int r : a.regexps)
+      marks[r >> 6] |= uint64_t{1} << (r & 63);
+    if (count < cap)
+      found[count] = static_cast<int>(&a - atoms_.data());
+    ++count;
+  };
+  // Atoms are lowercase; the line is lowercased byte by byte as it goes
+  // (ASCII only, see the header), and only where an atom may start.
+  auto same = [p](size_t at, const std::string& text) {
+    for (size_t j = 0; j < text.size(); ++j)
+      if (lower_table[p[at + j]] != static_cast<unsigned char>(text[j]))
+        return false;
+    return true;
+  };
+  // Each position on its own (no chain from one to the next, so the CPU
+  // overlaps them): a hash of three lowercase bytes, one bit test.
+  for (size_t i = 0; i + 2 < n; ++i) {
+    auto k
+      = key(lower_table[p[i]], lower_table[p[i + 1]], lower_table[p[i + 2]]);
+    if (((starts_[k >> 6] >> (k & 63)) & 1) == 0)
+      continue;
+    for (int id : by_start_[k]) {
+      const auto& a = atoms_[static_cast<size_t>(id)];
+      if (a.text.size() <= n - i && same(i, a.text))
+        mark(a);
+    }
+  }
+  // Atoms cut to one or two bytes (rare): a plain search.
+  for (int id : short_atoms_) {
+    const auto& a = atoms_[static_cast<size_t>(id)];
+    for (size_t i = 0; i + a.text.size() <= n; ++i)
+      if (same(i, a.text)) {
+        mark(a);
+        break;
+      }
+  }
+}
+
+bool prefilter::tree_passes(size_t i, const int* found, size_t n,
+                            size_t cap) const {
+  const auto& r = regexps_[i];
+  if (!r.tree || n > cap)
+    return true;
+  size_t hits = 0;
+  for (size_t k = 0; k < r.atom_ids.size(); ++k)
+    if (std::find(found, found + n, r.atom_ids[k]) != found + n) {
+      if (r.enough[k])
+        return true;
+      ++hits;
+    }
+  // One atom that is not enough alone: the tree says no (it only grows
+  // with more atoms). Two or more: ask it.
+  if (hits < 2)
+    return false;
+  std::vector<int> local;
+  for (size_t k = 0; k < r.atom_ids.size(); ++k)
+    if (std::find(found, found + n, r.atom_ids[k]) != found + n)
+      local.push_back(static_cast<int>(k));
+  std::vector<int> passed;
+  r.tree->AllPotentials(local, &passed);
+  return !passed.empty();
+}
+
+bool prefilter::gate_passes(size_t i, std::string_view line) const {
+  const auto& r = regexps_[i];
+  if (r.lo == 0 && r.hi == 255)
+    return true;
+  // Gated: an empty line or another first byte cannot match.
+  if (line.empty())
+    return false;
+  auto first = static_cast<unsigned char>(line[0]);
+  return first >= r.lo && first <= r.hi;
+}
+
+void prefilter::matches(std::string_view line, std::vector<int>& out) const {
+  out.clear();
+  if (regexps_.empty())
+    return;
+  // The marks of the regexps to run: on the stack unless there are many.
+  constexpr size_t small_words = 16;
+  uint64_t small[small_words];
+  std::vector<uint64_t> many;
+  size_t words = (regexps_.size() + 63) / 64;
+  uint64_t* marks = small;
+  if (words > small_words) {
+    many.assign(words, 0);
+    marks = many.data();
+  } else {
+    std::fill_n(small, words, uint64_t{0});
+  }
+  constexpr size_t cap = 32;
+  int found[cap];
+  size_t n = 0;
+  if (!atoms_.empty())
+    scan(line, marks, found, cap, n);
+  if (n > 1 && n <= cap) {
+    std::sort(found, found + n);
+    n = static_cast<size_t>(std::unique(found, found + n) - found);
+  }
+  for (int i : unfiltered_)
+    marks[i >> 6] |= uint64_t{1} << (i & 63);
+  for (size_t w = 0; w < words; ++w)
+    for (auto bits = marks[w]; bits != 0; bits &= bits - 1) {
+      auto i = w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+      if (gate_passes(i, line) && tree_passes(i, found, n, cap)
+          && re2::RE2::PartialMatch(line, *regexps_[i].re))
+        out.push_back(static_cast<int>(i));
+    }
+}
+
+} // namespace hummel::errors

@@ -1,0 +1,104 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace re2 {
+class RE2;
+class FilteredRE2;
+} // namespace re2
+
+/// Which of many regexps match a line, without running an automaton on a
+/// line that none can match (most lines of a process's output).
+///
+/// RE2's FilteredRE2 derives from each regexp the literal strings ("atoms")
+/// of which a match must contain at least one, e.g. "traceback (most
+/// recent call last):" or "): error ". A line is scanned once for every
+/// atom (lowercased, through a bit table of the atoms' first three bytes);
+/// only the regexps one of whose atoms it contains are run, each by its
+/// own RE2, once the regexp's AND/OR tree of atoms says the atoms found
+/// are enough ("[vite] " alone is not: "[vite] " and "error" are). A
+/// regexp with no
+/// usable atom is "unfiltered" and runs on every line. A regexp anchored
+/// at the start (`^…` with no top-level `|`) runs only if the line's first
+/// byte lies in the range RE2 gives for its matches (PossibleMatchRange).
+/// One RE2::Set would answer in one call, but its multi-match automaton
+/// costs a fixed ~40 ns per call and 1.5–2.5 ns per byte, several times
+/// the scan (docs/BENCHMARKS.md).
+///
+/// Atoms are lowercased by RE2, the line here by ASCII rules only: an atom
+/// whose non-ASCII part could have a case (a letter below U+2000, or in a
+/// cased block above) is cut before that part, so the scan never misses a
+/// line RE2 would match; symbols such as ✗ ● ▲ stay in.
+///
+/// Thread safety: immutable once built; `matches` may be called from many
+/// threads at once (RE2 objects are; the rest is read-only).
+namespace hummel::errors {
+
+class prefilter {
+public:
+  /// Over `regexps` (borrowed: they must outlive the prefilter), in order;
+  /// a regexp's index is its position.
+  explicit prefilter(const std::vector<const re2::RE2*>& regexps);
+  ~prefilter();
+
+  prefilter(const prefilter&) = delete;
+  prefilter& operator=(const prefilter&) = delete;
+
+  /// Indices of the regexps that match somewhere in `line` (RE2 partial
+  /// match), ascending; `out` is cleared first.
+  void matches(std::string_view line, std::vector<int>& out) const;
+
+  /// How many regexps have no atom: they run on every line their first
+  /// byte allows.
+  size_t unfiltered() const noexcept {
+    return unfiltered_.size();
+  }
+
+private:
+  struct regexp_info {
+    const re2::RE2* re = nullptr;
+    /// The first bytes a match can start with (anchored regexps; else
+    /// 0..255).
+    uint8_t lo = 0;
+    uint8_t hi = 255;
+    /// With more than one atom: the regexp's own AND/OR tree of them (its
+    /// atoms in `atom_ids` order), asked before RE2 runs when two or more
+    /// of them are found; `enough[k]`: atom k alone satisfies the tree.
+    std::unique_ptr<re2::FilteredRE2> tree;
+    std::vector<int> atom_ids;
+    std::vector<bool> enough;
+  };
+  struct atom {
+    std::string text;
+    /// The regexps that contain it.
+    std::vector<int> regexps;
+  };
+
+  /// Marks in `marks` every regexp with an atom in `line`; the atoms
+  /// found go to `found` (up to `cap`; `n` counts them all).
+  void scan(std::string_view line, uint64_t* marks, int* found, size_t cap,
+            size_t& n) const;
+  /// Whether regexp `i`'s tree passes with the atoms `found` (true without
+  /// a tree, or when more atoms were found than kept). Allocates only when
+  /// two or more of its atoms are found and none is enough alone.
+  bool tree_passes(size_t i, const int* found, size_t n, size_t cap) const;
+  /// Whether `line`'s first byte lets regexp `i` match.
+  bool gate_passes(size_t i, std::string_view line) const;
+
+  std::vector<regexp_info> regexps_;
+  std::vector<atom> atoms_;
+  /// Bit key(a, b, c) set: some atom starts with the lowercase bytes a, b,
+  /// c (a 16-bit hash of them).
+  std::vector<uint64_t> starts_;
+  /// Atom ids by that hash (only keys whose bit is set).
+  std::vector<std::vector<int>> by_start_;
+  /// Atoms cut to one or two bytes: searched on their own.
+  std::vector<int> short_atoms_;
+  /// Regexps with no atom, or with one cut to nothing: run on every line.
+  std::vector<int> unfiltered_;
+};
+
+} // namespace hummel::errors

@@ -79,7 +79,6 @@ TEST_F(status_cache_backlog_test, defers_publishing_while_a_reader_is_stuck) {
   EXPECT_EQ(answered, 1u);
 }
 
-
 /// One reader pinned while `n` changes of a 2 KB snapshot are published
 /// the way the actor publishes them. Returns the RSS growth in bytes.
 std::size_t pinned_publish_growth(uint64_t max_backlog, int n,

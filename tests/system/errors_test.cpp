@@ -139,10 +139,13 @@ command = "g++ -c bad.cpp -o /dev/null"
 
 TEST_F(errors_system, a_record_is_visible_within_300_ms_of_its_last_line) {
   // A service prints a traceback and stays up: the quiet gap closes it.
+  // The traceback goes out in one write: printed line by line, a daemon
+  // starved for more than the 200 ms gap (a sanitizer build beside other
+  // builds) may close the group before its last line is read.
   write("svc.py", "import sys, time, traceback\n"
                   "time.sleep(0.5)\n"
                   "try:\n    int('x')\nexcept Exception:\n"
-                  "    traceback.print_exc()\n"
+                  "    sys.stderr.write(traceback.format_exc())\n"
                   "sys.stderr.flush()\n"
                   "time.sleep(60)\n");
   start_daemon("[processes.svc]\ncommand = \"python3 svc.py\"\n");

@@ -9,24 +9,12 @@ namespace {
 
 using namespace cluster_test_support;
 
-/// `hummel errors --json ARGS` against the node of folder `dir`.
-json errors_of(const std::filesystem::path& rt,
-               const std::filesystem::path& dir, const std::string& args) {
-  auto cmd = "HUMMEL_RUNTIME_DIR=" + rt.string() + " " + exe()
-             + " errors --json --dir " + dir.string() + " " + args
-             + " 2>/dev/null";
-  std::string out;
-  if (auto* p = popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    size_t n = 0;
-    while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-      out.append(buf, n);
-    pclose(p);
-  }
-  return json::parse(out, nullptr, false);
-}
-
 TEST_F(cluster_test, a_monitor_shows_the_error_counts_of_its_peers) {
+  // `hummel errors --json ARGS` on the monitor.
+  auto errors_of
+    = [this](const std::filesystem::path& dir, const std::string& args) {
+        return json::parse(cli(dir, "errors --json " + args), nullptr, false);
+      };
   auto pa = free_port();
   auto la = "127.0.0.1:" + std::to_string(pa);
   auto a_dir = root.path() / "a";
@@ -46,7 +34,7 @@ TEST_F(cluster_test, a_monitor_shows_the_error_counts_of_its_peers) {
   json got;
   ASSERT_TRUE(test::wait_until(
     [&] {
-      got = errors_of(runtime(), m_dir, "--node na");
+      got = errors_of(m_dir, "--node na");
       return got.is_object() && !got.value("summaries", json::array()).empty();
     },
     15s))
@@ -62,10 +50,10 @@ TEST_F(cluster_test, a_monitor_shows_the_error_counts_of_its_peers) {
     << s.dump();
   EXPECT_EQ(got.value("records", json()), json::array());
   // Every node: the same one process; an unknown node is an error.
-  auto all = errors_of(runtime(), m_dir, "--node '*'");
+  auto all = errors_of(m_dir, "--node '*'");
   ASSERT_TRUE(all.is_object());
   EXPECT_EQ(all.value("summaries", json::array()).size(), 1u) << all.dump();
-  auto none = errors_of(runtime(), m_dir, "--node nowhere");
+  auto none = errors_of(m_dir, "--node nowhere");
   EXPECT_FALSE(none.is_object() && none.contains("summaries")) << none.dump();
   EXPECT_EQ(m.terminate(), 0) << m.output();
   EXPECT_EQ(a.terminate(), 0) << a.output();

@@ -176,10 +176,11 @@ protected:
     return a;
   }
 
-  /// `hummel nodes --json` against the node of folder `dir`.
-  json nodes(const std::filesystem::path& dir) {
-    auto cmd = "HUMMEL_RUNTIME_DIR=" + runtime().string() + " " + exe()
-               + " nodes --json --dir " + dir.string() + " 2>/dev/null";
+  /// The output of `hummel ARGS --dir DIR` against the node of folder
+  /// `dir` (stderr dropped).
+  std::string cli(const std::filesystem::path& dir, const std::string& args) {
+    auto cmd = "HUMMEL_RUNTIME_DIR=" + runtime().string() + " " + exe() + " "
+               + args + " --dir " + dir.string() + " 2>/dev/null";
     std::string out;
     if (auto* p = popen(cmd.c_str(), "r")) {
       char buf[4096];
@@ -188,7 +189,12 @@ protected:
         out.append(buf, n);
       pclose(p);
     }
-    return json::parse(out, nullptr, false);
+    return out;
+  }
+
+  /// `hummel nodes --json` against the node of folder `dir`.
+  json nodes(const std::filesystem::path& dir) {
+    return json::parse(cli(dir, "nodes --json"), nullptr, false);
   }
 
   /// The entry of node `name` in `cluster`, or an empty object.

@@ -48,16 +48,7 @@ TEST_F(cluster_test, killed_and_frozen_peers_go_stale_and_come_back) {
   EXPECT_LE(back->count(), 5000 * slack);
   ASSERT_TRUE(test::wait_until(
     [&] { return count_of(m_dir, "nb", "running") == 3; }, 10s));
-  auto cmd = "HUMMEL_RUNTIME_DIR=" + runtime().string() + " " + exe()
-             + " ps --all-nodes --json --dir " + m_dir.string();
-  std::string out;
-  if (auto* p = popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    size_t n = 0;
-    while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-      out.append(buf, n);
-    pclose(p);
-  }
+  auto out = cli(m_dir, "ps --all-nodes --json");
   auto all = json::parse(out, nullptr, false);
   ASSERT_TRUE(all.is_object()) << out;
   std::multiset<std::string> names;

@@ -38,10 +38,13 @@ bool read_file(const std::filesystem::path& p, std::string& out) {
   int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return false;
+  // The first read asks for the whole file and one page more (a file that
+  // grew meanwhile); later reads take 1 MiB each. resize() zero-fills, so a
+  // fixed 1 MiB first chunk made every read of a small file cost 1 MiB.
   struct stat st;
+  size_t chunk = 4096;
   if (::fstat(fd, &st) == 0 && st.st_size > 0)
-    out.reserve(static_cast<size_t>(st.st_size));
-  constexpr size_t chunk = 1 << 20;
+    chunk += static_cast<size_t>(st.st_size);
   bool ok = true;
   while (true) {
     auto old = out.size();
@@ -57,6 +60,7 @@ bool read_file(const std::filesystem::path& p, std::string& out) {
       break;
     }
     out.resize(old + static_cast<size_t>(n));
+    chunk = size_t{1} << 20;
   }
   ::close(fd);
   return ok;

@@ -53,7 +53,10 @@ TEST_F(cluster_test, tls_refuses_strangers_once_and_keeps_good_links) {
   auto a_log = a.output();
   auto r_log = rogue.output();
   auto p_log = plain.output();
-  EXPECT_EQ(count(a_log, "refused link from"), 2u) << a_log;
+  // Counted from the strangers' address: under load a connection reset
+  // before its first byte is read is logged as from "an unknown address".
+  EXPECT_EQ(count(a_log, "refused link from 127.0.0.1:"), 2u) << a_log;
+  EXPECT_EQ(count(a_log, "refused link from :"), 0u) << a_log;
   EXPECT_EQ(count(a_log, "does not trust our certificate"), 1u) << a_log;
   EXPECT_EQ(count(a_log, "not a TLS connection"), 1u) << a_log;
   EXPECT_EQ(count(r_log, "cannot link to"), 1u) << r_log;

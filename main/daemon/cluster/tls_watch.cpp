@@ -161,8 +161,13 @@ void handshake_failed(const SSL* ssl, int code) {
     }
     if (!r.logged.emplace(c.host, why).second)
       return;
-    line = "cluster: refused link from " + c.host + ":" + c.port + ": " + why
-           + " (further refusals like this one from " + c.host
+    // A peer that reset the connection before its first TLS byte was read
+    // has no address any more (getpeername fails): said so, not ":".
+    auto from = c.host.empty() ? std::string{"an unknown address (gone)"}
+                               : c.host + ":" + c.port;
+    auto who = c.host.empty() ? std::string{"unknown addresses"} : c.host;
+    line = "cluster: refused link from " + from + ": " + why
+           + " (further refusals like this one from " + who
            + " are not logged)";
   }
   HUMMEL_LOG_WARN(tls, "{}", line);

@@ -3,6 +3,8 @@
 #include <re2/filtered_re2.h>
 #include <re2/re2.h>
 
+#include "errors/first_bytes.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -90,26 +92,28 @@ bool anchored_at_start(std::string_view pattern) {
   return true;
 }
 
-/// A 16-bit hash of an atom's first three (lowercase) bytes.
+/// A 12-bit hash of an atom's first three (lowercase) bytes: small
+/// enough that its tables stay in the L1 cache.
 unsigned key(unsigned char a, unsigned char b, unsigned char c) {
-  return ((unsigned{a} << 10) ^ (unsigned{b} << 5) ^ c) & 0xffff;
+  return ((unsigned{a} * 0x9e5u) ^ (unsigned{b} * 0x2d1u) ^ c) & 0xfffu;
 }
+
+constexpr size_t key_count = 4096;
 
 } // namespace
 
 prefilter::prefilter(const std::vector<const re2::RE2*>& regexps)
-  : starts_(1024, 0), by_start_(65536) {
+  : starts_(key_count / 64, 0) {
   std::map<std::string, int> ids;
   for (size_t i = 0; i < regexps.size(); ++i) {
     const auto* re = regexps[i];
     auto index = static_cast<int>(i);
-    regexp_info info{re, 0, 255};
-    std::string lo;
-    std::string hi;
-    if (anchored_at_start(re->pattern()) && re->PossibleMatchRange(&lo, &hi, 1)
-        && !lo.empty() && !hi.empty()) {
-      info.lo = static_cast<uint8_t>(lo[0]);
-      info.hi = static_cast<uint8_t>(hi[0]);
+    regexp_info info{};
+    info.re = re;
+    if (anchored_at_start(re->pattern()) && re->options().case_sensitive()
+        && !re->options().literal()) {
+      info.first = first_bytes(re->pattern());
+      info.gated = !info.first.all();
     }
     regexps_.push_back(std::move(info));
     // This regexp's atoms alone: a match contains at least one of them.
@@ -149,6 +153,7 @@ prefilter::prefilter(const std::vector<const re2::RE2*>& regexps)
       }
     }
   }
+  std::vector<std::vector<int>> by_start(key_count);
   for (size_t id = 0; id < atoms_.size(); ++id) {
     auto& a = atoms_[id];
     std::sort(a.regexps.begin(), a.regexps.end());
@@ -160,8 +165,20 @@ prefilter::prefilter(const std::vector<const re2::RE2*>& regexps)
     }
     auto k = key(a.text[0], a.text[1], a.text[2]);
     starts_[k >> 6] |= uint64_t{1} << (k & 63);
-    by_start_[k].push_back(static_cast<int>(id));
+    by_start[k].push_back(static_cast<int>(id));
   }
+  // Flattened: the atoms of key k are by_start_[first_[k] .. first_[k + 1]).
+  first_.assign(key_count + 1, 0);
+  for (size_t k = 0; k < key_count; ++k) {
+    first_[k] = static_cast<uint32_t>(by_start_.size());
+    by_start_.insert(by_start_.end(), by_start[k].begin(), by_start[k].end());
+  }
+  first_[key_count] = static_cast<uint32_t>(by_start_.size());
+  std::vector<std::string_view> long_atoms;
+  for (const auto& a : atoms_)
+    if (a.text.size() >= 3)
+      long_atoms.emplace_back(a.text);
+  starts_filter_.build(long_atoms);
 }
 
 prefilter::~prefilter() = default;
@@ -185,19 +202,20 @@ void prefilter::scan(std::string_view line, uint64_t* marks, int* found,
         return false;
     return true;
   };
-  // Each position on its own (no chain from one to the next, so the CPU
-  // overlaps them): a hash of three lowercase bytes, one bit test.
-  for (size_t i = 0; i + 2 < n; ++i) {
+  // The positions where an atom may start, 16 at a time (start_filter);
+  // at each, a hash of three lowercase bytes, one bit test, then the atoms
+  // with that hash.
+  starts_filter_.candidates(line, [&](size_t i) {
     auto k
       = key(lower_table[p[i]], lower_table[p[i + 1]], lower_table[p[i + 2]]);
     if (((starts_[k >> 6] >> (k & 63)) & 1) == 0)
-      continue;
-    for (int id : by_start_[k]) {
-      const auto& a = atoms_[static_cast<size_t>(id)];
+      return;
+    for (auto j = first_[k]; j < first_[k + 1]; ++j) {
+      const auto& a = atoms_[static_cast<size_t>(by_start_[j])];
       if (a.text.size() <= n - i && same(i, a.text))
         mark(a);
     }
-  }
+  });
   // Atoms cut to one or two bytes (rare): a plain search.
   for (int id : short_atoms_) {
     const auto& a = atoms_[static_cast<size_t>(id)];
@@ -236,13 +254,10 @@ bool prefilter::tree_passes(size_t i, const int* found, size_t n,
 
 bool prefilter::gate_passes(size_t i, std::string_view line) const {
   const auto& r = regexps_[i];
-  if (r.lo == 0 && r.hi == 255)
+  if (!r.gated)
     return true;
   // Gated: an empty line or another first byte cannot match.
-  if (line.empty())
-    return false;
-  auto first = static_cast<unsigned char>(line[0]);
-  return first >= r.lo && first <= r.hi;
+  return !line.empty() && r.first.test(static_cast<unsigned char>(line[0]));
 }
 
 void prefilter::matches(std::string_view line, std::vector<int>& out) const {

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "errors/start_filter.hpp"
+
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -23,7 +26,8 @@ class FilteredRE2;
 /// regexp with no
 /// usable atom is "unfiltered" and runs on every line. A regexp anchored
 /// at the start (`^…` with no top-level `|`) runs only if the line's first
-/// byte lies in the range RE2 gives for its matches (PossibleMatchRange).
+/// byte is one its matches can begin with (first_bytes.hpp). The atoms'
+/// starts are found 16 positions at a time (start_filter.hpp).
 /// One RE2::Set would answer in one call, but its multi-match automaton
 /// costs a fixed ~40 ns per call and 1.5–2.5 ns per byte, several times
 /// the scan (docs/BENCHMARKS.md).
@@ -60,10 +64,10 @@ public:
 private:
   struct regexp_info {
     const re2::RE2* re = nullptr;
-    /// The first bytes a match can start with (anchored regexps; else
-    /// 0..255).
-    uint8_t lo = 0;
-    uint8_t hi = 255;
+    /// The first bytes a match can start with (anchored regexps, see
+    /// first_bytes.hpp); `gated` false: any line.
+    std::bitset<256> first;
+    bool gated = false;
     /// With more than one atom: the regexp's own AND/OR tree of them (its
     /// atoms in `atom_ids` order), asked before RE2 runs when two or more
     /// of them are found; `enough[k]`: atom k alone satisfies the tree.
@@ -91,10 +95,14 @@ private:
   std::vector<regexp_info> regexps_;
   std::vector<atom> atoms_;
   /// Bit key(a, b, c) set: some atom starts with the lowercase bytes a, b,
-  /// c (a 16-bit hash of them).
+  /// c (a 12-bit hash of them).
   std::vector<uint64_t> starts_;
-  /// Atom ids by that hash (only keys whose bit is set).
-  std::vector<std::vector<int>> by_start_;
+  /// Atom ids by that hash, flattened: key k's are
+  /// by_start_[first_[k] .. first_[k + 1]).
+  std::vector<int> by_start_;
+  std::vector<uint32_t> first_;
+  /// The positions where an atom of three or more bytes may start.
+  start_filter starts_filter_;
   /// Atoms cut to one or two bytes: searched on their own.
   std::vector<int> short_atoms_;
   /// Regexps with no atom, or with one cut to nothing: run on every line.

@@ -281,6 +281,15 @@ void prefilter::matches(std::string_view line, std::vector<int>& out) const {
   size_t n = 0;
   if (!atoms_.empty())
     scan(line, marks, found, cap, n);
+  if (n == 0) {
+    // No atom (most lines): only the unfiltered regexps (ascending) can
+    // match.
+    for (int i : unfiltered_)
+      if (gate_passes(static_cast<size_t>(i), line)
+          && re2::RE2::PartialMatch(line, *regexps_[static_cast<size_t>(i)].re))
+        out.push_back(i);
+    return;
+  }
   if (n > 1 && n <= cap) {
     std::sort(found, found + n);
     n = static_cast<size_t>(std::unique(found, found + n) - found);

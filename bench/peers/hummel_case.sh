@@ -3,7 +3,9 @@
 #   hummel_case.sh [N] [full|scale]
 # full: start N `sleep 300` with the daemon up, list them (CLI, curl, one
 # keep-alive client), RSS, the two 1 M line tests; scale: start and list
-# only. Results go to $BENCH_OUT/raw.tsv (see common.sh).
+# only; nodetect: only the two 1 M line tests, with a daemon that looks
+# for no errors (--no-error-detection: error detection's cost, side by
+# side with full). Results go to $BENCH_OUT/raw.tsv (see common.sh).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"
@@ -11,6 +13,12 @@ N=${1:-100}
 MODE=${2:-full}
 T=hummel
 [ "$MODE" = scale ] && T=hummel-$N
+DFLAGS=()
+if [ "$MODE" = nodetect ]; then
+  T=hummel_nodetect
+  N=0
+  DFLAGS=(--no-error-detection)
+fi
 W=$BENCH_OUT/work/hummel-$N
 no_strays
 rm -rf "$W"
@@ -44,7 +52,7 @@ trap cleanup EXIT
 log "hummel N=$N $MODE round $BENCH_ROUND"
 t0=$(now)
 "$HUMMEL_BIN" daemon --dir "$W" --state-dir "$W/state" --no-output \
-  --http 127.0.0.1:0 2> "$W/daemon.log" &
+  --http 127.0.0.1:0 ${DFLAGS[@]+"${DFLAGS[@]}"} 2> "$W/daemon.log" &
 PID=$!
 register "$PID" hummel "$W"
 URL=""
@@ -57,6 +65,7 @@ done
 t1=$(now)
 record "$T" daemon_ready "$(el "$t0" "$t1")" s "until the runtime file names the HTTP URL"
 
+if [ "$MODE" != nodetect ]; then
 # (a) start N with the daemon up: one curl command, N scripts_run calls
 # over HTTP in parallel (the daemon's public API; like `supervisorctl
 # start group:*` or `pm2 start eco.json`, one client command for all).
@@ -118,6 +127,7 @@ record "$T" list_cli_bytes "$(stat -c %s "$W/ps.txt")" B "hummel ps output"
 running=$(count_re '"status":"running"' "$W/status.json")
 record "$T" list_running "$running" count "processes running per scripts_status"
 record "$T" rss_listed "$(rss_kb "$PID")" kB "after $((2 * REPS)) listings"
+fi
 
 if [ "$MODE" = full ]; then
   # A persistent keep-alive client: wrk, one connection, 3 s.
@@ -127,6 +137,9 @@ if [ "$MODE" = full ]; then
   record "$T" list_keepalive_p99 "$(us_to_ms "$(kv p99_us "$res")")" ms "wrk -t1 -c1 -d3s"
   record "$T" list_keepalive_rps "$(kv rps "$res")" 1/s "wrk -t1 -c1 -d3s"
   record "$T" rss_keepalive "$(rss_kb "$PID")" kB "after the keep-alive client"
+fi
+
+if [ "$MODE" = full ] || [ "$MODE" = nodetect ]; then
 
   # (d) 1 M lines: time until the last line is in the log file, daemon
   # CPU, lines lost. hummel's file is <state>/logs/NAME.log, one record

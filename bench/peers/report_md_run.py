@@ -4,6 +4,7 @@ goals of the performance issue."""
 import os
 
 from report_config import BEGIN, NAMES, RES
+from report_md_errors import write_errors_goals
 from report_stats import best_peer, st
 from report_text import cell, fmt, goal_row, mb, rate_label, ratio_text
 
@@ -169,6 +170,7 @@ def write_goals(w, stab):
         sv = "/".join(fmt(x.hi) for x in g)
         w(goal_row("tree cleanup 0 / 0 / 0", f"{sv} (`hummel stop`)", "–",
                    "–", all(x.hi == 0 for x in g)))
+    write_errors_goals(w)
     write_storm_goals(w, stab)
 
 

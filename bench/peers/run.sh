@@ -198,6 +198,11 @@ phase micro
   --benchmark_filter='^bm_(view_read_one|view_find_one|view_read_all|msg_read_one|msg_read_all|mutex_read_one|mutex_read_all)/(1|100|10000)/' \
   "${MICRO_ARGS[@]}" --benchmark_format=json --benchmark_out="$BENCH_OUT/micro.json" \
   --benchmark_out_format=json > "$BENCH_OUT/logs/micro.txt" 2>&1
+# Error detection's cost per line (bench/errors_bench.cpp).
+"$BENCH_ROOT/build-bench/bench/hummel_bench" --benchmark_filter='^bm_errors_' \
+  --benchmark_repetitions=5 --benchmark_format=json \
+  --benchmark_out="$BENCH_OUT/errors.json" --benchmark_out_format=json \
+  > "$BENCH_OUT/logs/errors.txt" 2>&1
 
 for r in $(seq "$ROUNDS"); do
   export BENCH_ROUND=$r
@@ -216,6 +221,7 @@ for r in $(seq "$ROUNDS"); do
   # The CLI's own start-up: `hummel --help` talks to no daemon.
   lat_record floor hummel_help 20 "$HUMMEL_BIN" --help
   run_case cases.log "$HERE/hummel_case.sh" 100 full
+  run_case cases.log "$HERE/hummel_case.sh" 0 nodetect
   run_case cases.log "$HERE/sup_case.sh" 100 full
   run_case cases.log "$HERE/pm2_case.sh" 100 full
   if [ "$r" -le "$TREE_ROUNDS" ]; then

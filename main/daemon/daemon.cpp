@@ -69,9 +69,10 @@ int run_daemon(const daemon_options& opts) {
   });
   console_printer printer{stdout, process_names(*config),
                           console_printer::want_color(stdout)};
-  runtime rt{config,
-             runtime_options_for(*config, state_dir,
-                                 opts.print_output ? &printer : nullptr)};
+  auto ropts = runtime_options_for(*config, state_dir,
+                                   opts.print_output ? &printer : nullptr);
+  ropts.error_detection = opts.error_detection;
+  runtime rt{config, std::move(ropts)};
   second_signal killer{[&rt](int sig) {
     HUMMEL_LOG_WARN(daemon, "second {}: killing every process now",
                     strsignal(sig));

@@ -26,6 +26,9 @@ struct daemon_options {
   /// Benchmark only: synthetic state changes per second sent to the STATUS
   /// CACHE by the STORM actor (actors/storm.hpp); 0 = off.
   double storm_rate = 0;
+  /// Benchmark only: false runs every process with no error matcher (the
+  /// side-by-side cost of error detection in `make bench`).
+  bool error_detection = true;
   /// Test only: milliseconds to wait before reading the configuration (a
   /// slow start, for the test that SIGTERM ends it at once); 0 = none.
   int startup_delay_ms = 0;

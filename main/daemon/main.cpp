@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
     ->check(CLI::NonNegativeNumber)
     ->group("");
   daemon
+    ->add_flag("!--no-error-detection", dopts.error_detection,
+               "Benchmark only: look for no errors in the output")
+    ->group("");
+  daemon
     ->add_option("--startup-delay", dopts.startup_delay_ms,
                  "Test only: wait MS milliseconds before reading the "
                  "configuration")

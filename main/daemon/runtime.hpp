@@ -44,6 +44,8 @@ struct runtime_options {
   size_t workers = 0;
   /// This node in a cluster (publish, peers, TLS); default: alone.
   cluster_settings cluster;
+  /// Benchmark only: false gives every process no error matcher.
+  bool error_detection = true;
 };
 
 /// One project's actors and threads.

@@ -21,17 +21,18 @@ protected:
   /// Writes `toml` (and `package_json` if not empty) into the project and
   /// starts the daemon; fails the test if it does not come up in 20 s.
   void start_daemon(const std::string& toml,
-                    const std::string& package_json = {}) {
+                    const std::string& package_json = {},
+                    const std::vector<std::string>& extra_args = {}) {
     std::ofstream{box.project / "hummel.toml"} << toml;
     if (!package_json.empty())
       std::ofstream{box.project / "package.json"} << package_json;
     log = box.root.path / "daemon.out";
     int fd
       = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    pid = spawn(
-      binary(),
-      {"daemon", "--dir", box.project.string(), "--http", "127.0.0.1:0"},
-      box.env(), nullptr, fd, fd);
+    std::vector<std::string> args{"daemon", "--dir", box.project.string(),
+                                  "--http", "127.0.0.1:0"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    pid = spawn(binary(), args, box.env(), nullptr, fd, fd);
     ::close(fd);
     ASSERT_GT(pid, 0);
     bool up = wait_for(

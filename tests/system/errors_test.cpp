@@ -201,6 +201,30 @@ command = "for i in 1 2 3; do python3 raise.py; sleep 0.3; done; sleep 60"
   EXPECT_EQ(recs[0]["count"], 3);
 }
 
+// make bench's side-by-side switch: the same error, no record.
+TEST_F(errors_system, no_error_detection_finds_nothing_in_a_traceback) {
+  write("raise.py", "raise RuntimeError('unseen')\n");
+  start_daemon("[processes.quiet]\n"
+               "command = \"python3 raise.py; echo done; sleep 60\"\n",
+               {}, {"--no-error-detection"});
+  open_session();
+  wait_for(
+    [&] {
+      auto logs = mcp->call(
+        request(++id, "tools/call",
+                {{"name", "logs_stream"}, {"arguments", {{"name", "quiet"}}}}));
+      for (const auto& l : logs["result"]["structuredContent"]["lines"])
+        if (l.value("text", "") == "done")
+          return true;
+      return false;
+    },
+    15s);
+  std::this_thread::sleep_for(400ms); // past the 200 ms gap
+  auto r = errors_tool({{"name", "quiet"}});
+  ASSERT_TRUE(r.is_object());
+  EXPECT_TRUE(r["records"].empty()) << r.dump(2);
+}
+
 TEST_F(errors_system, chatty_service_logging_to_stderr_makes_no_record) {
   write("chatty.sh", "for i in 1 2 3 4 5 6 7 8 9 10; do\n"
                      "  echo \"[info] GET /api/items/$i 200 3ms\" >&2\n"

@@ -57,12 +57,15 @@ void http_connection::start() {
   asio::post(executor(), [self = shared_from_this()] { self->read_head(); });
 }
 
-void http_connection::close() {
+void http_connection::close(bool reset) {
   if (state_ == state::closed)
     return;
   state_ = state::closed;
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+  if (reset)
+    stream_.socket().set_option(asio::socket_base::linger{true, 0}, ec);
+  else
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
   stream_.close();
   out_.clear();
   unqueue(out_bytes_);

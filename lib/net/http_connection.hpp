@@ -99,8 +99,12 @@ public:
   /// Instead of reading requests, answers 503 with `why` and closes.
   void refuse(std::string why);
 
-  /// Closes the socket and ends the exchange; idempotent.
-  void close();
+  /// Closes the socket and ends the exchange; idempotent. `reset`: with
+  /// a TCP reset, dropping what the peer has not read (a client cut for
+  /// not reading: a graceful close would queue the FIN behind data it
+  /// never takes, so it would never see the close, and the kernel would
+  /// keep the orphaned socket's buffers for minutes).
+  void close(bool reset = false);
 
   /// The connection's strand executor.
   asio::any_io_executor executor() {

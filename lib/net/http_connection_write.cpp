@@ -65,7 +65,7 @@ void http_connection::do_send(const exchange_impl* ex, std::string bytes) {
                     size_text(core_.budget->used()),
                     over_own ? "its cap of " + size_text(limits.max_unsent)
                              : "its share of the output budget");
-    return close();
+    return close(true);
   }
   write(chunked_ ? format_chunk(bytes) : std::move(bytes));
 }

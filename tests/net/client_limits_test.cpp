@@ -11,6 +11,7 @@
 #include "tests/support/system_helpers.hpp"
 
 #include <gtest/gtest.h>
+#include <poll.h>
 
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -126,6 +127,18 @@ TEST_F(client_limits, non_reading_followers_stay_within_the_output_budget) {
   EXPECT_GT(sent.load(), 8 * budget) << "the pump sent too little to tell";
   EXPECT_TRUE(wait_until([&] { return server_->open_streams() == 1u; }, 5s))
     << server_->open_streams() << " streams still open";
+  // Each cut follower sees the cut without reading a byte: a reset (a FIN
+  // would wait for ever behind the data it does not read).
+  for (auto& c : idle) {
+    EXPECT_TRUE(wait_until(
+      [&] {
+        pollfd p{c.fd(), POLLRDHUP | POLLHUP | POLLERR, 0};
+        return ::poll(&p, 1, 0) == 1
+               && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+      },
+      2s))
+      << "a cut follower cannot tell it was cut";
+  }
   EXPECT_GT(got, 1u << 20) << "the reading client was starved";
   if (rss_is_meaningful) {
     EXPECT_LT(rss_bytes(), rss0 + budget + (40u << 20));

@@ -74,6 +74,12 @@ public:
     caller_ = std::move(who);
   }
 
+  /// Where the answers to the message being handled go (a follow started
+  /// within it waits while the client has not read what it was sent).
+  void set_channel(std::weak_ptr<mcp_channel> ch) {
+    channel_ = std::move(ch);
+  }
+
   /// Wraps the `done` of command `tool` (run, stop, restart, config_reload)
   /// so that its outcome goes to the audit record with the caller, the
   /// target (`args` name, "node/name" for another node) and the time.
@@ -177,6 +183,7 @@ private:
   self_ptr self_;
   const mcp_context* ctx_;
   audit_who caller_;
+  std::weak_ptr<mcp_channel> channel_;
   std::map<uint64_t, std::unique_ptr<follow_call>> follows_;
   std::map<uint64_t, std::unique_ptr<run_wait>> waits_;
   /// Ids of follow calls and waits (one timer message for both).

@@ -35,6 +35,9 @@ struct mcp_backend::follow_call {
   mcp::tool_progress on_progress;
   mcp::tool_done done;
   bool truncated = false;
+  /// Where the lines go: no more are fetched while its client has not
+  /// read `follow_backlog` bytes of them.
+  std::weak_ptr<mcp_channel> channel;
 };
 
 /// One scripts_run with wait.

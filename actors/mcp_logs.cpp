@@ -6,6 +6,7 @@
 #include "actors/mcp_backend.hpp"
 #include "actors/mcp_follow.hpp"
 #include "actors/mcp_session.hpp"
+#include "messages/mcp_channel.hpp"
 #include "messages/status_json.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -24,12 +25,25 @@ namespace {
 
 constexpr auto follow_period = std::chrono::milliseconds{200};
 
+/// A follow whose client holds this many unread bytes fetches no more
+/// lines until it reads (a follower that never reads costs this, not the
+/// flood's rate in CPU and memory; the lines stay in the log). Below the
+/// smallest fair share of the output budget (net::output_budget::
+/// min_share), so waiting followers are not cut for it.
+constexpr size_t follow_backlog = 48u << 10;
+
+/// Lines per fetch: all new ones (up to 1,000) for a client that has read
+/// everything, a few while it is behind.
+constexpr uint32_t follow_batch = 1000;
+constexpr uint32_t follow_batch_behind = 100;
+
 } // namespace
 
 mcp::cancel_fn mcp_backend::start_follow(std::unique_ptr<follow_call> call,
                                          bool from_end) {
   auto id = next_follow_++;
   auto name = call->name;
+  call->channel = channel_;
   follows_.emplace(id, std::move(call));
   with_process(
     name,
@@ -70,9 +84,16 @@ void mcp_backend::poll_follow(uint64_t id) {
   auto& call = *i->second;
   if (detail::now(self_) >= call.deadline)
     return finish_follow(id);
+  size_t unsent = 0;
+  if (auto ch = call.channel.lock())
+    unsent = ch->unsent();
+  if (unsent > follow_backlog) {
+    self_->delayed_send(self_, follow_period, atom::follow_v, id);
+    return;
+  }
   log_query q;
   q.after_seq = call.cursor;
-  q.limit = 1000;
+  q.limit = unsent == 0 ? follow_batch : follow_batch_behind;
   q.tail = false;
   q.stream = call.stream;
   self_->request(call.proc, 5s, atom::logs_v, q)

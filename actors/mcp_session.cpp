@@ -81,6 +81,7 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
           self->state.exchanges.erase(key);
       };
       st.backend->set_caller(std::move(req.who));
+      st.backend->set_channel(req.reply);
       auto id = st.engine->handle(req.body, std::move(out),
                                   req.http ? &req.headers : nullptr);
       if (id != 0 && key != 0)

@@ -23,6 +23,12 @@ public:
 
   /// One output (see the transport contract in mcp/engine.hpp).
   virtual void emit(const mcp::output& out) = 0;
+
+  /// Bytes emitted that the client has not read yet, as far as the
+  /// transport knows (0 if it cannot tell). A follow waits while it is high.
+  virtual size_t unsent() const {
+    return 0;
+  }
 };
 
 using mcp_channel_ptr = std::shared_ptr<mcp_channel>;

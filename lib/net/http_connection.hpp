@@ -106,6 +106,12 @@ public:
   /// keep the orphaned socket's buffers for minutes).
   void close(bool reset = false);
 
+  /// Bytes queued and not yet written (out_bytes_, readable from any
+  /// thread).
+  const std::shared_ptr<std::atomic<size_t>>& queued_counter() const {
+    return queued_;
+  }
+
   /// The connection's strand executor.
   asio::any_io_executor executor() {
     return stream_.get_executor();
@@ -175,6 +181,8 @@ private:
   std::deque<std::string> out_;
   std::deque<std::string> in_flight_;
   size_t out_bytes_ = 0;
+  std::shared_ptr<std::atomic<size_t>> queued_
+    = std::make_shared<std::atomic<size_t>>(0);
   size_t drained_ = 0;
   std::string drain_buf_;
 };
@@ -193,6 +201,7 @@ public:
   void end_stream() override;
   void on_close(std::function<void()> f) override;
   bool closed() const override;
+  size_t unsent() const override;
 
   /// Marks the exchange closed, drops the connection and runs the close
   /// callbacks. Called by the connection (on its strand); idempotent.
@@ -205,6 +214,10 @@ private:
 
   mutable std::mutex mu_;
   std::shared_ptr<http_connection> conn_; // null once closed
+  /// Sent and not yet taken by the strand; the connection's queued bytes.
+  std::shared_ptr<std::atomic<size_t>> posted_
+    = std::make_shared<std::atomic<size_t>>(0);
+  std::shared_ptr<const std::atomic<size_t>> queued_;
   phase phase_ = phase::fresh;
   bool closed_ = false;
   std::vector<std::function<void()>> callbacks_;

@@ -98,6 +98,7 @@ void http_connection::finish_exchange() {
 void http_connection::queue(std::string bytes) {
   core_.budget->charge(out_bytes_, bytes.size());
   out_bytes_ += bytes.size();
+  queued_->store(out_bytes_, std::memory_order_relaxed);
   out_.push_back(std::move(bytes));
 }
 
@@ -105,6 +106,7 @@ void http_connection::unqueue(size_t n) {
   n = std::min(out_bytes_, n);
   core_.budget->refund(out_bytes_, n);
   out_bytes_ -= n;
+  queued_->store(out_bytes_, std::memory_order_relaxed);
 }
 
 void http_connection::write(std::string bytes) {

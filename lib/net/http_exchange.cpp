@@ -16,7 +16,7 @@ const std::string* http_request::header(std::string_view lower_name) const {
 namespace detail {
 
 exchange_impl::exchange_impl(std::shared_ptr<http_connection> conn)
-  : conn_(std::move(conn)) {
+  : conn_(std::move(conn)), queued_(conn_->queued_counter()) {
   // nop
 }
 
@@ -48,10 +48,13 @@ bool exchange_impl::send_raw(std::string bytes) {
   std::lock_guard guard{mu_};
   if (closed_ || phase_ != phase::streaming)
     return false;
-  asio::post(conn_->executor(),
-             [c = conn_, self = this, b = std::move(bytes)]() mutable {
-               c->do_send(self, std::move(b));
-             });
+  posted_->fetch_add(bytes.size(), std::memory_order_relaxed);
+  asio::post(conn_->executor(), [c = conn_, self = this, p = posted_,
+                                 b = std::move(bytes)]() mutable {
+    auto n = b.size();
+    c->do_send(self, std::move(b));
+    p->fetch_sub(n, std::memory_order_relaxed);
+  });
   return true;
 }
 
@@ -84,6 +87,11 @@ void exchange_impl::on_close(std::function<void()> f) {
     }
   }
   f();
+}
+
+size_t exchange_impl::unsent() const {
+  return posted_->load(std::memory_order_relaxed)
+         + queued_->load(std::memory_order_relaxed);
 }
 
 bool exchange_impl::closed() const {

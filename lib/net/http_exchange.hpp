@@ -77,6 +77,12 @@ public:
 
   /// Returns whether the exchange has ended or the peer has gone.
   virtual bool closed() const = 0;
+
+  /// Bytes sent through this exchange or queued on its connection that the
+  /// peer has not taken yet (a producer may wait while it is high).
+  virtual size_t unsent() const {
+    return 0;
+  }
 };
 
 /// The application side of the HTTP server.

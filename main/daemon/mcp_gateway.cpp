@@ -65,6 +65,10 @@ public:
     }
   }
 
+  size_t unsent() const override {
+    return ex_->unsent();
+  }
+
 private:
   std::mutex mtx_;
   std::shared_ptr<net::http_exchange> ex_;
@@ -83,6 +87,10 @@ public:
   void emit(const mcp::output& out) override {
     if (!out.json.empty())
       ex_->send_event(out.json);
+  }
+
+  size_t unsent() const override {
+    return ex_->unsent();
   }
 
 private:

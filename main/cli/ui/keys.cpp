@@ -111,7 +111,7 @@ command handle_key(int key, ui_state& ui, table& t, log_buffer& log) {
     return {};
   case 'n':
   case 'N':
-    if (!log.jump_to_match(key == 'N', ui.pane_height))
+    if (!log.jump_to_match(key == 'n', ui.pane_height))
       tell(ui,
            log.search().empty() ? "no search: ? searches the log"
                                 : "no more matches",

@@ -34,8 +34,8 @@ size_t natural_width(column c) {
     return 12;
   case column::errors:
     return 3;
-  default:
-    return 4;
+  default: // name, node: room for the title and the sort mark
+    return 5;
   }
 }
 
@@ -186,9 +186,13 @@ std::vector<std::pair<column, size_t>> layout_columns(const table& t,
   for (size_t i = 0; i < column_count; ++i)
     if (shown[i])
       out.emplace_back(static_cast<column>(i), w[i]);
-  // The last column (URL when shown) takes the rest of the line.
-  if (!out.empty())
-    out.back().second += width - used;
+  // URL (else the last column) takes the rest of the line.
+  if (!out.empty()) {
+    auto url = std::find_if(out.begin(), out.end(), [](const auto& x) {
+      return x.first == column::url;
+    });
+    (url != out.end() ? *url : out.back()).second += width - used;
+  }
   return out;
 }
 

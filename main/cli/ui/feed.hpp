@@ -27,7 +27,10 @@ public:
   /// Connects; on failure returns false and sets `error`.
   bool connect(const std::filesystem::path& socket, std::string& error);
 
+  /// Closes the connection (it may connect again).
   void close();
+
+  /// Whether a connection is open.
   bool connected() const;
 
   /// The socket descriptor (-1 when closed).
@@ -64,6 +67,7 @@ public:
   /// The process followed ("" when none).
   const std::string& name() const noexcept;
 
+  /// Its connection (for poll and drain).
   feed_conn& conn() noexcept;
 
   /// Handles one message of the connection; returns whether `log` changed.

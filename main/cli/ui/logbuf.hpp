@@ -61,6 +61,8 @@ public:
 
   /// Sets the search (empty: none); ASCII case-insensitive substring.
   void set_search(std::string text);
+
+  /// The search text ("" for none).
   const std::string& search() const noexcept;
 
   /// Scrolls so that the next match above (`older`) or below the pane's

@@ -118,12 +118,17 @@ public:
   /// Reverses the order.
   void reverse_sort();
 
+  /// The column the rows are sorted by.
   column sort_column() const noexcept;
+
+  /// Whether the order is descending.
   bool descending() const noexcept;
 
   /// Shows only rows whose name, status or node contains `text` (ASCII
   /// case-insensitive); empty shows every row.
   void set_filter(std::string text);
+
+  /// The filter text ("" for none).
   const std::string& filter() const noexcept;
 
   /// The rows shown, in order.

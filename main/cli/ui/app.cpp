@@ -72,8 +72,12 @@ void app::on_control(const json& message, int64_t now) {
   auto method = notification_method(message);
   if (method == "notifications/hummel/delta") {
     auto outcome = table_.apply_delta(message.value("params", json()));
-    if (outcome == delta_outcome::gap && watch_id_ == 0 && !polling_)
+    if (outcome == delta_outcome::gap && watch_id_ == 0 && !polling_) {
+      // Deltas were missed: end this watch, then take the whole view again
+      // (in this order on the connection, so only the new watch remains).
+      control_.request("hummel/unwatch", json::object());
       watch_id_ = control_.request("hummel/watch", json::object());
+    }
     dirty_ = dirty_ || outcome == delta_outcome::applied;
     return;
   }

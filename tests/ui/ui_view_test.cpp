@@ -13,24 +13,25 @@ namespace {
 constexpr int64_t now = 1795687260000; // 2026-11-26T10:01:00Z
 
 json item(const std::string& name, const std::string& status, int pid) {
-  return json{{"name", name},
-              {"status", status},
-              {"pid", pid == 0 ? json() : json(pid)},
-              {"ready", pid != 0},
-              {"restarts", 2},
-              {"cpu_percent", 1.25},
-              {"rss_bytes", 5 * 1024 * 1024},
-              {"urls", pid != 0 ? json{"http://localhost:3000"} : json::array()},
-              {"error_count", name == "api" ? 4 : 0},
-              {"start_time", "2026-11-26T10:00:00.000Z"}};
+  return json{
+    {"name", name},
+    {"status", status},
+    {"pid", pid == 0 ? json() : json(pid)},
+    {"ready", pid != 0},
+    {"restarts", 2},
+    {"cpu_percent", 1.25},
+    {"rss_bytes", 5 * 1024 * 1024},
+    {"urls", pid != 0 ? json{"http://localhost:3000"} : json::array()},
+    {"error_count", name == "api" ? 4 : 0},
+    {"start_time", "2026-11-26T10:00:00.000Z"}};
 }
 
 table two() {
   table t;
-  t.load_snapshot(json{{"version", 1},
-                       {"node", "n1"},
-                       {"processes",
-                        {item("web", "running", 42), item("api", "stopped", 0)}}});
+  t.load_snapshot(json{
+    {"version", 1},
+    {"node", "n1"},
+    {"processes", {item("web", "running", 42), item("api", "stopped", 0)}}});
   return t;
 }
 
@@ -120,10 +121,14 @@ TEST(UiView, LogPaneMarksStderrAndHighlightsMatches) {
   auto t = two();
   log_buffer log;
   log.reset("api");
-  log.add(json{{"seq", 1}, {"time", "2026-11-26T10:00:01.000Z"},
-               {"stream", "stdout"}, {"text", "listening on 3000"}});
-  log.add(json{{"seq", 2}, {"time", "2026-11-26T10:00:02.000Z"},
-               {"stream", "stderr"}, {"text", "\x1b[31mError\x1b[0m: boom"}});
+  log.add(json{{"seq", 1},
+               {"time", "2026-11-26T10:00:01.000Z"},
+               {"stream", "stdout"},
+               {"text", "listening on 3000"}});
+  log.add(json{{"seq", 2},
+               {"time", "2026-11-26T10:00:02.000Z"},
+               {"stream", "stderr"},
+               {"text", "\x1b[31mError\x1b[0m: boom"}});
   log.set_search("boom");
   ui_state ui;
   auto f = compose(t, log, ui, input());
@@ -169,7 +174,9 @@ TEST(UiView, BottomLineShowsKeysPromptOrMessage) {
   ui_state ui;
   auto f = compose(t, log, ui, input());
   EXPECT_NE(f.lines.back().text.find("q quit"), std::string::npos);
-  EXPECT_NE(f.lines.back().text.find("x stop"), std::string::npos);
+  EXPECT_NE(f.lines.back().text.find("s/x/r start/stop/restart"),
+            std::string::npos);
+  EXPECT_NE(f.lines.back().text.find("f follow"), std::string::npos); // fits
   ui.mode = input_mode::filter;
   ui.input = "we";
   f = compose(t, log, ui, input());

@@ -9,9 +9,8 @@ namespace hummel::ui::detail {
 namespace {
 
 constexpr std::string_view help_text
-  = " q quit  j/k select  / filter  c sort  C reverse  s start  x stop  "
-    "r restart  o url  e errors  ? search  n/N next  PgUp/PgDn scroll  "
-    "f follow";
+  = " q quit  j/k move  / filter  c/C sort  s/x/r start/stop/restart  o url  "
+    "e errors  ? search  n/N  PgUp/PgDn  f follow";
 
 /// The byte length of the first `points` code points of `text`.
 size_t prefix_bytes(std::string_view text, size_t points) {

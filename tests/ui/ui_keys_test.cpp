@@ -24,10 +24,11 @@ struct keys : ::testing::Test {
   ui_state ui;
 
   keys() {
-    t.load_snapshot(json{{"version", 1},
-                         {"processes",
-                          {item("api", "running", 1, "http://localhost:8080"),
-                           item("web", "running", 2), item("db", "stopped", 0)}}});
+    t.load_snapshot(
+      json{{"version", 1},
+           {"processes",
+            {item("api", "running", 1, "http://localhost:8080"),
+             item("web", "running", 2), item("db", "stopped", 0)}}});
   }
 
   command press(int key) {
@@ -201,6 +202,7 @@ TEST(UiLogBuffer, ErrorLinesFromLogsErrorsRecords) {
                  {"lines", {"  at f (src/a.js:12)"}}}}}};
   auto lines = error_lines(result);
   ASSERT_EQ(lines.size(), 2u);
-  EXPECT_EQ(lines[0], "10:00:05  error  x3  TypeError: x is undefined  src/a.js:12");
+  EXPECT_EQ(lines[0],
+            "10:00:05  error  x3  TypeError: x is undefined  src/a.js:12");
   EXPECT_EQ(lines[1], "      at f (src/a.js:12)");
 }

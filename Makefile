@@ -28,7 +28,7 @@ PACKAGES := build-essential cmake pkg-config ccache libcaf-dev \
   nlohmann-json3-dev libspdlog-dev libgtest-dev libbenchmark-dev \
   libcli11-dev libtomlplusplus-dev libre2-dev liburcu-dev libboost-dev \
   curl procps util-linux libssl-dev openssl clang-format python3 \
-  help2man groff-base
+  help2man groff-base libncurses-dev tmux
 # npm installs the real MCP clients of the end-to-end tests (tests/e2e).
 PACKAGES += $(if $(shell command -v npm 2>/dev/null),,npm)
 E2E := tests/e2e

@@ -44,6 +44,7 @@ struct commands::state {
   CLI::App* completion = nullptr;
   CLI::App* names = nullptr;
   CLI::App* reload = nullptr;
+  CLI::App* ui = nullptr;
 };
 
 namespace {
@@ -156,6 +157,9 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
     "reload", "Apply changes of hummel.toml and package.json now");
   s.mcp = app.add_subcommand(
     "mcp", "Speak MCP on stdin/stdout (starts the daemon if needed)");
+  s.ui = app.add_subcommand(
+    "ui", "Full-screen terminal UI: the processes live, their logs and "
+          "errors; keys to start, stop, restart");
   add_extras(app, s);
   for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
     if (sub->get_footer().empty())
@@ -200,6 +204,8 @@ std::optional<int> commands::run() const {
     return run_errors(ctx, s.errors);
   if (s.mcp->parsed())
     return run_mcp(ctx);
+  if (s.ui->parsed())
+    return run_ui(ctx);
   if (s.reload->parsed())
     return run_reload(ctx);
   if (s.names->parsed())

@@ -133,6 +133,9 @@ int run_down(const context& ctx);
 /// `hummel reload`: config_reload; prints what changed (main/cli/reload.cpp).
 int run_reload(const context& ctx);
 
+/// `hummel ui`: the full-screen terminal UI (main/cli/ui/).
+int run_ui(const context& ctx);
+
 /// `hummel mcp`: the stdio transport, pumping lines to the daemon.
 int run_mcp(const context& ctx);
 

@@ -91,7 +91,7 @@ TEST(cli_options, every_command_has_help_naming_the_global_options) {
     EXPECT_NE(top.out.find(opt), std::string::npos) << opt;
   EXPECT_EQ(top.out.find("__names"), std::string::npos) << "hidden";
   for (const auto* cmd : {"up", "down", "ps", "scripts", "run", "stop",
-                          "restart", "logs", "errors", "nodes", "mcp"}) {
+                          "restart", "logs", "errors", "nodes", "mcp", "ui"}) {
     auto r = run_hummel(box, {cmd, "--help"});
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_NE(r.out.find("Global options"), std::string::npos) << cmd;
@@ -151,3 +151,12 @@ TEST(cli_options, run_without_a_name_is_named_after_its_program) {
 }
 
 } // namespace
+
+TEST(cli_options, ui_without_a_terminal_says_so_and_exits_2) {
+  sandbox box;
+  auto r = run_hummel(box, {"ui"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("hummel ui needs a terminal"), std::string::npos)
+    << r.err;
+  EXPECT_EQ(r.out, ""); // no escape sequences written to a pipe
+}

@@ -52,6 +52,15 @@ public:
   /// Sends `signal` to the child's tree, then SIGKILL after `grace`.
   virtual void stop(uint64_t child, int signal, std::chrono::milliseconds grace)
     = 0;
+
+  /// The owner has handled an `output` message of `child` carrying `bytes`
+  /// (each line's size plus one): reading the child's pipes pauses while
+  /// too much of its output is unhandled (reactor::options::
+  /// max_unconsumed). Any thread.
+  virtual void consumed(uint64_t child, size_t bytes) {
+    (void)child;
+    (void)bytes;
+  }
 };
 
 /// Prints output lines for people (the foreground daemon's console).

@@ -294,7 +294,12 @@ process(process_actor::stateful_pointer<process_state> self,
     },
     [self](atom::output, uint64_t child, uint8_t stream,
            std::vector<std::string>& lines) {
+      size_t bytes = 0;
+      for (const auto& l : lines)
+        bytes += l.size() + 1;
       on_lines(self, child, stream, lines);
+      // Handled: the reactor may read more of this child (flow control).
+      self->state.ctx->launch->consumed(child, bytes);
     },
     [self](atom::exited, uint64_t child, int32_t code, int32_t sig,
            bool requested) { on_exit(self, child, code, sig, requested); },

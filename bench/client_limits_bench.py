@@ -121,6 +121,14 @@ class follower:
         self.sock.close()
 
 
+def end_session(port, sid):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.request("DELETE", "/mcp", headers={
+        "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-06-18"})
+    c.getresponse().read()
+    c.close()
+
+
 def status_latency_ms(conn, sid):
     body = json.dumps({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
                        "params": {"name": "scripts_status",
@@ -210,6 +218,10 @@ def main():
                             "p99": pct(lat, 0.99), "max": max(lat)}
         for f in fs:
             f.close()
+        # Their clients end the sessions, as an SDK client does on close
+        # (an abandoned session lasts [mcp] session_idle_timeout).
+        for sid in sids:
+            end_session(port, sid)
         after = []
         for _ in range(args.settle * 4):
             after.append(rss_kib(d.pid))

@@ -39,6 +39,10 @@ void reactor::kill_all() {
   impl_->kill_all();
 }
 
+void reactor::consumed(child_id id, size_t bytes) {
+  impl_->consumed(id, bytes);
+}
+
 // -- construction and commands ------------------------------------------------
 
 reactor::impl::impl(options opts, sink& events)
@@ -115,6 +119,10 @@ void reactor::impl::kill_all() {
   push(kill_all_cmd{});
 }
 
+void reactor::impl::consumed(child_id id, size_t bytes) {
+  push(consumed_cmd{id, bytes});
+}
+
 void reactor::impl::push(command cmd) {
   {
     std::lock_guard guard{mutex_};
@@ -147,6 +155,8 @@ bool reactor::impl::take_commands() {
       continue;
     } else if (auto* st = std::get_if<stop_cmd>(&cmd)) {
       stops.push_back(*st);
+    } else if (auto* done = std::get_if<consumed_cmd>(&cmd)) {
+      apply_consumed(*done);
     } else {
       apply_stops(stops);
       stops.clear();

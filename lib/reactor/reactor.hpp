@@ -62,6 +62,11 @@ public:
   /// Sends SIGKILL to the tree of every child now.
   void kill_all();
 
+  /// The consumer has taken `bytes` of child `id`'s output (the sum of
+  /// each on_output line's size plus one). Needed only with
+  /// `options::max_unconsumed`; any thread; unknown ids are ignored.
+  void consumed(child_id id, size_t bytes);
+
   /// The implementation (reactor/reactor_impl.hpp).
   class impl;
 

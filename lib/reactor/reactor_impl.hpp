@@ -59,6 +59,9 @@ public:
   /// See reactor::kill_all.
   void kill_all();
 
+  /// See reactor::consumed.
+  void consumed(child_id id, size_t bytes);
+
 private:
   // -- member types ----------------------------------------------------------
 
@@ -87,6 +90,10 @@ private:
     std::unordered_map<int, uint64_t> signalled; // got the stop signal
     uint64_t last_cpu = 0;
     time_point last_sample;
+    /// Output handed to the sink and not yet consumed; its pipes are out
+    /// of the epoll set while `paused`.
+    size_t unconsumed = 0;
+    bool paused = false;
 
     bool ended() const noexcept {
       return exit_seen || reaped;
@@ -107,7 +114,12 @@ private:
 
   struct kill_all_cmd {};
 
-  using command = std::variant<spawn_cmd, stop_cmd, kill_all_cmd>;
+  struct consumed_cmd {
+    child_id id;
+    size_t bytes;
+  };
+
+  using command = std::variant<spawn_cmd, stop_cmd, kill_all_cmd, consumed_cmd>;
 
   // -- commands (reactor.cpp) ------------------------------------------------
 
@@ -124,6 +136,10 @@ private:
   void adopt_incoming();
   void on_event(uint64_t tag);
   void read_stream(child& c, log_stream s, bool force_close);
+  /// Takes (resumes) or leaves out (pauses) the child's open pipes of the
+  /// epoll set.
+  void set_paused(child& c, bool paused);
+  void apply_consumed(const consumed_cmd& cmd);
   void leader_exited(child& c);
   void reap_leader(child& c);
   void maybe_report(child& c);

@@ -102,10 +102,49 @@ void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
     ::close(fd);
     fd = -1;
   }
-  if (!lines.empty())
+  if (!lines.empty()) {
+    size_t bytes = 0;
+    for (const auto& l : lines)
+      bytes += l.size() + 1;
+    c.unconsumed += bytes;
     sink_.on_output(c.id, s, std::move(lines));
+    if (opts_.max_unconsumed > 0 && !c.paused && !force_close
+        && c.unconsumed > opts_.max_unconsumed)
+      set_paused(c, true);
+  }
   if (fd < 0)
     maybe_report(c);
+}
+
+void reactor::impl::set_paused(child& c, bool paused) {
+  c.paused = paused;
+  int fds[] = {c.out_fd, c.err_fd};
+  for (uint64_t kind = 1; kind <= 2; ++kind) {
+    int fd = fds[kind - 1];
+    if (fd < 0)
+      continue;
+    if (paused) {
+      ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+      continue;
+    }
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = (c.key << 3) | kind;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+  }
+}
+
+void reactor::impl::apply_consumed(const consumed_cmd& cmd) {
+  auto k = keys_.find(cmd.id);
+  if (k == keys_.end())
+    return;
+  auto it = children_.find(k->second);
+  if (it == children_.end())
+    return;
+  auto& c = *it->second;
+  c.unconsumed -= std::min(c.unconsumed, cmd.bytes);
+  if (c.paused && c.unconsumed <= opts_.max_unconsumed / 2)
+    set_paused(c, false);
 }
 
 void reactor::impl::leader_exited(child& c) {

@@ -88,6 +88,12 @@ struct options {
   /// Make the daemon a child subreaper, so orphans of a run re-parent to it
   /// and can be found and reaped.
   bool subreaper = true;
+  /// Output of one child handed to the sink and not yet reported
+  /// `consumed` beyond which its pipes are no longer read: the child then
+  /// blocks on a full pipe (as on a slow terminal) until the consumer has
+  /// taken half of it. Bounds the memory a slow consumer lets a flood
+  /// take. 0: never paused (the consumer need not report).
+  size_t max_unconsumed = 0;
 };
 
 } // namespace hummel::reactor

@@ -63,10 +63,22 @@ void reactor_launcher::on_started(reactor::child_id id, int pid,
 
 void reactor_launcher::on_output(reactor::child_id id, log_stream stream,
                                  std::vector<std::string> lines) {
-  if (auto owner = owner_of(id))
+  if (auto owner = owner_of(id)) {
     caf::anon_send(caf::actor_cast<process_actor>(owner), atom::output_v,
                    uint64_t{id}, static_cast<uint8_t>(stream),
                    std::move(lines));
+    return;
+  }
+  size_t bytes = 0; // nobody to hand them to: taken at once
+  for (const auto& l : lines)
+    bytes += l.size() + 1;
+  if (auto* r = reactor_.get()) // null while ~reactor delivers the rest
+    r->consumed(id, bytes);
+}
+
+void reactor_launcher::consumed(uint64_t child, size_t bytes) {
+  if (auto* r = reactor_.get())
+    r->consumed(child, bytes);
 }
 
 void reactor_launcher::on_exit(reactor::child_id id, reactor::exit_info x) {

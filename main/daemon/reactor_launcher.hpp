@@ -29,6 +29,7 @@ public:
 
   void stop(uint64_t child, int signal,
             std::chrono::milliseconds grace) override;
+  void consumed(uint64_t child, size_t bytes) override;
 
   /// SIGKILL to every child's tree now (second Ctrl-C).
   void kill_all();

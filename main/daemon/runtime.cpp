@@ -91,6 +91,9 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   reactor::options ropts;
   ropts.trampoline = opts_.trampoline;
   ropts.registry = opts_.state_dir / "children";
+  // A child's output the PROCESS actor has not handled yet: past 4 MiB
+  // (about a second of a 50k lines/s flood) its pipes wait.
+  ropts.max_unconsumed = 4u << 20;
   launch_ = std::make_unique<reactor_launcher>(std::move(ropts));
   ctx_.launch = launch_.get();
   cell_ = std::make_unique<view_cell<status_view>>(make_empty_view(opts_.node));

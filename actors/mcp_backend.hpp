@@ -56,6 +56,10 @@ public:
 
   std::vector<std::string> process_names() override;
 
+  /// hummel/watch: the current view from the view cell (mcp_watch.cpp);
+  /// also seeds the session's index → name table for the deltas.
+  std::shared_ptr<nlohmann::json> watch_snapshot() override;
+
   /// The session actor.
   self_ptr self() const noexcept {
     return self_;

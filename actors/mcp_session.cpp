@@ -2,6 +2,7 @@
 
 #include "actors/detail/clock.hpp"
 #include "actors/mcp_tools/tools.hpp"
+#include "actors/mcp_watch.hpp"
 #include "mcp/resources.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -125,6 +126,13 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
       self->state.backend->on_snapshots(d.changed);
       if (d.list_changed)
         self->state.engine->resource_list_changed();
+      // The watch feed: every delta, at once and in order.
+      if (self->state.engine->watching())
+        self->state.engine->watch_delta(
+          d.to_version,
+          watch_delta_params(self->state, d, self->state.backend->now_ms()));
+      else
+        self->state.watch_names.clear();
       arm_timer(self);
     },
   };

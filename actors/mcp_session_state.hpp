@@ -26,6 +26,9 @@ struct mcp_session_state {
   /// Error count and newest headline per process as last seen in a delta
   /// (hummel://errors updates go out when they change).
   std::unordered_map<std::string, std::pair<uint32_t, std::string>> errors_seen;
+  /// While watching: process index → name (names the removed processes of
+  /// a delta; see actors/mcp_watch.hpp).
+  std::unordered_map<uint32_t, std::string> watch_names;
   /// A tick is scheduled.
   bool tick_pending = false;
 

@@ -71,6 +71,14 @@ public:
 
   /// Names of all processes (for resource listings and completions).
   virtual std::vector<std::string> process_names() = 0;
+
+  /// The answer of `hummel/watch`: the full current view as
+  /// {version, node, time_ms, processes:[status item...]}, read without
+  /// waiting. Null (the default): this backend has no watch feed, and the
+  /// engine answers the method as unknown (-32601).
+  virtual std::shared_ptr<nlohmann::json> watch_snapshot() {
+    return nullptr;
+  }
 };
 
 } // namespace hummel::mcp

@@ -366,6 +366,17 @@ const std::string& engine::negotiated_version() const noexcept {
   return impl_->version;
 }
 
+bool engine::watching() const noexcept {
+  for (const auto& [id, ex] : impl_->open)
+    if (ex.watch)
+      return true;
+  return false;
+}
+
+void engine::watch_delta(uint64_t to, const json& params) {
+  impl_->watch_delta(to, params);
+}
+
 size_t engine::open_exchanges() const noexcept {
   return impl_->open.size();
 }

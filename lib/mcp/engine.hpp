@@ -47,6 +47,12 @@
 // - `subscriptions/listen` exchanges stay open (notifications only) until
 //   `close()` (stream closed = cancel), `notifications/cancelled` or
 //   `shutdown()` (which sends its final result).
+// - `hummel/watch` (vendor method, both eras, not in tools/list) opens an
+//   exchange that stays open: its first output is the JSON-RPC response
+//   (the backend's `watch_snapshot()`), sent as a `notification` output so
+//   that HTTP starts an SSE stream; then one `notifications/hummel/delta`
+//   per `watch_delta()` whose version is newer than what the client holds.
+//   It ends with `dropped` on `hummel/unwatch`, `close()` or `shutdown()`.
 
 #include "mcp/backend.hpp"
 #include "mcp/protocol.hpp"
@@ -183,6 +189,15 @@ public:
   /// standing stream when an initialized session's level admits `level`.
   void log(log_level level, std::string_view logger,
            const nlohmann::json& data);
+
+  /// True while at least one `hummel/watch` exchange is open.
+  bool watching() const noexcept;
+
+  /// Sends `notifications/hummel/delta` with `params` (which carry `from`
+  /// and `to`) to every open watch whose client holds a version below `to`
+  /// (older deltas are skipped: its snapshot already held them). A client
+  /// whose version is not `from` sees the gap and asks again.
+  void watch_delta(uint64_t to, const nlohmann::json& params);
 
   /// Ends everything: listens get their final result, calls are cancelled
   /// and end `dropped`.

@@ -90,6 +90,8 @@ void engine::impl::legacy(request& req, const http_headers* headers) {
     respond(xid, reply{});
   } else if (m == "tools/call") {
     call_tool(req);
+  } else if (watch_method(req)) {
+    // served
   } else if (auto r = common(req)) {
     respond(xid, std::move(*r));
   } else {

@@ -153,6 +153,8 @@ void engine::impl::modern(request& req, const http_headers* headers) {
     call_tool(req);
   } else if (m == "subscriptions/listen") {
     listen(req);
+  } else if (watch_method(req)) {
+    // served
   } else if (auto r = common(req)) {
     respond(xid, std::move(*r));
   } else {

@@ -74,6 +74,10 @@ struct exchange {
   /// A `subscriptions/listen` stream; `uris` are its resource filter.
   bool listen = false;
   std::set<std::string> uris;
+  /// A `hummel/watch` stream; `watch_version` is the last view version
+  /// its client holds (snapshot or delta).
+  bool watch = false;
+  uint64_t watch_version = 0;
   /// The batch this message belongs to (0: none).
   exchange_id parent = 0;
   /// A batch: children still open, responses collected so far.
@@ -156,6 +160,12 @@ struct engine::impl {
   /// Results of `ex` carry structuredContent (modern, or a legacy session
   /// of 2025-06-18 or later).
   bool structured_output(const exchange& ex) const;
+
+  // -- watch.cpp: the vendor watch feed
+  // -----------------------------------------
+  /// Serves `hummel/watch` and `hummel/unwatch`; false for other methods.
+  bool watch_method(request& req);
+  void watch_delta(uint64_t to, const nlohmann::json& params);
 
   // -- notify.cpp
   // ---------------------------------------------------------------

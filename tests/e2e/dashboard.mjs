@@ -66,17 +66,17 @@ try {
   const names = ["api", "build", "cache", "mailer", "queue", "search",
     "worker"];
   await page.waitForFunction((n) => document.querySelectorAll(
-    "#procs tbody tr").length === n, { timeout: 10000 }, names.length)
+    "#rows > .row").length === n, { timeout: 10000 }, names.length)
     .catch(() => fail("the page does not show the 7 processes"));
-  const shown = await page.$$eval("#procs tbody tr", (rows) =>
+  const shown = await page.$$eval("#rows > .row", (rows) =>
     rows.map((r) => r.dataset.name));
   if (JSON.stringify(shown) !== JSON.stringify(names))
     fail("rows: " + JSON.stringify(shown));
   const cell = (name, i) => page.$eval(
-    `#procs tbody tr[data-name="${name}"]`, (r, i) => r.cells[i].textContent,
+    `#rows > .row[data-name="${name}"]`, (r, i) => r.children[i].textContent,
     i);
   await page.waitForFunction(() => [...document.querySelectorAll(
-    "#procs tbody tr")].filter((r) => r.cells[1].textContent === "running")
+    "#rows > .row")].filter((r) => r.children[1].textContent === "running")
     .length >= 6, { timeout: 10000 })
     .catch(() => fail("the services do not show running"));
   log("page shows", shown.join(", "));
@@ -115,7 +115,7 @@ try {
   // back to running, for what follows and the screenshot
   for (const name of targets)
     if ((await cell(name, 1)) === "stopped") await hummel("run", name);
-  const url = await page.$eval('#procs tbody tr[data-name="api"] a',
+  const url = await page.$eval('#rows > .row[data-name="api"] a',
     (a) => a.href).catch(() => "");
   if (url !== "http://localhost:8080/") fail("api's URL not shown: " + url);
   const st = await page.evaluate(() => ({ resyncs: window.hummelStats.resyncs,
@@ -124,7 +124,7 @@ try {
     fail("the stream resynchronised: " + JSON.stringify(st));
 
   // the stop button
-  await page.click('#procs tbody tr[data-name="worker"] button[data-action='
+  await page.click('#rows > .row[data-name="worker"] button[data-action='
     + '"scripts_stop"]');
   await page.waitForFunction(() => window.hummelStats.shown.get("worker")
     ?.status === "stopped", { timeout: 10000 })
@@ -133,11 +133,11 @@ try {
   const w = ps.processes ? ps.processes[0] : ps;
   if (w.status !== "stopped") fail("worker per CLI: " + w.status);
   log("the stop button stopped worker (the CLI agrees)");
-  await page.click('#procs tbody tr[data-name="worker"] button[data-action='
+  await page.click('#rows > .row[data-name="worker"] button[data-action='
     + '"scripts_run"]');
 
   // keyboard: focus the first row, down to the second (build), Enter
-  await page.focus("#procs tbody tr");
+  await page.focus("#rows > .row");
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => !document.getElementById("detail").hidden
@@ -147,7 +147,7 @@ try {
     { timeout: 10000 })
     .catch(() => fail("keyboard selection did not show build's log"));
   // then api, whose log grows while it is selected (followed)
-  await page.click('#procs tbody tr[data-name="api"] th');
+  await page.click('#rows > .row[data-name="api"] > :first-child');
   await page.waitForFunction(() => document.getElementById("log")
     .textContent.includes("served"), { timeout: 10000 })
     .catch(() => fail("no log tail for api"));
@@ -165,14 +165,21 @@ try {
   // (isMobile reloads the page: a fresh snapshot)
   await page.setViewport({ width: 390, height: 844, isMobile: true });
   await page.waitForFunction((n) => document.querySelectorAll(
-    "#procs tbody tr").length === n, { timeout: 10000 }, names.length)
+    "#rows > .row").length === n, { timeout: 10000 }, names.length)
     .catch(() => fail("phone width: the rows do not come back"));
-  const narrow = await page.evaluate(() => ({
-    over: document.documentElement.scrollWidth - window.innerWidth,
-    nameVisible: document.querySelector("#procs tbody th").offsetWidth > 0,
-  }));
-  if (narrow.over > 0 || !narrow.nameVisible)
+  // (innerWidth would grow with overflowing content on a mobile viewport)
+  const narrow = await page.evaluate(() => {
+    const row = document.querySelector("#rows > .row");
+    const last = row.lastElementChild.getBoundingClientRect();
+    return { over: document.documentElement.scrollWidth - 390,
+      actionsEnd: last.right, scale: window.visualViewport.scale,
+      nameVisible: row.firstElementChild.offsetWidth > 0 };
+  });
+  if (narrow.over > 0 || narrow.actionsEnd > 390 || narrow.scale !== 1
+      || !narrow.nameVisible)
     fail("phone width: " + JSON.stringify(narrow));
+  if (process.env.DASHBOARD_PHONE_SCREENSHOT)
+    await page.screenshot({ path: process.env.DASHBOARD_PHONE_SCREENSHOT });
   log("phone width: fits");
 
   if (consoleErrors.length)

@@ -65,3 +65,7 @@ export PUPPETEER_SKIP_DOWNLOAD=1
 node "$E2E_DIR/dashboard.mjs" --url "${MCP_URL%/mcp}" --chromium "$CHROMIUM" \
   --hummel "$PREFIX/bin/hummel" --project "$P" --screenshot "$SCREENSHOT" \
   --changes "${DASHBOARD_CHANGES:-50}"
+# The page under load: 1,600 rows, 100 changes a second, from a stand-in
+# feed (the real page files); frame interval, repaint time, heap.
+node "$E2E_DIR/dashboard_scale.mjs" --url "${MCP_URL%/mcp}" \
+  --chromium "$CHROMIUM" --seconds "${DASHBOARD_SCALE_SECONDS:-20}"

@@ -89,7 +89,7 @@ TEST_F(dashboard, page_and_files_are_served_with_strict_headers) {
             std::string::npos)
     << r.headers;
   EXPECT_NE(r.headers.find("x-frame-options: deny"), std::string::npos);
-  EXPECT_NE(r.body.find("<table id=\"procs\""), std::string::npos);
+  EXPECT_NE(r.body.find("id=\"procs\" role=\"grid\""), std::string::npos);
   auto js = get("/app.js");
   EXPECT_EQ(js.status, 200);
   EXPECT_NE(js.headers.find("content-type: text/javascript"),

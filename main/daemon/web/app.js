@@ -7,7 +7,7 @@
 // sent as part of a URL; then the stream is read with fetch (EventSource
 // cannot send an Authorization header). A module: strict, deferred.
 
-import { ALIVE, fmtBytes, fmtUptime } from './format.js';
+import { render, moveFocus, markSelected } from './table.js';
 import { token, readEvents, mcpCall } from './mcp.js';
 
 const state = {
@@ -15,12 +15,11 @@ const state = {
   dirty: new Set(), full: true, pending: [], stream: null, retry: 0,
 };
 // Read by the end-to-end test: change→pixel latencies (ms) per process.
-const stats = { latencies: [], shown: new Map(), deltas: 0, snapshots: 0,
-  resyncs: 0 };
+const stats = { latencies: [], renderMs: [], shown: new Map(), deltas: 0,
+  snapshots: 0, resyncs: 0 };
 window.hummelStats = stats;
 
 const $ = (id) => document.getElementById(id);
-const tbody = () => $('procs').tBodies[0];
 
 // -- the event stream ---------------------------------------------------------
 
@@ -123,7 +122,10 @@ function schedule(d) {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
-    render();
+    const t0 = performance.now();
+    render(state);
+    stats.renderMs.push(performance.now() - t0);
+    if (stats.renderMs.length > 10000) stats.renderMs.splice(0, 5000);
     // The frame that paints these changes: change → pixel.
     const now = performance.timeOrigin + performance.now();
     for (const x of state.pending) {
@@ -139,107 +141,6 @@ function schedule(d) {
   });
 }
 
-// -- rendering ----------------------------------------------------------------
-
-const rowEls = new Map();
-function button(label, action, name, disabled) {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = label;
-  b.dataset.action = action;
-  b.setAttribute('aria-label', label + ' ' + name);
-  b.disabled = disabled;
-  return b;
-}
-
-function makeRow(name) {
-  const tr = document.createElement('tr');
-  tr.tabIndex = 0;
-  tr.dataset.name = name;
-  tr.setAttribute('aria-selected', 'false');
-  for (let i = 0; i < 11; i++) {
-    const td = document.createElement(i === 0 ? 'th' : 'td');
-    if (i === 0) td.scope = 'row';
-    if (i >= 3 && i <= 7) td.className = 'opt num';
-    tr.appendChild(td);
-  }
-  const act = tr.cells[10];
-  act.append(button('Start', 'scripts_run', name, false), ' ',
-    button('Stop', 'scripts_stop', name, false), ' ',
-    button('Restart', 'scripts_restart', name, false));
-  rowEls.set(name, tr);
-  return tr;
-}
-
-function setText(td, text) {
-  if (td.textContent !== text) td.textContent = text;
-}
-
-function fillRow(tr, p) {
-  const c = tr.cells;
-  setText(c[0], p.name);
-  setText(c[1], p.status);
-  c[1].className = 'st-' + p.status;
-  setText(c[2], p.ready === true ? 'yes' : p.ready === false ? 'no' : '–');
-  setText(c[3], p.pid == null ? '–' : String(p.pid));
-  setText(c[4], fmtUptime(p));
-  setText(c[5], String(p.restarts || 0));
-  setText(c[6], ALIVE.has(p.status) ? (p.cpu_percent || 0).toFixed(1) + '%'
-    : '–');
-  setText(c[7], ALIVE.has(p.status) ? fmtBytes(p.rss_bytes) : '–');
-  const url = (p.urls && p.urls[0]) || '';
-  const a = c[8].firstChild;
-  if (!url) {
-    if (c[8].textContent !== '–') c[8].textContent = '–';
-  } else if (!a || a.nodeName !== 'A' || a.href !== url) {
-    const link = document.createElement('a');
-    link.href = url;
-    link.textContent = url;
-    link.rel = 'noopener noreferrer';
-    link.target = '_blank';
-    c[8].replaceChildren(link);
-  }
-  setText(c[9], String(p.error_count || 0));
-  c[9].className = p.error_count ? 'err num' : 'num';
-  c[9].title = p.last_error || '';
-  const alive = ALIVE.has(p.status);
-  const [run, stop] = c[10].querySelectorAll('button');
-  run.disabled = alive;
-  stop.disabled = !alive;
-}
-
-function render() {
-  $('node').textContent = state.node ? '· ' + state.node : '';
-  if (state.full) {
-    state.full = false;
-    const names = [...state.rows.keys()].sort();
-    const body = tbody();
-    const focused = document.activeElement && document.activeElement.closest
-      ? document.activeElement.closest('tr') : null;
-    for (const [name, tr] of rowEls)
-      if (!state.rows.has(name)) { rowEls.delete(name); tr.remove(); }
-    names.forEach((name, i) => {
-      const tr = rowEls.get(name) || makeRow(name);
-      fillRow(tr, state.rows.get(name));
-      if (body.rows[i] !== tr) body.insertBefore(tr, body.rows[i] || null);
-    });
-    if (focused && !focused.isConnected && body.rows[0]) body.rows[0].focus();
-  } else {
-    for (const name of state.dirty) {
-      const tr = rowEls.get(name);
-      if (tr) fillRow(tr, state.rows.get(name));
-    }
-  }
-  state.dirty.clear();
-}
-
-// Uptimes move on by themselves: one text update a second, changed cells only.
-setInterval(() => {
-  for (const [name, tr] of rowEls) {
-    const p = state.rows.get(name);
-    if (p) setText(tr.cells[4], fmtUptime(p));
-  }
-}, 1000);
 
 async function act(action, name) {
   const msg = $('action-msg');
@@ -258,8 +159,7 @@ let follow = null;
 
 function select(name) {
   if (state.selected === name) return;
-  for (const tr of tbody().rows)
-    tr.setAttribute('aria-selected', String(tr.dataset.name === name));
+  markSelected(name);
   state.selected = name;
   if (follow) follow.abort();
   follow = null;
@@ -348,7 +248,7 @@ async function refreshErrors() {
 // -- input --------------------------------------------------------------------
 
 function rowOf(el) {
-  return el && el.closest ? el.closest('tbody tr') : null;
+  return el && el.closest ? el.closest('#rows > .row') : null;
 }
 
 document.addEventListener('click', (e) => {
@@ -363,9 +263,7 @@ document.addEventListener('keydown', (e) => {
   if (!tr || e.target.nodeName === 'BUTTON' && e.key === 'Enter') return;
   const name = tr.dataset.name;
   if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-    const next = e.key === 'ArrowDown' ? tr.nextElementSibling
-      : tr.previousElementSibling;
-    if (next) next.focus();
+    moveFocus(name, e.key === 'ArrowDown' ? 1 : -1);
     e.preventDefault();
   } else if (e.key === 'Enter' && document.activeElement === tr) {
     select(name);

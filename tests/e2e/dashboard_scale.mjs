@@ -15,8 +15,8 @@ const { values: opt } = parseArgs({ options: {
   rate: { type: "string", default: "100" },
   seconds: { type: "string", default: "20" },
   resync: { type: "boolean", default: true },
-} });
-const resync = opt.resync;
+}, allowNegative: true });
+const resync = opt.resync; // --no-resync: the load phase alone
 const rows = Number(opt.rows);
 const rate = Number(opt.rate);
 const seconds = Number(opt.seconds);

@@ -132,6 +132,28 @@ TEST_F(dashboard, events_start_with_the_snapshot_then_a_delta_after_stop) {
   EXPECT_TRUE(seen) << r.body;
 }
 
+TEST_F(dashboard, a_post_of_hummel_watch_streams_the_feed_as_sse) {
+  json meta{{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+            {"io.modelcontextprotocol/clientCapabilities", json::object()},
+            {"io.modelcontextprotocol/clientInfo",
+             {{"name", "test"}, {"version", "0"}}}};
+  auto body = request(7, "hummel/watch", {{"_meta", meta}}).dump();
+  auto r = http_request(port, "POST", "/mcp",
+                        {"Host: 127.0.0.1:" + std::to_string(port),
+                         "Content-Type: application/json",
+                         "Accept: application/json, text/event-stream",
+                         "MCP-Protocol-Version: 2026-07-28",
+                         "Mcp-Method: hummel/watch"},
+                        body, 1500ms);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.headers.find("content-type: text/event-stream"),
+            std::string::npos);
+  auto msgs = messages_of(r);
+  ASSERT_FALSE(msgs.empty()) << r.body;
+  EXPECT_EQ(msgs[0]["id"], 7);
+  EXPECT_EQ(msgs[0]["result"]["processes"].size(), 2u) << msgs[0];
+}
+
 TEST_F(dashboard, foreign_origin_is_refused_on_events_page_and_actions) {
   EXPECT_EQ(get("/events", {"Origin: https://evil.example"}).status, 403);
   EXPECT_EQ(get("/", {"Origin: https://evil.example"}).status, 403);

@@ -29,6 +29,9 @@ PACKAGES := build-essential cmake pkg-config ccache libcaf-dev \
   libcli11-dev libtomlplusplus-dev libre2-dev liburcu-dev libboost-dev \
   curl procps util-linux libssl-dev openssl clang-format python3 \
   help2man groff-base libncurses-dev tmux
+# The dashboard's end-to-end test drives Debian's Chromium (puppeteer-core
+# from tests/e2e; no browser download).
+PACKAGES += chromium
 # npm installs the real MCP clients of the end-to-end tests (tests/e2e).
 PACKAGES += $(if $(shell command -v npm 2>/dev/null),,npm)
 E2E := tests/e2e
@@ -79,7 +82,7 @@ e2e-deps: deps
 	  || [ $(E2E)/package-lock.json -nt $(E2E)/node_modules/.package-lock.json ]; \
 	then \
 	  echo "installing the e2e clients: npm ci in $(E2E)"; \
-	  cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error >/dev/null \
+	  cd $(E2E) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null \
 	    && touch node_modules/.package-lock.json; \
 	fi
 

@@ -209,10 +209,17 @@ bool http_connection::check_request() {
       return false;
     }
   }
-  if (!check_access())
+  std::string_view target{req.target().data(), req.target().size()};
+  auto listed = [&](const std::vector<std::string>& paths) {
+    for (const auto& p : paths)
+      if (path_matches(target, p))
+        return true;
     return false;
-  auto target = req.target();
-  if (!path_matches({target.data(), target.size()}, o.path)) {
+  };
+  bool open = listed(o.public_paths);
+  if (!open && !check_access())
+    return false;
+  if (!open && !path_matches(target, o.path) && !listed(o.extra_paths)) {
     fail(404, "not found: the endpoint is " + o.path);
     return false;
   }

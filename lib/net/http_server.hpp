@@ -42,8 +42,14 @@ struct http_options {
   size_t max_body = 4u << 20;
   /// Larger request heads (request line plus headers) get 431.
   size_t max_header = 16u << 10;
-  /// The one served path (query strings ignored); other paths get 404.
+  /// The served path (query strings ignored); paths neither this nor in
+  /// `extra_paths` or `public_paths` get 404.
   std::string path = "/mcp";
+  /// More served paths, with the same checks (e.g. the dashboard's events).
+  std::vector<std::string> extra_paths;
+  /// Paths served without the token/owner check (Host and Origin are still
+  /// checked): constant files with no data, such as the dashboard's page.
+  std::vector<std::string> public_paths;
   /// If non-empty, every request needs "Authorization: Bearer <token>"
   /// (401 otherwise), except as `owner_uid` allows.
   std::string bearer_token;

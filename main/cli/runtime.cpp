@@ -201,6 +201,13 @@ std::string setup_text(const runtime_info& info, const fs::path& dir,
   auto stdio
     = shell_quote(exe.string()) + " mcp --dir " + shell_quote(dir.string());
   if (!url.empty()) {
+    // The dashboard shares the port (the token, if any, in the fragment:
+    // never sent to a server).
+    auto page = url.size() > 3 && url.compare(url.size() - 4, 4, "/mcp") == 0
+                  ? url.substr(0, url.size() - 3)
+                  : url;
+    out += "Dashboard: " + page + (info.token ? "#token=" + *info.token : "")
+           + "\n";
     out += "MCP endpoint: " + url + "\n\n";
     std::string header;
     if (info.token)

@@ -2,6 +2,7 @@
 
 #include "common/address.hpp"
 #include "common/log.hpp"
+#include "main/daemon/dashboard.hpp"
 #include "main/daemon/mcp_gateway.hpp"
 #include "net/http_server.hpp"
 #include "net/line_server.hpp"
@@ -103,10 +104,18 @@ mcp_listeners::start_http(const std::string& address, bool fixed,
   sl.idle_timeout = config.mcp.session_idle_timeout;
   http_gw_
     = std::make_unique<http_gateway>(sys_, ctx_, config.mcp.allow_commands, sl);
-  http_ = std::make_unique<net::http_server>(hopts, *http_gw_);
+  // The dashboard shares the port: its page at "/" (no data, no token
+  // needed), its event stream with the checks of /mcp.
+  dashboard_ = std::make_unique<dashboard>(sys_, ctx_);
+  router_ = std::make_unique<http_router>(*http_gw_, *dashboard_);
+  hopts.extra_paths = {dashboard::events_path};
+  hopts.public_paths = dashboard::file_paths();
+  http_ = std::make_unique<net::http_server>(hopts, *router_);
   if (auto err = http_->start())
     return err;
   where_.url = "http://" + join_host_port(hp->host, http_->port()) + "/mcp";
+  HUMMEL_LOG_INFO(daemon, "dashboard on http://{}/",
+                  join_host_port(hp->host, http_->port()));
   if (http_->port() != hp->port)
     HUMMEL_LOG_INFO(daemon, "port {} is taken (another project?); using {}",
                     hp->port, http_->port());
@@ -124,6 +133,8 @@ void mcp_listeners::stop() {
     lines_->shutdown();
   http_.reset();
   unix_.reset();
+  router_.reset();
+  dashboard_.reset();
   http_gw_.reset();
   lines_.reset();
 }

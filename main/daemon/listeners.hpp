@@ -22,6 +22,8 @@ namespace hummel {
 
 class line_gateway;
 class http_gateway;
+class dashboard;
+class http_router;
 
 namespace net {
 class line_server;
@@ -77,6 +79,8 @@ private:
   std::unique_ptr<line_gateway> lines_;
   std::unique_ptr<net::line_server> unix_;
   std::unique_ptr<http_gateway> http_gw_;
+  std::unique_ptr<dashboard> dashboard_;
+  std::unique_ptr<http_router> router_;
   std::unique_ptr<net::http_server> http_;
   endpoints where_;
 };

@@ -124,6 +124,8 @@ TEST(cli_runtime, setup_lines) {
   auto text = setup_text(info, "/my proj", "/usr/bin/hummel");
   EXPECT_NE(text.find("MCP endpoint: http://127.0.0.1:7777/mcp\n"),
             std::string::npos);
+  EXPECT_NE(text.find("Dashboard: http://127.0.0.1:7777/\n"), std::string::npos)
+    << text;
   EXPECT_NE(text.find("claude mcp add --transport http hummel "
                       "http://127.0.0.1:7777/mcp\n"),
             std::string::npos);
@@ -137,6 +139,9 @@ TEST(cli_runtime, setup_lines) {
   text = setup_text(info, "/p", "/usr/bin/hummel");
   EXPECT_NE(text.find("--header 'Authorization: Bearer s3cret'"),
             std::string::npos);
+  EXPECT_NE(text.find("Dashboard: http://127.0.0.1:7777/#token=s3cret\n"),
+            std::string::npos)
+    << text;
   EXPECT_NE(text.find(R"("headers":{"Authorization":"Bearer s3cret"})"),
             std::string::npos);
   runtime_info none;

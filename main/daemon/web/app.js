@@ -1,0 +1,278 @@
+// hummel dashboard. One event stream (GET /events) carries the watch feed:
+// first the snapshot {version, node, time_ms, processes}, then deltas
+// {from, to, time_ms, changed, removed}. A delta whose `from` is not the
+// version held means a gap: reconnect, which starts with a fresh snapshot.
+// Actions and logs go through MCP tools (POST /mcp, stateless era).
+// A token for remote access comes in the URL fragment (#token=...), never
+// sent as part of a URL; then the stream is read with fetch (EventSource
+// cannot send an Authorization header). A module: strict, deferred.
+
+import { render, moveFocus, markSelected } from './table.js';
+import { token, readEvents, mcpCall } from './mcp.js';
+
+const state = {
+  version: null, node: '', rows: new Map(), selected: null,
+  dirty: new Set(), full: true, pending: [], stream: null, retry: 0,
+};
+// Read by the end-to-end test: change→pixel latencies (ms) per process.
+const stats = { latencies: [], renderMs: [], shown: new Map(), deltas: 0,
+  snapshots: 0, resyncs: 0 };
+window.hummelStats = stats;
+
+const $ = (id) => document.getElementById(id);
+
+// -- the event stream ---------------------------------------------------------
+
+function setConn(text, cls) {
+  const c = $('conn');
+  c.textContent = text;
+  c.className = cls || '';
+}
+
+function onMessage(data) {
+  let msg;
+  try { msg = JSON.parse(data); } catch (e) { return; }
+  if (msg.result && typeof msg.result.version === 'number') {
+    applySnapshot(msg.result);
+  } else if (msg.method === 'notifications/hummel/delta') {
+    const d = msg.params;
+    if (state.version === null || d.from !== state.version) {
+      stats.resyncs++;
+      reconnect(0);
+      return;
+    }
+    applyDelta(d);
+  }
+}
+
+function connect() {
+  setConn('connecting…', '');
+  if (!token) {
+    const es = new EventSource('/events');
+    state.stream = { close: () => es.close() };
+    es.onopen = () => { state.retry = 0; };
+    es.onmessage = (e) => onMessage(e.data);
+    es.onerror = () => {
+      // EventSource reconnects by itself (the new stream starts with a
+      // snapshot: that resynchronises), unless it was refused.
+      state.version = null;
+      if (es.readyState !== EventSource.CLOSED)
+        return setConn('reconnecting…', 'down');
+      setConn('refused or lost: retrying (a token goes in #token=…)', 'down');
+      reconnect(2000);
+    };
+    return;
+  }
+  const ctl = new AbortController();
+  state.stream = { close: () => ctl.abort() };
+  const headers = { Accept: 'text/event-stream',
+    Authorization: 'Bearer ' + token };
+  fetch('/events', { headers,
+    signal: ctl.signal, cache: 'no-store' })
+    .then((r) => {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      state.retry = 0;
+      return readEvents(r, (ev) => onMessage(ev.data));
+    })
+    .then(() => reconnect(1000), (e) => {
+      if (e.name !== 'AbortError') reconnect(1000);
+    });
+}
+
+function reconnect(delay) {
+  if (state.stream) state.stream.close();
+  state.stream = null;
+  state.version = null;
+  setConn('reconnecting…', 'down');
+  setTimeout(connect, Math.min(delay + state.retry++ * 500, 5000));
+}
+
+// -- the model ----------------------------------------------------------------
+
+function applySnapshot(v) {
+  stats.snapshots++;
+  state.version = v.version;
+  state.node = v.node;
+  state.rows = new Map();
+  for (const p of v.processes) state.rows.set(p.name, p);
+  state.full = true;
+  setConn('live · v' + v.version, 'live');
+  schedule(null);
+}
+
+function applyDelta(d) {
+  stats.deltas++;
+  state.version = d.to;
+  for (const name of d.removed || []) {
+    state.rows.delete(name);
+    state.full = true;
+  }
+  for (const p of d.changed || []) {
+    if (!state.rows.has(p.name)) state.full = true;
+    state.rows.set(p.name, p);
+    state.dirty.add(p.name);
+  }
+  setConn('live · v' + d.to, 'live');
+  schedule(d);
+}
+
+let frame = 0;
+function schedule(d) {
+  if (d) state.pending.push(d);
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    const t0 = performance.now();
+    render(state);
+    stats.renderMs.push(performance.now() - t0);
+    if (stats.renderMs.length > 10000) stats.renderMs.splice(0, 5000);
+    // The frame that paints these changes: change → pixel.
+    const now = performance.timeOrigin + performance.now();
+    for (const x of state.pending) {
+      stats.latencies.push(now - x.time_ms);
+      for (const p of x.changed || [])
+        stats.shown.set(p.name, { status: p.status, at: now, to: x.to,
+          time_ms: x.time_ms });
+    }
+    if (state.pending.length) performance.mark('hummel-shown');
+    if (stats.latencies.length > 10000) stats.latencies.splice(0, 5000);
+    state.pending = [];
+    if (state.selected && state.dirty.size === 0) refreshErrorsSoon();
+  });
+}
+
+
+async function act(action, name) {
+  const msg = $('action-msg');
+  msg.textContent = '';
+  try {
+    await mcpCall(action, { name });
+  } catch (e) {
+    msg.textContent = action.replace('scripts_', '') + ' ' + name + ': '
+      + e.message;
+  }
+}
+
+// -- selection: log tail and errors -------------------------------------------
+
+let follow = null;
+
+function select(name) {
+  if (state.selected === name) return;
+  markSelected(name);
+  state.selected = name;
+  if (follow) follow.abort();
+  follow = null;
+  const detail = $('detail');
+  detail.hidden = !name;
+  if (!name) return;
+  $('detail-title').textContent = 'Log of ' + name;
+  $('log').replaceChildren();
+  $('errors').replaceChildren();
+  follow = new AbortController();
+  tail(name, follow.signal);
+  refreshErrors();
+}
+
+function appendLines(lines) {
+  const log = $('log');
+  const atEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+  const frag = document.createDocumentFragment();
+  for (const l of lines) {
+    const div = document.createElement('div');
+    if (l.stream === 'stderr') div.className = 'stderr';
+    div.textContent = l.text;
+    frag.appendChild(div);
+  }
+  log.appendChild(frag);
+  while (log.childNodes.length > 1000) log.firstChild.remove();
+  if (atEnd) log.scrollTop = log.scrollHeight;
+}
+
+// The newest lines, then follows: each follow call waits for new lines
+// (sent as progress notifications) and is renewed when it ends.
+async function tail(name, signal) {
+  try {
+    const first = await mcpCall('logs_stream', { name, limit: 200 }, null,
+      signal);
+    appendLines(first.lines || []);
+    let seq = first.next_seq || 0;
+    while (!signal.aborted && state.selected === name) {
+      const r = await mcpCall('logs_stream', { name, since_seq: seq,
+        follow: true, timeout_ms: 30000 }, (p) => {
+        const l = p._meta && p._meta['hummel/line'];
+        if (l) { appendLines([l]); seq = Math.max(seq, l.seq); }
+      }, signal);
+      seq = Math.max(seq, r.next_seq || 0);
+    }
+  } catch (e) {
+    if (e.name !== 'AbortError' && state.selected === name)
+      $('log').textContent += '\n[log unavailable: ' + e.message + ']';
+  }
+}
+
+let errorsTimer = 0;
+let errorsSeen = -1;
+function refreshErrorsSoon() {
+  const p = state.rows.get(state.selected);
+  if (!p || p.error_count === errorsSeen || errorsTimer) return;
+  errorsTimer = setTimeout(() => { errorsTimer = 0; refreshErrors(); }, 250);
+}
+
+async function refreshErrors() {
+  const name = state.selected;
+  const p = state.rows.get(name);
+  errorsSeen = p ? p.error_count : -1;
+  const ul = $('errors');
+  try {
+    const r = await mcpCall('logs_errors', { name, limit: 20 });
+    if (state.selected !== name) return;
+    const items = (r.records || []).map((x) => {
+      const li = document.createElement('li');
+      li.textContent = x.time + ' ' + (x.count > 1 ? '×' + x.count + ' ' : '')
+        + x.message + (x.file ? ' (' + x.file + (x.line ? ':' + x.line : '')
+        + ')' : '');
+      return li;
+    });
+    if (!items.length) {
+      const li = document.createElement('li');
+      li.textContent = 'no errors';
+      items.push(li);
+    }
+    ul.replaceChildren(...items);
+  } catch (e) {
+    ul.textContent = 'errors unavailable: ' + e.message;
+  }
+}
+
+// -- input --------------------------------------------------------------------
+
+function rowOf(el) {
+  return el && el.closest ? el.closest('#rows > .row') : null;
+}
+
+document.addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-action]');
+  const tr = rowOf(e.target);
+  if (b && tr) { act(b.dataset.action, tr.dataset.name); return; }
+  if (tr && !e.target.closest('a')) select(tr.dataset.name);
+});
+
+document.addEventListener('keydown', (e) => {
+  const tr = rowOf(document.activeElement);
+  if (!tr || e.target.nodeName === 'BUTTON' && e.key === 'Enter') return;
+  const name = tr.dataset.name;
+  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    moveFocus(name, e.key === 'ArrowDown' ? 1 : -1);
+    e.preventDefault();
+  } else if (e.key === 'Enter' && document.activeElement === tr) {
+    select(name);
+  } else if (e.key === 'Escape') {
+    select(null);
+  } else if (e.key === 's' || e.key === 'x' || e.key === 'r') {
+    act({ s: 'scripts_run', x: 'scripts_stop', r: 'scripts_restart' }[e.key],
+      name);
+  }
+});
+
+connect();

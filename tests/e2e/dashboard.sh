@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# dashboard.sh HUMMEL_BIN: the web dashboard in headless Chromium (Debian's
+# `chromium`, driven by puppeteer-core; no browser download), with the
+# installed binaries used as the README says: `cmake --install` into a
+# throw-away prefix, a fresh project, `hummel up`. dashboard.mjs then opens
+# the page and checks: no console error, the processes shown, `hummel stop`
+# through the CLI shown within 500 ms (change → pixel, p95 over 50 changes,
+# measured in the page with the Performance API against the delta's
+# time_ms), its stop button stops a process, keyboard selection shows the
+# log, a phone-sized window, and refusals (foreign Origin, cross-site form
+# POST). Saves a screenshot (see SCREENSHOT below).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+e2e_init "${1:-}"
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+[ -x "$CHROMIUM" ] || e2e_fail "no $CHROMIUM: install Debian's chromium (make deps)"
+[ -d "$E2E_DIR/node_modules/puppeteer-core" ] \
+  || e2e_fail "puppeteer-core missing in $E2E_DIR/node_modules: run 'make e2e-deps'"
+BUILD=$(dirname "$HUMMEL")
+PREFIX=$WORK/prefix
+cmake --install "$BUILD" --prefix "$PREFIX" >/dev/null
+P=$WORK/dash-project
+mkdir -p "$P"
+cat >"$P/hummel.toml" <<'TOML'
+[daemon]
+http = "127.0.0.1:0"
+
+[processes.api]
+command = "sh -c 'echo listening on http://localhost:8080; i=0; while :; do i=$((i+1)); echo api request $i served; sleep 1; done'"
+
+[processes.worker]
+command = "sh -c 'echo worker up; echo warning: queue slow >&2; sleep 600'"
+
+[processes.cache]
+command = "sleep 600"
+
+[processes.queue]
+command = "sleep 600"
+
+[processes.mailer]
+command = "sleep 600"
+
+[processes.search]
+command = "sleep 600"
+
+[processes.build]
+command = "sh -c 'echo compiling; echo \"Error: cannot find module x\" >&2; exit 1'"
+autostart = false
+restart = "no"
+TOML
+h() { (cd "$P" && env PATH="$PREFIX/bin:$NODE_BIN:/usr/bin:/bin" hummel "$@"); }
+cleanup_dash() { h down >/dev/null 2>&1 || true; }
+trap 'cleanup_dash; e2e_cleanup' EXIT
+h up --json >"$WORK/up.json"
+DAEMON_RUNTIME=$(ls "$HUMMEL_RUNTIME_DIR"/hummel/*.json | head -1)
+MCP_URL=$(sed -n 's/^ *"http": *"\([^"]*\)".*/\1/p' "$DAEMON_RUNTIME")
+[ -n "$MCP_URL" ] || e2e_fail "no http URL in $DAEMON_RUNTIME"
+e2e_log "daemon up at $MCP_URL"
+h run build >/dev/null 2>&1 || true
+# The screenshot goes to the build folder; DASHBOARD_SCREENSHOT=docs/dashboard.png
+# refreshes the one of the docs.
+SCREENSHOT=${DASHBOARD_SCREENSHOT:-$BUILD/dashboard.png}
+# puppeteer-core never downloads a browser; this also keeps `npm ci` quiet.
+export PUPPETEER_SKIP_DOWNLOAD=1
+node "$E2E_DIR/dashboard.mjs" --url "${MCP_URL%/mcp}" --chromium "$CHROMIUM" \
+  --hummel "$PREFIX/bin/hummel" --project "$P" --screenshot "$SCREENSHOT" \
+  --changes "${DASHBOARD_CHANGES:-50}"
+# The page under load: 1,600 rows, 100 changes a second, from a stand-in
+# feed (the real page files); frame interval, repaint time, heap.
+node "$E2E_DIR/dashboard_scale.mjs" --url "${MCP_URL%/mcp}" \
+  --chromium "$CHROMIUM" --seconds "${DASHBOARD_SCALE_SECONDS:-20}"

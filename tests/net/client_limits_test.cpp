@@ -11,8 +11,8 @@
 #include "tests/support/system_helpers.hpp"
 
 #include <gtest/gtest.h>
-#include <poll.h>
 
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>

@@ -92,6 +92,30 @@ TEST_F(mcp_session_logs, follow_reports_new_lines_until_its_timeout) {
   EXPECT_EQ(r["next_seq"], 6);
 }
 
+// A follower that does not read costs nothing more: past 48 KiB unread the
+// follow fetches no lines; a little behind, 100 lines a time; caught up,
+// all of them.
+TEST_F(mcp_session_logs, follow_waits_while_its_client_does_not_read) {
+  auto s = session();
+  auto msg = tool_request(
+    "logs_stream", {{"name", "web"}, {"follow", true}, {"timeout_ms", 5000}});
+  msg["params"]["_meta"]["progressToken"] = "p1";
+  auto ch = post(s, msg);
+  run();
+  for (uint64_t i = 6; i <= 305; ++i)
+    w.lines.push_back(make_line(i, "l" + std::to_string(i)));
+  ch->held = 64u << 10;
+  advance_time(200ms);
+  advance_time(200ms);
+  EXPECT_TRUE(ch->outs.empty()) << "fetched while 64 KiB were unread";
+  ch->held = 1000;
+  advance_time(200ms);
+  EXPECT_EQ(ch->outs.size(), 100u) << "a client behind gets 100 lines";
+  ch->held = 0;
+  advance_time(200ms);
+  EXPECT_EQ(ch->outs.size(), 300u) << "a client that read gets the rest";
+}
+
 TEST_F(mcp_session_logs, follow_from_a_cursor_answers_the_backlog) {
   auto s = session();
   auto ch = post(s, tool_request("logs_stream", {{"name", "web"},

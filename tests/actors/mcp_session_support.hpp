@@ -221,6 +221,12 @@ struct recording_channel : mcp_channel {
   std::vector<mcp::output> outs;
   /// Runs on every output, before it is stored.
   std::function<void(const mcp::output&)> on_emit;
+  /// What unsent() reports: bytes the client has not read.
+  size_t held = 0;
+
+  size_t unsent() const override {
+    return held;
+  }
 
   void emit(const mcp::output& out) override {
     if (on_emit)

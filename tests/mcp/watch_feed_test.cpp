@@ -146,7 +146,9 @@ TEST(watch_feed, unknown_without_a_feed_and_not_a_tool) {
   watch_harness h;
   sink s;
   h.eng.handle(modern_req(2, "tools/list").dump(), s.fn());
-  for (const auto& t : s.msg(0)["result"]["tools"])
+  auto list = s.msg(0); // kept: a range-for over a temporary's member
+                        // would read it after it is destroyed
+  for (const auto& t : list["result"]["tools"])
     EXPECT_EQ(t["name"].get<std::string>().find("watch"), std::string::npos);
 }
 

@@ -70,6 +70,11 @@ TEST(reactor_flow, a_consumer_that_does_not_take_output_pauses_the_child) {
   // 2,000,000 numbered lines: about 14.9 MB.
   auto pid = r.spawn(request(1, {"sh", "-c", "seq 1 2000000; exit 3"}));
   ASSERT_TRUE(std::holds_alternative<int>(pid)) << std::get<1>(pid);
+  // First past the limit (a slow build, e.g. under TSan, starts slowly),
+  // then until nothing more comes.
+  auto deadline = steady::now() + 20s;
+  while (events.handed.load() <= limit && steady::now() < deadline)
+    std::this_thread::sleep_for(10ms);
   auto held = settled(events, 10s);
   // Paused past the limit: at most the limit plus one burst (1 MiB) read
   // in the same wake-up, and the child waits on its full pipe.

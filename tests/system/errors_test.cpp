@@ -105,10 +105,12 @@ command = "g++ -c bad.cpp -o /dev/null"
   EXPECT_NE(cxx[0]["message"].get<std::string>().find("invalid conversion"),
             std::string::npos)
     << cxx[0].dump(2);
-  // The snapshot: error_count and the headline; a failed run's error.
+  // The snapshot: error_count and the headline; a failed run's error. A
+  // record can close (gap in time) before its process has exited: wait for
+  // both.
   auto ps = wait_status([](const json& s) {
     for (const auto& p : s["processes"])
-      if (p.value("error_count", 0) != 1)
+      if (p.value("error_count", 0) != 1 || p.value("status", "") != "failed")
         return false;
     return true;
   });

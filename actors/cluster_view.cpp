@@ -142,6 +142,10 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
     self->link_to(link);
     st.links.push_back(std::move(link));
   }
+  self->set_down_handler([self](const caf::down_msg& dm) {
+    std::erase_if(self->state.watchers,
+                  [&](const auto& w) { return w.address() == dm.source; });
+  });
   self->send(st.cfg.cache, atom::subscribe_v,
              caf::actor_cast<status_subscriber_actor>(self));
   schedule_flush(self);
@@ -193,6 +197,12 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
       v->node_names = st.node_names;
       v->propagation = st.latency.stats();
       st.cfg.cell->publish(std::move(v));
+      for (const auto& w : st.watchers)
+        self->send(w, atom::watch_v, st.version);
+    },
+    [self](atom::subscribe, cluster_watcher_actor& w) {
+      self->monitor(w);
+      self->state.watchers.push_back(std::move(w));
     },
     [self](atom::run, const std::string& node, const std::string& name) {
       return command(self, atom::run_v, node, name);

@@ -70,6 +70,8 @@ struct cluster_view_state {
   latency_histogram latency;
   uint64_t version = 0;
   bool flush_pending = false;
+  /// Told the version of every publish (watch feeds of the cluster).
+  std::vector<cluster_watcher_actor> watchers;
   static inline const char* name = "cluster-view";
 };
 

@@ -60,6 +60,11 @@ public:
   /// also seeds the session's index → name table for the deltas.
   std::shared_ptr<nlohmann::json> watch_snapshot() override;
 
+  /// hummel/watch {"node": "*"}: the cluster view from its cell
+  /// (mcp_watch.cpp); seeds the session's last-seen cluster state and
+  /// subscribes the session to the CLUSTER VIEW's publishes (once).
+  std::shared_ptr<nlohmann::json> watch_cluster_snapshot() override;
+
   /// The session actor.
   self_ptr self() const noexcept {
     return self_;

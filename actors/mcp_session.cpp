@@ -136,6 +136,18 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
         self->state.watch_names.clear();
       arm_timer(self);
     },
+    [self](atom::watch, uint64_t) {
+      // The CLUSTER VIEW published: what changed for the cluster watches.
+      auto& st = self->state;
+      if (!st.engine->watching_cluster() || st.ctx->cluster_cell == nullptr)
+        return;
+      auto view = st.ctx->cluster_cell->read();
+      if (view->version <= st.cluster_seen.version)
+        return;
+      if (auto params
+          = cluster_watch_delta(st.cluster_seen, *view, st.backend->now_ms()))
+        st.engine->watch_cluster_delta(view->version, *params);
+    },
   };
 }
 

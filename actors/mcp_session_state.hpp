@@ -3,6 +3,7 @@
 // State of an MCP SESSION (see mcp_session.hpp). Only its handlers touch it.
 
 #include "actors/mcp_backend.hpp"
+#include "actors/mcp_watch.hpp"
 #include "mcp/engine.hpp"
 #include "messages/interfaces.hpp"
 
@@ -29,6 +30,9 @@ struct mcp_session_state {
   /// While watching: process index → name (names the removed processes of
   /// a delta; see actors/mcp_watch.hpp).
   std::unordered_map<uint32_t, std::string> watch_names;
+  /// While watching the cluster: what its client holds (see
+  /// actors/mcp_watch.hpp).
+  cluster_watch_seen cluster_seen;
   /// A tick is scheduled.
   bool tick_pending = false;
 

@@ -140,6 +140,13 @@ using watch_actor = caf::typed_actor<
   // passed on to its PROCESS actor.
   caf::reacts_to<atom::watch, std::string, std::string>>;
 
+/// Who hears that the CLUSTER VIEW published (an MCP SESSION watching the
+/// cluster; see actors/mcp_watch.hpp).
+using cluster_watcher_actor = caf::typed_actor<
+  // The cluster view published version `v`: read it from the cluster cell
+  // (it may be newer by then).
+  caf::reacts_to<atom::watch, uint64_t>>;
+
 /// An MCP SESSION: one per stdio/unix connection or HTTP session (and one
 /// for stateless modern HTTP requests). Answers reads from the view cell;
 /// sends commands to the SUPERVISOR.
@@ -158,7 +165,7 @@ using mcp_session_actor = caf::typed_actor<
   // Ends every open exchange; the session then quits.
   caf::reacts_to<atom::shutdown>>
   // Hears the STATUS CACHE's deltas (resource updates).
-  ::extend_with<status_subscriber_actor>;
+  ::extend_with<status_subscriber_actor, cluster_watcher_actor>;
 
 // -- cluster ------------------------------------------------------------------
 
@@ -212,6 +219,9 @@ using cluster_view_actor = caf::typed_actor<
   caf::replies_to<atom::stop, std::string, std::string>::with<process_snapshot>,
   caf::replies_to<atom::restart, std::string,
                   std::string>::with<process_snapshot>,
+  // Tells `w` the version of every publish from now on (until it goes
+  // down).
+  caf::reacts_to<atom::subscribe, cluster_watcher_actor>,
   // Ends the links; answers when they are gone.
   caf::replies_to<atom::shutdown>::with<bool>>
   // Hears the local STATUS CACHE.

@@ -13,8 +13,6 @@ namespace hummel::mcp_tools {
 
 using nlohmann::json;
 
-namespace {
-
 json node_json(const node_entry& n, int64_t now) {
   // This node is always "heard".
   auto heard = n.state == link_state::local ? now : n.last_heard_ms;
@@ -46,6 +44,8 @@ json node_json(const node_entry& n, int64_t now) {
               {"remote_control", n.remote_control},
               {"error", n.error.empty() ? json() : json(n.error)}};
 }
+
+namespace {
 
 /// This daemon's view cell domain: the reader mode, the backlog of retired
 /// views, and the oldest open read section holding it (so a stuck reader

@@ -9,6 +9,7 @@
 
 #include "actors/mcp_backend.hpp"
 #include "mcp/tool.hpp"
+#include "messages/cluster_view.hpp"
 #include "messages/error_entry.hpp"
 #include "messages/process_snapshot.hpp"
 
@@ -53,5 +54,10 @@ nlohmann::json status_item(const process_snapshot& x, int64_t now_ms,
 /// The scripts_list item of `x` for a call with `args` (`fields`,
 /// `status`); null when the `status` filter leaves it out.
 nlohmann::json list_item(const process_snapshot& x, const nlohmann::json& args);
+
+/// One node of the cluster view as cluster_status and the cluster watch
+/// show it: name, address, state, last heard, view version, process counts,
+/// TLS, remote control, error.
+nlohmann::json node_json(const node_entry& n, int64_t now);
 
 } // namespace hummel::mcp_tools

@@ -9,7 +9,13 @@
 #     changed), as kept by the CLUSTER VIEW (cluster_status "propagation");
 #   - the monitor's RSS and CPU time;
 #   - a killed node: time until stale; back: time until linked and resynced
-#     with exactly its processes; a frozen node: time until stale.
+#     with exactly its processes; a frozen node: time until stale;
+#   - with DASHBOARD_SECONDS=S (default 0: skipped): the monitor's web
+#     dashboard in headless Chromium (tests/e2e/dashboard_scale.mjs --real)
+#     and `hummel ui --all-nodes` in tmux, for S seconds while
+#     DASHBOARD_RESTARTS restarts a second (default 28, about 100 changes a
+#     second) run over the nodes: frame interval, repaint, change -> pixel,
+#     JS heap at start and end; the TUI's CPU time per change.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "${1:-$here/../../build/hummel}")
@@ -43,7 +49,7 @@ for i in $(seq 1 "$nodes"); do
   peers+=(--peer "127.0.0.1:$((base + i))")
 done
 mkdir -p "$tmp/mon"
-"$bin" monitor --dir "$tmp/mon" --state-dir "$tmp/mon/st" --http off \
+"$bin" monitor --dir "$tmp/mon" --state-dir "$tmp/mon/st" --http 127.0.0.1:0 \
   --node mon "${peers[@]}" > "$tmp/mon.log" 2>&1 &
 mon=$!
 pids[0]=$mon
@@ -76,6 +82,40 @@ elapsed=$(( $(now_ms) - t0 ))
 nodes_json | q "'propagation over %d versions applied since linking (%d of them before the restarts; restarts took %.1f s): p50 %.2f ms, p99 %.2f ms, max %.2f ms' % (d['propagation']['count'], $base_count, $elapsed/1000, d['propagation']['p50_ms'], d['propagation']['p99_ms'], d['propagation']['max_ms'])"
 read -r rss cpu < <(awk '/VmRSS/{r=$2} END{print r}' /proc/$mon/status | tr '\n' ' '; awk '{print ($14+$15)/100}' /proc/$mon/stat)
 echo "monitor: RSS $((rss / 1024)) MiB ($rss KiB), CPU ${cpu} s since start; node n1 RSS $(( $(awk '/VmRSS/{print $2}' /proc/${pids[1]}/status) / 1024 )) MiB"
+dash=${DASHBOARD_SECONDS:-0}
+if [ "$dash" -gt 0 ]; then
+  url=$(python3 -c "import json,glob; print([json.load(open(f)).get('http') for f in glob.glob('$HUMMEL_RUNTIME_DIR/hummel/*.json')][0])")
+  rate=${DASHBOARD_RESTARTS:-28}
+  e2e=$here/../../tests/e2e
+  load() {
+    local k=0 t0 due
+    t0=$(now_ms)
+    while :; do
+      k=$((k + 1))
+      "$bin" restart "p$(( (k * 7) % procs + 1 ))" --dir "$tmp/n$(( k % nodes + 1 ))" > /dev/null 2>&1 &
+      due=$(( ($(now_ms) - t0) * rate / 1000 ))
+      while [ "$k" -ge "$due" ]; do sleep 0.005; due=$(( ($(now_ms) - t0) * rate / 1000 )); done
+    done
+  }
+  sock=$tmp/tmux.sock
+  tmux -S "$sock" new-session -d -x 200 -y 50 "HUMMEL_RUNTIME_DIR=$HUMMEL_RUNTIME_DIR $bin ui --all-nodes --dir $tmp/mon"
+  sleep 2
+  uipid=$(pgrep -f "$bin ui --all-nodes --dir $tmp/mon" | head -1)
+  tmux -S "$sock" capture-pane -p | sed -n 2p | cut -c1-150 | sed 's/^/tui: /'
+  c0=$(awk '{print $14+$15}' /proc/$uipid/stat)
+  v0=$(nodes_json | q "d['propagation']['count']")
+  load &
+  loader=$!
+  node "$e2e/dashboard_scale.mjs" --real --url "$url" --chromium /usr/bin/chromium \
+    --rows $((nodes * procs)) --rate 100 --seconds "$dash" || true
+  kill "$loader"; wait "$loader" 2>/dev/null || true
+  c1=$(awk '{print $14+$15}' /proc/$uipid/stat)
+  v1=$(nodes_json | q "d['propagation']['count']")
+  tmux -S "$sock" capture-pane -p | sed -n 1p | cut -c1-150 | sed 's/^/tui: /'
+  echo "tui: $(( (c1 - c0) * 10 )) ms of CPU over $dash s for $((v1 - v0)) peer versions applied by the monitor: $(python3 -c "print('%.3f' % ((($c1 - $c0) * 10) / max(1, $v1 - $v0)))") ms per version"
+  tmux -S "$sock" kill-server
+  sleep 2
+fi
 # A killed node.
 victim=$nodes
 kill -KILL "${pids[$victim]}"

@@ -79,6 +79,14 @@ public:
   virtual std::shared_ptr<nlohmann::json> watch_snapshot() {
     return nullptr;
   }
+
+  /// The answer of `hummel/watch {"node": "*"}`: the cluster view as
+  /// {version, node, time_ms, cluster: true, nodes:[node...],
+  /// propagation, processes:[status item + node...]}. Null (the default):
+  /// no cluster feed here (-32601 as for an unknown method).
+  virtual std::shared_ptr<nlohmann::json> watch_cluster_snapshot() {
+    return nullptr;
+  }
 };
 
 } // namespace hummel::mcp

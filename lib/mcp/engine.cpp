@@ -368,13 +368,24 @@ const std::string& engine::negotiated_version() const noexcept {
 
 bool engine::watching() const noexcept {
   for (const auto& [id, ex] : impl_->open)
-    if (ex.watch)
+    if (ex.watch && !ex.watch_cluster)
+      return true;
+  return false;
+}
+
+bool engine::watching_cluster() const noexcept {
+  for (const auto& [id, ex] : impl_->open)
+    if (ex.watch && ex.watch_cluster)
       return true;
   return false;
 }
 
 void engine::watch_delta(uint64_t to, const json& params) {
-  impl_->watch_delta(to, params);
+  impl_->watch_delta(false, to, params);
+}
+
+void engine::watch_cluster_delta(uint64_t to, const json& params) {
+  impl_->watch_delta(true, to, params);
 }
 
 size_t engine::open_exchanges() const noexcept {

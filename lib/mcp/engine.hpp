@@ -53,6 +53,9 @@
 //   that HTTP starts an SSE stream; then one `notifications/hummel/delta`
 //   per `watch_delta()` whose version is newer than what the client holds.
 //   It ends with `dropped` on `hummel/unwatch`, `close()` or `shutdown()`.
+//   With `params.node = "*"` it watches the cluster view instead (the
+//   backend's `watch_cluster_snapshot()`, then `watch_cluster_delta()`): a
+//   stream of its own, with the cluster view's versions.
 
 #include "mcp/backend.hpp"
 #include "mcp/protocol.hpp"
@@ -190,14 +193,21 @@ public:
   void log(log_level level, std::string_view logger,
            const nlohmann::json& data);
 
-  /// True while at least one `hummel/watch` exchange is open.
+  /// True while at least one `hummel/watch` exchange of the local view is
+  /// open.
   bool watching() const noexcept;
+
+  /// True while at least one `hummel/watch {"node": "*"}` exchange is open.
+  bool watching_cluster() const noexcept;
 
   /// Sends `notifications/hummel/delta` with `params` (which carry `from`
   /// and `to`) to every open watch whose client holds a version below `to`
   /// (older deltas are skipped: its snapshot already held them). A client
   /// whose version is not `from` sees the gap and asks again.
   void watch_delta(uint64_t to, const nlohmann::json& params);
+
+  /// The same for the cluster watches (versions of the cluster view).
+  void watch_cluster_delta(uint64_t to, const nlohmann::json& params);
 
   /// Ends everything: listens get their final result, calls are cancelled
   /// and end `dropped`.

@@ -24,7 +24,18 @@ bool engine::impl::watch_method(request& req) {
   if (!watch && req.method != unwatch_method_name)
     return false;
   auto xid = req.xid;
-  auto snapshot = watch ? be.watch_snapshot() : nullptr;
+  const auto& node = member(req.params, "node");
+  bool cluster = watch && !node.is_null();
+  if (cluster && node != "*") {
+    respond(xid, fail(code::invalid_params,
+                      "Invalid params: node must be \"*\" (every node of the "
+                      "cluster view) or left out (this node)",
+                      200));
+    return true;
+  }
+  auto snapshot = !watch    ? nullptr
+                  : cluster ? be.watch_cluster_snapshot()
+                            : be.watch_snapshot();
   if (watch && !snapshot)
     return false; // no watch feed here: the caller answers -32601
   auto& ex = open.at(xid);
@@ -48,6 +59,7 @@ bool engine::impl::watch_method(request& req) {
     return true;
   }
   ex.watch = true;
+  ex.watch_cluster = cluster;
   const auto& v = member(*snapshot, "version");
   ex.watch_version = v.is_number_unsigned() ? v.get<uint64_t>() : 0;
   auto fn = ex.out; // the callback may close the exchange
@@ -57,10 +69,10 @@ bool engine::impl::watch_method(request& req) {
   return true;
 }
 
-void engine::impl::watch_delta(uint64_t to, const json& params) {
+void engine::impl::watch_delta(bool cluster, uint64_t to, const json& params) {
   std::vector<exchange_id> due;
   for (auto& [id, ex] : open)
-    if (ex.watch && ex.watch_version < to) {
+    if (ex.watch && ex.watch_cluster == cluster && ex.watch_version < to) {
       ex.watch_version = to;
       due.push_back(id);
     }

@@ -147,19 +147,23 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
   add_errors(app, s);
   s.nodes = app.add_subcommand(
     "nodes", "Show the cluster: this node and its peers, with link states");
+  s.ui = app.add_subcommand(
+    "ui", "Full-screen terminal UI: the processes live, their logs and "
+          "errors; keys to start, stop, restart");
   s.ps->add_flag("--all-nodes", s.all_nodes,
                  "Every node of the cluster (same as --node '*')");
-  for (auto* sub : {s.ps, s.scripts, s.run, s.stop, s.restart, s.errors_cmd})
+  s.ui->add_flag("--all-nodes", s.all_nodes,
+                 "The cluster view: every node's processes, with a NODE "
+                 "column and the nodes' link states");
+  for (auto* sub :
+       {s.ps, s.scripts, s.run, s.stop, s.restart, s.errors_cmd, s.ui})
     sub->add_option("--node", s.node,
                     "Cluster node (name or HOST:PORT; '*' = every node for "
-                    "ps, scripts and errors)");
+                    "ps, scripts, errors and ui)");
   s.reload = app.add_subcommand(
     "reload", "Apply changes of hummel.toml and package.json now");
   s.mcp = app.add_subcommand(
     "mcp", "Speak MCP on stdin/stdout (starts the daemon if needed)");
-  s.ui = app.add_subcommand(
-    "ui", "Full-screen terminal UI: the processes live, their logs and "
-          "errors; keys to start, stop, restart");
   add_extras(app, s);
   for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
     if (sub->get_footer().empty())

@@ -108,7 +108,7 @@ void dashboard::handle(net::http_request req,
   if (net::path_matches(req.target, events_path)) {
     if (req.method != "GET")
       return ex->respond(405, {{"Allow", "GET"}}, {});
-    return events(std::move(ex));
+    return events(req.target, std::move(ex));
   }
   for (const auto& a : web::assets()) {
     if (!net::path_matches(req.target, a.path))
@@ -120,7 +120,30 @@ void dashboard::handle(net::http_request req,
   ex->respond(404, {{"Content-Type", "text/plain"}}, "not found\n");
 }
 
-void dashboard::events(std::shared_ptr<net::http_exchange> ex) {
+bool dashboard::watch_cluster(std::string_view target) const {
+  // ?node=* (or %2A) asks for the cluster, ?node=local for this node;
+  // without it, a daemon with peers shows its cluster.
+  auto q = target.find('?');
+  auto query
+    = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+  for (size_t at = 0; at <= query.size();) {
+    auto end = std::min(query.find('&', at), query.size());
+    auto pair = query.substr(at, end - at);
+    if (pair == "node=*" || pair == "node=%2A" || pair == "node=%2a")
+      return true;
+    if (pair.starts_with("node="))
+      return false;
+    at = end + 1;
+  }
+  if (ctx_->cluster_cell == nullptr)
+    return false;
+  return ctx_->cluster_cell->with(
+    [](const cluster_view& v) { return v.nodes.size() > 1; });
+}
+
+void dashboard::events(std::string_view target,
+                       std::shared_ptr<net::http_exchange> ex) {
+  bool cluster = watch_cluster(target);
   mcp::engine_config cfg;
   cfg.transport = mcp::transport_kind::http;
   cfg.check_results = false;
@@ -136,10 +159,13 @@ void dashboard::events(std::shared_ptr<net::http_exchange> ex) {
     {"io.modelcontextprotocol/clientCapabilities", nlohmann::json::object()},
     {"io.modelcontextprotocol/clientInfo",
      {{"name", "hummel-dashboard"}, {"version", "1"}}}};
+  nlohmann::json params{{"_meta", std::move(meta)}};
+  if (cluster)
+    params["node"] = "*";
   mr.body = nlohmann::json{{"jsonrpc", "2.0"},
                            {"id", 1},
                            {"method", "hummel/watch"},
-                           {"params", {{"_meta", std::move(meta)}}}}
+                           {"params", std::move(params)}}
               .dump();
   mr.reply = std::make_shared<events_channel>(ex);
   mr.who.transport = "http";

@@ -18,6 +18,7 @@
 #include <caf/fwd.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hummel {
@@ -38,7 +39,12 @@ public:
   static constexpr const char* events_path = "/events";
 
 private:
-  void events(std::shared_ptr<net::http_exchange> ex);
+  /// Opens the event stream: the watch feed of this node, or of the
+  /// cluster (see `watch_cluster`).
+  void events(std::string_view target, std::shared_ptr<net::http_exchange> ex);
+  /// Whether GET `target` watches the cluster: `?node=*`, or no `node` and
+  /// this daemon has peers.
+  bool watch_cluster(std::string_view target) const;
 
   caf::actor_system& sys_;
   const mcp_context* ctx_;

@@ -215,6 +215,7 @@ view_recorder(cluster_view_actor::pointer, std::vector<peer_report>* got) {
       -> caf::result<process_snapshot> { return refuse(); },
     [refuse](atom::restart, const std::string&, const std::string&)
       -> caf::result<process_snapshot> { return refuse(); },
+    [](atom::subscribe, const cluster_watcher_actor&) {},
     [](atom::shutdown) { return true; },
     [](atom::delta, const status_delta&) {},
   };

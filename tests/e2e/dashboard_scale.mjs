@@ -5,6 +5,9 @@
 // Measured in the page: the frame interval (requestAnimationFrame), the
 // time of each repaint, change -> pixel, and the JS heap (CDP
 // Performance.getMetrics) at the start and the end.
+// With --real, no stand-in: the page of the daemon at --url itself (a
+// monitor's, bench/cluster/dashboard_cluster.sh), whose changes come from
+// real processes; --rows is then how many rows to wait for.
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import puppeteer from "puppeteer-core";
@@ -15,15 +18,18 @@ const { values: opt } = parseArgs({ options: {
   rate: { type: "string", default: "100" },
   seconds: { type: "string", default: "20" },
   resync: { type: "boolean", default: true },
+  real: { type: "boolean", default: false },
 }, allowNegative: true });
-const resync = opt.resync; // --no-resync: the load phase alone
+// --no-resync: the load phase alone
+const resync = opt.resync && !opt.real;
 const rows = Number(opt.rows);
 const rate = Number(opt.rate);
 const seconds = Number(opt.seconds);
 const fail = (m) => { console.error("FAIL: " + m); process.exit(1); };
 
 const files = {};
-for (const f of ["/", "/app.js", "/app.css", "/mcp.js", "/format.js", "/table.js"]) {
+for (const f of opt.real ? [] : ["/", "/app.js", "/app.css", "/mcp.js",
+  "/format.js", "/table.js"]) {
   const r = await fetch(opt.url + f);
   if (!r.ok) fail(`GET ${f}: ${r.status}`);
   files[f] = { type: r.headers.get("content-type"), body: await r.text() };
@@ -81,8 +87,11 @@ const server = createServer((req, res) => {
   res.writeHead(200, { "Content-Type": f.type });
   res.end(f.body);
 });
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}`;
+let base = opt.url;
+if (!opt.real) {
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${server.address().port}`;
+}
 
 const browser = await puppeteer.launch({ executablePath: opt.chromium,
   headless: true,
@@ -98,6 +107,12 @@ try {
   await page.waitForFunction((n) => document.getElementById("procs")
     .getAttribute("aria-rowcount") === String(n + 1), { timeout: 20000 },
     rows);
+  if (opt.real) {
+    const nodes = await page.evaluate(() => [...document.querySelectorAll(
+      "#node-list li")].map((li) => li.textContent));
+    console.log(`ok the page shows ${nodes.length} nodes: `
+      + nodes.slice(0, 3).join("; ") + (nodes.length > 3 ? "; …" : ""));
+  }
   if (resync) {
     // gap -> reconnect (snapshot 2), server close -> reconnect (snapshot 3)
     await page.waitForFunction(() => window.hummelStats.snapshots >= 3,
@@ -152,12 +167,14 @@ try {
     + `${f(heap1 / 1048576)} MiB; main thread: ${busy}`);
   if (errors.length) fail("page errors: " + errors.join("; "));
   if (r.resyncs !== (resync ? 1 : 0)) fail(`${r.resyncs} resyncs`);
+  if (opt.real && r.deltas < rate * seconds / 4)
+    fail(`only ${r.deltas} deltas reached the page`);
   // The goal is one frame (16.7 ms); two allow for a machine shared with
   // builds (the FIGURE line has the measured value).
   if (p(r.frames, 0.95) > 33.4) fail("frame interval p95 over 33.4 ms");
   if (heap1 > heap0 * 1.5 + 2 * 1048576) fail("the JS heap grows");
 } finally {
   await browser.close();
-  server.close();
+  if (!opt.real) server.close();
 }
 console.log("PASS dashboard_scale");

@@ -9,6 +9,11 @@
 # resize-window redraws the table at the new size; `hummel down` shows
 # "daemon gone, retrying", `hummel up` brings the rows back; `q` (and
 # Ctrl-C) leave the shell as it was: alternate screen off, `stty -g` equal.
+# The cluster: `hummel monitor` linked to the project's daemon, `hummel ui
+# --all-nodes` there shows the nodes line, the NODE column and the project's
+# rows; a stop through the CLI reaches it over the link; `x` on a row of
+# the other node is refused with the node's reason (no TLS, no remote
+# control).
 # Needs tmux (`make test` installs it). FIGURE lines are the measurements.
 set -euo pipefail
 HUMMEL=${1:-}
@@ -39,6 +44,7 @@ cleanup() {
   local rc=$?
   set +e
   t kill-server >/dev/null 2>&1
+  [ -z "$MON_PID" ] || kill "$MON_PID" 2>/dev/null
   h down >/dev/null 2>&1
   if [ "${E2E_KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
   exit "$rc"
@@ -61,13 +67,19 @@ pane_has() { pane | grep -Fq -- "$1"; }
 pane_lacks() { ! pane | grep -Fq -- "$1"; }
 
 cmake --install "$BUILD" --prefix "$PREFIX" >/dev/null
-cat >"$P/hummel.toml" <<'TOML'
+CPORT=$((20000 + RANDOM % 20000))
+cat >"$P/hummel.toml" <<TOML
+[cluster]
+node = "tuiproj"
+listen = "127.0.0.1:$CPORT"
+
 [processes.alpha]
 command = "sleep 600"
 
 [processes.beta]
 command = "sh -c 'echo serving on http://localhost:3999; while :; do echo beat; sleep 1; done'"
 TOML
+MON_PID=
 h up >/dev/null || fail "hummel up"
 log "daemon up for $P"
 
@@ -158,4 +170,31 @@ t send-keys -t ui "stty -g > $WORK/stty.ctrlc; echo done-again" Enter
 wait_for 5 "the shell answers after Ctrl-C" pane_has "done-again"
 cmp -s "$WORK/stty.before" "$WORK/stty.ctrlc" || fail "terminal modes differ after Ctrl-C"
 log "q and Ctrl-C leave the terminal as it was"
+
+# The cluster view from a monitor linked to this project's daemon.
+M=$WORK/monitor
+mkdir -p "$M"
+(cd "$M" && exec env PATH="$PREFIX/bin:/usr/bin:/bin" HUMMEL_RUNTIME_DIR="$WORK/xdg" \
+  hummel monitor --node mon --http off --peer "127.0.0.1:$CPORT") >"$WORK/monitor.log" 2>&1 &
+MON_PID=$!
+t send-keys -t ui "clear; hummel ui --all-nodes --dir $M" Enter
+cluster_row() { pane | grep -Eq "^$1 +tuiproj +$2 "; }
+wait_for 15 "the monitor's ui shows the project's node linked and its rows" \
+  eval 'pane_has "nodes:  mon local 0  tuiproj linked 2" && cluster_row alpha running && cluster_row beta running'
+pane_has "NODE" || fail "no NODE column in the cluster view"
+h stop alpha >/dev/null || fail "hummel stop alpha (cluster)"
+wait_for 5 "the stop reaches the monitor's ui over the link" cluster_row alpha stopped
+h run alpha >/dev/null || fail "hummel run alpha (cluster)"
+wait_for 5 "alpha running again in the cluster view" cluster_row alpha running
+t send-keys -t ui g
+t send-keys -t ui x
+wait_for 5 "x on another node's process is refused with its reason" \
+  pane_has "remote control needs an authenticated (TLS)"
+cluster_row alpha running || fail "the refused stop changed alpha"
+t send-keys -t ui q
+wait_for 5 "the shell after q (cluster)" eval '[ "$(t display -p -t ui "#{alternate_on}")" = 0 ]'
+kill "$MON_PID" 2>/dev/null
+wait "$MON_PID" 2>/dev/null || true
+MON_PID=""
+log "cluster: nodes line, NODE column, a stop over the link, a refused remote stop"
 echo "PASS tui"

@@ -78,6 +78,8 @@ struct exchange {
   /// its client holds (snapshot or delta).
   bool watch = false;
   uint64_t watch_version = 0;
+  /// The watch is of the cluster view (`"node": "*"`), not the local one.
+  bool watch_cluster = false;
   /// The batch this message belongs to (0: none).
   exchange_id parent = 0;
   /// A batch: children still open, responses collected so far.
@@ -165,7 +167,7 @@ struct engine::impl {
   // -----------------------------------------
   /// Serves `hummel/watch` and `hummel/unwatch`; false for other methods.
   bool watch_method(request& req);
-  void watch_delta(uint64_t to, const nlohmann::json& params);
+  void watch_delta(bool cluster, uint64_t to, const nlohmann::json& params);
 
   // -- notify.cpp
   // ---------------------------------------------------------------

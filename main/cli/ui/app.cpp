@@ -33,7 +33,22 @@ std::string done_text(const std::string& action) {
 
 app::app(app_options opts, terminal& term, signal_flags& flags)
   : opts_(std::move(opts)), term_(term), flags_(flags) {
-  // nop
+  if (!opts_.node.empty())
+    opts_.all_nodes = true;
+  table_.show_only_node(opts_.node);
+}
+
+int64_t app::watch() {
+  return control_.request("hummel/watch", opts_.all_nodes ? json{{"node", "*"}}
+                                                          : json::object());
+}
+
+json app::target_args(const std::string& name) const {
+  json args{{"name", name}};
+  const auto* sel = table_.selected();
+  if (sel != nullptr && sel->name == name && table_.is_remote(*sel))
+    args["node"] = sel->node;
+  return args;
 }
 
 void app::connect_control(int64_t now) {
@@ -52,7 +67,7 @@ void app::connect_control(int64_t now) {
   polling_ = false;
   actions_.clear();
   errors_id_ = status_id_ = 0;
-  watch_id_ = control_.request("hummel/watch", json::object());
+  watch_id_ = watch();
   if (watch_id_ == 0)
     lost(now);
   dirty_ = true;
@@ -76,7 +91,7 @@ void app::on_control(const json& message, int64_t now) {
       // Deltas were missed: end this watch, then take the whole view again
       // (in this order on the connection, so only the new watch remains).
       control_.request("hummel/unwatch", json::object());
-      watch_id_ = control_.request("hummel/watch", json::object());
+      watch_id_ = watch();
     }
     dirty_ = dirty_ || outcome == delta_outcome::applied;
     return;
@@ -148,7 +163,7 @@ void app::carry_out(const command& c, int64_t now) {
   static const char* tools[]
     = {"", "", "scripts_run", "scripts_stop", "scripts_restart"};
   static const char* verbs[] = {"", "", "start", "stop", "restart"};
-  auto id = control_.tool(tools[c.what], json{{"name", c.target}}, false);
+  auto id = control_.tool(tools[c.what], target_args(c.target), false);
   if (id == 0) {
     lost(now);
     return;
@@ -160,12 +175,25 @@ void app::carry_out(const command& c, int64_t now) {
 void app::keep_log_on_selection(int64_t now) {
   const auto* sel = table_.selected();
   std::string name = sel != nullptr ? sel->name : std::string{};
-  if (name != log_target_) {
-    log_target_ = name;
+  bool remote = sel != nullptr && table_.is_remote(*sel);
+  auto key = sel != nullptr ? table::key_of(*sel) : std::string{};
+  if (key != log_target_) {
+    log_target_ = key;
     log_switch_at_ = now + log_debounce_ms;
     errors_for_.clear();
+    if (remote) {
+      // Logs stay on their node: say where to read them.
+      follower_.stop();
+      log_.reset(sel->node + "/" + name);
+      log_.add(json{{"text", "the log of a process on another node is read "
+                             "there: hummel logs "
+                               + name + " (on " + sel->node + ")"}});
+      dirty_ = true;
+    }
     return;
   }
+  if (remote)
+    return;
   bool stale = follower_.name() != name
                || (!name.empty() && !follower_.conn().connected());
   if (!stale || now < log_switch_at_ || now < log_retry_at_
@@ -185,12 +213,14 @@ void app::refresh_errors() {
   const auto* sel = table_.selected();
   if (sel == nullptr)
     return;
-  if (sel->name == errors_for_ && sel->errors == errors_seen_)
+  auto key = table::key_of(*sel);
+  if (key == errors_for_ && sel->errors == errors_seen_)
     return;
-  errors_for_ = sel->name;
+  errors_for_ = key;
   errors_seen_ = sel->errors;
-  errors_id_ = control_.tool("logs_errors",
-                             json{{"name", sel->name}, {"limit", 100}}, false);
+  auto args = target_args(sel->name);
+  args["limit"] = 100;
+  errors_id_ = control_.tool("logs_errors", args, false);
 }
 
 void app::draw(int64_t now) {
@@ -229,7 +259,7 @@ int app::poll_once(int64_t now) {
   auto wake = std::min(drawn_at_ + tick_ms, now + tick_ms);
   if (!control_.connected())
     wake = std::min(wake, retry_at_);
-  if (log_target_ != follower_.name())
+  if (log_target_ != follower_.name() && log_switch_at_ > now)
     wake = std::min(wake, log_switch_at_);
   if (polling_)
     wake = std::min(wake, next_poll_);

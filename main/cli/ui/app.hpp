@@ -29,6 +29,10 @@ struct app_options {
   std::string project;
   /// The signal pipe's read end.
   int signal_fd = -1;
+  /// Watch the cluster view (every node) instead of the project's own.
+  bool all_nodes = false;
+  /// Show only this node of the cluster view (implies all_nodes).
+  std::string node;
 };
 
 /// Flags set by the signal handlers.
@@ -47,6 +51,11 @@ public:
 
 private:
   void connect_control(int64_t now);
+  /// Asks for the view (`hummel/watch`, of the cluster with --all-nodes).
+  int64_t watch();
+  /// The arguments naming the selected row's process (and its node when
+  /// it runs on another node), if `name` is the selected row's.
+  nlohmann::json target_args(const std::string& name) const;
   void lost(int64_t now);
   void on_control(const nlohmann::json& message, int64_t now);
   void on_response(int64_t id, const nlohmann::json& message, int64_t now);

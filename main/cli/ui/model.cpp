@@ -123,8 +123,37 @@ void table::upsert(const json& item) {
   auto row = row_from_json(item);
   if (row.name.empty())
     return;
-  auto key = row.name;
+  auto key = key_of(row);
   rows_.insert_or_assign(std::move(key), std::move(row));
+}
+
+std::string table::key_of(const process_row& r) {
+  return r.node.empty() ? r.name : r.node + '\x1f' + r.name;
+}
+
+namespace {
+
+/// One node of a cluster watch's `nodes`.
+node_row node_from_json(const json& item) {
+  node_row n;
+  n.name = str(item, "name");
+  n.address = str(item, "address");
+  n.state = str(item, "state");
+  n.error = str(item, "error");
+  n.processes = num<int64_t>(item, "processes");
+  n.heard_ms_ago = num<int64_t>(item, "last_heard_ms_ago", -1);
+  return n;
+}
+
+} // namespace
+
+void table::load_nodes(const json& result) {
+  auto i = result.find("nodes");
+  if (i == result.end() || !i->is_array())
+    return;
+  nodes_.clear();
+  for (const auto& n : *i)
+    nodes_.push_back(node_from_json(n));
 }
 
 void table::load_snapshot(const json& result) {
@@ -134,6 +163,9 @@ void table::load_snapshot(const json& result) {
   version_
     = num<uint64_t>(result, "version", num<uint64_t>(result, "view_version"));
   node_ = str(result, "node");
+  cluster_ = result.value("cluster", false);
+  nodes_.clear();
+  load_nodes(result);
   synced_ = true;
   dirty_ = true;
 }
@@ -152,11 +184,21 @@ delta_outcome table::apply_delta(const json& params) {
   // from <= version < to: the items are whole states as of `to`.
   for (const auto& item : params.value("changed", json::array()))
     upsert(item);
-  for (const auto& name : params.value("removed", json::array()))
-    if (name.is_string())
-      if (auto i = rows_.find(name.get_ref<const std::string&>());
-          i != rows_.end())
-        rows_.erase(i);
+  for (const auto& gone : params.value("removed", json::array())) {
+    // A name (this node's watch) or {node, name} (the cluster's).
+    std::string key;
+    if (gone.is_string()) {
+      key = gone.get<std::string>();
+    } else if (gone.is_object()) {
+      process_row r;
+      r.name = str(gone, "name");
+      r.node = str(gone, "node");
+      key = key_of(r);
+    }
+    if (auto i = rows_.find(key); i != rows_.end())
+      rows_.erase(i);
+  }
+  load_nodes(params);
   version_ = to;
   dirty_ = true;
   return delta_outcome::applied;
@@ -231,9 +273,11 @@ void table::refresh() const {
   auto old_index = selected_index_;
   visible_.clear();
   for (const auto& [name, row] : rows_)
-    if (contains_nocase(row.name, filter_)
-        || contains_nocase(row.status, filter_)
-        || contains_nocase(row.node, filter_))
+    if ((only_node_.empty() || row.node == only_node_
+         || node_address(row.node) == only_node_)
+        && (contains_nocase(row.name, filter_)
+            || contains_nocase(row.status, filter_)
+            || contains_nocase(row.node, filter_)))
       visible_.push_back(&row);
   auto c = sort_;
   bool desc = descending_;
@@ -243,6 +287,8 @@ void table::refresh() const {
                      int r = compare(*a, *b, c);
                      if (c == column::name)
                        r = a->name < b->name ? -1 : (b->name < a->name ? 1 : 0);
+                     if (r == 0 && a->node != b->node)
+                       r = a->node < b->node ? -1 : 1;
                      return desc ? r > 0 : r < 0;
                    });
   if (visible_.empty()) {
@@ -251,13 +297,13 @@ void table::refresh() const {
   }
   auto same = std::find_if(
     visible_.begin(), visible_.end(),
-    [this](const process_row* r) { return r->name == selected_name_; });
+    [this](const process_row* r) { return key_of(*r) == selected_name_; });
   if (same != visible_.end()) {
     selected_index_ = static_cast<size_t>(same - visible_.begin());
   } else {
     // Gone or filtered out: the row now at its place (or the last one).
     selected_index_ = std::min(old_index, visible_.size() - 1);
-    selected_name_ = visible_[selected_index_]->name;
+    selected_name_ = key_of(*visible_[selected_index_]);
   }
 }
 
@@ -284,7 +330,7 @@ void table::move_selection(int delta) {
   auto i = std::clamp<int64_t>(static_cast<int64_t>(selected_index_) + delta, 0,
                                last);
   selected_index_ = static_cast<size_t>(i);
-  selected_name_ = visible_[selected_index_]->name;
+  selected_name_ = key_of(*visible_[selected_index_]);
 }
 
 void table::select_edge(bool last) {
@@ -292,16 +338,44 @@ void table::select_edge(bool last) {
   if (visible_.empty())
     return;
   selected_index_ = last ? visible_.size() - 1 : 0;
-  selected_name_ = visible_[selected_index_]->name;
+  selected_name_ = key_of(*visible_[selected_index_]);
 }
 
 void table::select_name(std::string_view name) {
   refresh();
   for (size_t i = 0; i < visible_.size(); ++i)
-    if (visible_[i]->name == name) {
+    if (visible_[i]->name == name || key_of(*visible_[i]) == name) {
       selected_index_ = i;
-      selected_name_ = visible_[i]->name;
+      selected_name_ = key_of(*visible_[i]);
     }
+}
+
+bool table::cluster() const noexcept {
+  return cluster_;
+}
+
+const std::vector<node_row>& table::nodes() const noexcept {
+  return nodes_;
+}
+
+void table::show_only_node(std::string node) {
+  only_node_ = std::move(node);
+  dirty_ = true;
+}
+
+const std::string& table::only_node() const noexcept {
+  return only_node_;
+}
+
+bool table::is_remote(const process_row& r) const noexcept {
+  return !r.node.empty() && r.node != node_;
+}
+
+std::string table::node_address(std::string_view name) const {
+  for (const auto& n : nodes_)
+    if (n.name == name)
+      return n.address;
+  return {};
 }
 
 bool table::has_nodes() const noexcept {

@@ -42,6 +42,20 @@ struct process_row {
   std::optional<int64_t> exit_code;
 };
 
+/// One node of the cluster view (`hummel ui --all-nodes`).
+struct node_row {
+  std::string name;
+  /// "host:port" ("" for the daemon's own node).
+  std::string address;
+  /// "local", "connecting", "linked", "stale".
+  std::string state;
+  std::string error;
+  int64_t processes = 0;
+  /// How long ago it was last heard from, as of the last update (-1:
+  /// never).
+  int64_t heard_ms_ago = -1;
+};
+
 /// Reads one `scripts_status` item; missing or null fields stay default.
 process_row row_from_json(const nlohmann::json& item);
 
@@ -105,8 +119,8 @@ public:
   /// Every row (not only the visible ones).
   size_t size() const noexcept;
 
-  /// The row of `name`, or null.
-  const process_row* find(std::string_view name) const;
+  /// The row of `key` (a name; for a cluster row, see `key_of`), or null.
+  const process_row* find(std::string_view key) const;
 
   /// Sorts by `c`, descending or not; ties by name.
   void sort_by(column c, bool descending);
@@ -146,20 +160,45 @@ public:
   /// Selects the first or the last visible row.
   void select_edge(bool last);
 
-  /// Selects `name` if it is visible.
+  /// Selects `name` (a name or a key) if it is visible.
   void select_name(std::string_view name);
 
   /// Whether any row has a node (the cluster view shows the NODE column).
   bool has_nodes() const noexcept;
 
+  /// Whether the snapshot was a cluster watch's (`"cluster": true`).
+  bool cluster() const noexcept;
+
+  /// The nodes of a cluster watch, as of the last snapshot or delta.
+  const std::vector<node_row>& nodes() const noexcept;
+
+  /// Shows only the processes of `node` (a name or an address; "" for
+  /// every node): `hummel ui --node`.
+  void show_only_node(std::string node);
+
+  /// The node shown alone ("" for every node).
+  const std::string& only_node() const noexcept;
+
+  /// Whether `r` runs on another node than the daemon the table watches
+  /// (commands then name the node).
+  bool is_remote(const process_row& r) const noexcept;
+
+  /// The key of a row: its name, or node and name for a cluster's row.
+  static std::string key_of(const process_row& r);
+
 private:
   void refresh() const;
   void upsert(const nlohmann::json& item);
+  void load_nodes(const nlohmann::json& result);
+  std::string node_address(std::string_view name) const;
 
   std::map<std::string, process_row, std::less<>> rows_;
   uint64_t version_ = 0;
   bool synced_ = false;
   std::string node_;
+  bool cluster_ = false;
+  std::vector<node_row> nodes_;
+  std::string only_node_;
   column sort_ = column::name;
   bool descending_ = false;
   std::string filter_;

@@ -117,6 +117,9 @@ int run_ui(const context& ctx) {
   opts.socket = net::socket_path(ctx.project_id);
   opts.project = ctx.dir.string();
   opts.signal_fd = signal_pipe[0];
+  opts.all_nodes = !ctx.node.empty();
+  if (ctx.node != "*")
+    opts.node = ctx.node;
   int rc = exit_ok;
   try {
     ui::app a{opts, *term, flags};

@@ -249,8 +249,14 @@ frame compose(const table& t, const log_buffer& log, ui_state& ui,
   f.lines.push_back(detail::title_line(t, ui, in, width));
   if (height < 2)
     return f;
+  // The cluster view has a line of nodes under the title.
+  size_t top = 1;
+  if (t.cluster() && height >= 4) {
+    f.lines.push_back(detail::nodes_line(t, width));
+    top = 2;
+  }
   // Rows between the title, the column titles and the help line.
-  auto avail = height >= 3 ? height - 3 : 0;
+  auto avail = height >= top + 2 ? height - top - 2 : 0;
   const auto& rows = t.visible();
   auto wanted = std::max<size_t>(rows.size(), 1);
   auto min_pane = std::max<size_t>(3, avail / 3);

@@ -10,6 +10,11 @@ namespace hummel::ui::detail {
 screen_line title_line(const table& t, const ui_state& ui,
                        const frame_input& in, size_t width);
 
+/// The cluster's nodes (`hummel ui --all-nodes`): name, link state (stale
+/// and connecting ones marked, with how long ago they were heard) and
+/// process count.
+screen_line nodes_line(const table& t, size_t width);
+
 /// The column titles, the sort column marked "v" (descending) or "^".
 screen_line table_header(const table& t,
                          const std::vector<std::pair<column, size_t>>& cols,

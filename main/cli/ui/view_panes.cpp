@@ -71,6 +71,33 @@ screen_line title_line(const table& t, const ui_state& ui,
   return line;
 }
 
+screen_line nodes_line(const table& t, size_t width) {
+  screen_line line;
+  line.text = " nodes:";
+  for (const auto& n : t.nodes()) {
+    bool shown = t.only_node().empty() || t.only_node() == n.name
+                 || t.only_node() == n.address;
+    line.text += shown ? "  " : "  (";
+    line.text += n.name + " ";
+    auto begin = line.text.size();
+    line.text += n.state;
+    if (n.state == "stale" || n.state == "connecting") {
+      if (n.heard_ms_ago >= 0)
+        line.text += " " + format_age(n.heard_ms_ago) + " ago";
+      line.spans.push_back({begin, line.text.size(), style::alert});
+    }
+    line.text += " " + std::to_string(n.processes);
+    if (!shown)
+      line.text += ")";
+  }
+  line.text = fit(line.text, width);
+  auto limit = line.text.size();
+  std::erase_if(line.spans, [&](const span& s) { return s.begin >= limit; });
+  for (auto& s : line.spans)
+    s.end = std::min(s.end, limit);
+  return line;
+}
+
 void lower_pane(frame& f, const table& t, const log_buffer& log,
                 const ui_state& ui, const frame_input& in, size_t width,
                 size_t height) {

@@ -3,6 +3,9 @@
 // {from, to, time_ms, changed, removed}. A delta whose `from` is not the
 // version held means a gap: reconnect, which starts with a fresh snapshot.
 // Actions and logs go through MCP tools (POST /mcp, stateless era).
+// A daemon with peers (or the page opened with ?node=*) sends the cluster
+// watch: the same, with `cluster: true`, every item naming its `node`,
+// removed items as {node, name}, and `nodes` (link states) in each message.
 // A token for remote access comes in the URL fragment (#token=...), never
 // sent as part of a URL; then the stream is read with fetch (EventSource
 // cannot send an Authorization header). A module: strict, deferred.
@@ -11,7 +14,8 @@ import { render, moveFocus, markSelected } from './table.js';
 import { token, readEvents, mcpCall } from './mcp.js';
 
 const state = {
-  version: null, node: '', rows: new Map(), selected: null,
+  version: null, node: '', cluster: false, nodes: [], rows: new Map(),
+  selected: null,
   dirty: new Set(), full: true, pending: [], stream: null, retry: 0,
 };
 // Read by the end-to-end test: change→pixel latencies (ms) per process.
@@ -48,7 +52,7 @@ function onMessage(data) {
 function connect() {
   setConn('connecting…', '');
   if (!token) {
-    const es = new EventSource('/events');
+    const es = new EventSource('/events' + location.search);
     state.stream = { close: () => es.close() };
     es.onopen = () => { state.retry = 0; };
     es.onmessage = (e) => onMessage(e.data);
@@ -67,7 +71,7 @@ function connect() {
   state.stream = { close: () => ctl.abort() };
   const headers = { Accept: 'text/event-stream',
     Authorization: 'Bearer ' + token };
-  fetch('/events', { headers,
+  fetch('/events' + location.search, { headers,
     signal: ctl.signal, cache: 'no-store' })
     .then((r) => {
       if (!r.ok) throw new Error('HTTP ' + r.status);
@@ -89,12 +93,21 @@ function reconnect(delay) {
 
 // -- the model ----------------------------------------------------------------
 
+// A row's key: its name, or node and name in the cluster view (two nodes
+// may both run `web`).
+const SEP = '\u001f';
+function keyOf(p) {
+  return state.cluster ? p.node + SEP + p.name : p.name;
+}
+
 function applySnapshot(v) {
   stats.snapshots++;
   state.version = v.version;
   state.node = v.node;
+  state.cluster = v.cluster === true;
   state.rows = new Map();
-  for (const p of v.processes) state.rows.set(p.name, p);
+  for (const p of v.processes) state.rows.set(keyOf(p), p);
+  setNodes(v);
   state.full = true;
   setConn('live · v' + v.version, 'live');
   schedule(null);
@@ -103,15 +116,17 @@ function applySnapshot(v) {
 function applyDelta(d) {
   stats.deltas++;
   state.version = d.to;
-  for (const name of d.removed || []) {
-    state.rows.delete(name);
+  for (const x of d.removed || []) {
+    state.rows.delete(typeof x === 'string' ? x : x.node + SEP + x.name);
     state.full = true;
   }
   for (const p of d.changed || []) {
-    if (!state.rows.has(p.name)) state.full = true;
-    state.rows.set(p.name, p);
-    state.dirty.add(p.name);
+    const k = keyOf(p);
+    if (!state.rows.has(k)) state.full = true;
+    state.rows.set(k, p);
+    state.dirty.add(k);
   }
+  setNodes(d);
   setConn('live · v' + d.to, 'live');
   schedule(d);
 }
@@ -131,7 +146,7 @@ function schedule(d) {
     for (const x of state.pending) {
       stats.latencies.push(now - x.time_ms);
       for (const p of x.changed || [])
-        stats.shown.set(p.name, { status: p.status, at: now, to: x.to,
+        stats.shown.set(keyOf(p), { status: p.status, at: now, to: x.to,
           time_ms: x.time_ms });
     }
     if (state.pending.length) performance.mark('hummel-shown');
@@ -142,11 +157,57 @@ function schedule(d) {
 }
 
 
-async function act(action, name) {
+function fmtAgo(ms) {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? s + ' s' : Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
+}
+
+// The nodes of the cluster view with their link state, last heard and
+// process counts; the propagation latency of changes to this node.
+function setNodes(v) {
+  if (!v.nodes) return;
+  state.nodes = v.nodes;
+  const sec = $('nodes');
+  sec.hidden = !state.cluster;
+  $('procs').classList.toggle('cluster', state.cluster);
+  if (!state.cluster) return;
+  const items = v.nodes.map((n) => {
+    const li = document.createElement('li');
+    li.className = 'link-' + n.state;
+    const name = document.createElement('strong');
+    name.textContent = n.name;
+    const heard = n.state === 'linked' || n.state === 'local' ? ''
+      : n.last_heard_ms_ago == null ? ', never heard'
+        : ', heard ' + fmtAgo(n.last_heard_ms_ago) + ' ago';
+    li.append(name, ' ' + n.state + heard + ' · ' + n.processes
+      + ' processes' + (n.error ? ' · ' + n.error : ''));
+    return li;
+  });
+  $('node-list').replaceChildren(...items);
+  const p = v.propagation;
+  $('propagation').textContent = p && p.count
+    ? 'change → this page\'s node: p50 ' + p.p50_ms.toFixed(1) + ' ms, p99 '
+      + p.p99_ms.toFixed(1) + ' ms, max ' + p.max_ms.toFixed(1) + ' ms ('
+      + p.count + ' changes)'
+    : '';
+}
+
+// The arguments naming a row's process (and its node, when it is not this
+// daemon's).
+function target(key) {
+  const p = state.rows.get(key);
+  const args = { name: p ? p.name : key };
+  if (p && state.cluster && p.node !== state.node) args.node = p.node;
+  return args;
+}
+
+async function act(action, key) {
   const msg = $('action-msg');
   msg.textContent = '';
+  const args = target(key);
+  const name = args.node ? args.node + '/' + args.name : args.name;
   try {
-    await mcpCall(action, { name });
+    await mcpCall(action, args);
   } catch (e) {
     msg.textContent = action.replace('scripts_', '') + ' ' + name + ': '
       + e.message;
@@ -166,11 +227,19 @@ function select(name) {
   const detail = $('detail');
   detail.hidden = !name;
   if (!name) return;
-  $('detail-title').textContent = 'Log of ' + name;
+  const args = target(name);
+  $('detail-title').textContent = 'Log of '
+    + (args.node ? args.node + '/' : '') + args.name;
   $('log').replaceChildren();
   $('errors').replaceChildren();
   follow = new AbortController();
-  tail(name, follow.signal);
+  if (args.node) {
+    // Logs stay on their node.
+    $('log').textContent = 'The log of a process on another node is read '
+      + 'on that node (its dashboard, or hummel logs ' + args.name + ' there).';
+  } else {
+    tail(name, follow.signal);
+  }
   refreshErrors();
 }
 
@@ -193,11 +262,12 @@ function appendLines(lines) {
 // (sent as progress notifications) and is renewed when it ends.
 async function tail(name, signal) {
   try {
+    name = target(name).name;
     const first = await mcpCall('logs_stream', { name, limit: 200 }, null,
       signal);
     appendLines(first.lines || []);
     let seq = first.next_seq || 0;
-    while (!signal.aborted && state.selected === name) {
+    while (!signal.aborted) {
       const r = await mcpCall('logs_stream', { name, since_seq: seq,
         follow: true, timeout_ms: 30000 }, (p) => {
         const l = p._meta && p._meta['hummel/line'];
@@ -206,7 +276,7 @@ async function tail(name, signal) {
       seq = Math.max(seq, r.next_seq || 0);
     }
   } catch (e) {
-    if (e.name !== 'AbortError' && state.selected === name)
+    if (e.name !== 'AbortError' && !signal.aborted)
       $('log').textContent += '\n[log unavailable: ' + e.message + ']';
   }
 }
@@ -225,7 +295,7 @@ async function refreshErrors() {
   errorsSeen = p ? p.error_count : -1;
   const ul = $('errors');
   try {
-    const r = await mcpCall('logs_errors', { name, limit: 20 });
+    const r = await mcpCall('logs_errors', { ...target(name), limit: 20 });
     if (state.selected !== name) return;
     const items = (r.records || []).map((x) => {
       const li = document.createElement('li');
@@ -254,14 +324,14 @@ function rowOf(el) {
 document.addEventListener('click', (e) => {
   const b = e.target.closest('button[data-action]');
   const tr = rowOf(e.target);
-  if (b && tr) { act(b.dataset.action, tr.dataset.name); return; }
-  if (tr && !e.target.closest('a')) select(tr.dataset.name);
+  if (b && tr) { act(b.dataset.action, tr.dataset.key); return; }
+  if (tr && !e.target.closest('a')) select(tr.dataset.key);
 });
 
 document.addEventListener('keydown', (e) => {
   const tr = rowOf(document.activeElement);
   if (!tr || e.target.nodeName === 'BUTTON' && e.key === 'Enter') return;
-  const name = tr.dataset.name;
+  const name = tr.dataset.key;
   if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
     moveFocus(name, e.key === 'ArrowDown' ? 1 : -1);
     e.preventDefault();

@@ -2,7 +2,9 @@
 // (and a margin) exist in the DOM, each absolutely placed at its index in a
 // body as tall as every row, with strict containment: a change to a row in
 // view costs one small layout and paint, a change out of view nothing but
-// the model update. 1,600 rows at 100 changes a second stay cheap.
+// the model update. 1,600 rows at 100 changes a second stay cheap. Rows are
+// keyed like the model's map: by name, or node and name (cluster view); the
+// node is the last cell, shown first when #procs has the class `cluster`.
 
 import { ALIVE, fmtBytes, fmtUptime } from './format.js';
 
@@ -31,25 +33,29 @@ function button(label, symbol, action, name, disabled) {
   return b;
 }
 
-function makeRow(name) {
+function makeRow(key, p) {
   const tr = document.createElement('div');
   tr.className = 'row';
   tr.setAttribute('role', 'row');
   tr.tabIndex = 0;
-  tr.dataset.name = name;
+  tr.dataset.key = key;
+  tr.dataset.name = p.name;
+  if (p.node) tr.dataset.node = p.node;
+  const name = p.node && model.cluster ? p.node + '/' + p.name : p.name;
   tr.setAttribute('aria-selected', 'false');
-  for (let i = 0; i < 11; i++) {
+  for (let i = 0; i < 12; i++) {
     const td = document.createElement('span');
     td.setAttribute('role', i === 0 ? 'rowheader' : 'gridcell');
     if (i >= 3 && i <= 7) td.className = 'opt num';
     if (i === 2 || i === 8) td.className = 'wide';
+    if (i === 11) td.className = 'node-col';
     tr.appendChild(td);
   }
   const act = tr.children[10];
   act.append(button('Start', '▶', 'scripts_run', name, false), ' ',
     button('Stop', '■', 'scripts_stop', name, false), ' ',
     button('Restart', '↻', 'scripts_restart', name, false));
-  rowEls.set(name, tr);
+  rowEls.set(key, tr);
   return tr;
 }
 
@@ -88,6 +94,7 @@ function fillRow(tr, p) {
   const [run, stop] = c[10].querySelectorAll('button');
   run.disabled = alive;
   stop.disabled = !alive;
+  setText(c[11], p.node || '');
 }
 
 // The index range [first, last) of the rows in view, plus the margin.
@@ -125,7 +132,7 @@ export function render(state) {
     const name = names[i];
     let tr = rowEls.get(name);
     const fresh = !tr;
-    if (fresh) tr = makeRow(name);
+    if (fresh) tr = makeRow(name, state.rows.get(name));
     if (fresh || state.dirty.has(name)) fillRow(tr, state.rows.get(name));
     tr.style.transform = 'translateY(' + i * ROW_H + 'px)';
     tr.setAttribute('aria-rowindex', String(i + 2));

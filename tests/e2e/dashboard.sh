@@ -8,7 +8,10 @@
 # measured in the page with the Performance API against the delta's
 # time_ms), its stop button stops a process, keyboard selection shows the
 # log, a phone-sized window, and refusals (foreign Origin, cross-site form
-# POST). Saves a screenshot (see SCREENSHOT below).
+# POST). Saves a screenshot (see SCREENSHOT below). Then a `hummel monitor`
+# linked to the project (its [cluster] listen): dashboard_cluster.mjs opens
+# the monitor's page and checks the nodes list, the Node column, a change
+# over the link, and a refused remote stop.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 e2e_init "${1:-}"
@@ -21,10 +24,17 @@ PREFIX=$WORK/prefix
 cmake --install "$BUILD" --prefix "$PREFIX" >/dev/null
 P=$WORK/dash-project
 mkdir -p "$P"
-cat >"$P/hummel.toml" <<'TOML'
+CPORT=$((20000 + RANDOM % 20000))
+cat >"$P/hummel.toml" <<TOML
 [daemon]
 http = "127.0.0.1:0"
 
+[cluster]
+node = "dash"
+listen = "127.0.0.1:$CPORT"
+
+TOML
+cat >>"$P/hummel.toml" <<'TOML'
 [processes.api]
 command = "sh -c 'echo listening on http://localhost:8080; i=0; while :; do i=$((i+1)); echo api request $i served; sleep 1; done'"
 
@@ -49,7 +59,11 @@ autostart = false
 restart = "no"
 TOML
 h() { (cd "$P" && env PATH="$PREFIX/bin:$NODE_BIN:/usr/bin:/bin" hummel "$@"); }
-cleanup_dash() { h down >/dev/null 2>&1 || true; }
+MON_PID=""
+cleanup_dash() {
+  [ -z "$MON_PID" ] || kill "$MON_PID" 2>/dev/null || true
+  h down >/dev/null 2>&1 || true
+}
 trap 'cleanup_dash; e2e_cleanup' EXIT
 h up --json >"$WORK/up.json"
 DAEMON_RUNTIME=$(ls "$HUMMEL_RUNTIME_DIR"/hummel/*.json | head -1)
@@ -69,3 +83,22 @@ node "$E2E_DIR/dashboard.mjs" --url "${MCP_URL%/mcp}" --chromium "$CHROMIUM" \
 # feed (the real page files); frame interval, repaint time, heap.
 node "$E2E_DIR/dashboard_scale.mjs" --url "${MCP_URL%/mcp}" \
   --chromium "$CHROMIUM" --seconds "${DASHBOARD_SCALE_SECONDS:-20}"
+# The cluster: a monitor linked to the project's daemon, its page.
+M=$WORK/monitor
+mkdir -p "$M"
+(cd "$M" && exec env PATH="$PREFIX/bin:/usr/bin:/bin" hummel monitor --node mon \
+  --http 127.0.0.1:0 --peer "127.0.0.1:$CPORT") >"$WORK/monitor.log" 2>&1 &
+MON_PID=$!
+MON_URL=""
+for _ in $(seq 500); do
+  for f in "$HUMMEL_RUNTIME_DIR"/hummel/*.json; do
+    [ "$f" = "$DAEMON_RUNTIME" ] && continue
+    MON_URL=$(sed -n 's/^ *"http": *"\([^"]*\)".*/\1/p' "$f" 2>/dev/null || true)
+  done
+  [ -n "$MON_URL" ] && break
+  sleep 0.02
+done
+[ -n "$MON_URL" ] || e2e_fail "the monitor wrote no runtime file with an http URL"
+node "$E2E_DIR/dashboard_cluster.mjs" --url "${MON_URL%/mcp}" \
+  --chromium "$CHROMIUM" --hummel "$PREFIX/bin/hummel" --project "$P" \
+  --node dash ${DASHBOARD_CLUSTER_SCREENSHOT:+--screenshot "$DASHBOARD_CLUSTER_SCREENSHOT"}

@@ -84,7 +84,7 @@ read -r rss cpu < <(awk '/VmRSS/{r=$2} END{print r}' /proc/$mon/status | tr '\n'
 echo "monitor: RSS $((rss / 1024)) MiB ($rss KiB), CPU ${cpu} s since start; node n1 RSS $(( $(awk '/VmRSS/{print $2}' /proc/${pids[1]}/status) / 1024 )) MiB"
 dash=${DASHBOARD_SECONDS:-0}
 if [ "$dash" -gt 0 ]; then
-  url=$(python3 -c "import json,glob; print([json.load(open(f)).get('http') for f in glob.glob('$HUMMEL_RUNTIME_DIR/hummel/*.json')][0])")
+  url=$(python3 -c "import json,glob; print([u for u in (json.load(open(f)).get('http') for f in glob.glob('$HUMMEL_RUNTIME_DIR/hummel/*.json')) if u][0].removesuffix('/mcp'))")
   rate=${DASHBOARD_RESTARTS:-28}
   e2e=$here/../../tests/e2e
   load() {

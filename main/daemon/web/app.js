@@ -164,13 +164,31 @@ function fmtAgo(ms) {
 
 // The nodes of the cluster view with their link state, last heard and
 // process counts; the propagation latency of changes to this node.
+// Every delta brings the nodes: the list is rebuilt only when something
+// it shows changed, the propagation line at most once a second (each is
+// a layout of the page above the table).
+let nodesShown = '';
+let propagationAt = 0;
 function setNodes(v) {
   if (!v.nodes) return;
   state.nodes = v.nodes;
   const sec = $('nodes');
-  sec.hidden = !state.cluster;
+  if (sec.hidden === state.cluster) sec.hidden = !state.cluster;
   $('procs').classList.toggle('cluster', state.cluster);
   if (!state.cluster) return;
+  const p = v.propagation;
+  const now = performance.now();
+  if (p && p.count && now - propagationAt >= 1000) {
+    propagationAt = now;
+    $('propagation').textContent = 'change → this page\'s node: p50 '
+      + p.p50_ms.toFixed(1) + ' ms, p99 ' + p.p99_ms.toFixed(1) + ' ms, max '
+      + p.max_ms.toFixed(1) + ' ms (' + p.count + ' changes)';
+  }
+  const key = JSON.stringify(v.nodes.map((n) => [n.name, n.state, n.error,
+    n.processes, n.state === 'linked' || n.state === 'local' ? 0
+      : Math.round((n.last_heard_ms_ago || 0) / 1000)]));
+  if (key === nodesShown) return;
+  nodesShown = key;
   const items = v.nodes.map((n) => {
     const li = document.createElement('li');
     li.className = 'link-' + n.state;
@@ -184,12 +202,6 @@ function setNodes(v) {
     return li;
   });
   $('node-list').replaceChildren(...items);
-  const p = v.propagation;
-  $('propagation').textContent = p && p.count
-    ? 'change → this page\'s node: p50 ' + p.p50_ms.toFixed(1) + ' ms, p99 '
-      + p.p99_ms.toFixed(1) + ' ms, max ' + p.max_ms.toFixed(1) + ' ms ('
-      + p.count + ' changes)'
-    : '';
 }
 
 // The arguments naming a row's process (and its node, when it is not this

@@ -44,10 +44,6 @@ http_gateway::http_gateway(caf::actor_system& sys, const mcp_context* ctx,
     sessions_(limits.max_sessions, limits.idle_timeout),
     sweep_every_(std::min<std::chrono::steady_clock::duration>(
       std::chrono::seconds(1), limits.idle_timeout / 2)) {
-  // A few engines for sessionless requests: each runs on one worker at a
-  // time, and reads take microseconds.
-  for (int i = 0; i < 4; ++i)
-    stateless_.push_back(spawn_session());
   // Sessionless reads are answered on the io thread (mcp_tools/read_path).
   mcp::engine_config cfg;
   cfg.transport = mcp::transport_kind::http;
@@ -125,6 +121,7 @@ void http_gateway::shutdown() {
     std::lock_guard<std::mutex> guard{mtx_};
     all = sessions_.take_all();
     shared.swap(stateless_);
+    closed_ = true;
   }
   for (auto& s : all)
     caf::anon_send(s, atom::shutdown_v);
@@ -208,8 +205,16 @@ void http_gateway::post(net::http_request& req,
     // Sessionless: a shared engine answers (stateless era, or the error for
     // a legacy request without its session).
     std::lock_guard<std::mutex> guard{mtx_};
-    if (stateless_.empty())
+    if (closed_)
       return json_error(*ex, 503, -32603, "shutting down");
+    if (stateless_.empty()) {
+      // Spawned at the first sessionless request the read path does not
+      // answer: until then no idle engine follows the STATUS CACHE's
+      // deltas (at a storm's rate, that cost every read CPU). A few, each
+      // on one worker at a time.
+      for (int i = 0; i < 4; ++i)
+        stateless_.push_back(spawn_session());
+    }
     s = stateless_[next_stateless_++ % stateless_.size()];
   }
   auto opened = std::make_shared<std::atomic<bool>>(false);

@@ -82,8 +82,11 @@ private:
   session_table<mcp_session_actor> sessions_;
   std::chrono::steady_clock::time_point last_sweep_{};
   std::chrono::steady_clock::duration sweep_every_;
-  /// Engines shared by sessionless (stateless 2026-07-28) requests.
+  /// Engines shared by sessionless (stateless 2026-07-28) requests that
+  /// the read path does not answer; spawned at the first one.
   std::vector<mcp_session_actor> stateless_;
+  /// shutdown() ran: no more sessions.
+  bool closed_ = false;
   std::atomic<size_t> next_stateless_{0};
   std::atomic<uint64_t> next_key_{1};
   /// Sessionless reads, answered on the io threads.

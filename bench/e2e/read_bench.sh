@@ -2,9 +2,9 @@
 # The read path without a storm: a daemon with 100 `sleep 300` (p1..p100),
 # then wrk with bench/e2e/status.lua: one process (p1) with 16 keep-alive
 # clients, and the whole listing (no name) from one persistent client.
-# Prints wrk's RESULT lines. Environment: HUMMEL_BIN, BENCH_OUT (see
+# Prints wrk's RESULT lines and the daemon's CPU per request. Environment: HUMMEL_BIN, BENCH_OUT (see
 # bench/peers/common.sh), READ_SECONDS (5), READ_PATH (view), READ_EXTRA
-# (more daemon flags).
+# (more daemon flags; READ_PATH=floor gives the fixed-body floor).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../peers/common.sh
@@ -41,7 +41,16 @@ done
 [ -n "$URL" ] || { log "no runtime file"; exit 1; }
 wait_sleepers "$PID" 100 60
 sleep 1
-res=$(HUMMEL_NAME=p1 wrk -t1 -c16 -d"${S}s" -s "$here/status.lua" "$URL" | grep RESULT)
-echo "one process, 16 clients: $res"
-res=$(HUMMEL_NAME='' wrk -t1 -c1 -d"${S}s" -s "$here/status.lua" "$URL" | grep RESULT)
-echo "list of 100, 1 persistent client: $res"
+# run LABEL NAME CLIENTS: one wrk run; prints its RESULT and the daemon's
+# CPU (utime + stime) per request.
+run() {
+  local c0 c1 res req
+  c0=$(cpu_ticks "$PID")
+  res=$(HUMMEL_NAME=$2 wrk -t1 -c"$3" -d"${S}s" -s "$here/status.lua" "$URL" | grep RESULT)
+  c1=$(cpu_ticks "$PID")
+  req=$(kv requests "$res")
+  echo "$1: $res daemon_cpu_us_per_request=$(awk -v a="$c0" -v b="$c1" \
+    -v n="$req" -v h="$(clk_tck)" 'BEGIN { printf "%.0f", (b - a) / h * 1e6 / n }')"
+}
+run "one process, 16 clients" p1 16
+run "list of 100, 1 persistent client" '' 1

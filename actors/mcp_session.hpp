@@ -40,6 +40,9 @@ struct mcp_context {
   /// Read path of scripts_status: false = the view cell (the design), true =
   /// ask the STATUS CACHE by message (the benchmark's comparison path).
   bool read_by_message = false;
+  /// Benchmark only (`--read-path floor`): the HTTP gateway answers every
+  /// sessionless POST with a fixed body, the floor of the server code.
+  bool read_floor = false;
   /// The published cluster view (this node and its peers); null = none.
   const view_cell<cluster_view>* cluster_cell = nullptr;
   /// Remote control of other nodes goes through the CLUSTER VIEW.

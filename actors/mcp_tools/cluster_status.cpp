@@ -65,27 +65,28 @@ json view_cell_json() {
 
 } // namespace
 
-mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call) {
-  auto now = be.now_ms();
-  auto local = be.ctx().cell->with([](const status_view& v) { return v.node; });
-  if (be.ctx().cluster_cell == nullptr) {
-    call.done(tool_fail("no cluster view"));
-    return {};
-  }
-  auto view = be.ctx().cluster_cell->read();
+mcp::tool_outcome cluster_from_views(const mcp_context& ctx, int64_t now) {
+  auto local = ctx.cell->with([](const status_view& v) { return v.node; });
+  if (ctx.cluster_cell == nullptr)
+    return tool_fail("no cluster view");
+  auto view = ctx.cluster_cell->read();
   auto nodes = json::array();
   for (const auto& n : view->nodes)
     nodes.push_back(node_json(n, now));
   const auto& p = view->propagation;
-  call.done(tool_ok({{"node", local},
-                     {"view_version", view->version},
-                     {"nodes", std::move(nodes)},
-                     {"propagation",
-                      {{"count", p.count},
-                       {"p50_ms", p.p50_ms},
-                       {"p99_ms", p.p99_ms},
-                       {"max_ms", p.max_ms}}},
-                     {"view_cell", view_cell_json()}}));
+  return tool_ok({{"node", local},
+                  {"view_version", view->version},
+                  {"nodes", std::move(nodes)},
+                  {"propagation",
+                   {{"count", p.count},
+                    {"p50_ms", p.p50_ms},
+                    {"p99_ms", p.p99_ms},
+                    {"max_ms", p.max_ms}}},
+                  {"view_cell", view_cell_json()}});
+}
+
+mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call) {
+  call.done(cluster_from_views(be.ctx(), be.now_ms()));
   return {};
 }
 

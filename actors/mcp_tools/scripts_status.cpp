@@ -1,10 +1,12 @@
 // scripts_status: one process or all, from the view cell (no message), or
 // by message from the STATUS CACHE (the benchmark's comparison path);
-// filtered by `status`, with the `fields` asked for (status_item).
+// filtered by `status`, with the `fields` asked for (status_item). The
+// unfiltered list is rendered once per view version (render.hpp).
 
 #include "actors/detail/clock.hpp"
 #include "actors/mcp_follow.hpp"
 #include "actors/mcp_session.hpp"
+#include "actors/mcp_tools/render.hpp"
 #include "actors/mcp_tools/tools.hpp"
 #include "messages/status_json.hpp"
 
@@ -22,28 +24,6 @@ std::string unknown(const std::string& name) {
   return "no process or script named '" + name + "'";
 }
 
-/// The items of `xs` for a call with `args`; fails when `only` names no
-/// process.
-void answer(const std::vector<snapshot_ptr>& xs, const std::string& only,
-            const json& args, int64_t now, const status_view& view,
-            int64_t age_ms, const mcp::tool_done& done) {
-  auto items = json::array();
-  bool found = false;
-  for (const auto& x : xs) {
-    if (!x || (!only.empty() && x->name != only))
-      continue;
-    found = true;
-    if (auto item = status_item(*x, now, args, only.empty()); !item.is_null())
-      items.push_back(std::move(item));
-  }
-  if (!only.empty() && !found)
-    return done(tool_fail(unknown(only)));
-  done(tool_ok({{"processes", std::move(items)},
-                {"view_version", view.version},
-                {"view_age_ms", std::max<int64_t>(0, age_ms)},
-                {"node", view.node}}));
-}
-
 /// The comparison path: ask the STATUS CACHE instead of reading the cell.
 void by_message(mcp_backend& be, const std::string& only, const json& args,
                 mcp::tool_done done) {
@@ -51,7 +31,7 @@ void by_message(mcp_backend& be, const std::string& only, const json& args,
   auto cell = be.ctx().cell;
   auto reply = [self, done, cell, only, args](std::vector<snapshot_ptr> xs) {
     auto view = cell->read();
-    answer(xs, only, args, detail::wall_ms(self), *view, 0, done);
+    done(status_from(xs, only, args, detail::wall_ms(self), *view, 0));
   };
   auto fail = [done](caf::error&) { done(tool_fail("status cache timeout")); };
   constexpr auto timeout = std::chrono::seconds{5};
@@ -65,27 +45,56 @@ void by_message(mcp_backend& be, const std::string& only, const json& args,
 
 } // namespace
 
+mcp::tool_outcome status_from(const std::vector<snapshot_ptr>& xs,
+                              const std::string& only, const json& args,
+                              int64_t now, const status_view& view,
+                              int64_t age_ms) {
+  auto items = json::array();
+  bool found = false;
+  for (const auto& x : xs) {
+    if (!x || (!only.empty() && x->name != only))
+      continue;
+    found = true;
+    if (auto item = status_item(*x, now, args, only.empty()); !item.is_null())
+      items.push_back(std::move(item));
+  }
+  if (!only.empty() && !found)
+    return tool_fail(unknown(only));
+  return tool_ok({{"processes", std::move(items)},
+                  {"view_version", view.version},
+                  {"view_age_ms", std::max<int64_t>(0, age_ms)},
+                  {"node", view.node}});
+}
+
+mcp::tool_outcome status_from_view(const status_view& view, int64_t now,
+                                   const json& args) {
+  if (args.empty())
+    return status_rendered(view, now);
+  auto only = args.value("name", std::string{});
+  std::vector<snapshot_ptr> xs;
+  if (only.empty()) {
+    view.processes.for_each([&](const snapshot_ptr& x) { xs.push_back(x); });
+  } else if (auto* x = view.find(only); x != nullptr) {
+    // One process: a non-owning pointer into the view, alive while `view`.
+    xs.push_back(snapshot_ptr{snapshot_ptr{}, x});
+  }
+  return status_from(xs, only, args, now, view, now - view.built_ms);
+}
+
 mcp::cancel_fn scripts_status(mcp_backend& be, mcp::tool_call call) {
   auto& done = call.done;
   if (auto node = be.remote_node(call.args); !node.empty()) {
     be.remote_read(false, node, call.args, std::move(done));
     return {};
   }
-  auto only = call.args.value("name", std::string{});
   if (be.ctx().read_by_message) {
-    by_message(be, only, call.args, std::move(done));
+    by_message(be, call.args.value("name", std::string{}), call.args,
+               std::move(done));
     return {};
   }
   auto now = be.now_ms();
   auto view = be.ctx().cell->read();
-  std::vector<snapshot_ptr> xs;
-  if (only.empty()) {
-    view->processes.for_each([&](const snapshot_ptr& x) { xs.push_back(x); });
-  } else if (auto* x = view->find(only); x != nullptr) {
-    // One process: a non-owning pointer into the view, alive while `view`.
-    xs.push_back(snapshot_ptr{snapshot_ptr{}, x});
-  }
-  answer(xs, only, call.args, now, *view, now - view->built_ms, done);
+  done(status_from_view(*view, now, call.args));
   return {};
 }
 

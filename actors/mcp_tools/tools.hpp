@@ -15,6 +15,10 @@
 
 #include <functional>
 
+namespace hummel {
+struct mcp_context;
+} // namespace hummel
+
 namespace hummel::mcp_tools {
 
 /// The daemon's tool table, in `tools/list` order. Its handlers expect the
@@ -33,6 +37,9 @@ mcp::cancel_fn logs_search(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn logs_errors(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn config_reload(mcp_backend& be, mcp::tool_call call);
+
+/// cluster_status from the daemon's cells (`ctx`) at `now`.
+mcp::tool_outcome cluster_from_views(const mcp_context& ctx, int64_t now);
 
 /// The logs_errors record of `e` (JSON).
 nlohmann::json error_json(const error_entry& e);

@@ -7,7 +7,8 @@
 #   p999_us errors requests daemon_cpu_s
 # Environment: BENCH_OUT, BENCH_ROUND, HUMMEL_BIN (see bench/peers/common.sh),
 # STORM_SECONDS (3), STORM_RATES ("0 1000 10000 30000 100000"),
-# STORM_CLIENTS ("1 16 64"), STORM_PATHS ("view messages").
+# STORM_CLIENTS ("1 16 64"), STORM_PATHS ("view messages floor"; floor:
+# `--read-path floor`, the same HTTP server answering a fixed body).
 # The daemon runs 100 `sleep 300` (p1..p100); each wrk connection asks for
 # p1 (stateless 2026-07-28 requests, bench/e2e/status.lua); the storm
 # changes 100 synthetic processes (storm-0..99) round robin.
@@ -18,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 S=${STORM_SECONDS:-3}
 RATES=${STORM_RATES:-0 1000 10000 30000 100000}
 CLIENTS=${STORM_CLIENTS:-1 16 64}
-PATHS=${STORM_PATHS:-view messages}
+PATHS=${STORM_PATHS:-view messages floor}
 W=$BENCH_OUT/work/storm
 OUTF=$BENCH_OUT/storm.tsv
 PID=""

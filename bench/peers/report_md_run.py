@@ -226,4 +226,16 @@ def write_storm_goals(w, stab):
                 "an update in about a microsecond, so even at 100k/s a "
                 "status request waits behind at most one 1-ms batch of "
                 "the storm"))
+        for c in clients:
+            v, f = stab.get(("view", hr, c)), stab.get(("floor", hr, c))
+            if c < 2 or not v or not f or not v["rps"].med:
+                continue
+            r = f["rps"].med / v["rps"].med
+            w(goal_row(
+                f"view throughput within 1.5× of the fixed-body floor at "
+                f"{rate_label(hr)}/s, {c} clients",
+                f"view {fmt(v['rps'].med)}/s, floor {fmt(f['rps'].med)}/s",
+                "–", f"floor ÷ view = {fmt(r, 2)}", r <= 1.5,
+                "the rest is the JSON-RPC work of one answer (parse, "
+                "checks, build, dump) on the io thread"))
     w("")

@@ -58,7 +58,7 @@ def write_storm(w, meta, stab):
           "storm of state changes")
         w("")
         w("`bench/e2e/storm_matrix.sh`: a daemon with 100 `sleep 300` "
-          "(p1…p100) started with `--read-path view|messages` and "
+          "(p1…p100) started with `--read-path view|messages|floor` and "
           "`--storm RATE` (benchmark only: the STORM actor, "
           "actors/storm.cpp, sends the STATUS CACHE `(update, "
           "snapshot_ptr)` for 100 synthetic processes, storm-0…99, paced "
@@ -70,32 +70,45 @@ def write_storm(w, meta, stab):
           "during that window. Median over the rounds; client and daemon "
           "share the machine's cores.")
         w("")
+        w("\"floor\" is `--read-path floor` (benchmark only): the same "
+          "HTTP server code answering every sessionless POST with a fixed "
+          "body, no JSON-RPC. \"Little\" is the mean latency Little's law "
+          "gives for that throughput with C clients always waiting "
+          "(C ÷ requests/s), beside the measured p99.")
+        w("")
         w("| clients | storm requested | achieved (changes/s) | path | "
-          "requests/s | p50 | p99 | p99.9 | daemon CPU (s) | errors |")
-        w("|---|---|---|---|---|---|---|---|---|---|")
+          "requests/s | p50 | p99 | Little (C÷rps) | p99.9 | "
+          "daemon CPU (s) | errors |")
+        w("|---|---|---|---|---|---|---|---|---|---|---|")
         for c in clients:
             for r in rates:
-                for p in ("view", "messages"):
+                for p in ("view", "messages", "floor"):
                     d = stab.get((p, r, c))
                     if not d:
                         continue
+                    little = c / d['rps'].med * 1000 if d['rps'].med else 0
                     w(f"| {c} | {rate_label(r)}/s | "
                       f"{fmt(d['achieved'].med)} | {p} | "
                       f"{cell(d['rps'])} | {fmt(d['p50'].med / 1000)} ms | "
                       f"{cell(d['p99'], 1 / 1000, unit=' ms')} | "
+                      f"{fmt(little)} ms | "
                       f"{fmt(d['p999'].med / 1000)} ms | "
                       f"{fmt(d['cpu'].med)} | {fmt(d['errors'].hi)} |")
         w("")
         w("| clients | storm | view p99 ÷ messages p99 | view rps ÷ "
-          "messages rps |")
-        w("|---|---|---|---|")
+          "messages rps | messages p99 ÷ view p99 | floor rps ÷ view rps |")
+        w("|---|---|---|---|---|---|")
         for c in clients:
             for r in rates:
                 v, m = stab.get(("view", r, c)), stab.get(("messages", r, c))
+                f = stab.get(("floor", r, c))
                 if v and m:
+                    floor = (fmt(f['rps'].med / v['rps'].med, 2)
+                             if f and v['rps'].med else "–")
                     w(f"| {c} | {rate_label(r)}/s | "
                       f"{fmt(v['p99'].med / m['p99'].med, 2)} | "
-                      f"{fmt(v['rps'].med / m['rps'].med, 2)} |")
+                      f"{fmt(v['rps'].med / m['rps'].med, 2)} | "
+                      f"{fmt(m['p99'].med / v['p99'].med, 2)} | {floor} |")
         w("")
         lat, thr = plot_storm(stab)
         w(lat)

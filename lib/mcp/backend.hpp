@@ -21,13 +21,36 @@
 
 namespace hummel::mcp {
 
+/// A tool result already serialized: what the hot read path renders once
+/// per view version and then copies instead of building a JSON tree.
+struct rendered_result {
+  /// The `structuredContent` object as `dump` writes it (keys sorted).
+  std::string structured;
+  /// The text content as a JSON string literal (quoted and escaped), ANSI
+  /// escapes stripped: what the engine would write for the tool's summary.
+  std::string text;
+};
+
 /// The result of a tool: structured content, or an error shown to the model
 /// (`isError: true`), never a protocol error.
 struct tool_outcome {
+  tool_outcome(std::shared_ptr<nlohmann::json> structured = nullptr,
+               std::string error = {},
+               std::shared_ptr<const rendered_result> rendered = nullptr)
+    : structured(std::move(structured)),
+      error(std::move(error)),
+      rendered(std::move(rendered)) {
+    // nop
+  }
+
   /// The `structuredContent` object (also rendered as the text copy).
   std::shared_ptr<nlohmann::json> structured;
   /// Non-empty: the call failed; this is the message for the model.
   std::string error;
+  /// Instead of `structured`: the result already serialized. The engine
+  /// splices it into the response unless it must look inside (result
+  /// checks, eras without structuredContent, batches: then it parses it).
+  std::shared_ptr<const rendered_result> rendered;
 };
 
 /// Called once per tool call with its outcome.

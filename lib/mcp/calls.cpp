@@ -4,6 +4,7 @@
 #include "logs/text.hpp"
 #include "mcp/detail/engine_impl.hpp"
 #include "mcp/jsonrpc.hpp"
+#include "mcp/protocol.hpp"
 #include "mcp/tool.hpp"
 
 #include <algorithm>
@@ -118,6 +119,34 @@ void engine::impl::on_progress(exchange_id xid, uint64_t n, const json& item) {
   }
 }
 
+std::string engine::impl::rendered_message(const exchange& ex,
+                                           const rendered_result& r) const {
+  // What make_result and respond build, keys in dump's (sorted) order:
+  // id, jsonrpc, result {_meta, content, resultType, structuredContent}.
+  static const std::string server_meta = dump(json{
+    {meta::server_info, {{"name", server_name}, {"version", server_version}}}});
+  auto id = dump(ex.request_id);
+  std::string s;
+  s.reserve(r.structured.size() + r.text.size() + id.size() + 200);
+  s += R"({"id":)";
+  s += id;
+  s += R"(,"jsonrpc":"2.0","result":{)";
+  if (ex.modern) {
+    s += R"("_meta":)";
+    s += server_meta;
+    s += ',';
+  }
+  s += R"("content":[{"text":)";
+  s += r.text;
+  s += R"(,"type":"text"}],)";
+  if (ex.modern)
+    s += R"("resultType":"complete",)";
+  s += R"("structuredContent":)";
+  s += r.structured;
+  s += "}}";
+  return s;
+}
+
 void engine::impl::on_done(exchange_id xid, const tool_def& def,
                            tool_outcome o) {
   try {
@@ -126,6 +155,17 @@ void engine::impl::on_done(exchange_id xid, const tool_def& def,
     if (!o.error.empty()) {
       respond(xid, tool_error(std::move(o.error)));
       return;
+    }
+    if (!o.structured && o.rendered) {
+      const auto& ex = open.at(xid);
+      if (!cfg.check_results && ex.parent == 0 && structured_output(ex)) {
+        reply r;
+        r.rendered = std::move(o.rendered);
+        respond(xid, std::move(r));
+        return;
+      }
+      o.structured
+        = std::make_shared<json>(json::parse(o.rendered->structured));
     }
     if (!o.structured) {
       respond(

@@ -234,6 +234,11 @@ void engine::impl::respond(exchange_id xid, reply r) {
   if (i == open.end())
     return;
   auto& ex = i->second;
+  if (r.rendered && !r.error && ex.parent == 0) {
+    finish(xid, output{output_kind::response, 200,
+                       rendered_message(ex, *r.rendered), false});
+    return;
+  }
   json msg;
   int status = 200;
   if (r.error) {

@@ -97,6 +97,10 @@ mcp_listeners::start_http(const std::string& address, bool fixed,
     hopts.owner_uid = static_cast<uint32_t>(::geteuid());
   }
   hopts.limits = client_limits_for(config, budget_);
+  // Reads are answered on the io threads (mcp_tools/read_path.hpp): two
+  // let them use both cores of a small machine, as the SESSION actors on
+  // CAF's workers did.
+  hopts.threads = 2;
   hopts.idle_timeout
     = std::chrono::ceil<std::chrono::seconds>(config.daemon.idle_timeout);
   session_limits sl;

@@ -67,8 +67,9 @@ int main(int argc, char** argv) {
   // Benchmark-only flags (make bench) in a hidden group: not in --help.
   daemon
     ->add_option("--read-path", dopts.read_path,
-                 "scripts_status read path: view or messages")
-    ->check(CLI::IsMember({"view", "messages"}))
+                 "scripts_status read path: view, messages, or floor (a "
+                 "fixed body for every sessionless POST)")
+    ->check(CLI::IsMember({"view", "messages", "floor"}))
     ->group("");
   daemon
     ->add_option("--storm", dopts.storm_rate,

@@ -1,5 +1,7 @@
 #include "main/daemon/mcp_gateway.hpp"
 
+#include "main/daemon/mcp_gateway_channels.hpp"
+
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
 
@@ -9,110 +11,6 @@
 namespace hummel {
 
 namespace {
-
-/// The replies of one HTTP POST: JSON, or an SSE stream once a
-/// notification comes first (see the contract in mcp/engine.hpp).
-class http_channel : public mcp_channel {
-public:
-  http_channel(std::shared_ptr<net::http_exchange> ex,
-               std::function<bool(const std::string&)> on_session)
-    : ex_(std::move(ex)), on_session_(std::move(on_session)) {
-    // nop
-  }
-
-  void emit(const mcp::output& out) override {
-    std::lock_guard<std::mutex> guard{mtx_};
-    switch (out.kind) {
-    case mcp::output_kind::notification:
-      if (!streaming_) {
-        streaming_ = true;
-        ex_->start_stream(200, {{"Cache-Control", "no-cache"}});
-      }
-      ex_->send_event(out.json);
-      break;
-    case mcp::output_kind::response:
-      if (streaming_) {
-        ex_->send_event(out.json);
-        ex_->end_stream();
-      } else {
-        net::http_headers headers{{"Content-Type", "application/json"}};
-        if (out.opens_session) {
-          auto id = random_hex(16);
-          if (!on_session_(id)) {
-            ex_->respond(
-              503, {{"Content-Type", "application/json"}, {"Retry-After", "5"}},
-              R"({"jsonrpc":"2.0","id":null,"error":{"code":-32000,)"
-              R"("message":"too many sessions, all busy"}})");
-            break;
-          }
-          headers.emplace_back("Mcp-Session-Id", id);
-        }
-        ex_->respond(out.http_status, std::move(headers), out.json);
-      }
-      break;
-    case mcp::output_kind::accepted:
-      if (streaming_)
-        ex_->end_stream();
-      else
-        ex_->respond(202, {}, {});
-      break;
-    case mcp::output_kind::dropped:
-      if (streaming_)
-        ex_->end_stream();
-      else
-        ex_->respond(204, {}, {});
-      break;
-    }
-  }
-
-  size_t unsent() const override {
-    return ex_->unsent();
-  }
-
-private:
-  std::mutex mtx_;
-  std::shared_ptr<net::http_exchange> ex_;
-  std::function<bool(const std::string&)> on_session_;
-  bool streaming_ = false;
-};
-
-/// A session's GET stream: notifications as SSE events.
-class sse_channel : public mcp_channel {
-public:
-  explicit sse_channel(std::shared_ptr<net::http_exchange> ex)
-    : ex_(std::move(ex)) {
-    // nop
-  }
-
-  void emit(const mcp::output& out) override {
-    if (!out.json.empty())
-      ex_->send_event(out.json);
-  }
-
-  size_t unsent() const override {
-    return ex_->unsent();
-  }
-
-private:
-  std::shared_ptr<net::http_exchange> ex_;
-};
-
-/// Replies on a unix-socket connection: one line per message.
-class line_channel : public mcp_channel {
-public:
-  explicit line_channel(std::shared_ptr<net::line_connection> conn)
-    : conn_(std::move(conn)) {
-    // nop
-  }
-
-  void emit(const mcp::output& out) override {
-    if (!out.json.empty())
-      conn_->send_line(out.json);
-  }
-
-private:
-  std::shared_ptr<net::line_connection> conn_;
-};
 
 void json_error(net::http_exchange& ex, int status, int code,
                 const std::string& message) {
@@ -146,10 +44,12 @@ http_gateway::http_gateway(caf::actor_system& sys, const mcp_context* ctx,
     sessions_(limits.max_sessions, limits.idle_timeout),
     sweep_every_(std::min<std::chrono::steady_clock::duration>(
       std::chrono::seconds(1), limits.idle_timeout / 2)) {
-  // A few engines for sessionless requests: each runs on one worker at a
-  // time, and reads take microseconds.
-  for (int i = 0; i < 4; ++i)
-    stateless_.push_back(spawn_session());
+  // Sessionless reads are answered on the io thread (mcp_tools/read_path).
+  mcp::engine_config cfg;
+  cfg.transport = mcp::transport_kind::http;
+  cfg.allow_commands = allow_commands_;
+  cfg.check_results = false;
+  reads_ = std::make_unique<mcp_read_path>(sys_, ctx_, std::move(cfg));
 }
 
 http_gateway::~http_gateway() {
@@ -221,11 +121,13 @@ void http_gateway::shutdown() {
     std::lock_guard<std::mutex> guard{mtx_};
     all = sessions_.take_all();
     shared.swap(stateless_);
+    closed_ = true;
   }
   for (auto& s : all)
     caf::anon_send(s, atom::shutdown_v);
   for (auto& s : shared)
     caf::anon_send(s, atom::shutdown_v);
+  reads_->shutdown();
 }
 
 void http_gateway::handle(net::http_request req,
@@ -265,7 +167,7 @@ void http_gateway::stream(const std::string& id,
     return json_error(*ex, 404, -32600, "unknown session");
   ex->start_stream(200, {{"Cache-Control", "no-cache"}});
   ex->send_comment("stream open");
-  auto ch = std::make_shared<sse_channel>(ex);
+  auto ch = std::make_shared<gateway::sse_channel>(ex);
   caf::anon_send(s, atom::stream_v, mcp_channel_ptr{ch});
   ex->on_close([s] { caf::anon_send(s, atom::stream_v, mcp_channel_ptr{}); });
 }
@@ -285,6 +187,8 @@ void http_gateway::post(net::http_request& req,
   mr.who.transport = "http";
   mr.who.uid = req.peer_uid;
   mr.who.address = req.peer;
+  if (answer_here(req, mr, ex))
+    return;
   mcp_session_actor s;
   bool fresh = false;
   if (auto* sid = req.header("mcp-session-id")) {
@@ -301,8 +205,16 @@ void http_gateway::post(net::http_request& req,
     // Sessionless: a shared engine answers (stateless era, or the error for
     // a legacy request without its session).
     std::lock_guard<std::mutex> guard{mtx_};
-    if (stateless_.empty())
+    if (closed_)
       return json_error(*ex, 503, -32603, "shutting down");
+    if (stateless_.empty()) {
+      // Spawned at the first sessionless request the read path does not
+      // answer: until then no idle engine follows the STATUS CACHE's
+      // deltas (at a storm's rate, that cost every read CPU). A few, each
+      // on one worker at a time.
+      for (int i = 0; i < 4; ++i)
+        stateless_.push_back(spawn_session());
+    }
     s = stateless_[next_stateless_++ % stateless_.size()];
   }
   auto opened = std::make_shared<std::atomic<bool>>(false);
@@ -312,7 +224,7 @@ void http_gateway::post(net::http_request& req,
     opened->store(true);
     return true;
   };
-  mr.reply = std::make_shared<http_channel>(ex, on_session);
+  mr.reply = std::make_shared<gateway::http_channel>(ex, on_session);
   auto key = mr.key;
   ex->on_close([s, key, fresh, opened] {
     caf::anon_send(s, atom::close_v, key);
@@ -320,6 +232,29 @@ void http_gateway::post(net::http_request& req,
       caf::anon_send(s, atom::shutdown_v);
   });
   caf::anon_send(s, atom::request_v, std::move(mr));
+}
+
+bool http_gateway::answer_here(const net::http_request& req,
+                               const mcp_request& mr,
+                               const std::shared_ptr<net::http_exchange>& ex) {
+  if (req.header("mcp-session-id") != nullptr
+      || mr.body.find("\"initialize\"") != std::string::npos)
+    return false;
+  if (ctx_->read_floor) {
+    // Benchmark only: the server's floor, a fixed body.
+    ex->respond(200, {{"Content-Type", "application/json"}},
+                R"({"jsonrpc":"2.0","id":1,"result":{}})");
+    return true;
+  }
+  if (!mcp_read_path::wants(mr.headers))
+    return false;
+  auto ch = std::make_shared<gateway::http_channel>(
+    ex, [](const std::string&) { return false; });
+  return reads_->answer(mr.body, mr.headers, ch);
+}
+
+uint64_t http_gateway::answered_here() const noexcept {
+  return reads_->answered();
 }
 
 // -- unix socket --------------------------------------------------------------
@@ -353,8 +288,9 @@ void line_gateway::on_open(std::shared_ptr<net::line_connection> conn) {
     std::lock_guard<std::mutex> guard{mtx_};
     sessions_.emplace(conn.get(), s);
   }
-  caf::anon_send(s, atom::stream_v,
-                 mcp_channel_ptr{std::make_shared<line_channel>(conn)});
+  caf::anon_send(
+    s, atom::stream_v,
+    mcp_channel_ptr{std::make_shared<gateway::line_channel>(conn)});
   auto* key = conn.get();
   conn->on_close([this, key] {
     mcp_session_actor s;
@@ -382,7 +318,7 @@ void line_gateway::on_line(const std::shared_ptr<net::line_connection>& conn,
     return;
   mcp_request mr;
   mr.body = std::move(line);
-  mr.reply = std::make_shared<line_channel>(conn);
+  mr.reply = std::make_shared<gateway::line_channel>(conn);
   mr.who.transport = "unix";
   if (auto peer = conn->peer()) {
     mr.who.uid = peer->uid;

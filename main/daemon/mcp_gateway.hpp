@@ -5,10 +5,18 @@
 // session (Mcp-Session-Id), and per sessionless HTTP request (the stateless
 // 2026-07-28 era, or an `initialize` that opens a session).
 //
+// Sessionless reads (`ping`, scripts_status, scripts_list, cluster_status,
+// resources/read of the status resource) are answered on the io thread
+// that parsed them, from the view cell, with no hop to a session
+// (actors/mcp_tools/read_path.hpp); commands and session traffic go to the
+// SESSION actors as before.
+//
 // Thread safety: the handlers run on the transports' io threads; the session
-// table is guarded by a mutex; everything else travels as messages.
+// table is guarded by a mutex; the read path guards its engines itself;
+// everything else travels as messages.
 
 #include "actors/mcp_session.hpp"
+#include "actors/mcp_tools/read_path.hpp"
 #include "main/daemon/session_table.hpp"
 #include "net/http_exchange.hpp"
 #include "net/line_server.hpp"
@@ -49,9 +57,16 @@ public:
   /// Number of live HTTP sessions.
   size_t sessions() const;
 
+  /// Requests answered on the io thread, without an MCP SESSION (reads).
+  uint64_t answered_here() const noexcept;
+
 private:
   void post(net::http_request& req, std::shared_ptr<net::http_exchange> ex);
   void stream(const std::string& id, std::shared_ptr<net::http_exchange> ex);
+  /// Answers a sessionless read (or, benchmark only, the floor) on the
+  /// calling io thread; false: the request goes to a SESSION.
+  bool answer_here(const net::http_request& req, const mcp_request& mr,
+                   const std::shared_ptr<net::http_exchange>& ex);
   mcp_session_actor spawn_session();
   /// The session `id`, counted busy until `ex` closes; null if unknown.
   mcp_session_actor begin(const std::string& id, net::http_exchange& ex);
@@ -67,10 +82,15 @@ private:
   session_table<mcp_session_actor> sessions_;
   std::chrono::steady_clock::time_point last_sweep_{};
   std::chrono::steady_clock::duration sweep_every_;
-  /// Engines shared by sessionless (stateless 2026-07-28) requests.
+  /// Engines shared by sessionless (stateless 2026-07-28) requests that
+  /// the read path does not answer; spawned at the first one.
   std::vector<mcp_session_actor> stateless_;
+  /// shutdown() ran: no more sessions.
+  bool closed_ = false;
   std::atomic<size_t> next_stateless_{0};
   std::atomic<uint64_t> next_key_{1};
+  /// Sessionless reads, answered on the io threads.
+  std::unique_ptr<mcp_read_path> reads_;
 };
 
 /// Newline-framed MCP on the unix socket (the CLI and `hummel mcp`).

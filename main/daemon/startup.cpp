@@ -161,6 +161,7 @@ mcp_context mcp_context_for(const daemon_options& opts, runtime& rt,
   mctx.log_dir = state_dir / "logs";
   mctx.log_file_count = rt.config().daemon.log_file_count;
   mctx.read_by_message = opts.read_path == "messages";
+  mctx.read_floor = opts.read_path == "floor";
   mctx.cluster_cell = &rt.cluster_cell();
   mctx.cluster = rt.cluster();
   mctx.audit = rt.audit();

@@ -214,3 +214,65 @@ TEST_F(gateway, http_refuses_foreign_origin_and_host_without_effect) {
 }
 
 } // namespace
+
+// Sessionless (2026-07-28) reads are answered by the gateway's read path on
+// the io thread; commands and reads of another node still go to a SESSION.
+// Both give the answers of the protocol, through the real daemon.
+TEST_F(gateway, stateless_reads_and_commands_both_answer) {
+  auto modern = [](int id, const std::string& method, json params) {
+    params["_meta"]
+      = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+         {"io.modelcontextprotocol/clientCapabilities", json::object()}};
+    return request(id, method, std::move(params));
+  };
+  auto headers = [](const std::string& method, const std::string& name) {
+    std::vector<std::string> h{"MCP-Protocol-Version: 2026-07-28",
+                               "Mcp-Method: " + method};
+    if (!name.empty())
+      h.push_back("Mcp-Name: " + name);
+    return h;
+  };
+  auto tool = [&](int id, const std::string& name, json args) {
+    return post(modern(id, "tools/call",
+                       {{"name", name}, {"arguments", std::move(args)}}),
+                headers("tools/call", name));
+  };
+  // Twice the unfiltered list (the second copies the render of the first).
+  for (int id : {1, 2}) {
+    auto all = tool(id, "scripts_status", json::object());
+    ASSERT_EQ(all.status, 200) << all.body;
+    auto r = only_message(all);
+    EXPECT_EQ(r["id"], id);
+    const auto& s = r["result"]["structuredContent"];
+    ASSERT_EQ(s["processes"].size(), 2u) << all.body;
+    EXPECT_TRUE(s["processes"][0]["name"] == "svc"
+                || s["processes"][1]["name"] == "svc")
+      << all.body;
+    EXPECT_EQ(r["result"]["resultType"], "complete");
+  }
+  auto one = only_message(tool(3, "scripts_status", {{"name", "svc"}}));
+  EXPECT_TRUE(
+    one["result"]["structuredContent"]["processes"][0].contains("uptime_ms"))
+    << one;
+  auto bad = only_message(tool(4, "scripts_status", {{"nmae", "svc"}}));
+  EXPECT_EQ(bad["result"]["isError"], true) << bad;
+  auto read = post(modern(5, "resources/read", {{"uri", "hummel://processes"}}),
+                   headers("resources/read", "hummel://processes"));
+  ASSERT_EQ(read.status, 200) << read.body;
+  auto ping = post(modern(6, "ping", json::object()), headers("ping", ""));
+  // 2026-07-28 has no ping: the 404 a SESSION's engine gives as well.
+  EXPECT_EQ(ping.status, 404) << ping.body;
+  EXPECT_EQ(only_message(ping)["error"]["code"], -32601) << ping.body;
+  // A body that contradicts its headers: refused, nothing runs.
+  auto sneaky = post(
+    modern(7, "tools/call",
+           {{"name", "scripts_run"}, {"arguments", {{"name", "printer"}}}}),
+    headers("tools/call", "scripts_status"));
+  EXPECT_EQ(sneaky.status, 400) << sneaky.body;
+  // Another node: a SESSION answers (this daemon has no such peer).
+  auto far = only_message(tool(8, "scripts_status", {{"node", "elsewhere"}}));
+  EXPECT_EQ(far["result"]["isError"], true) << far;
+  // A command: a SESSION runs it.
+  auto run = only_message(tool(9, "scripts_run", {{"name", "printer"}}));
+  EXPECT_NE(run["result"].value("isError", false), true) << run;
+}

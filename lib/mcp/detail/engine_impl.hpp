@@ -48,6 +48,9 @@ struct reply {
   bool public_cache = true;
   /// Legacy `initialize` succeeded.
   bool opens_session = false;
+  /// A tool result already serialized (replaces `result`; never in a
+  /// batch): see tool_outcome::rendered.
+  std::shared_ptr<const rendered_result> rendered;
 };
 
 /// A reply carrying an error.
@@ -133,6 +136,9 @@ struct engine::impl {
   void finish(exchange_id xid, output out);
   void emit(exchange_id xid, const nlohmann::json& notification);
   void respond(exchange_id xid, reply r);
+  /// The response to `ex` carrying the already serialized result `r`.
+  std::string rendered_message(const exchange& ex,
+                               const rendered_result& r) const;
   void close(exchange_id xid);
   void cancel_request(const nlohmann::json& request_id);
   void shutdown();

@@ -1,0 +1,95 @@
+#include "actors/mcp_tools/render.hpp"
+
+#include "logs/text.hpp"
+#include "mcp/jsonrpc.hpp"
+#include "mcp/tools.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <memory>
+
+namespace hummel::mcp_tools {
+
+using nlohmann::json;
+
+namespace {
+
+/// A rendered answer: `head` + view_age_ms + `tail` is the structured
+/// content; `text` the text content as a JSON string literal.
+struct bytes_render : view_render {
+  std::string head;
+  std::string tail;
+  std::string text;
+};
+
+/// The text content of `value` for tool `def`, as the engine writes it.
+std::string text_literal(const mcp::tool_def& def, const json& value) {
+  auto text = def.text != nullptr ? def.text(value) : mcp::dump(value);
+  return mcp::dump(json(strip_ansi(text)));
+}
+
+std::unique_ptr<view_render> render_status(const status_view& view) {
+  std::vector<snapshot_ptr> xs;
+  view.processes.for_each([&](const snapshot_ptr& x) { xs.push_back(x); });
+  auto x = status_from(xs, {}, json::object(), view.built_ms, view, 0);
+  auto r = std::make_unique<bytes_render>();
+  if (!x.structured)
+    return r;
+  auto all = mcp::dump(*x.structured);
+  // Keys are sorted: ..., "view_age_ms":0, "view_version":N}. The last
+  // occurrence is the top-level key (items have no such key).
+  constexpr std::string_view key = R"("view_age_ms":0)";
+  auto at = all.rfind(key);
+  r->head = all.substr(0, at + key.size() - 1);
+  r->tail = all.substr(at + key.size());
+  r->text = text_literal(mcp::scripts_status_tool, *x.structured);
+  return r;
+}
+
+std::unique_ptr<view_render> render_list(const status_view& view) {
+  auto x = list_from_view(view, json::object(), false);
+  auto r = std::make_unique<bytes_render>();
+  if (!x.structured)
+    return r;
+  r->head = mcp::dump(*x.structured);
+  r->text = text_literal(mcp::scripts_list_tool, *x.structured);
+  return r;
+}
+
+template <class Make>
+const bytes_render& cached(const render_slot& slot, const status_view& view,
+                           Make make) {
+  const auto* r = slot.get();
+  if (r == nullptr)
+    r = slot.offer(make(view));
+  return static_cast<const bytes_render&>(*r);
+}
+
+} // namespace
+
+mcp::tool_outcome status_rendered(const status_view& view, int64_t now_ms) {
+  const auto& r = cached(view.status_render, view, render_status);
+  auto age = std::to_string(std::max<int64_t>(0, now_ms - view.built_ms));
+  auto out = std::make_shared<mcp::rendered_result>();
+  out->structured.reserve(r.head.size() + age.size() + r.tail.size());
+  out->structured += r.head;
+  out->structured += age;
+  out->structured += r.tail;
+  out->text = r.text;
+  mcp::tool_outcome o;
+  o.rendered = std::move(out);
+  return o;
+}
+
+mcp::tool_outcome list_rendered(const status_view& view) {
+  const auto& r = cached(view.list_render, view, render_list);
+  auto out = std::make_shared<mcp::rendered_result>();
+  out->structured = r.head;
+  out->text = r.text;
+  mcp::tool_outcome o;
+  o.rendered = std::move(out);
+  return o;
+}
+
+} // namespace hummel::mcp_tools

@@ -302,6 +302,7 @@ void reactor::impl::apply_stops(const std::vector<stop_cmd>& stops) {
     auto deadline = clock::now() + cmd.grace;
     if (!c.kill_at || deadline < *c.kill_at)
       c.kill_at = deadline;
+    timed_.insert(c.key);
   }
 }
 
@@ -315,6 +316,7 @@ void reactor::impl::apply_kill_all() {
     c->kill_at.reset();
     if (c->reaped && left > 0) // look again soon (and reap them)
       c->kill_at = clock::now() + ms{50};
+    timed_.insert(key);
   }
 }
 

@@ -212,7 +212,12 @@ void on_event(self_ptr self, const run_event& ev) {
     break;
   }
   }
-  recheck_waiting(self);
+  // Only the dependents of `i` can have become startable: walking every
+  // process on every event made starting N processes O(N²).
+  auto dependents = st.procs[i].dependents;
+  for (auto d : dependents)
+    if (d < st.procs.size() && st.procs[d].waiting)
+      try_start(self, d);
 }
 
 } // namespace hummel::detail::supervisor_steps

@@ -91,7 +91,25 @@ TMO=600
 t0=$(now)
 curl -s -Z --parallel-max 100 -K "$W/start.curl" > "$W/start.out" 2>/dev/null &
 CURL=$!
-if wait_sleepers "$PID" "$N" "$TMO"; then
+# Until all N run, or every call has been answered (curl is done) and
+# no more start: starts the daemon refused (descriptor limit) end the wait.
+settled() {
+  local end=$(($(date +%s) + TMO)) have=0 last=-1 pause=0.01
+  [ "$N" -le 200 ] || pause=0.1
+  while true; do
+    have=$(nsleep "$PID")
+    [ "$have" -ge "$N" ] && return 0
+    if ! kill -0 "$CURL" 2>/dev/null; then
+      [ "$have" -eq "$last" ] && return 1
+      last=$have
+      sleep 0.5
+      continue
+    fi
+    [ "$(date +%s)" -gt "$end" ] && return 1
+    sleep "$pause"
+  done
+}
+if settled; then
   t2=$(now)
   record "$T" start_all_running "$(el "$t0" "$t2")" s "$N sleep 300 alive"
 else
@@ -102,7 +120,8 @@ if wait_gone "$CURL" 5; then
   wait "$CURL" || true
   ok=$(count_re '"structuredContent"' "$W/start.out")
   bad=$(count_re '"isError":true' "$W/start.out")
-  record "$T" start_answers "$ok" count "scripts_run answered of $N, $bad of them failed"
+  limit=$(count_re 'descriptor limit reached' "$W/start.out")
+  record "$T" start_answers "$ok" count "scripts_run answered of $N, $bad of them failed ($limit: descriptor limit reached)"
 else
   kill "$CURL" 2>/dev/null || true
   wait "$CURL" || true

@@ -14,9 +14,19 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace hummel::reactor {
+
+namespace {
+
+// Descriptor numbers at the top of RLIMIT_NOFILE kept for the daemon
+// itself (HTTP clients, log files, reloads) when children fill the table;
+// an eighth of the limit when that is smaller.
+constexpr uint64_t fd_reserve_max = 256;
+
+} // namespace
 
 // -- public API ---------------------------------------------------------------
 
@@ -43,6 +53,35 @@ void reactor::consumed(child_id id, size_t bytes) {
   impl_->consumed(id, bytes);
 }
 
+descriptor_limit raise_descriptor_limit() {
+  descriptor_limit out;
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0)
+    return out;
+  uint64_t nr_open = 0;
+  if (FILE* f = std::fopen("/proc/sys/fs/nr_open", "re")) {
+    unsigned long long v = 0;
+    if (std::fscanf(f, "%llu", &v) == 1)
+      nr_open = v;
+    std::fclose(f);
+  }
+  out.nr_open = nr_open;
+  // Above the hard limit only with CAP_SYS_RESOURCE (root, usually).
+  if (nr_open > 0 && lim.rlim_max != RLIM_INFINITY && lim.rlim_max < nr_open) {
+    rlimit up{nr_open, nr_open};
+    if (::setrlimit(RLIMIT_NOFILE, &up) == 0)
+      lim = up;
+  }
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit up{lim.rlim_max, lim.rlim_max};
+    if (::setrlimit(RLIMIT_NOFILE, &up) == 0)
+      lim = up;
+  }
+  out.soft = lim.rlim_cur;
+  out.hard = lim.rlim_max;
+  return out;
+}
+
 // -- construction and commands ------------------------------------------------
 
 reactor::impl::impl(options opts, sink& events)
@@ -53,11 +92,8 @@ reactor::impl::impl(options opts, sink& events)
     buf_(64 * 1024) {
   // A zero period would spin the loop.
   opts_.sample_period = std::max(opts_.sample_period, ms{10});
-  rlimit lim{};
-  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-    lim.rlim_cur = lim.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &lim);
-  }
+  raise_descriptor_limit();
+  detail::prepare_spawn(); // low descriptor numbers: before any child
   if (opts_.subreaper)
     ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
@@ -179,8 +215,18 @@ reactor::impl::start_child(spawn_request& req, const std::string& path) {
   std::variant<detail::spawned, std::string> started;
   {
     std::lock_guard guard{detail::reap_mutex()};
-    started
-      = detail::spawn_process(req, path, marker, opts_.trampoline.string());
+    detail::spawn_setup setup;
+    setup.program = path;
+    setup.marker = marker;
+    setup.trampoline = opts_.trampoline.string();
+    setup.parent_death = opts_.parent_death;
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0
+        && lim.rlim_cur != RLIM_INFINITY) {
+      setup.fd_limit = lim.rlim_cur;
+      setup.fd_reserve = std::min<uint64_t>(fd_reserve_max, lim.rlim_cur / 8);
+    }
+    started = detail::spawn_process(req, setup);
     if (auto* sp = std::get_if<detail::spawned>(&started))
       detail::all_leaders().insert(sp->pid);
   }
@@ -193,7 +239,7 @@ reactor::impl::start_child(spawn_request& req, const std::string& path) {
   c->pid = sp.pid;
   c->marker = std::move(marker);
   c->grace = opts_.run_end_grace;
-  c->pidfd = detail::open_pidfd(sp.pid);
+  c->pidfd = sp.pidfd;
   c->out_fd = sp.out_fd;
   c->err_fd = sp.err_fd;
   c->last_sample = clock::now();
@@ -256,6 +302,7 @@ void reactor::impl::apply_stops(const std::vector<stop_cmd>& stops) {
     auto deadline = clock::now() + cmd.grace;
     if (!c.kill_at || deadline < *c.kill_at)
       c.kill_at = deadline;
+    timed_.insert(c.key);
   }
 }
 
@@ -269,6 +316,7 @@ void reactor::impl::apply_kill_all() {
     c->kill_at.reset();
     if (c->reaped && left > 0) // look again soon (and reap them)
       c->kill_at = clock::now() + ms{50};
+    timed_.insert(key);
   }
 }
 

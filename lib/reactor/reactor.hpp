@@ -4,6 +4,7 @@
 #include "reactor/types.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <variant>
@@ -34,11 +35,26 @@
 /// them earlier.
 namespace hummel::reactor {
 
+/// RLIMIT_NOFILE after raise_descriptor_limit().
+struct descriptor_limit {
+  /// The soft limit now: descriptors are numbered below it.
+  uint64_t soft = 0;
+  /// The hard limit now.
+  uint64_t hard = 0;
+  /// fs.nr_open, the most the kernel allows (0 if unknown).
+  uint64_t nr_open = 0;
+};
+
+/// Raises RLIMIT_NOFILE as far as allowed: soft and hard to fs.nr_open
+/// where permitted (CAP_SYS_RESOURCE), else the soft limit to the hard
+/// one. Idempotent; any thread.
+descriptor_limit raise_descriptor_limit();
+
 /// Spawns and supervises child processes; see the file comment.
 class reactor {
 public:
-  /// Starts the thread; raises RLIMIT_NOFILE soft to hard; makes the
-  /// process a child subreaper if `opts.subreaper`.
+  /// Starts the thread; raises RLIMIT_NOFILE (raise_descriptor_limit);
+  /// makes the process a child subreaper if `opts.subreaper`.
   reactor(options opts, sink& events);
 
   /// Stops the thread: kills (SIGKILL, whole tree) every child still

@@ -145,6 +145,8 @@ private:
   void maybe_report(child& c);
   void housekeeping();
   int next_timeout_ms();
+  /// The children in `timed_` (those still in `children_`).
+  std::vector<child*> timed_children();
 
   // -- process trees (reactor_tree.cpp) --------------------------------------
 
@@ -175,6 +177,9 @@ private:
   std::unordered_map<child_id, uint64_t> keys_;
   std::unordered_set<int> leaders_;
   std::vector<uint64_t> run_ends_;
+  /// Keys of children with a deadline (kill_at, report_at) or a reported
+  /// exit: the only ones housekeeping looks at on every wake-up.
+  std::unordered_set<uint64_t> timed_;
   uint64_t next_key_ = 1;
   time_point next_sample_;
   time_point next_tick_;

@@ -184,6 +184,7 @@ void reactor::impl::reap_leader(child& c) {
   c.pidfd = -1;
   registry_.remove(c.pid, c.start_ticks);
   c.report_at = clock::now() + c.grace + std::chrono::seconds(1);
+  timed_.insert(c.key);
   maybe_report(c);
 }
 
@@ -191,6 +192,7 @@ void reactor::impl::maybe_report(child& c) {
   if (!c.reaped || c.reported || c.out_fd >= 0 || c.err_fd >= 0)
     return;
   c.reported = true;
+  timed_.insert(c.key); // to be forgotten by housekeeping
   keys_.erase(c.id);
   sink_.on_exit(c.id, c.info);
 }
@@ -200,7 +202,10 @@ void reactor::impl::housekeeping() {
   bool sample_due = !leaders_.empty() && now >= next_sample_;
   bool tick_due = false;
   bool kill_due = false;
-  for (auto& [key, c] : children_) {
+  // Only children with a deadline or a reported exit: walking all of them
+  // on every wake-up made starting N children O(N²).
+  auto timed = timed_children();
+  for (auto* c : timed) {
     if (c->kill_at && now >= *c->kill_at)
       kill_due = true;
     else if (c->kill_at && c->reaped && now >= next_tick_)
@@ -221,11 +226,13 @@ void reactor::impl::housekeeping() {
         c.kill_at.reset();
       else if (!c.kill_at)
         c.kill_at = now + c.grace;
+      timed_.insert(c.key);
     }
     if (!run_ends_.empty())
       next_tick_ = now + tick_period;
     run_ends_.clear();
-    for (auto& [key, c] : children_) {
+    timed = timed_children();
+    for (auto* c : timed) {
       if (c->kill_at && now >= *c->kill_at) {
         auto left = signal_tree(*c, table, SIGKILL, false);
         c->kill_at.reset();
@@ -251,9 +258,9 @@ void reactor::impl::housekeeping() {
   }
   // Exits held back by open pipes are reported at their deadline.
   std::vector<child*> overdue;
-  for (auto& [key, c] : children_)
+  for (auto* c : timed_children())
     if (c->reaped && !c->reported && c->report_at && now >= *c->report_at)
-      overdue.push_back(c.get());
+      overdue.push_back(c);
   for (auto* c : overdue) {
     if (c->out_fd >= 0)
       read_stream(*c, log_stream::out, true);
@@ -261,11 +268,28 @@ void reactor::impl::housekeeping() {
       read_stream(*c, log_stream::err, true);
     maybe_report(*c);
   }
-  // Forget runs that are reported and whose tree is done.
-  std::erase_if(children_, [](auto& entry) {
-    auto& c = *entry.second;
-    return c.reported && !c.run_end_pending && !c.kill_at;
+  // Forget runs that are reported and whose tree is done; keep watching
+  // only children that still have a deadline or an exit to report.
+  std::erase_if(timed_, [this](uint64_t key) {
+    auto it = children_.find(key);
+    if (it == children_.end())
+      return true;
+    auto& c = *it->second;
+    if (c.reported && !c.run_end_pending && !c.kill_at) {
+      children_.erase(it);
+      return true;
+    }
+    return !c.kill_at && !c.reported && !c.report_at;
   });
+}
+
+std::vector<reactor::impl::child*> reactor::impl::timed_children() {
+  std::vector<child*> out;
+  out.reserve(timed_.size());
+  for (auto key : timed_)
+    if (auto it = children_.find(key); it != children_.end())
+      out.push_back(it->second.get());
+  return out;
 }
 
 int reactor::impl::next_timeout_ms() {
@@ -280,7 +304,7 @@ int reactor::impl::next_timeout_ms() {
     consider(next_sample_);
   if (opts_.subreaper)
     consider(next_reap_);
-  for (auto& [key, c] : children_) {
+  for (auto* c : timed_children()) {
     if (c->kill_at) {
       consider(*c->kill_at);
       if (c->reaped)

@@ -17,6 +17,10 @@ namespace hummel::reactor {
 /// Identifies one started child (one run); chosen by the caller.
 using child_id = uint64_t;
 
+/// Descriptors the reactor holds per running child: the read ends of its
+/// stdout and stderr pipes and its pidfd.
+constexpr int descriptors_per_child = 3;
+
 /// What to start.
 struct spawn_request {
   /// Chosen by the caller, unique among the children of one reactor.
@@ -76,7 +80,12 @@ public:
 
 /// Configuration of a reactor.
 struct options {
-  /// Path of `hummel-spawn`; empty spawns directly (no parent-death signal).
+  /// Children get SIGKILL when the reactor thread ends (PR_SET_PDEATHSIG,
+  /// set in the child itself before exec: no extra exec per child).
+  bool parent_death = false;
+  /// Path of `hummel-spawn`, exec'd before each child's program if not
+  /// empty (it sets the parent-death signal itself); the daemon uses
+  /// `parent_death` instead.
   std::filesystem::path trampoline;
   /// Append-only file of live children for crash recovery; empty = none.
   std::filesystem::path registry;

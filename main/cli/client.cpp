@@ -152,7 +152,7 @@ session::event session::next_response(const progress_fn& on_progress,
       continue;
     event ev;
     ev.id = id.get<int64_t>();
-    ev.result = parse_tool_response(in.message);
+    ev.result = parse_tool_response(std::move(in.message));
     return ev;
   }
 }

@@ -106,13 +106,21 @@ int run_ps(const context& ctx, const std::string& name) {
   auto args = node_args(ctx);
   if (!name.empty())
     args["name"] = name;
-  // Every field, for the table and --json (a list returns only name,
-  // status, pid and exit_code unless asked).
-  args["fields"] = {
-    "kind",      "command",        "run_id",       "status",      "ready",
-    "pid",       "exit_code",      "signal",       "start_time",  "end_time",
-    "uptime_ms", "restarts",       "cpu_percent",  "rss_bytes",   "urls",
-    "error",     "restart_reason", "log_degraded", "error_count", "last_error"};
+  // --json: every field (a list returns only name, status, pid and
+  // exit_code unless asked); the table: only its columns (with 10,000
+  // processes every byte is paid for twice, by the daemon and here).
+  if (ctx.json)
+    args["fields"]
+      = {"kind",           "command",      "run_id",      "status",
+         "ready",          "pid",          "exit_code",   "signal",
+         "start_time",     "end_time",     "uptime_ms",   "restarts",
+         "cpu_percent",    "rss_bytes",    "urls",        "error",
+         "restart_reason", "log_degraded", "error_count", "last_error"};
+  else
+    args["fields"]
+      = {"status",      "ready",          "pid",         "exit_code", "signal",
+         "uptime_ms",   "restarts",       "cpu_percent", "rss_bytes", "urls",
+         "error_count", "restart_reason", "log_degraded"};
   session s;
   if (auto rc = connect(ctx, s))
     return *rc;

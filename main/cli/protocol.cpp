@@ -90,7 +90,7 @@ incoming classify_line(std::string_view line) {
   return in;
 }
 
-call_result parse_tool_response(const json& response) {
+call_result parse_tool_response(json response) {
   call_result r;
   const auto& error = member(response, "error");
   if (!error.is_null()) {
@@ -127,7 +127,8 @@ call_result parse_tool_response(const json& response) {
     r.error = "malformed response from the daemon (no structuredContent)";
     return r;
   }
-  r.structured = sc;
+  // Moved, not copied: a listing of 10,000 processes is a big tree.
+  r.structured = std::move(response["result"]["structuredContent"]);
   return r;
 }
 

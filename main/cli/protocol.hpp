@@ -64,7 +64,7 @@ struct call_result {
 /// Reads a JSON-RPC response to a `tools/call`: a result without isError
 /// gives its structuredContent; `isError` gives the content text (exit 1);
 /// a JSON-RPC error gives "code: message" (exit 1).
-call_result parse_tool_response(const nlohmann::json& response);
+call_result parse_tool_response(nlohmann::json response);
 
 /// The log line carried by a progress notification of `logs_stream`
 /// (`params._meta["hummel/line"]`); nullopt if it carries none.

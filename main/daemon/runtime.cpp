@@ -90,6 +90,7 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   sys_ = std::make_unique<caf::actor_system>(*cfg_);
   reactor::options ropts;
   ropts.trampoline = opts_.trampoline;
+  ropts.parent_death = true; // children die with the reactor thread
   ropts.registry = opts_.state_dir / "children";
   // A child's output the PROCESS actor has not handled yet: past 4 MiB
   // (about a second of a 50k lines/s flood) its pipes wait.

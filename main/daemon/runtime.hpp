@@ -38,7 +38,8 @@ struct runtime_options {
   line_printer* printer = nullptr;
   /// Node name carried by every view (default: the host name).
   std::string node;
-  /// Path of hummel-spawn; empty spawns children directly.
+  /// Path of hummel-spawn, exec'd before every child if set (the daemon
+  /// leaves it empty: the reactor sets the parent-death signal itself).
   std::filesystem::path trampoline;
   /// Extra CAF worker threads (0 = CAF's default).
   size_t workers = 0;

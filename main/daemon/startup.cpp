@@ -6,6 +6,7 @@
 #include "common/paths.hpp"
 #include "config/load.hpp"
 #include "reactor/leftovers.hpp"
+#include "reactor/reactor.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
@@ -123,14 +124,15 @@ runtime_options runtime_options_for(const project_config& config,
   ropts.node = config.cluster.node;
   ropts.cluster = config.cluster;
   ropts.printer = printer;
-  auto trampoline = self_dir() / "hummel-spawn";
-  if (fs::exists(trampoline))
-    ropts.trampoline = trampoline;
-  else
-    HUMMEL_LOG_WARN(daemon,
-                    "{} not found: children get no parent-death "
-                    "signal",
-                    trampoline.string());
+  // Each running process holds descriptors of the daemon (its pipes and
+  // pidfd): take every one the system allows before anything is opened.
+  auto lim = reactor::raise_descriptor_limit();
+  if (lim.soft < lim.nr_open)
+    HUMMEL_LOG_INFO(daemon,
+                    "descriptor limit {} (hard {}; fs.nr_open {} needs "
+                    "CAP_SYS_RESOURCE): about {} processes",
+                    lim.soft, lim.hard, lim.nr_open,
+                    lim.soft / reactor::descriptors_per_child);
   return ropts;
 }
 

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace {
@@ -100,9 +101,19 @@ TEST(cli_process, ps_prints_a_table_or_json) {
   EXPECT_NE(r.out.find("api"), std::string::npos);
   auto calls = daemon.calls();
   ASSERT_EQ(calls.size(), 3u);
-  // ps asks for every field (a list's default is only a few).
+  // The table asks for its columns only, --json for every field (a
+  // list's default is only a few).
   ASSERT_TRUE(calls[0]["args"]["fields"].is_array());
-  EXPECT_EQ(calls[0]["args"]["fields"].size(), 20u);
+  EXPECT_EQ(calls[0]["args"]["fields"].size(), 13u);
+  for (const char* column :
+       {"status", "ready", "pid", "uptime_ms", "restarts", "exit_code",
+        "signal", "cpu_percent", "rss_bytes", "urls", "error_count",
+        "restart_reason", "log_degraded"})
+    EXPECT_NE(std::find(calls[0]["args"]["fields"].begin(),
+                        calls[0]["args"]["fields"].end(), column),
+              calls[0]["args"]["fields"].end())
+      << column;
+  EXPECT_EQ(calls[1]["args"]["fields"].size(), 20u);
   calls[0]["args"].erase("fields");
   calls[2]["args"].erase("fields");
   EXPECT_EQ(calls[0]["args"], json::object());

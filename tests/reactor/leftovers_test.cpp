@@ -1,6 +1,6 @@
 // Crash recovery: end_leftovers() after a daemon was SIGKILLed, and the
-// parent-death signal of the trampoline. A forked helper process plays the
-// daemon that dies.
+// parent-death signal (the trampoline's and the reactor's own). A forked
+// helper process plays the daemon that dies.
 #include "reactor/leftovers.hpp"
 
 #include "reactor/reactor.hpp"
@@ -201,5 +201,29 @@ TEST(leftovers, trampoline_kills_the_child_when_the_daemon_dies) {
   EXPECT_TRUE(poll_until(2s, [&] { return !alive(child, st); }));
   std::cout << "[ timing ] daemon SIGKILLed: child gone after "
             << ms_since(start) << " ms\n";
+  ::waitpid(child, nullptr, WNOHANG); // if it was re-parented to us
+}
+
+TEST(leftovers, parent_death_option_kills_the_child_without_a_trampoline) {
+  options opts;
+  opts.parent_death = true; // set in the child itself: no hummel-spawn
+  auto a = request(1, {"sleep", "300"});
+  a.run_marker = marker("pdeath-direct");
+  auto h = start_helper(opts, {a});
+  ASSERT_GT(h.pid, 0);
+  ASSERT_EQ(h.children.size(), 1u);
+  int child = h.children[0];
+  ASSERT_GT(child, 0);
+  auto st = start_of(child);
+  ASSERT_TRUE(alive(child, st));
+  ASSERT_TRUE(poll_until(2s, [&] {
+    std::ifstream comm{"/proc/" + std::to_string(child) + "/comm"};
+    std::string name;
+    comm >> name;
+    return name == "sleep";
+  }));
+  ::kill(h.pid, SIGKILL);
+  ::waitpid(h.pid, nullptr, 0);
+  EXPECT_TRUE(poll_until(2s, [&] { return !alive(child, st); }));
   ::waitpid(child, nullptr, WNOHANG); // if it was re-parented to us
 }

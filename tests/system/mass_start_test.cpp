@@ -1,0 +1,131 @@
+// Many processes against a real daemon: it raises its descriptor limit at
+// start, and when the descriptors run out the extra starts fail at once
+// with a clear reason while the others keep running and the daemon keeps
+// answering.
+
+#include "tests/system/daemon_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace std::chrono_literals;
+using namespace bin_test;
+
+namespace {
+
+/// "Max open files" of /proc/<pid>/limits: soft and hard.
+std::pair<uint64_t, uint64_t> nofile_of(pid_t pid) {
+  std::ifstream in{"/proc/" + std::to_string(pid) + "/limits"};
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("Max open files", 0) != 0)
+      continue;
+    std::istringstream fields{line.substr(14)};
+    uint64_t soft = 0;
+    uint64_t hard = 0;
+    fields >> soft >> hard;
+    return {soft, hard};
+  }
+  return {0, 0};
+}
+
+/// How many descriptors `pid` has open.
+int open_count(pid_t pid) {
+  int n = 0;
+  std::error_code ec;
+  auto dir = "/proc/" + std::to_string(pid) + "/fd";
+  for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator{dir, ec})
+    ++n;
+  return n;
+}
+
+std::string sleepers(int n) {
+  std::string toml;
+  for (int i = 1; i <= n; ++i)
+    toml += "[processes.s" + std::to_string(i)
+            + "]\nargv = [\"sleep\", \"300\"]\nautostart = false\n"
+              "restart = \"no\"\n\n";
+  return toml;
+}
+
+class mass_start : public daemon_fixture {};
+
+} // namespace
+
+TEST_F(mass_start, daemon_raises_its_descriptor_limit_to_the_hard_limit) {
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit low{256, saved.rlim_max}; // inherited by the daemon
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  start_daemon(sleepers(1));
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  auto [soft, hard] = nofile_of(pid);
+  EXPECT_EQ(soft, hard);
+  EXPECT_GE(hard, saved.rlim_max);
+}
+
+TEST_F(mass_start, starts_beyond_the_descriptor_limit_fail_clearly) {
+  constexpr int n = 40;
+  start_daemon(sleepers(n));
+  // Room for about ten processes besides what the daemon holds now (an
+  // eighth of the limit stays reserved for the daemon itself). Numbers
+  // are handed out lowest first, so the count is what matters.
+  auto base = static_cast<rlim_t>(open_count(pid));
+  rlim_t limit = (base + 32) * 8 / 7 + 1;
+  rlimit low{limit, limit};
+  ASSERT_EQ(::prlimit(pid, RLIMIT_NOFILE, &low, nullptr), 0);
+  int refused = 0;
+  for (int i = 1; i <= n; ++i) {
+    auto r = run_hummel(
+      box, {"run", "s" + std::to_string(i), "--dir", box.project.string()});
+    if (r.exit_code != 0) {
+      ++refused;
+      EXPECT_NE((r.out + r.err).find("descriptor limit reached"),
+                std::string::npos)
+        << r.out << r.err;
+    }
+  }
+  EXPECT_GE(refused, n / 2);
+  // Every process has settled: running, or failed with the reason.
+  auto settled = [](const json& st) {
+    if (!st.contains("processes") || st["processes"].size() != n)
+      return false;
+    for (const auto& p : st["processes"])
+      if (p.value("status", "") != "running"
+          && p.value("status", "") != "failed")
+        return false;
+    return true;
+  };
+  auto st = wait_status(settled);
+  ASSERT_TRUE(settled(st)) << st.dump();
+  std::vector<int> pids;
+  int failed = 0;
+  for (const auto& p : st["processes"]) {
+    if (p["status"] == "running") {
+      pids.push_back(p["pid"].get<int>());
+      continue;
+    }
+    ++failed;
+    EXPECT_EQ(p["error"].get<std::string>().rfind(
+                "descriptor limit reached: cannot start ", 0),
+              0u)
+      << p.dump();
+  }
+  EXPECT_EQ(failed, refused);
+  EXPECT_GE(pids.size(), 5u);
+  // The running ones run on, and the daemon still answers.
+  std::this_thread::sleep_for(300ms);
+  for (int p : pids)
+    EXPECT_EQ(::kill(p, 0), 0) << p;
+  auto again = wait_status(settled, 5s);
+  int running = 0;
+  for (const auto& p : again["processes"])
+    running += p["status"] == "running" ? 1 : 0;
+  EXPECT_EQ(running, static_cast<int>(pids.size()));
+}

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <string_view>
 
 #ifndef CLOSE_RANGE_UNSHARE
@@ -151,9 +153,54 @@ void close_all(std::initializer_list<int> fds) {
       ::close(fd);
 }
 
+/// Whether the child runs in the daemon's memory until exec (CLONE_VM).
+/// Under ThreadSanitizer it does not: the child runs on the calling
+/// thread's TLS, and TSan then attributes heap accesses of the daemon's
+/// threads to the wrong thread (false races in the reactor tests). There
+/// the child gets a copy of the memory (still CLONE_VFORK: the daemon waits
+/// for exec) and reports a failure through a shared page. Release and ASan
+/// builds run the CLONE_VM path.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool share_memory = false;
+#else
+constexpr bool share_memory = true;
+#endif
+
 /// clone() with the caller's signals blocked; the pid (or -1 with
 /// `error`) and the pidfd (-1 if the kernel gave none).
 int clone_child(child_args& args, int& pidfd, int& error) {
+  if constexpr (!share_memory) {
+    // The child's stage and errno come back through a shared page.
+    void* page = ::mmap(nullptr, sizeof(child_args), PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (page == MAP_FAILED) {
+      error = errno;
+      return -1;
+    }
+    auto* shared = new (page) child_args{args};
+    constexpr size_t stack_size = 32 * 1024;
+    auto stack = std::make_unique<char[]>(stack_size);
+    sigset_t all;
+    sigset_t old;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &old);
+    int flags = CLONE_VFORK | SIGCHLD;
+    pidfd = -1;
+    int pid = ::clone(child_main, stack.get() + stack_size, flags | CLONE_PIDFD,
+                      shared, &pidfd);
+    if (pid < 0 && errno == EINVAL) {
+      pidfd = -1;
+      pid = ::clone(child_main, stack.get() + stack_size, flags, shared);
+    }
+    error = errno;
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    args.stage = shared->stage;
+    args.error = shared->error;
+    ::munmap(page, sizeof(child_args));
+    if (pid > 0 && pidfd < 0)
+      pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    return pid;
+  }
   constexpr size_t stack_size = 32 * 1024;
   auto stack = std::make_unique<char[]>(stack_size);
   void* top = stack.get() + stack_size; // x86-64 and arm64 stacks grow down

@@ -15,7 +15,9 @@
 #     and `hummel ui --all-nodes` in tmux, for S seconds while
 #     DASHBOARD_RESTARTS restarts a second (default 28, about 100 changes a
 #     second) run over the nodes: frame interval, repaint, change -> pixel,
-#     JS heap at start and end; the TUI's CPU time per change.
+#     JS heap at start and end; the TUI's CPU time per change. With
+#     DASHBOARD_TRACE=FILE, a Chromium performance trace of the page too
+#     (tests/e2e/trace_summary.mjs: main-thread work per frame, self time).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "${1:-$here/../../build/hummel}")
@@ -107,7 +109,9 @@ if [ "$dash" -gt 0 ]; then
   load &
   loader=$!
   node "$e2e/dashboard_scale.mjs" --real --url "$url" --chromium /usr/bin/chromium \
-    --rows $((nodes * procs)) --rate 100 --seconds "$dash" || true
+    --rows $((nodes * procs)) --rate 100 --seconds "$dash" \
+    ${DASHBOARD_TRACE:+--trace "$DASHBOARD_TRACE"} \
+    ${DASHBOARD_NICE:+--nice="$DASHBOARD_NICE"} || true
   kill "$loader"; wait "$loader" 2>/dev/null || true
   c1=$(awk '{print $14+$15}' /proc/$uipid/stat)
   v1=$(nodes_json | q "d['propagation']['count']")

@@ -89,16 +89,6 @@ if [ "$dash" -gt 0 ]; then
   url=$(python3 -c "import json,glob; print([u for u in (json.load(open(f)).get('http') for f in glob.glob('$HUMMEL_RUNTIME_DIR/hummel/*.json')) if u][0].removesuffix('/mcp'))")
   rate=${DASHBOARD_RESTARTS:-28}
   e2e=$here/../../tests/e2e
-  load() {
-    local k=0 t0 due
-    t0=$(now_ms)
-    while :; do
-      k=$((k + 1))
-      "$bin" restart "p$(( (k * 7) % procs + 1 ))" --dir "$tmp/n$(( k % nodes + 1 ))" > /dev/null 2>&1 &
-      due=$(( ($(now_ms) - t0) * rate / 1000 ))
-      while [ "$k" -ge "$due" ]; do sleep 0.005; due=$(( ($(now_ms) - t0) * rate / 1000 )); done
-    done
-  }
   sock=$tmp/tmux.sock
   tmux -S "$sock" new-session -d -x 200 -y 50 "HUMMEL_RUNTIME_DIR=$HUMMEL_RUNTIME_DIR $bin ui --all-nodes --dir $tmp/mon"
   sleep 2
@@ -106,13 +96,16 @@ if [ "$dash" -gt 0 ]; then
   tmux -S "$sock" capture-pane -p | sed -n 2p | cut -c1-150 | sed 's/^/tui: /'
   c0=$(awk '{print $14+$15}' /proc/$uipid/stat)
   v0=$(nodes_json | q "d['propagation']['count']")
-  load &
+  # One persistent MCP connection per node: a `hummel restart` process per
+  # change cost about as much CPU as the change and starved the page.
+  python3 "$here/restart_load.py" "$HUMMEL_RUNTIME_DIR" "$rate" "$procs" \
+    --skip mon &
   loader=$!
   node "$e2e/dashboard_scale.mjs" --real --url "$url" --chromium /usr/bin/chromium \
     --rows $((nodes * procs)) --rate 100 --seconds "$dash" \
     ${DASHBOARD_TRACE:+--trace "$DASHBOARD_TRACE"} \
     ${DASHBOARD_NICE:+--nice="$DASHBOARD_NICE"} || true
-  kill "$loader"; wait "$loader" 2>/dev/null || true
+  kill -TERM "$loader"; wait "$loader" 2>/dev/null || true
   c1=$(awk '{print $14+$15}' /proc/$uipid/stat)
   v1=$(nodes_json | q "d['propagation']['count']")
   tmux -S "$sock" capture-pane -p | sed -n 1p | cut -c1-150 | sed 's/^/tui: /'

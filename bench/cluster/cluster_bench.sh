@@ -18,6 +18,8 @@
 #     JS heap at start and end; the TUI's CPU time per change. With
 #     DASHBOARD_TRACE=FILE, a Chromium performance trace of the page too
 #     (tests/e2e/trace_summary.mjs: main-thread work per frame, self time).
+# SCHEDULER=stealing|sharing runs every daemon with that CAF scheduler
+# policy (default: the daemon's, sharing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "${1:-$here/../../build/hummel}")
@@ -39,7 +41,8 @@ peers=()
 start_node() { # i
   local i=$1 dir=$tmp/n$1
   "$bin" daemon --dir "$dir" --state-dir "$dir/st" --no-output --http off \
-    --node "n$i" --cluster-listen "127.0.0.1:$((base + i))" >> "$dir.log" 2>&1 &
+    --node "n$i" --cluster-listen "127.0.0.1:$((base + i))" \
+    ${SCHEDULER:+--scheduler "$SCHEDULER"} >> "$dir.log" 2>&1 &
   pids[$i]=$!
 }
 for i in $(seq 1 "$nodes"); do
@@ -52,7 +55,8 @@ for i in $(seq 1 "$nodes"); do
 done
 mkdir -p "$tmp/mon"
 "$bin" monitor --dir "$tmp/mon" --state-dir "$tmp/mon/st" --http 127.0.0.1:0 \
-  --node mon "${peers[@]}" > "$tmp/mon.log" 2>&1 &
+  --node mon "${peers[@]}" ${SCHEDULER:+--scheduler "$SCHEDULER"} \
+  > "$tmp/mon.log" 2>&1 &
 mon=$!
 pids[0]=$mon
 nodes_json() { "$bin" nodes --json --dir "$tmp/mon" 2>/dev/null || echo '{"nodes": [], "propagation": {"count": 0}}'; }

@@ -7,6 +7,7 @@
 #   p999_us errors requests daemon_cpu_s
 # Environment: BENCH_OUT, BENCH_ROUND, HUMMEL_BIN (see bench/peers/common.sh),
 # STORM_SECONDS (3), STORM_RATES ("0 1000 10000 30000 100000"),
+# SCHEDULER (the daemon's CAF scheduler policy; default its own),
 # STORM_CLIENTS ("1 16 64"), STORM_PATHS ("view messages floor"; floor:
 # `--read-path floor`, the same HTTP server answering a fixed body).
 # The daemon runs 100 `sleep 300` (p1..p100); each wrk connection asks for
@@ -44,7 +45,7 @@ for rate in $RATES; do
     rm -rf "$W/state" "$W/rt/hummel"
     "$HUMMEL_BIN" daemon --dir "$W" --state-dir "$W/state" --no-output \
       --http 127.0.0.1:0 --read-path "$path" --storm "$rate" \
-      2> "$W/daemon-$path-$rate.log" &
+      ${SCHEDULER:+--scheduler "$SCHEDULER"} 2> "$W/daemon-$path-$rate.log" &
     PID=$!
     register "$PID" hummel "$W"
     URL=""

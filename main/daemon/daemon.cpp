@@ -72,6 +72,7 @@ int run_daemon(const daemon_options& opts) {
   auto ropts = runtime_options_for(*config, state_dir,
                                    opts.print_output ? &printer : nullptr);
   ropts.error_detection = opts.error_detection;
+  ropts.scheduler = opts.scheduler;
   runtime rt{config, std::move(ropts)};
   second_signal killer{[&rt](int sig) {
     HUMMEL_LOG_WARN(daemon, "second {}: killing every process now",

@@ -23,6 +23,8 @@ struct daemon_options {
   /// Read path of scripts_status: "view" (default) or "messages" (ask the
   /// STATUS CACHE; for benchmarks).
   std::string read_path = "view";
+  /// CAF's scheduler policy, "sharing" or "stealing" (runtime_options).
+  std::string scheduler = "sharing";
   /// Benchmark only: synthetic state changes per second sent to the STATUS
   /// CACHE by the STORM actor (actors/storm.hpp); 0 = off.
   double storm_rate = 0;

@@ -79,6 +79,12 @@ int main(int argc, char** argv) {
     ->check(CLI::NonNegativeNumber)
     ->group("");
   daemon
+    ->add_option("--scheduler", dopts.scheduler,
+                 "Benchmark only: CAF's scheduler policy, sharing (default) "
+                 "or stealing")
+    ->check(CLI::IsMember({"sharing", "stealing"}))
+    ->group("");
+  daemon
     ->add_flag("!--no-error-detection", dopts.error_detection,
                "Benchmark only: look for no errors in the output")
     ->group("");
@@ -104,6 +110,11 @@ int main(int argc, char** argv) {
   monitor->add_option("--http", dopts.http,
                       "MCP over HTTP on ADDR:PORT, "
                       "or off");
+  monitor
+    ->add_option("--scheduler", dopts.scheduler,
+                 "Benchmark only: CAF's scheduler policy")
+    ->check(CLI::IsMember({"sharing", "stealing"}))
+    ->group("");
   add_cluster_options(monitor, dopts);
   try {
     app.parse(argc, argv);

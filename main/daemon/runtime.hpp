@@ -43,6 +43,11 @@ struct runtime_options {
   std::filesystem::path trampoline;
   /// Extra CAF worker threads (0 = CAF's default).
   size_t workers = 0;
+  /// CAF's scheduler policy: "sharing" (one job queue; an idle worker
+  /// sleeps on a condition variable until a job arrives) or "stealing"
+  /// (CAF's default: per-worker queues, idle workers poll and steal).
+  /// Sharing by default: docs/BENCHMARKS.md "Scheduler policy".
+  std::string scheduler = "sharing";
   /// This node in a cluster (publish, peers, TLS); default: alone.
   cluster_settings cluster;
   /// Benchmark only: false gives every process no error matcher.

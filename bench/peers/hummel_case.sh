@@ -164,7 +164,8 @@ if [ "$MODE" = full ] || [ "$MODE" = nodetect ]; then
   # CPU, lines lost. hummel's file is <state>/logs/NAME.log, one record
   # per line: seq, time, stream, run, text.
   # The last record's text is "line 001e+06" (seq's %g for 1000000).
-  done_hummel() { [ -f "$1" ] && tail -c 40 "$1" | grep -q $'\tline 001e+06$'; }
+  # (A marker record, "exited with code 0 ...", follows the last line.)
+  done_hummel() { [ -f "$1" ] && tail -c 200 "$1" | grep -q $'\tline 001e+06$'; }
   for L in logblock logline; do
     F=$W/state/logs/$L.log
     c0=$(cpu_ticks "$PID")

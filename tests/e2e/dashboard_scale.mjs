@@ -102,6 +102,7 @@ if (!opt.real) {
 }
 
 const browser = await puppeteer.launch({ executablePath: opt.chromium,
+  timeout: opt.real ? 120000 : 30000,
   headless: true,
   // root in a container: Chromium's sandbox cannot start (see dashboard.mjs)
   args: ["--no-sandbox", "--headless=new", "--disable-gpu",

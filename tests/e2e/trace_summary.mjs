@@ -16,6 +16,8 @@ const pct = (xs, q) => {
     : NaN;
 };
 const ms = (us) => (us / 1000).toFixed(1);
+// Math.max(...xs) overflows the stack on a long trace.
+const most = (xs) => xs.reduce((a, x) => (x > a ? x : a), 0);
 
 export function summarise(file) {
   const raw = JSON.parse(readFileSync(file, "utf8"));
@@ -38,7 +40,7 @@ export function summarise(file) {
     && e.ph === "X" && typeof e.dur === "number")
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const t0 = on.length ? on[0].ts : 0;
-  const t1 = on.length ? Math.max(...on.map((e) => e.ts + e.dur)) : 0;
+  const t1 = on.length ? most(on.map((e) => e.ts + e.dur)) : 0;
   const span = Math.max(1, t1 - t0);
   // Top-level tasks: RunTask (or ThreadControllerImpl::RunTask) events
   // not inside another.
@@ -108,19 +110,19 @@ export function summarise(file) {
     `main thread over ${ms(span)} ms: busy ${(busy * 1000 / span).toFixed(0)}`
       + ` ms/s (CPU ${(cpu * 1000 / span).toFixed(0)} ms/s), ${tasks.length}`
       + ` tasks, task p95 ${ms(pct(tasks.map((e) => e.dur), 0.95))} ms, max`
-      + ` ${ms(Math.max(0, ...tasks.map((e) => e.dur)))} ms`,
+      + ` ${ms(most(tasks.map((e) => e.dur)))} ms`,
     `frames drawn: ${draws.length}, interval p50 ${ms(pct(drawGaps, 0.5))}`
       + ` ms, p95 ${ms(pct(drawGaps, 0.95))} ms, max`
-      + ` ${ms(Math.max(0, ...drawGaps))} ms; animation frames`
+      + ` ${ms(most(drawGaps))} ms; animation frames`
       + ` ${frameTimes.length}, frame time p50 ${ms(pct(frameTimes, 0.5))} ms,`
       + ` p95 ${ms(pct(frameTimes, 0.95))} ms, max`
-      + ` ${ms(Math.max(0, ...frameTimes))} ms`,
+      + ` ${ms(most(frameTimes))} ms`,
     `main-thread frames: ${starts.length}, interval p95`
       + ` ${ms(pct(intervals, 0.95))} ms; tasks per frame p50`
       + ` ${ms(pct(work, 0.5))} ms, p95 ${ms(pct(work, 0.95))} ms, max`
-      + ` ${ms(Math.max(0, ...work))} ms (CPU: p50 ${ms(pct(workCpu, 0.5))}`
+      + ` ${ms(most(work))} ms (CPU: p50 ${ms(pct(workCpu, 0.5))}`
       + ` ms, p95 ${ms(pct(workCpu, 0.95))} ms, max`
-      + ` ${ms(Math.max(0, ...workCpu))} ms)`,
+      + ` ${ms(most(workCpu))} ms)`,
     "self time: " + top.join(", "),
   ];
 }

@@ -169,37 +169,18 @@ constexpr bool share_memory = true;
 /// clone() with the caller's signals blocked; the pid (or -1 with
 /// `error`) and the pidfd (-1 if the kernel gave none).
 int clone_child(child_args& args, int& pidfd, int& error) {
+  // Without CLONE_VM the child's stage and errno come back through a
+  // shared page.
+  child_args* block = &args;
+  void* page = nullptr;
   if constexpr (!share_memory) {
-    // The child's stage and errno come back through a shared page.
-    void* page = ::mmap(nullptr, sizeof(child_args), PROT_READ | PROT_WRITE,
-                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    page = ::mmap(nullptr, sizeof(child_args), PROT_READ | PROT_WRITE,
+                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (page == MAP_FAILED) {
       error = errno;
       return -1;
     }
-    auto* shared = new (page) child_args{args};
-    constexpr size_t stack_size = 32 * 1024;
-    auto stack = std::make_unique<char[]>(stack_size);
-    sigset_t all;
-    sigset_t old;
-    sigfillset(&all);
-    ::pthread_sigmask(SIG_SETMASK, &all, &old);
-    int flags = CLONE_VFORK | SIGCHLD;
-    pidfd = -1;
-    int pid = ::clone(child_main, stack.get() + stack_size, flags | CLONE_PIDFD,
-                      shared, &pidfd);
-    if (pid < 0 && errno == EINVAL) {
-      pidfd = -1;
-      pid = ::clone(child_main, stack.get() + stack_size, flags, shared);
-    }
-    error = errno;
-    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    args.stage = shared->stage;
-    args.error = shared->error;
-    ::munmap(page, sizeof(child_args));
-    if (pid > 0 && pidfd < 0)
-      pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    return pid;
+    block = new (page) child_args{args};
   }
   constexpr size_t stack_size = 32 * 1024;
   auto stack = std::make_unique<char[]>(stack_size);
@@ -208,15 +189,21 @@ int clone_child(child_args& args, int& pidfd, int& error) {
   sigset_t old;
   sigfillset(&all);
   ::pthread_sigmask(SIG_SETMASK, &all, &old);
-  int flags = CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD;
+  int flags = share_memory ? CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD
+                           : CLONE_VFORK | SIGCHLD;
   pidfd = -1;
-  int pid = ::clone(child_main, top, flags | CLONE_PIDFD, &args, &pidfd);
+  int pid = ::clone(child_main, top, flags | CLONE_PIDFD, block, &pidfd);
   if (pid < 0 && errno == EINVAL) { // a kernel without CLONE_PIDFD
     pidfd = -1;
-    pid = ::clone(child_main, top, flags, &args);
+    pid = ::clone(child_main, top, flags, block);
   }
   error = errno;
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  if constexpr (!share_memory) {
+    args.stage = block->stage;
+    args.error = block->error;
+    ::munmap(page, sizeof(child_args));
+  }
   if (pid > 0 && pidfd < 0)
     pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   return pid;

@@ -1,5 +1,6 @@
 #include "actors/cluster_link.hpp"
 
+#include "actors/cluster_node.hpp"
 #include "actors/detail/clock.hpp"
 #include "common/log.hpp"
 #include "messages/error.hpp"
@@ -142,14 +143,14 @@ void subscribe(self_ptr self, node_actor remote) {
         st.connecting = false;
         st.replica.reset(v);
         st.backoff = {};
-        st.entry.name = v.node;
+        st.entry.name = st.cfg.name.empty() ? v.node : st.cfg.name;
         st.entry.state = link_state::linked;
         st.entry.error.clear();
         st.entry.remote_control = v.remote_control;
         st.entry.last_heard_ms = detail::wall_ms(self);
         st.logged.clear();
         emit(st.cfg, false,
-             "cluster: linked to " + v.node + " at " + st.cfg.address
+             "cluster: linked to " + st.entry.name + " at " + st.cfg.address
                + (st.cfg.tls ? " (TLS)" : "") + ", "
                + std::to_string(v.processes.size()) + " processes");
         report(self);
@@ -168,7 +169,7 @@ caf::result<process_snapshot> command(self_ptr self, Atom what,
     return caf::make_error(ec::unreachable,
                            "node '" + st.entry.name + "' is not linked ("
                              + std::string{to_string(st.entry.state)} + ")");
-  if (!st.cfg.tls)
+  if (!st.cfg.tls && st.cfg.credential.empty())
     return caf::make_error(ec::not_permitted,
                            "remote control needs an authenticated (TLS) "
                            "link to '"
@@ -178,6 +179,8 @@ caf::result<process_snapshot> command(self_ptr self, Atom what,
     = st.cfg.local
         ? st.cfg.local->with([](const status_view& v) { return v.node; })
         : std::string{};
+  if (!st.cfg.credential.empty())
+    from += credential_separator + st.cfg.credential;
   self->request(st.remote, st.cfg.command_timeout, what, name, from)
     .then([rp](process_snapshot& x) mutable { rp.deliver(std::move(x)); },
           [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
@@ -191,7 +194,7 @@ cluster_link(cluster_link_actor::stateful_pointer<cluster_link_state> self,
              cluster_link_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
-  st.entry.name = st.cfg.address;
+  st.entry.name = st.cfg.name.empty() ? st.cfg.address : st.cfg.name;
   st.entry.address = st.cfg.address;
   st.entry.state = link_state::connecting;
   st.entry.tls = st.cfg.tls;

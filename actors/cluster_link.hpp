@@ -63,6 +63,13 @@ struct cluster_link_config {
   /// This node's view (its name goes with every command, so the peer can
   /// say who ordered it); null: sent as "".
   const view_cell<status_view>* local = nullptr;
+  /// A local hub link (unix socket): the peer's credential from its runtime
+  /// file, sent with every command (cluster_node_config::credential);
+  /// commands need no TLS then. Empty: a cluster link.
+  std::string credential;
+  /// The name this node gets in the view (the hub names projects after
+  /// their folder); empty: the name the peer reports.
+  std::string name;
 };
 
 /// State of one CLUSTER LINK.

@@ -36,6 +36,14 @@ std::string sender_text(self_ptr self) {
   return sender ? to_string(sender->node()) : std::string{};
 }
 
+/// The ordering node's name and the credential after it (if any).
+std::pair<std::string, std::string> split_credential(const std::string& from) {
+  auto i = from.find(credential_separator);
+  if (i == std::string::npos)
+    return {from, {}};
+  return {from.substr(0, i), from.substr(i + 1)};
+}
+
 /// Records command `what` on `name` ordered by peer node `from`.
 void record(self_ptr self, const std::string& what, const std::string& name,
             const audit_who& who, std::string result) {
@@ -55,10 +63,20 @@ caf::result<process_snapshot> command(self_ptr self, Atom what,
                                       const std::string& from) {
   auto& cfg = self->state.cfg;
   std::string verb = to_string(what);
+  auto [peer, credential] = split_credential(from);
   audit_who who;
-  who.transport = "cluster";
-  who.peer_node = from.empty() ? "(unnamed)" : from;
+  who.transport = cfg.credential.empty() ? "cluster" : "hub";
+  who.peer_node = peer.empty() ? "(unnamed)" : peer;
   who.address = sender_text(self);
+  if (!cfg.credential.empty() && credential != cfg.credential) {
+    HUMMEL_LOG_WARN(cluster,
+                    "a local link asked to {} '{}' without the runtime "
+                    "file's credential; refused",
+                    verb, name);
+    record(self, verb, name, who, "error: wrong credential");
+    return caf::make_error(ec::not_permitted,
+                           "the command lacks this daemon's credential");
+  }
   if (!cfg.remote_control) {
     HUMMEL_LOG_WARN(cluster,
                     "peer node '{}' asked to {} '{}'; refused (remote "

@@ -38,7 +38,16 @@ struct cluster_node_config {
   std::chrono::milliseconds keepalive{1000};
   /// Where peers' commands are recorded; null: nowhere (they are logged).
   audit_log* audit = nullptr;
+  /// The node published for the local hub (unix socket, this uid only):
+  /// commands are allowed, but each must carry this credential after the
+  /// ordering node's name (`from` = name, credential_separator, credential),
+  /// because any BASP peer of this process (a TCP cluster link) can address
+  /// a registered actor by its id. Empty: a normal CLUSTER NODE.
+  std::string credential;
 };
+
+/// Separates the ordering node's name from the credential in `from`.
+inline constexpr char credential_separator = '\x1f';
 
 /// State of the CLUSTER NODE.
 struct cluster_node_state {

@@ -8,6 +8,7 @@
 
 #include <caf/event_based_actor.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace hummel {
@@ -44,7 +45,7 @@ propagation_stats latency_histogram::stats() const {
 
 namespace {
 
-using self_ptr = cluster_view_actor::stateful_pointer<cluster_view_state>;
+using self_ptr = cluster_viewer_actor::stateful_pointer<cluster_view_state>;
 
 /// Microseconds since the epoch, for latency samples. The system clock on
 /// purpose: samples compare with origin publish times that peers took from
@@ -93,6 +94,68 @@ caf::expected<cluster_link_actor> link_of(self_ptr self,
   return caf::make_error(ec::unreachable, "no node named '" + key + "'");
 }
 
+/// The position of the peer at `address`, or -1.
+ptrdiff_t peer_at(const cluster_view_state& st, const std::string& address) {
+  for (size_t i = 0; i < st.slot_ids.size(); ++i)
+    if (st.nodes[i + 1].address == address)
+      return static_cast<ptrdiff_t>(i);
+  return -1;
+}
+
+/// Ends the link of peer `i` (unlinked first: its exit must not end us).
+void end_link(self_ptr self, size_t i) {
+  auto& st = self->state;
+  if (i >= st.links.size() || !st.links[i])
+    return;
+  self->unlink_from(st.links[i]);
+  self->send_exit(st.links[i], caf::exit_reason::user_shutdown);
+  st.links[i] = nullptr;
+}
+
+/// Links to a peer at position `pos` (appended when `pos` is the count).
+void add_peer(self_ptr self, size_t pos, const std::string& address,
+              const std::string& name, const std::string& credential) {
+  auto& st = self->state;
+  auto lc = st.cfg.link;
+  lc.slot = st.next_slot++;
+  lc.address = address;
+  if (!address.empty() && address.front() == '/') {
+    lc.host = address;
+    lc.port = st.cfg.unix_port;
+  } else {
+    auto hp = split_host_port(lc.address);
+    lc.host = hp ? hp->host : lc.address;
+    lc.port = hp ? hp->port : 0;
+  }
+  lc.view = self;
+  lc.local = st.cfg.local;
+  lc.credential = credential;
+  lc.name = name;
+  node_entry e;
+  e.name = name.empty() ? lc.address : name;
+  e.address = lc.address;
+  e.tls = lc.tls;
+  cluster_link_actor link;
+  if (st.cfg.spawn_links) {
+    link = self->spawn(cluster_link, std::move(lc));
+    self->link_to(link);
+  }
+  if (pos == st.slot_ids.size()) {
+    st.nodes.push_back(std::move(e));
+    st.slot_ids.push_back(st.next_slot - 1);
+    if (st.cfg.spawn_links)
+      st.links.push_back(std::move(link));
+  } else {
+    e.view = st.nodes[pos + 1].view; // kept (stale) until the new link reports
+    e.state = e.view ? link_state::stale : link_state::connecting;
+    st.nodes[pos + 1] = std::move(e);
+    st.slot_ids[pos] = st.next_slot - 1;
+    if (pos < st.links.size())
+      st.links[pos] = std::move(link);
+  }
+  st.node_names.reset();
+}
+
 template <class Atom>
 caf::result<process_snapshot> command(self_ptr self, Atom what,
                                       const std::string& node,
@@ -113,8 +176,8 @@ make_local_cluster_view(const status_view& local, std::string listen) {
   return v;
 }
 
-cluster_view_actor::behavior_type
-cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
+cluster_viewer_actor::behavior_type
+cluster_viewer(cluster_viewer_actor::stateful_pointer<cluster_view_state> self,
                cluster_view_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
@@ -123,25 +186,8 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
   }));
   st.nodes[0].remote_control = st.cfg.remote_control;
   st.nodes[0].tls = st.cfg.tls;
-  for (uint32_t i = 0; i < st.cfg.peers.size(); ++i) {
-    auto lc = st.cfg.link;
-    lc.slot = i;
-    lc.address = st.cfg.peers[i];
-    auto hp = split_host_port(lc.address);
-    lc.host = hp ? hp->host : lc.address;
-    lc.port = hp ? hp->port : 0;
-    lc.view = self;
-    lc.local = st.cfg.local;
-    node_entry e;
-    e.name = e.address = lc.address;
-    e.tls = lc.tls;
-    st.nodes.push_back(std::move(e));
-    if (!st.cfg.spawn_links)
-      continue;
-    auto link = self->spawn(cluster_link, std::move(lc));
-    self->link_to(link);
-    st.links.push_back(std::move(link));
-  }
+  for (const auto& address : st.cfg.peers)
+    add_peer(self, st.slot_ids.size(), address, "", "");
   self->set_down_handler([self](const caf::down_msg& dm) {
     std::erase_if(self->state.watchers,
                   [&](const auto& w) { return w.address() == dm.source; });
@@ -164,9 +210,10 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
     },
     [self](atom::report, peer_report& r) {
       auto& st = self->state;
-      if (r.slot + 1 >= st.nodes.size())
-        return;
-      auto& slot = st.nodes[r.slot + 1];
+      auto at = std::find(st.slot_ids.begin(), st.slot_ids.end(), r.slot);
+      if (at == st.slot_ids.end())
+        return; // a link that was replaced or removed
+      auto& slot = st.nodes[static_cast<size_t>(at - st.slot_ids.begin()) + 1];
       if (slot.name != r.entry.name)
         st.node_names.reset();
       slot = std::move(r.entry);
@@ -213,9 +260,34 @@ cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
     [self](atom::restart, const std::string& node, const std::string& name) {
       return command(self, atom::restart_v, node, name);
     },
+    [self](caf::put_atom, const std::string& address, const std::string& name,
+           const std::string& credential) {
+      auto i = peer_at(self->state, address);
+      if (i >= 0)
+        end_link(self, static_cast<size_t>(i));
+      add_peer(self,
+               i >= 0 ? static_cast<size_t>(i) : self->state.slot_ids.size(),
+               address, name, credential);
+      schedule_flush(self);
+    },
+    [self](caf::delete_atom, const std::string& address) {
+      auto& st = self->state;
+      auto i = peer_at(st, address);
+      if (i < 0)
+        return;
+      end_link(self, static_cast<size_t>(i));
+      auto pos = static_cast<size_t>(i);
+      st.nodes.erase(st.nodes.begin() + static_cast<ptrdiff_t>(pos) + 1);
+      st.slot_ids.erase(st.slot_ids.begin() + i);
+      if (pos < st.links.size())
+        st.links.erase(st.links.begin() + i);
+      st.node_names.reset();
+      schedule_flush(self);
+    },
     [self](atom::shutdown) {
       for (auto& link : self->state.links)
-        self->send_exit(link, caf::exit_reason::user_shutdown);
+        if (link)
+          self->send_exit(link, caf::exit_reason::user_shutdown);
       self->state.links.clear();
       return true;
     },

@@ -44,7 +44,21 @@ struct cluster_view_config {
   /// Spawn a CLUSTER LINK per peer; false when something else sends the
   /// peer reports (benchmarks).
   bool spawn_links = true;
+  /// The port of a peer whose address is a unix socket path (the local
+  /// hub's links: main/daemon/cluster/unix_transport.hpp).
+  uint16_t unix_port = 1;
 };
+
+/// The CLUSTER VIEW's full interface: the cluster view's, plus peers added
+/// and removed while it runs (the local hub discovers its daemons).
+using cluster_viewer_actor = cluster_view_actor::extend<
+  // Links to a peer: address ("host:port", or a unix socket path), the name
+  // it gets in the view ("" = its own), the credential its commands carry
+  // ("" = a cluster peer). A peer at the same address is replaced by a new
+  // link (a restarted daemon links at once, with no backoff).
+  caf::reacts_to<caf::put_atom, std::string, std::string, std::string>,
+  // Ends the link to the peer at `address` and drops its entry.
+  caf::reacts_to<caf::delete_atom, std::string>>;
 
 /// Propagation latency histogram: 0.1 ms buckets up to 2 s.
 struct latency_histogram {
@@ -62,6 +76,10 @@ struct cluster_view_state {
   /// Slot 0: this node; slot i + 1: peer i.
   std::vector<node_entry> nodes;
   std::vector<cluster_link_actor> links;
+  /// The slot id of peer i (its link reports with it; ids are never
+  /// reused, so a removed link's late report finds no peer).
+  std::vector<uint32_t> slot_ids;
+  uint32_t next_slot = 0;
   /// Index of names and addresses; null when a name changed since the last
   /// publish.
   std::shared_ptr<const name_index> node_names;
@@ -77,8 +95,8 @@ struct cluster_view_state {
 
 /// The CLUSTER VIEW actor (named `cluster_viewer` because `cluster_view`
 /// is the value it publishes): merges and publishes the cluster view.
-cluster_view_actor::behavior_type
-cluster_viewer(cluster_view_actor::stateful_pointer<cluster_view_state> self,
+cluster_viewer_actor::behavior_type
+cluster_viewer(cluster_viewer_actor::stateful_pointer<cluster_view_state> self,
                cluster_view_config cfg);
 
 /// A cluster view with only the local node (initialises the cell).

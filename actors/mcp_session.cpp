@@ -64,6 +64,15 @@ mcp_session(mcp_session_actor::stateful_pointer<mcp_session_state> self,
   // The daemon's tool table goes with the daemon's backend: its handlers
   // expect an mcp_backend (actors/mcp_tools/table.cpp).
   cfg.tools = mcp_tools::table();
+  if (ctx->hub_projects) {
+    cfg.tools = mcp_tools::hub_table();
+    cfg.instructions
+      = "The hummel hub: every project of this user on this machine, each "
+        "supervised by its own hummel daemon. projects_list names them; "
+        "scripts_status, scripts_list and logs_errors read every project "
+        "(or `project`); scripts_run, scripts_stop and scripts_restart act "
+        "in the `project` named and return once it has happened.";
+  }
   st.engine = std::make_unique<mcp::engine>(*st.backend, std::move(cfg));
   // Resource updates follow the STATUS CACHE's deltas.
   self->send(ctx->cache, atom::subscribe_v,

@@ -28,6 +28,19 @@ namespace hummel {
 class audit_log;
 
 /// What every MCP SESSION gets from the daemon.
+/// A project the local hub found (main/daemon/hub/discovery.hpp).
+struct hub_project {
+  /// Its node name in the cluster view.
+  std::string name;
+  std::string folder;
+  /// The hub link's socket (the node's address in the view).
+  std::string link;
+  /// Its MCP socket and URL ("" when HTTP is off).
+  std::string socket;
+  std::string url;
+  int64_t pid = 0;
+};
+
 struct mcp_context {
   /// The published view; outlives every session.
   const view_cell<status_view>* cell = nullptr;
@@ -58,6 +71,9 @@ struct mcp_context {
     load_config;
   /// Where commands are recorded (common/audit.hpp); null: nowhere.
   audit_log* audit = nullptr;
+  /// The local hub (`hummel hub`): its tools take `project` (a node of the
+  /// cluster view) and list the projects this returns; empty: a daemon.
+  std::function<std::vector<hub_project>()> hub_projects;
 };
 
 struct mcp_session_state;

@@ -26,6 +26,10 @@ namespace hummel::mcp_tools {
 /// to an engine.
 mcp::tool_table table();
 
+/// The local hub's tool table (hub.cpp): the reads and commands of
+/// `table()` with `project` for `node`, and projects_list.
+mcp::tool_table hub_table();
+
 // One handler per tool (actors/mcp_tools/<name>.cpp).
 mcp::cancel_fn scripts_list(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn scripts_run(mcp_backend& be, mcp::tool_call call);

@@ -42,6 +42,16 @@ extern const tool_def cluster_status_tool;
 /// config_reload: load the configuration again and apply the difference.
 extern const tool_def config_reload_tool;
 
+// -- the local hub (`hummel hub`) ---------------------------------------------
+
+/// projects_list: the hub's projects (not in all_tools: only the hub has it).
+extern const tool_def projects_list_tool;
+
+/// `base` as the hub offers it: with `project` (a control tool's handler
+/// requires it or its alias `node`; a read defaults to "*", every
+/// project).
+tool_def hub_tool(const tool_def& base);
+
 // -- fields and filters of scripts_status and scripts_list -------------------
 
 /// Every field of a status object, in table order.

@@ -41,6 +41,7 @@ struct commands::state {
   CLI::App* logs_cmd = nullptr;
   CLI::App* errors_cmd = nullptr;
   CLI::App* mcp = nullptr;
+  bool hub = false;
   CLI::App* completion = nullptr;
   CLI::App* names = nullptr;
   CLI::App* reload = nullptr;
@@ -155,6 +156,9 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
   s.ui->add_flag("--all-nodes", s.all_nodes,
                  "The cluster view: every node's processes, with a NODE "
                  "column and the nodes' link states");
+  s.ui->add_flag("--hub", s.hub,
+                 "Every project of this user through the local hub "
+                 "(hummel hub)");
   for (auto* sub :
        {s.ps, s.scripts, s.run, s.stop, s.restart, s.errors_cmd, s.ui})
     sub->add_option("--node", s.node,
@@ -164,6 +168,9 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
     "reload", "Apply changes of hummel.toml and package.json now");
   s.mcp = app.add_subcommand(
     "mcp", "Speak MCP on stdin/stdout (starts the daemon if needed)");
+  s.mcp->add_flag("--hub", s.hub,
+                  "Every project of this user through the local hub "
+                  "(started if needed)");
   add_extras(app, s);
   for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
     if (sub->get_footer().empty())
@@ -185,6 +192,7 @@ std::optional<int> commands::run() const {
   ctx.color = want_color(s.color, ::isatty(STDOUT_FILENO) == 1,
                          std::getenv("NO_COLOR"));
   ctx.node = s.all_nodes ? "*" : s.node;
+  ctx.hub = s.hub;
   if (s.nodes->parsed())
     return run_nodes(ctx);
   if (s.up->parsed())
@@ -234,7 +242,7 @@ daemon_handoff(const std::vector<std::string>& args) {
       globals.push_back(a);
     } else if (a == "--json" || a.starts_with("--color=")) {
       continue;
-    } else if (a == "daemon" || a == "monitor") {
+    } else if (a == "daemon" || a == "monitor" || a == "hub") {
       std::vector<std::string> out{a};
       out.insert(out.end(), globals.begin(), globals.end());
       out.insert(out.end(), args.begin() + static_cast<ptrdiff_t>(i) + 1,

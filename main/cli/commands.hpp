@@ -37,6 +37,8 @@ struct context {
   /// `--node`: the cluster node to ask or act on ("*" = every node; empty =
   /// the project's daemon itself).
   std::string node;
+  /// `--hub` (mcp, ui): talk to the local hub (`hummel hub`) instead.
+  bool hub = false;
 };
 
 /// Options of `hummel logs`.

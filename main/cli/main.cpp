@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
                                "(hummel daemon --help)");
   app.add_subcommand("monitor", "Run a cluster node with no processes of its "
                                 "own, only peers (hummel monitor --help)");
+  app.add_subcommand("hub", "One MCP endpoint for every project of this user "
+                            "(hummel hub --help; hummel mcp --hub)");
   hummel::cli::commands client{app};
   auto named = hummel::cli::name_ad_hoc_run({argv, argv + argc});
   std::vector<char*> args;

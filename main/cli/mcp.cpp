@@ -155,17 +155,22 @@ int pump(int sock) {
 } // namespace
 
 int run_mcp(const context& ctx) {
+  bool hub = ctx.hub;
   std::signal(SIGPIPE, SIG_IGN);
-  auto socket = net::socket_path(ctx.project_id);
+  auto id = hub ? std::string{hub_id} : ctx.project_id;
+  auto socket = net::socket_path(id);
   net::line_client c;
   auto err = c.connect(socket);
   if (err && err->code == net::client_errc::no_daemon) {
     start_options so;
     so.dir = ctx.dir;
-    so.project_id = ctx.project_id;
+    so.project_id = id;
+    so.hub = hub;
     auto out = ensure_daemon(so);
     if (!out.ok) {
-      print_error("cannot start the daemon: " + out.error);
+      print_error(std::string{hub ? "cannot start the hub: "
+                                  : "cannot start the daemon: "}
+                  + out.error);
       return exit_no_daemon;
     }
     err = c.connect(socket);

@@ -126,12 +126,15 @@ start_outcome ensure_daemon(const start_options& opts) {
   }
   struct stat st {};
   std::uintmax_t log_start = ::fstat(log_fd, &st) == 0 ? st.st_size : 0;
-  auto banner
-    = "--- hummel: starting the daemon for " + opts.dir.string() + " ---\n";
+  auto banner = opts.hub ? std::string{"--- hummel: starting the hub ---\n"}
+                         : "--- hummel: starting the daemon for "
+                             + opts.dir.string() + " ---\n";
   if (::write(log_fd, banner.data(), banner.size()) > 0)
     log_start += banner.size();
   int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   std::vector<std::string> args{"hummel", "daemon", "--dir", opts.dir.string()};
+  if (opts.hub)
+    args = {"hummel", "hub"};
   if (opts.http) {
     args.push_back("--http");
     args.push_back(*opts.http);

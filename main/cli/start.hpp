@@ -26,7 +26,12 @@ struct start_options {
   std::optional<std::string> http;
   /// How long to wait for the socket to accept.
   std::chrono::milliseconds wait{10000};
+  /// Start the local hub (`hummel hub`, project_id `hub_id`) instead.
+  bool hub = false;
 };
+
+/// The project id of the local hub: its socket is <runtime dir>/hub.sock.
+inline constexpr const char* hub_id = "hub";
 
 /// The result of `ensure_daemon`.
 struct start_outcome {

@@ -73,6 +73,7 @@ int run_daemon(const daemon_options& opts) {
                                    opts.print_output ? &printer : nullptr);
   ropts.error_detection = opts.error_detection;
   ropts.scheduler = opts.scheduler;
+  ropts.hub_socket = net::runtime_dir() / (config->project_id + ".link");
   runtime rt{config, std::move(ropts)};
   second_signal killer{[&rt](int sig) {
     HUMMEL_LOG_WARN(daemon, "second {}: killing every process now",
@@ -96,7 +97,7 @@ int run_daemon(const daemon_options& opts) {
   runtime_file file{net::runtime_dir() / (config->project_id + ".json"),
                     {listeners.where().socket, listeners.where().url,
                      listeners.where().token, listeners.where().loopback_token,
-                     config->dir}};
+                     config->dir, rt.hub_socket(), rt.hub_credential()}};
   if (!rt.boot())
     HUMMEL_LOG_ERROR(daemon, "boot timed out");
   config_watch watch{reload_files(opts, *config),

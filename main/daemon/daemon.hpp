@@ -44,6 +44,9 @@ struct daemon_options {
   std::string tls_key;
   std::string tls_ca;
   bool allow_remote_control = false;
+  /// `hummel hub`: how long a daemon must be gone (killed, its runtime file
+  /// left behind) before the hub cleans its file and forgets it.
+  int hub_forget_ms = 10000;
 };
 
 /// Runs the daemon; returns the process exit code (0 after a signal,

@@ -137,6 +137,8 @@ bool dashboard::watch_cluster(std::string_view target) const {
   }
   if (ctx_->cluster_cell == nullptr)
     return false;
+  if (ctx_->hub_projects)
+    return true; // the hub's page is its projects
   return ctx_->cluster_cell->with(
     [](const cluster_view& v) { return v.nodes.size() > 1; });
 }

@@ -1,8 +1,9 @@
-// hummel-daemon: `hummel daemon` and `hummel monitor` (the `hummel` CLI
-// executes this binary for those two subcommands, so the CLI itself never
-// loads CAF, OpenSSL or the reactor).
+// hummel-daemon: `hummel daemon`, `hummel monitor` and `hummel hub` (the
+// `hummel` CLI executes this binary for those subcommands, so the CLI itself
+// never loads CAF, OpenSSL or the reactor).
 
 #include "main/daemon/daemon.hpp"
+#include "main/daemon/hub/hub.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -29,6 +30,34 @@ void add_cluster_options(CLI::App* sub, hummel::daemon_options& o) {
     ->check(CLI::ExistingFile);
   sub->add_flag("--allow-remote-control", o.allow_remote_control,
                 "Peers may start, stop and restart processes here (TLS)");
+}
+
+/// `hummel hub`: its flags (the state folder goes to `state_dir`).
+CLI::App* add_hub(CLI::App& app, hummel::daemon_options& dopts,
+                  std::string& state_dir) {
+  auto* hub = app.add_subcommand(
+    "hub", "One MCP endpoint for every project of this user on this machine");
+  hub->add_option("--http", dopts.http,
+                  "MCP over HTTP on ADDR:PORT, or off (default: the first "
+                  "free port from 127.0.0.1:7777)");
+  hub->add_option("--state-dir", state_dir, "State directory");
+  hub
+    ->add_option("--log-level", dopts.log_level,
+                 "trace, debug, info, warn, error, critical, off")
+    ->check(CLI::IsMember(
+      {"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  hub
+    ->add_option("--forget-after", dopts.hub_forget_ms,
+                 "Test only: milliseconds a dead daemon's runtime file is "
+                 "kept before the hub cleans it (default 10000)")
+    ->check(CLI::NonNegativeNumber)
+    ->group("");
+  hub
+    ->add_option("--scheduler", dopts.scheduler,
+                 "Benchmark only: CAF's scheduler policy")
+    ->check(CLI::IsMember({"sharing", "stealing"}))
+    ->group("");
+  return hub;
 }
 
 } // namespace
@@ -116,6 +145,7 @@ int main(int argc, char** argv) {
     ->check(CLI::IsMember({"sharing", "stealing"}))
     ->group("");
   add_cluster_options(monitor, dopts);
+  auto* hub = add_hub(app, dopts, state_dir);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -129,6 +159,11 @@ int main(int argc, char** argv) {
     if (!state_dir.empty())
       dopts.state_dir = state_dir;
     return hummel::run_daemon(dopts);
+  }
+  if (hub->parsed()) {
+    if (!state_dir.empty())
+      dopts.state_dir = state_dir;
+    return hummel::run_hub(dopts);
   }
   return 2;
 }

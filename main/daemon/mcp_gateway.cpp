@@ -246,7 +246,8 @@ bool http_gateway::answer_here(const net::http_request& req,
                 R"({"jsonrpc":"2.0","id":1,"result":{}})");
     return true;
   }
-  if (!mcp_read_path::wants(mr.headers))
+  // The hub's reads take `project` and span projects: its SESSIONs answer.
+  if (ctx_->hub_projects || !mcp_read_path::wants(mr.headers))
     return false;
   auto ch = std::make_shared<gateway::http_channel>(
     ex, [](const std::string&) { return false; });

@@ -11,10 +11,13 @@
 #include "common/log.hpp"
 #include "main/daemon/cluster/cluster_net.hpp"
 #include "main/daemon/cluster/tls_watch.hpp"
+#include "main/daemon/cluster/unix_transport.hpp"
 #include "main/daemon/file_watch.hpp"
+#include "main/daemon/mcp_gateway_channels.hpp"
 #include "main/daemon/reactor_launcher.hpp"
 #include "messages/error.hpp"
 #include "messages/prepare.hpp"
+#include "net/runtime_dir.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -92,8 +95,9 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   cfg_->set("scheduler.policy", opts_.scheduler == "stealing"
                                   ? caf::atom("stealing")
                                   : caf::atom("sharing"));
-  if (opts_.cluster.enabled())
-    configure_cluster(*cfg_, opts_.cluster);
+  // Every daemon loads the middleman: the local hub links to it over a
+  // unix socket (TLS and TCP only when [cluster] asks for them).
+  configure_cluster(*cfg_, opts_.cluster);
   sys_ = std::make_unique<caf::actor_system>(*cfg_);
   reactor::options ropts;
   ropts.trampoline = opts_.trampoline;
@@ -126,7 +130,10 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   vc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
   vc.tls = cl.tls.enabled();
   vc.peers = cl.peers;
-  if (!cl.peers.empty()) {
+  if (opts_.hub) {
+    vc.link.connector = unix_connector(*sys_);
+    vc.unix_port = unix_link_port;
+  } else if (!cl.peers.empty()) {
     vc.link.tls = cl.tls.enabled();
     vc.link.connector = cluster_connector(*sys_, cl);
     vc.link.explain = [](const std::string& address) {
@@ -136,18 +143,45 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   cluster_ = sys_->spawn(cluster_viewer, std::move(vc));
 }
 
-std::optional<std::string> runtime::start_cluster() {
-  const auto& cl = opts_.cluster;
-  if (cl.listen.empty())
-    return std::nullopt;
+cluster_node_config runtime::node_config() const {
   cluster_node_config nc;
   nc.cell = cell_.get();
   nc.supervisor = supervisor_;
   nc.cache = cache_;
-  nc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
   nc.audit = audit_.get();
   nc.command_timeout = detail::command_timeout(config_->daemon.grace_period,
                                                detail::command_waiter::client);
+  return nc;
+}
+
+std::optional<std::string> runtime::start_hub_link() {
+  if (opts_.hub_socket.empty())
+    return std::nullopt;
+  if (auto why = net::ensure_private_dir(opts_.hub_socket.parent_path()))
+    return why;
+  auto nc = node_config();
+  nc.remote_control = true; // with the credential, checked per command
+  nc.credential = random_hex(24);
+  hub_node_ = sys_->spawn(cluster_node, nc);
+  auto sigs = sys_->message_types<node_actor>();
+  auto port = publish_unix(*sys_, unix_connector(*sys_),
+                           caf::actor_cast<caf::strong_actor_ptr>(hub_node_),
+                           std::move(sigs), opts_.hub_socket);
+  if (auto* err = std::get_if<std::string>(&port))
+    return "cannot publish the hub link at " + opts_.hub_socket.string() + ": "
+           + *err;
+  hub_credential_ = std::move(nc.credential);
+  return std::nullopt;
+}
+
+std::optional<std::string> runtime::start_cluster() {
+  if (auto why = start_hub_link())
+    return why;
+  const auto& cl = opts_.cluster;
+  if (cl.listen.empty())
+    return std::nullopt;
+  auto nc = node_config();
+  nc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
   node_ = sys_->spawn(cluster_node, std::move(nc));
   auto port = publish_node(*sys_, caf::actor_cast<node_actor>(node_), cl);
   if (auto* err = std::get_if<std::string>(&port))
@@ -239,6 +273,8 @@ void runtime::shutdown() {
     // they see this node go (stale) at once.
     if (node_)
       self->send_exit(node_, caf::exit_reason::user_shutdown);
+    if (hub_node_)
+      self->send_exit(hub_node_, caf::exit_reason::user_shutdown);
     if (cluster_)
       self->send_exit(cluster_, caf::exit_reason::user_shutdown);
     self
@@ -261,6 +297,7 @@ void runtime::shutdown() {
   watch_ = nullptr;
   cache_ = nullptr;
   node_ = nullptr;
+  hub_node_ = nullptr;
   cluster_ = nullptr;
   // Actors first (they call the launcher), then the reactor (it sends to
   // actors), then the actor system, then the view cell.

@@ -27,6 +27,7 @@
 namespace hummel {
 
 class audit_log;
+struct cluster_node_config;
 class reactor_launcher;
 class file_watch;
 
@@ -52,6 +53,12 @@ struct runtime_options {
   cluster_settings cluster;
   /// Benchmark only: false gives every process no error matcher.
   bool error_detection = true;
+  /// Where the local hub links to this node (a unix socket; empty: not
+  /// published). main/daemon/cluster/unix_transport.hpp.
+  std::filesystem::path hub_socket;
+  /// The local hub (`hummel hub`): peers are added at run time and linked
+  /// over unix sockets.
+  bool hub = false;
 };
 
 /// One project's actors and threads.
@@ -84,6 +91,16 @@ public:
     return cluster_port_;
   }
 
+  /// The credential the local hub's commands must carry (published with
+  /// the node at `runtime_options::hub_socket`); empty when not published.
+  const std::string& hub_credential() const {
+    return hub_credential_;
+  }
+  /// The socket of the hub link, or empty when not published.
+  std::filesystem::path hub_socket() const {
+    return hub_credential_.empty() ? std::filesystem::path{} : opts_.hub_socket;
+  }
+
   /// Waits until the view holds every configured process (each PROCESS
   /// actor publishes its first snapshot as it starts), so a first request
   /// does not see an empty project; false after `timeout`.
@@ -109,6 +126,11 @@ public:
   }
 
 private:
+  /// A CLUSTER NODE's configuration, without the remote-control choice.
+  cluster_node_config node_config() const;
+  /// Publishes the node the local hub links to (`hub_socket`).
+  std::optional<std::string> start_hub_link();
+
   std::shared_ptr<const project_config> config_;
   runtime_options opts_;
   /// The audit record; outlives the actor system (declared before it).
@@ -126,6 +148,9 @@ private:
   cluster_view_actor cluster_;
   cluster_node_actor node_;
   uint16_t cluster_port_ = 0;
+  /// The node the local hub links to, and its credential.
+  cluster_node_actor hub_node_;
+  std::string hub_credential_;
   bool down_ = false;
 };
 

@@ -27,6 +27,10 @@ runtime_file::runtime_file(fs::path path, const runtime_file_info& info)
     j["token"] = info.token;
   if (!info.loopback_token.empty())
     j["loopback_token"] = info.loopback_token;
+  if (!info.hub_socket.empty()) {
+    j["hub_socket"] = info.hub_socket.string();
+    j["hub_credential"] = info.hub_credential;
+  }
   auto tmp = path_;
   tmp += ".tmp";
   {

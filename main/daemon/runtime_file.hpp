@@ -20,6 +20,10 @@ struct runtime_file_info {
   /// The token another local uid presents on loopback HTTP.
   std::string loopback_token;
   std::filesystem::path dir;
+  /// Where the local hub links to this daemon (BASP over a unix socket),
+  /// and the credential its commands carry; empty when not published.
+  std::filesystem::path hub_socket;
+  std::string hub_credential;
 };
 
 /// The runtime file of this daemon; removes it when destroyed.

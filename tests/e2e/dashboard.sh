@@ -64,7 +64,8 @@ cleanup_dash() {
   [ -z "$MON_PID" ] || kill "$MON_PID" 2>/dev/null || true
   h down >/dev/null 2>&1 || true
 }
-trap 'cleanup_dash; e2e_cleanup' EXIT
+# e2e_cleanup exits with the status it finds in $?: keep the script's.
+trap 'e2e_rc=$?; cleanup_dash; (exit "$e2e_rc"); e2e_cleanup' EXIT
 h up --json >"$WORK/up.json"
 DAEMON_RUNTIME=$(ls "$HUMMEL_RUNTIME_DIR"/hummel/*.json | head -1)
 MCP_URL=$(sed -n 's/^ *"http": *"\([^"]*\)".*/\1/p' "$DAEMON_RUNTIME")

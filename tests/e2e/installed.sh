@@ -37,7 +37,8 @@ ID=
 cleanup_installed() {
   env -u HUMMEL_RUNTIME_DIR PATH="$PREFIX/bin:/usr/bin:/bin" hummel down --dir "$P" >/dev/null 2>&1 || true
 }
-trap 'cleanup_installed; e2e_cleanup' EXIT
+# e2e_cleanup exits with the status it finds in $?: keep the script's.
+trap 'e2e_rc=$?; cleanup_installed; (exit "$e2e_rc"); e2e_cleanup' EXIT
 h() { (cd "$P" && env -u HUMMEL_RUNTIME_DIR PATH="$PREFIX/bin:/usr/bin:/bin" hummel "$@"); }
 expect_rc() {
   local want=$1; shift
@@ -85,8 +86,10 @@ COMP=$(env -u HUMMEL_RUNTIME_DIR PATH="$PREFIX/bin:/usr/bin:/bin" bash -c '
   fn=$(complete -p hummel | sed -n "s/.*-F \([^ ]*\).*/\1/p"); $fn hummel lo stop
   printf "%s\n" "${COMPREPLY[@]}"' _ "$P" "$PREFIX/share/bash-completion/completions/hummel")
 [ "$COMP" = long ] || e2e_fail "completion of 'hummel stop lo' gave: $COMP"
-# The stdio MCP client with the SDK's default environment.
+# The stdio MCP client with the SDK's default environment (svc runs again:
+# it reads svc's pid).
 expect_rc 0 up
+expect_rc 0 run svc
 (cd "$E2E_DIR" && env -i PATH="$PREFIX/bin:/usr/bin:/bin:$NODE_BIN" HOME="$HOME" \
   HUMMEL="$PREFIX/bin/hummel" PROJECT_DIR="$P" node reduced_env.mjs) \
   || e2e_fail "a client with a reduced environment did not reach the daemon"

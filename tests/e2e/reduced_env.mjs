@@ -21,7 +21,7 @@ const transport = new StdioClientTransport({
 const timer = setTimeout(() => { console.error("FAIL: timed out"); process.exit(1); }, 60_000);
 await client.connect(transport);
 const r = await client.callTool({ name: "scripts_status", arguments: { name: "svc", fields: ["pid"] } });
-const pid = r.structuredContent?.pid;
+const pid = r.structuredContent?.processes?.[0]?.pid;
 if (r.isError || !pid) throw new Error(`scripts_status failed: ${JSON.stringify(r)}`);
 // The daemon the client reached is the one `up` started: svc is its child.
 const fs = await import("node:fs");

@@ -161,8 +161,17 @@ TEST_F(daemon_test, a_second_daemon_for_the_project_is_refused) {
   test::write_file(project.path() / "hummel.toml",
                    "[processes.svc]\ncommand = \"sleep 300\"\n");
   daemon_process first{project.path(), state.path(), output};
+  // The child is `sh -c` until it execs sleep; during that exec its
+  // environment reads empty, so wait for sleep itself (sampling the shell
+  // once made the comparison below fail now and then).
   ASSERT_TRUE(test::wait_until(
-    [&] { return test::pids_with_env(marker()).size() == 1; }, 10s));
+    [&] {
+      auto pids = test::pids_with_env(marker());
+      return pids.size() == 1
+             && read_file("/proc/" + std::to_string(pids[0]) + "/comm")
+                  == "sleep\n";
+    },
+    10s));
   auto survivors = test::pids_with_env(marker());
   test::temp_folder other_state;
   auto output2 = other_state.path() / "daemon.out";

@@ -114,10 +114,11 @@ int run_ui(const context& ctx) {
     return exit_failed;
   }
   ui::app_options opts;
-  opts.socket = net::socket_path(ctx.project_id);
-  opts.project = ctx.dir.string();
+  opts.socket = net::socket_path(ctx.hub ? "hub" : ctx.project_id);
+  opts.project
+    = ctx.hub ? std::string{"every project (hub)"} : ctx.dir.string();
   opts.signal_fd = signal_pipe[0];
-  opts.all_nodes = !ctx.node.empty();
+  opts.all_nodes = !ctx.node.empty() || ctx.hub;
   if (ctx.node != "*")
     opts.node = ctx.node;
   int rc = exit_ok;

@@ -6,7 +6,9 @@
 #include "actors/mcp_backend.hpp"
 #include "actors/mcp_follow.hpp"
 #include "actors/mcp_session.hpp"
+#include "actors/mcp_tools/render.hpp"
 #include "actors/mcp_tools/tools.hpp"
+#include "mcp/tools.hpp"
 #include "messages/status_json.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -74,6 +76,27 @@ void mcp_backend::remote_read(bool list, const std::string& node,
   auto view = ctx_->cluster_cell->read();
   auto items = json::array();
   if (node == "*") {
+    // Every node and nothing else asked: the same bytes for every reader
+    // of this version, rendered once (the hub's everyday read).
+    if (args.size() == 1) {
+      const auto& v = *view;
+      auto make = [&v, list] {
+        auto xs = json::array();
+        for (const auto& n : v.nodes)
+          add_processes(xs, n, list, json::object(), {}, v.built_ms);
+        json result{{"processes", std::move(xs)},
+                    {"view_version", v.version},
+                    {"node", "*"}};
+        if (!list)
+          result["view_age_ms"] = 0;
+        return result;
+      };
+      const auto& def
+        = list ? mcp::scripts_list_tool : mcp::scripts_status_tool;
+      return done(mcp_tools::rendered_once(
+        list ? v.list_render : v.status_render, def, make,
+        list ? std::nullopt : std::optional<int64_t>{now - v.built_ms}));
+    }
     bool found = false;
     for (const auto& n : view->nodes)
       found = add_processes(items, n, list, args, only, now) || found;

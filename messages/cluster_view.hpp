@@ -68,6 +68,11 @@ struct cluster_view {
   /// between views until a name changes.
   std::shared_ptr<const name_index> node_names;
   propagation_stats propagation;
+  /// The answers to scripts_status and scripts_list over every node with
+  /// no other argument (the hub's everyday read), rendered on first read
+  /// (actors/mcp_tools/render.hpp).
+  render_slot status_render;
+  render_slot list_render;
 
   /// The node named (or addressed) `key`, or nullptr. O(1).
   const node_entry* find(std::string_view key) const noexcept {

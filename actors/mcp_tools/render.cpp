@@ -82,6 +82,35 @@ mcp::tool_outcome status_rendered(const status_view& view, int64_t now_ms) {
   return o;
 }
 
+mcp::tool_outcome rendered_once(const render_slot& slot,
+                                const mcp::tool_def& def,
+                                const std::function<json()>& make,
+                                std::optional<int64_t> age_ms) {
+  const auto* r = static_cast<const bytes_render*>(slot.get());
+  if (r == nullptr) {
+    auto value = make();
+    auto x = std::make_unique<bytes_render>();
+    x->head = mcp::dump(value);
+    constexpr std::string_view key = R"("view_age_ms":0)";
+    if (auto at = x->head.rfind(key); age_ms && at != std::string::npos) {
+      x->tail = x->head.substr(at + key.size());
+      x->head.resize(at + key.size() - 1);
+    }
+    x->text = text_literal(def, value);
+    r = static_cast<const bytes_render*>(slot.offer(std::move(x)));
+  }
+  auto out = std::make_shared<mcp::rendered_result>();
+  out->structured = r->head;
+  if (age_ms && !r->tail.empty()) {
+    out->structured += std::to_string(std::max<int64_t>(0, *age_ms));
+    out->structured += r->tail;
+  }
+  out->text = r->text;
+  mcp::tool_outcome o;
+  o.rendered = std::move(out);
+  return o;
+}
+
 mcp::tool_outcome list_rendered(const status_view& view) {
   const auto& r = cached(view.list_render, view, render_list);
   auto out = std::make_shared<mcp::rendered_result>();

@@ -12,11 +12,14 @@
 // view (the render lives as long as the view).
 
 #include "mcp/backend.hpp"
+#include "mcp/tool.hpp"
 #include "messages/status_view.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,5 +49,13 @@ mcp::tool_outcome status_from(const std::vector<snapshot_ptr>& xs,
 mcp::tool_outcome list_from_view(const status_view& view,
                                  const nlohmann::json& args,
                                  bool render = true);
+
+/// The answer of tool `def` that `make` builds, rendered once into `slot`
+/// (the slot of the view `make` reads); `age_ms`, when given, replaces
+/// the `"view_age_ms":0` the value was built with (its last occurrence).
+mcp::tool_outcome rendered_once(const render_slot& slot,
+                                const mcp::tool_def& def,
+                                const std::function<nlohmann::json()>& make,
+                                std::optional<int64_t> age_ms);
 
 } // namespace hummel::mcp_tools

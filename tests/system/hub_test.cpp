@@ -143,6 +143,17 @@ TEST_F(hub_test, finds_links_controls_forgets_and_relinks_daemons) {
     nodes.insert(p.value("node", ""));
   for (int i = 0; i < 5; ++i)
     EXPECT_EQ(nodes.count("proj" + std::to_string(i)), 1u) << all;
+  // That answer is rendered once per cluster view version; asked with the
+  // same fields spelled out, it is built for the call: the same processes.
+  auto built
+    = tool("scripts_status",
+           {{"project", "*"},
+            {"fields", {"name", "status", "pid", "exit_code", "node"}}});
+  EXPECT_EQ(built["structuredContent"]["processes"],
+            all["structuredContent"]["processes"]);
+  EXPECT_EQ(tool("scripts_status")["structuredContent"]["processes"],
+            all["structuredContent"]["processes"])
+    << "read again from the render";
 
   // A command goes to the owning daemon; a control tool needs a project.
   auto stopped = tool("scripts_stop", {{"project", "proj2"}, {"name", "p1"}});

@@ -3,6 +3,7 @@
 // out: `q`, Ctrl-C, SIGTERM, SIGHUP, and an exception.
 
 #include "main/cli/commands.hpp"
+#include "main/cli/start.hpp"
 #include "main/cli/ui/app.hpp"
 #include "net/runtime_dir.hpp"
 
@@ -101,6 +102,17 @@ int run_ui(const context& ctx) {
     print_error("hummel ui needs a terminal (stdin and stdout)");
     return exit_usage;
   }
+  if (ctx.hub) {
+    // The hub serves every project; start it as `hummel mcp --hub` would.
+    start_options so;
+    so.dir = ctx.dir;
+    so.project_id = hub_id;
+    so.hub = true;
+    if (auto out = ensure_daemon(so); !out.ok) {
+      print_error("cannot start the hub: " + out.error);
+      return exit_no_daemon;
+    }
+  }
   signal_guard guard;
   if (!guard.ok) {
     print_error(std::string{"cannot create a pipe: "} + std::strerror(errno));
@@ -114,7 +126,7 @@ int run_ui(const context& ctx) {
     return exit_failed;
   }
   ui::app_options opts;
-  opts.socket = net::socket_path(ctx.hub ? "hub" : ctx.project_id);
+  opts.socket = net::socket_path(ctx.hub ? hub_id : ctx.project_id);
   opts.project
     = ctx.hub ? std::string{"every project (hub)"} : ctx.dir.string();
   opts.signal_fd = signal_pipe[0];

@@ -2,8 +2,9 @@
 // `project` in place of `node` (each project is a node of the hub's cluster
 // view, so the handlers are the daemon's own: reads come from the cluster
 // view cell, commands go through the CLUSTER VIEW to the project's link),
-// and projects_list. Logs are read on each project's daemon: logs_stream,
-// logs_search and config_reload are not offered here.
+// and projects_list. What only a project's own daemon can answer (its logs,
+// its configuration: logs_stream without follow, logs_search,
+// config_reload) is forwarded to it (hub_forward.cpp).
 
 #include "actors/detail/clock.hpp"
 #include "actors/mcp_follow.hpp"
@@ -25,13 +26,22 @@ using nlohmann::json;
 namespace {
 
 /// The daemon's tools the hub offers, in `tools/list` order.
-constexpr std::array<std::string_view, 7> offered
-  = {"scripts_list",   "scripts_run", "scripts_stop",  "scripts_restart",
-     "scripts_status", "logs_errors", "cluster_status"};
+constexpr std::array<std::string_view, 10> offered
+  = {"scripts_list",   "scripts_run",  "scripts_stop", "scripts_restart",
+     "scripts_status", "logs_stream",  "logs_search",  "logs_errors",
+     "cluster_status", "config_reload"};
+
+/// Whether tool `name` is answered by the project's own daemon.
+constexpr bool forwarded(std::string_view name) {
+  return name == "logs_stream" || name == "logs_search"
+         || name == "config_reload";
+}
 
 /// The daemon's handler of tool `I` of `offered`.
 template <size_t I>
 mcp::cancel_fn via_project(mcp::backend& be, mcp::tool_call call) {
+  if constexpr (forwarded(offered[I]))
+    return forward_to_project(static_cast<mcp_backend&>(be), std::move(call));
   auto& args = call.args;
   bool control = call.def != nullptr
                  && call.def->policy.access == mcp::tool_access::control;
@@ -106,7 +116,8 @@ mcp::tool_table hub_table() {
   static const std::vector<mcp::tool_def> defs = [] {
     std::vector<mcp::tool_def> xs;
     for (auto name : offered)
-      xs.push_back(mcp::hub_tool(*mcp::find_tool(table(), name)->def));
+      xs.push_back(
+        mcp::hub_tool(*mcp::find_tool(table(), name)->def, forwarded(name)));
     return xs;
   }();
   static const std::vector<mcp::tool> tools

@@ -30,6 +30,10 @@ mcp::tool_table table();
 /// `table()` with `project` for `node`, and projects_list.
 mcp::tool_table hub_table();
 
+/// Runs `call` (with `project`) on that project's own daemon through its
+/// MCP socket and answers with the daemon's result (hub_forward.cpp).
+mcp::cancel_fn forward_to_project(mcp_backend& be, mcp::tool_call call);
+
 // One handler per tool (actors/mcp_tools/<name>.cpp).
 mcp::cancel_fn scripts_list(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn scripts_run(mcp_backend& be, mcp::tool_call call);

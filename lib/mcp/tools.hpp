@@ -47,10 +47,10 @@ extern const tool_def config_reload_tool;
 /// projects_list: the hub's projects (not in all_tools: only the hub has it).
 extern const tool_def projects_list_tool;
 
-/// `base` as the hub offers it: with `project` (a control tool's handler
-/// requires it or its alias `node`; a read defaults to "*", every
-/// project).
-tool_def hub_tool(const tool_def& base);
+/// `base` as the hub offers it: with `project` (a control tool's handler,
+/// or one answered by a project's own daemon (`one_project`), requires it
+/// or its alias `node`; other reads default to "*", every project).
+tool_def hub_tool(const tool_def& base, bool one_project = false);
 
 // -- fields and filters of scripts_status and scripts_list -------------------
 

@@ -30,6 +30,16 @@ TEST(hub_tools, every_tool_takes_project_and_control_tools_a_node_alias) {
   }
 }
 
+TEST(hub_tools, a_tool_answered_by_one_daemon_requires_project) {
+  auto def = hub_tool(logs_search_tool, true);
+  auto desc = def.input_schema["properties"]["project"]["description"]
+                .get<std::string>();
+  EXPECT_NE(desc.find("(required)"), std::string::npos) << desc;
+  EXPECT_EQ(desc.find("\"*\""), std::string::npos) << desc;
+  EXPECT_EQ(def.input_schema["properties"]["node"]["description"],
+            "The same as `project`.");
+}
+
 TEST(hub_tools, projects_list_is_a_read_with_a_compact_text) {
   EXPECT_EQ(projects_list_tool.policy.access, tool_access::read_only);
   ASSERT_NE(projects_list_tool.text, nullptr);

@@ -201,6 +201,49 @@ TEST_F(hub_test, finds_links_controls_forgets_and_relinks_daemons) {
   EXPECT_EQ(hub->terminate(), 0) << hub->output();
 }
 
+TEST_F(hub_test, logs_and_reload_are_answered_by_the_projects_daemon) {
+  ASSERT_NO_FATAL_FAILURE(start_hub());
+  auto dir = root.path() / "talker";
+  hummel::test::write_file(
+    dir / "hummel.toml",
+    "[processes.talk]\ncommand = \"echo hello-from-talker; sleep 300\"\n");
+  node_process daemon{daemon_args(dir), root.path() / "t.out", runtime()};
+  ASSERT_TRUE(hummel::test::wait_until(
+    [&] { return project_entry("talker").value("running", 0) == 1; },
+    20s * slack));
+  json found;
+  ASSERT_TRUE(hummel::test::wait_until(
+    [&] {
+      found
+        = tool("logs_search", {{"project", "talker"}, {"query", "hello-from"}});
+      return found.contains("structuredContent")
+             && found["structuredContent"].dump().find("hello-from-talker")
+                  != std::string::npos;
+    },
+    10s * slack))
+    << found;
+  auto lines = tool("logs_stream", {{"project", "talker"}, {"name", "talk"}});
+  EXPECT_NE(lines.dump().find("hello-from-talker"), std::string::npos) << lines;
+  auto unnamed = tool("logs_search", {{"query", "hello"}});
+  EXPECT_TRUE(unnamed.value("isError", false)) << unnamed;
+  auto follow = tool(
+    "logs_stream", {{"project", "talker"}, {"name", "talk"}, {"follow", true}});
+  EXPECT_TRUE(follow.value("isError", false)) << follow;
+  auto unknown = tool("logs_search", {{"project", "nope"}, {"query", "x"}});
+  EXPECT_TRUE(unknown.value("isError", false)) << unknown;
+  // config_reload on the project's daemon: a process added to its file.
+  hummel::test::write_file(
+    dir / "hummel.toml",
+    "[processes.talk]\ncommand = \"echo hello-from-talker; sleep 300\"\n"
+    "[processes.more]\ncommand = \"sleep 300\"\n");
+  auto reload = tool("config_reload", {{"project", "talker"}});
+  EXPECT_FALSE(reload.value("isError", false)) << reload;
+  EXPECT_TRUE(hummel::test::wait_until(
+    [&] { return project_entry("talker").value("processes", 0) == 2; },
+    10s * slack))
+    << project_entry("talker");
+}
+
 TEST_F(hub_test, another_uid_can_neither_list_nor_control) {
   if (::geteuid() != 0)
     GTEST_SKIP() << "needs root (a second uid through setuid())";

@@ -58,21 +58,21 @@ const tool_def projects_list_tool{
   .text = &projects_text,
 };
 
-tool_def hub_tool(const tool_def& base) {
+tool_def hub_tool(const tool_def& base, bool one_project) {
   auto def = base;
   auto& props = def.input_schema["properties"];
   bool control = def.policy.access == tool_access::control;
-  props["project"]
-    = {{"type", "string"},
-       {"description",
-        control ? "The project to act on (required): its name as projects_list "
-                  "shows it (the folder's name)."
-                : "The project to read: its name as projects_list shows it "
-                  "(the folder's name), or \"*\" for every project (the "
-                  "default)."}};
+  std::string what = control       ? "The project to act on (required): "
+                     : one_project ? "The project to read (required): "
+                                   : "The project to read: ";
+  what += "its name as projects_list shows it (the folder's name)";
+  what += control || one_project ? "."
+                                 : ", or \"*\" for every project (the "
+                                   "default).";
+  props["project"] = {{"type", "string"}, {"description", what}};
   // The live views (`hummel ui --hub`, the hub's dashboard) name a row's
   // node; in the hub a node is a project.
-  if (props.contains("node") || control)
+  if (props.contains("node") || control || one_project)
     props["node"]
       = {{"type", "string"}, {"description", "The same as `project`."}};
   return def;

@@ -41,6 +41,12 @@ struct hub_project {
   int64_t pid = 0;
 };
 
+/// Blocking: sends one tools/call line (id 2) to the MCP socket `socket` of
+/// a project's daemon after the handshake; its answer line, or a JSON
+/// object {error: {message}}.
+using hub_call_fn = std::function<std::string(const std::string& socket,
+                                              const std::string& line)>;
+
 struct mcp_context {
   /// The published view; outlives every session.
   const view_cell<status_view>* cell = nullptr;
@@ -74,6 +80,8 @@ struct mcp_context {
   /// The local hub (`hummel hub`): its tools take `project` (a node of the
   /// cluster view) and list the projects this returns; empty: a daemon.
   std::function<std::vector<hub_project>()> hub_projects;
+  /// The hub: how a call reaches a project's own daemon (logs, reload).
+  hub_call_fn hub_call;
 };
 
 struct mcp_session_state;

@@ -2,15 +2,15 @@
 // its configuration): logs_stream (without `follow`), logs_search and
 // config_reload are forwarded, as one tools/call, to the daemon's MCP unix
 // socket (the runtime file names it; the socket is this user's, 0600), and
-// the daemon's answer is passed on as it is. The socket I/O blocks, so it
-// runs on an actor of its own thread (detached), one per call; the answer
-// comes back to the SESSION as a message.
+// the daemon's answer is passed on as it is. The socket I/O (the hub's
+// `mcp_context::hub_call`, main/daemon/hub/forward.cpp) blocks, so it runs
+// on an actor of its own thread (detached), one per call; the answer comes
+// back to the SESSION as a message.
 
 #include "actors/mcp_follow.hpp"
 #include "actors/mcp_session.hpp"
 #include "actors/mcp_tools/tools.hpp"
 #include "mcp/jsonrpc.hpp"
-#include "net/line_client.hpp"
 
 #include <caf/event_based_actor.hpp>
 
@@ -26,50 +26,11 @@ namespace {
 
 constexpr auto forward_timeout = std::chrono::seconds{60};
 
-/// One tools/call `call` (a JSON-RPC line with id 2) on the MCP socket
-/// `socket`, after the handshake; the answer's line, or an error object.
-std::string call_daemon(const std::string& socket, const std::string& call) {
-  auto fail = [](const std::string& why) {
-    return json{{"error", {{"message", why}}}}.dump();
-  };
-  net::line_client c;
-  if (auto err = c.connect(socket))
-    return fail("the project's daemon does not answer on " + socket + ": "
-                + err->message);
-  json init{{"jsonrpc", "2.0"},
-            {"id", 1},
-            {"method", "initialize"},
-            {"params",
-             {{"protocolVersion", "2025-06-18"},
-              {"capabilities", json::object()},
-              {"clientInfo", {{"name", "hummel-hub"}, {"version", "1"}}}}}};
-  for (const auto& line :
-       {init.dump(),
-        std::string{
-          R"({"jsonrpc":"2.0","method":"notifications/initialized"})"},
-        call})
-    if (auto err = c.send_line(line))
-      return fail("cannot send to the project's daemon: " + err->message);
-  std::string line;
-  auto deadline = std::chrono::steady_clock::now() + forward_timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (auto err = c.read_line(line, std::chrono::seconds{5})) {
-      if (err->code == net::client_errc::timeout)
-        continue;
-      return fail("the project's daemon closed the connection: "
-                  + err->message);
-    }
-    auto j = json::parse(line, nullptr, false);
-    if (j.is_object() && j.value("id", json()) == 2)
-      return line;
-  }
-  return fail("no answer from the project's daemon within 60 s");
-}
-
-caf::behavior forwarder(caf::event_based_actor* self) {
-  return {[self](const std::string& socket, const std::string& call) {
+/// Runs the daemon's blocking `call` once, on its own thread.
+caf::behavior forwarder(caf::event_based_actor* self, hub_call_fn call) {
+  return {[self, call](const std::string& socket, const std::string& line) {
     self->quit();
-    return call_daemon(socket, call);
+    return call(socket, line);
   }};
 }
 
@@ -124,7 +85,9 @@ mcp::cancel_fn forward_to_project(mcp_backend& be, mcp::tool_call call) {
            {"id", 2},
            {"method", "tools/call"},
            {"params", {{"name", call.def->name}, {"arguments", args}}}};
-  auto fwd = be.self()->spawn<caf::detached>(forwarder);
+  if (!be.ctx().hub_call)
+    return fail("this hub cannot reach its projects' daemons");
+  auto fwd = be.self()->spawn<caf::detached>(forwarder, be.ctx().hub_call);
   auto done = std::move(call.done);
   be.self()
     ->request(fwd, forward_timeout + std::chrono::seconds{10}, socket,

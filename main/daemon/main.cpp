@@ -13,6 +13,15 @@
 
 namespace {
 
+/// `--log-level`, shared by `daemon`, `monitor` and `hub`.
+void add_log_level(CLI::App* sub, hummel::daemon_options& o) {
+  sub
+    ->add_option("--log-level", o.log_level,
+                 "trace, debug, info, warn, error, critical, off")
+    ->check(CLI::IsMember(
+      {"trace", "debug", "info", "warn", "error", "critical", "off"}));
+}
+
 /// The `[cluster]` flags, shared by `daemon` and `monitor`.
 void add_cluster_options(CLI::App* sub, hummel::daemon_options& o) {
   sub->add_option("--node", o.node, "Cluster node name (default: host name)");
@@ -41,11 +50,7 @@ CLI::App* add_hub(CLI::App& app, hummel::daemon_options& dopts,
                   "MCP over HTTP on ADDR:PORT, or off (default: the first "
                   "free port from 127.0.0.1:7777)");
   hub->add_option("--state-dir", state_dir, "State directory");
-  hub
-    ->add_option("--log-level", dopts.log_level,
-                 "trace, debug, info, warn, error, critical, off")
-    ->check(CLI::IsMember(
-      {"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  add_log_level(hub, dopts);
   hub
     ->add_option("--forget-after", dopts.hub_forget_ms,
                  "Test only: milliseconds a dead daemon's runtime file is "
@@ -83,11 +88,7 @@ int main(int argc, char** argv) {
     ->check(CLI::ExistingFile);
   daemon->add_option("--state-dir", state_dir,
                      "State directory (default: $XDG_STATE_HOME/hummel/ID)");
-  daemon
-    ->add_option("--log-level", dopts.log_level,
-                 "trace, debug, info, warn, error, critical, off")
-    ->check(CLI::IsMember(
-      {"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  add_log_level(daemon, dopts);
   daemon->add_flag("!--no-output", dopts.print_output,
                    "Do not print process output");
   daemon->add_option("--http", dopts.http,
@@ -131,11 +132,7 @@ int main(int argc, char** argv) {
   monitor->add_option("--config", config, "Configuration file")
     ->check(CLI::ExistingFile);
   monitor->add_option("--state-dir", state_dir, "State directory");
-  monitor
-    ->add_option("--log-level", dopts.log_level,
-                 "trace, debug, info, warn, error, critical, off")
-    ->check(CLI::IsMember(
-      {"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  add_log_level(monitor, dopts);
   monitor->add_option("--http", dopts.http,
                       "MCP over HTTP on ADDR:PORT, "
                       "or off");

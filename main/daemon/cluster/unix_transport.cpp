@@ -27,12 +27,13 @@ namespace {
 namespace network = caf::io::network;
 using mpx_type = network::default_multiplexer;
 
-/// A connection over a unix socket: addr() names the transport, port()
-/// is the one the listener reports.
-class unix_scribe : public network::scribe_impl {
+/// A servant (connection or listener) on the unix socket `path`: addr()
+/// names the transport, port() is the one the listener reports to BASP.
+template <class Base>
+class on_unix_socket : public Base {
 public:
-  unix_scribe(mpx_type& mpx, network::native_socket fd, std::string path)
-    : network::scribe_impl(mpx, fd), path_(std::move(path)) {
+  on_unix_socket(mpx_type& mpx, network::native_socket fd, std::string path)
+    : Base(mpx, fd), path_(std::move(path)) {
   }
 
   std::string addr() const override {
@@ -43,16 +44,16 @@ public:
     return unix_link_port;
   }
 
-private:
+protected:
   std::string path_;
 };
 
+using unix_scribe = on_unix_socket<network::scribe_impl>;
+
 /// A unix listener that hands BASP only connections of this uid.
-class unix_doorman : public network::doorman_impl {
+class unix_doorman : public on_unix_socket<network::doorman_impl> {
 public:
-  unix_doorman(mpx_type& mpx, network::native_socket fd, std::string path)
-    : network::doorman_impl(mpx, fd), path_(std::move(path)) {
-  }
+  using on_unix_socket::on_unix_socket;
 
   ~unix_doorman() override {
     ::unlink(path_.c_str());
@@ -82,17 +83,6 @@ public:
     parent()->add_scribe(std::move(sptr));
     return doorman::new_connection(&dm, hdl);
   }
-
-  std::string addr() const override {
-    return "unix:" + path_;
-  }
-
-  uint16_t port() const override {
-    return unix_link_port;
-  }
-
-private:
-  std::string path_;
 };
 
 caf::error sys_error(const std::string& what, const std::string& path) {

@@ -6,6 +6,7 @@
 #include "common/paths.hpp"
 #include "config/load.hpp"
 #include "main/daemon/hub/discovery.hpp"
+#include "main/daemon/hub/forward.hpp"
 #include "main/daemon/hub/summary.hpp"
 #include "main/daemon/listeners.hpp"
 #include "main/daemon/project_lock.hpp"
@@ -94,6 +95,7 @@ int run_hub(const daemon_options& opts) {
       out.push_back(to_hub_project(p));
     return out;
   };
+  mctx.hub_call = call_project_daemon;
   mcp_listeners listeners{rt.system(), &mctx};
   if (auto why = listeners.start(opts, *config))
     return failed(*why);

@@ -6,7 +6,6 @@
 // its configuration: logs_stream without follow, logs_search,
 // config_reload) is forwarded to it (hub_forward.cpp).
 
-#include "actors/detail/clock.hpp"
 #include "actors/mcp_follow.hpp"
 #include "actors/mcp_session.hpp"
 #include "actors/mcp_tools/tools.hpp"

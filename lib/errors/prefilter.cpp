@@ -27,6 +27,19 @@ constexpr auto lower_table = [] {
   return t;
 }();
 
+/// Eight bytes (little-endian) with 'A'..'Z' lowercased, as lower_table
+/// does one byte: per byte, the high bit of (b & 0x7f) + 0x3f says b >= 'A',
+/// that of (b & 0x7f) + 0x25 says b > 'Z' (no carry crosses a byte), and
+/// bytes at or above 0x80 stay as they are.
+uint64_t lower_word(uint64_t x) {
+  constexpr uint64_t ones = 0x0101010101010101;
+  uint64_t low7 = x & (0x7f * ones);
+  uint64_t at_least_a = low7 + (0x80 - 'A') * ones;
+  uint64_t above_z = low7 + (0x80 - 'Z' - 1) * ones;
+  uint64_t upper = at_least_a & ~above_z & ~x & (0x80 * ones);
+  return x | (upper >> 2);
+}
+
 /// The code point of the UTF-8 sequence at `s[i]` and its length (a
 /// stray byte counts as one code point at or above 0x80).
 std::pair<uint32_t, size_t> rune_at(std::string_view s, size_t i) {
@@ -92,10 +105,14 @@ bool anchored_at_start(std::string_view pattern) {
   return true;
 }
 
-/// A 12-bit hash of an atom's first three (lowercase) bytes: small
-/// enough that its tables stay in the L1 cache.
-unsigned key(unsigned char a, unsigned char b, unsigned char c) {
-  return ((unsigned{a} * 0x9e5u) ^ (unsigned{b} * 0x2d1u) ^ c) & 0xfffu;
+/// A 12-bit hash of the first three bytes of `word` (little-endian),
+/// small enough that its tables stay in the L1 cache. Bit 0x20 of each
+/// byte is left out, so that a letter and its capital hash alike and the
+/// line need no lowercasing to be looked up (other pairs that differ only
+/// in that bit collide too: a few more candidates, never a missed one).
+unsigned key(uint64_t word) {
+  return static_cast<unsigned>(((word & 0xdfdfdf) * 0x9e3779b97f4a7c15ull)
+                               >> 52);
 }
 
 constexpr size_t key_count = 4096;
@@ -104,6 +121,7 @@ constexpr size_t key_count = 4096;
 
 prefilter::prefilter(const std::vector<const re2::RE2*>& regexps)
   : starts_(key_count / 64, 0) {
+  words_ = (regexps.size() + 63) / 64;
   std::map<std::string, int> ids;
   for (size_t i = 0; i < regexps.size(); ++i) {
     const auto* re = regexps[i];
@@ -159,11 +177,31 @@ prefilter::prefilter(const std::vector<const re2::RE2*>& regexps)
     std::sort(a.regexps.begin(), a.regexps.end());
     a.regexps.erase(std::unique(a.regexps.begin(), a.regexps.end()),
                     a.regexps.end());
+    // A regexp with a tree for which this atom is not enough alone (and
+    // not counted twice in it: two of its atoms cut to this one) needs a
+    // second atom before its tree is worth asking (see tree_passes).
+    std::vector<int> sure;
+    for (int r : a.regexps) {
+      const auto& info = regexps_[static_cast<size_t>(r)];
+      size_t times = 0;
+      bool enough = !info.tree;
+      for (size_t k = 0; k < info.atom_ids.size(); ++k)
+        if (info.atom_ids[k] == static_cast<int>(id)) {
+          ++times;
+          enough = enough || info.enough[k];
+        }
+      (enough || times > 1 ? sure : a.partial).push_back(r);
+    }
+    a.regexps = std::move(sure);
     if (a.text.size() < 3) {
       short_atoms_.push_back(static_cast<int>(id));
       continue;
     }
-    auto k = key(a.text[0], a.text[1], a.text[2]);
+    size_t head_len = std::min<size_t>(a.text.size(), 8);
+    std::memcpy(&a.head, a.text.data(), head_len);
+    a.head_mask = head_len == 8 ? ~uint64_t{0}
+                                : (uint64_t{1} << (8 * head_len)) - 1;
+    auto k = key(a.head);
     starts_[k >> 6] |= uint64_t{1} << (k & 63);
     by_start[k].push_back(static_cast<int>(id));
   }
@@ -187,32 +225,54 @@ void prefilter::scan(std::string_view line, uint64_t* marks, int* found,
                      size_t cap, size_t& count) const {
   const auto* p = reinterpret_cast<const unsigned char*>(line.data());
   size_t n = line.size();
+  uint64_t* once = marks + words_;
   auto mark = [&](const atom& a) {
+    if (count == 0) // the first atom of the line: only now clear the marks
+      std::memset(marks, 0, 2 * words_ * sizeof(uint64_t));
     for (int r : a.regexps)
       marks[r >> 6] |= uint64_t{1} << (r & 63);
+    for (int r : a.partial) {
+      auto bit = uint64_t{1} << (r & 63);
+      if ((once[r >> 6] & bit) != 0)
+        marks[r >> 6] |= bit;
+      once[r >> 6] |= bit;
+    }
     if (count < cap)
       found[count] = static_cast<int>(&a - atoms_.data());
     ++count;
   };
   // Atoms are lowercase; the line is lowercased byte by byte as it goes
   // (ASCII only, see the header), and only where an atom may start.
-  auto same = [p](size_t at, const std::string& text) {
-    for (size_t j = 0; j < text.size(); ++j)
+  auto same_from = [p](size_t at, const std::string& text, size_t from) {
+    for (size_t j = from; j < text.size(); ++j)
       if (lower_table[p[at + j]] != static_cast<unsigned char>(text[j]))
         return false;
     return true;
   };
+  auto same = [&](size_t at, const std::string& text) {
+    return same_from(at, text, 0);
+  };
   // The positions where an atom may start, 16 at a time (start_filter);
-  // at each, a hash of three lowercase bytes, one bit test, then the atoms
-  // with that hash.
-  starts_filter_.candidates(line, [&](size_t i) {
-    auto k
-      = key(lower_table[p[i]], lower_table[p[i + 1]], lower_table[p[i + 2]]);
+  // at each, a caseless hash of the next three bytes, one bit test, then
+  // the next eight bytes lowercased at once and the atoms with that hash:
+  // one word compare each, and a byte loop only for the rest of an atom
+  // longer than eight.
+  starts_filter_.candidates(line, [&](size_t i) __attribute__((always_inline)) {
+    uint64_t w = 0;
+    if (i + 8 <= n) {
+      std::memcpy(&w, p + i, 8);
+    } else { // the last seven positions: zeros after the line's end
+      for (size_t j = n - i; j-- > 0;)
+        w = (w << 8) | p[i + j];
+    }
+    auto k = key(w);
     if (((starts_[k >> 6] >> (k & 63)) & 1) == 0)
       return;
+    w = lower_word(w);
     for (auto j = first_[k]; j < first_[k + 1]; ++j) {
       const auto& a = atoms_[static_cast<size_t>(by_start_[j])];
-      if (a.text.size() <= n - i && same(i, a.text))
+      if ((w & a.head_mask) == a.head && a.text.size() <= n - i
+          && same_from(i, a.text, 8))
         mark(a);
     }
   });
@@ -264,17 +324,17 @@ void prefilter::matches(std::string_view line, std::vector<int>& out) const {
   out.clear();
   if (regexps_.empty())
     return;
-  // The marks of the regexps to run: on the stack unless there are many.
+  // The marks of the regexps to run: on the stack unless there are many,
+  // cleared by scan when it finds the line's first atom (most lines have
+  // none).
   constexpr size_t small_words = 16;
   uint64_t small[small_words];
   std::vector<uint64_t> many;
-  size_t words = (regexps_.size() + 63) / 64;
+  size_t words = words_;
   uint64_t* marks = small;
-  if (words > small_words) {
-    many.assign(words, 0);
+  if (2 * words > small_words) {
+    many.resize(2 * words);
     marks = many.data();
-  } else {
-    std::fill_n(small, words, uint64_t{0});
   }
   constexpr size_t cap = 32;
   int found[cap];
@@ -290,6 +350,9 @@ void prefilter::matches(std::string_view line, std::vector<int>& out) const {
         out.push_back(i);
     return;
   }
+  if (n > cap) // too many to tell: every regexp with an atom is asked
+    for (size_t w = 0; w < words; ++w)
+      marks[w] |= marks[words + w];
   if (n > 1 && n <= cap) {
     std::sort(found, found + n);
     n = static_cast<size_t>(std::unique(found, found + n) - found);

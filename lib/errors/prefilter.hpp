@@ -77,12 +77,21 @@ private:
   };
   struct atom {
     std::string text;
-    /// The regexps that contain it.
+    /// The regexps that contain it: those for which it is enough alone (or
+    /// that have no tree), and in `partial` those whose tree needs another
+    /// atom as well (found once, such a regexp is not even asked).
     std::vector<int> regexps;
+    std::vector<int> partial;
+    /// Its first (up to) eight bytes as a little-endian word, and the mask
+    /// of those bytes: one compare against the line's lowercased word.
+    uint64_t head = 0;
+    uint64_t head_mask = 0;
   };
 
-  /// Marks in `marks` every regexp with an atom in `line`; the atoms
-  /// found go to `found` (up to `cap`; `n` counts them all).
+  /// Marks in `marks` every regexp with an atom in `line` (a regexp whose
+  /// atom is not enough alone: once two are found; the first goes to
+  /// `marks + words_`); the atoms found go to `found` (up to `cap`; `n`
+  /// counts them all). Clears both sets of marks at the first atom.
   void scan(std::string_view line, uint64_t* marks, int* found, size_t cap,
             size_t& n) const;
   /// Whether regexp `i`'s tree passes with the atoms `found` (true without
@@ -93,6 +102,8 @@ private:
   bool gate_passes(size_t i, std::string_view line) const;
 
   std::vector<regexp_info> regexps_;
+  /// 64-bit words of a set of regexps (one bit each).
+  size_t words_ = 0;
   std::vector<atom> atoms_;
   /// Bit key(a, b, c) set: some atom starts with the lowercase bytes a, b,
   /// c (a 12-bit hash of them).

@@ -351,6 +351,18 @@ process(process_actor::stateful_pointer<process_state> self,
       if (errors_tick(self))
         publish(self);
     },
+    [self](atom::clear, bool errors_only)
+      -> caf::result<uint64_t, uint64_t, uint64_t> {
+      auto c = process_logs::clear(self->state, errors_only);
+      if (!c.error.empty())
+        return caf::make_error(ec::io_failed, std::move(c.error));
+      // A marker keeps the sequence and the run id going in the file (a
+      // daemon started later continues from its last record).
+      if (!errors_only)
+        process_logs::note(self, "logs cleared");
+      publish(self);
+      return {c.lines, c.bytes, c.records};
+    },
     [self](atom::status) { return self->state.published; },
   };
 }

@@ -95,4 +95,26 @@ bool retry(self_ptr self) {
   return true;
 }
 
+cleared clear(process_state& st, bool errors_only) {
+  cleared out;
+  if (!errors_only) {
+    if (st.file) {
+      auto bytes = st.file->clear();
+      if (!bytes) {
+        out.error = st.file->file().last_error();
+        return out; // nothing forgotten that is still on disk
+      }
+      out.bytes = *bytes;
+    }
+    if (st.ring) {
+      out.lines = st.ring->size();
+      st.ring->clear();
+    }
+  }
+  out.records = st.errors->records();
+  st.errors->clear();
+  st.errors->to_snapshot(st.snap);
+  return out;
+}
+
 } // namespace hummel::process_logs

@@ -27,6 +27,18 @@ bool write_batch(self_ptr self);
 /// file and the ring. Returns true when the snapshot changed.
 bool note(self_ptr self, std::string text);
 
+/// What clear() removed, or why it could not.
+struct cleared {
+  uint64_t lines = 0;   ///< lines that were in the memory ring
+  uint64_t bytes = 0;   ///< bytes that were in the log files
+  uint64_t records = 0; ///< error records (warnings included)
+  std::string error;    ///< non-empty: the log file could not be emptied
+};
+
+/// Forgets the error records and, unless `errors_only`, empties the ring
+/// and the log files. The caller publishes (the error count changed).
+cleared clear(process_state& st, bool errors_only);
+
 /// The retry timer fired: tries to write the gap marker. Returns true when
 /// the snapshot changed (writing resumed).
 bool retry(self_ptr self);

@@ -10,6 +10,8 @@ std::string to_string(ec x) {
     return "not_permitted";
   case ec::unreachable:
     return "unreachable";
+  case ec::io_failed:
+    return "io_failed";
   case ec::spawn_failed:
     return "spawn_failed";
   case ec::invalid_config:

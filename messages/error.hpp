@@ -21,6 +21,7 @@ enum class ec : uint8_t {
   timeout,             ///< an operation took too long
   not_permitted,       ///< remote control refused by a node's settings
   unreachable,         ///< a node that is unknown or not linked
+  io_failed,           ///< a file could not be written, cut or removed
 };
 
 /// "unknown_process", ...

@@ -97,6 +97,11 @@ using process_actor = caf::typed_actor<
   caf::replies_to<atom::errors, error_query>::with<error_page>,
   // Timer: error groups with no new line for the quiet gap end now.
   caf::reacts_to<atom::errors>,
+  // Clears the error records and, unless `errors_only`, the logs (the
+  // memory ring; the log file cut to nothing, the rotated ones removed).
+  // Answers the lines that were in memory, the bytes that were on disk and
+  // the error records (warnings included) that were kept.
+  caf::replies_to<atom::clear, bool>::with<uint64_t, uint64_t, uint64_t>,
   // The current snapshot.
   caf::replies_to<atom::status>::with<snapshot_ptr>>;
 

@@ -70,6 +70,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(hummel, caf::first_custom_type_id)
   HUMMEL_ADD_ATOM(reload, "reload")
   HUMMEL_ADD_ATOM(remove, "remove")
   HUMMEL_ADD_ATOM(errors, "errors")
+  HUMMEL_ADD_ATOM(clear, "clear")
 
 CAF_END_TYPE_ID_BLOCK(hummel)
 

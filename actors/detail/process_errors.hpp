@@ -58,6 +58,10 @@ public:
   /// Records newest first, filtered by `q`.
   error_page query(const error_query& q) const;
 
+  /// Records kept, warnings included.
+  size_t records() const noexcept {
+    return store_.size();
+  }
   /// Records of severity error kept.
   uint32_t error_count() const noexcept {
     return static_cast<uint32_t>(store_.errors());

@@ -3,7 +3,7 @@
 // view, so the handlers are the daemon's own: reads come from the cluster
 // view cell, commands go through the CLUSTER VIEW to the project's link),
 // and projects_list. What only a project's own daemon can answer (its logs,
-// its configuration: logs_stream without follow, logs_search,
+// its configuration: logs_stream without follow, logs_search, logs_clear,
 // config_reload) is forwarded to it (hub_forward.cpp).
 
 #include "actors/mcp_follow.hpp"
@@ -25,15 +25,15 @@ using nlohmann::json;
 namespace {
 
 /// The daemon's tools the hub offers, in `tools/list` order.
-constexpr std::array<std::string_view, 10> offered
+constexpr std::array<std::string_view, 11> offered
   = {"scripts_list",   "scripts_run",  "scripts_stop", "scripts_restart",
      "scripts_status", "logs_stream",  "logs_search",  "logs_errors",
-     "cluster_status", "config_reload"};
+     "logs_clear",     "cluster_status", "config_reload"};
 
 /// Whether tool `name` is answered by the project's own daemon.
 constexpr bool forwarded(std::string_view name) {
   return name == "logs_stream" || name == "logs_search"
-         || name == "config_reload";
+         || name == "logs_clear" || name == "config_reload";
 }
 
 /// The daemon's handler of tool `I` of `offered`.

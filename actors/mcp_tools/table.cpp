@@ -38,6 +38,7 @@ constexpr mcp::tool tools[] = {
   {&mcp::logs_stream_tool, &on<logs_stream>},
   {&mcp::logs_search_tool, &on<logs_search>},
   {&mcp::logs_errors_tool, &on<logs_errors>},
+  {&mcp::logs_clear_tool, &audited<logs_clear>},
   {&mcp::cluster_status_tool, &on<cluster_status>},
   {&mcp::config_reload_tool, &audited<config_reload>},
 };

@@ -43,6 +43,7 @@ mcp::cancel_fn scripts_status(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn logs_stream(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn logs_search(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn logs_errors(mcp_backend& be, mcp::tool_call call);
+mcp::cancel_fn logs_clear(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn cluster_status(mcp_backend& be, mcp::tool_call call);
 mcp::cancel_fn config_reload(mcp_backend& be, mcp::tool_call call);
 

@@ -194,6 +194,42 @@ bool log_file::flush(size_t len, size_t count) {
   return false;
 }
 
+std::optional<uint64_t> log_file::clear() {
+  uint64_t bytes = 0;
+  std::error_code ec;
+  for (uint32_t i = 1; i < keep_; ++i) {
+    auto p = rotated_path(path_, i);
+    auto kind = std::filesystem::symlink_status(p, ec).type();
+    if (kind == std::filesystem::file_type::not_found)
+      continue;
+    if (kind != std::filesystem::file_type::regular) {
+      fail("remove", p, EISDIR); // not ours to remove: say so
+      return std::nullopt;
+    }
+    auto n = std::filesystem::file_size(p, ec);
+    if (ec || !std::filesystem::remove(p, ec) || ec) {
+      fail("remove", p, ec.value());
+      return std::nullopt;
+    }
+    bytes += n;
+  }
+  int rc = 0;
+  if (fd_ >= 0) {
+    bytes += size_;
+    rc = ::ftruncate(fd_, 0); // O_APPEND: the next record goes to 0
+  } else if (auto n = std::filesystem::file_size(path_, ec); !ec) {
+    bytes += n;
+    rc = ::truncate(path_.c_str(), 0);
+  }
+  if (rc != 0) {
+    fail("truncate", path_, errno);
+    return std::nullopt;
+  }
+  size_ = 0;
+  torn_ = false;
+  return bytes;
+}
+
 bool log_file::append(std::span<const log_line> lines) {
   last_error_.clear();
   last_errno_ = 0;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -65,6 +66,11 @@ public:
   /// then the first written() lines are whole in the file and the others
   /// are not in it at all (writing stops at the first failure).
   bool append(std::span<const log_line> lines);
+
+  /// Empties the log: the newest file cut to nothing (appends go on from
+  /// there), the rotated ones removed. Returns how many bytes they held,
+  /// or nullopt (see last_error()) if a file could not be cut or removed.
+  std::optional<uint64_t> clear();
 
   /// How many lines of the last append reached the file whole: all of
   /// them after a successful append, a prefix after a failed one.

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -76,6 +77,12 @@ public:
   /// number and puts it into the ring). False: still degraded; the next
   /// delay doubles.
   bool retry(const log_line& marker);
+
+  /// Empties the log file (log_file::clear): the bytes it held, or
+  /// nullopt with the reason in file().last_error().
+  std::optional<uint64_t> clear() {
+    return file_->clear();
+  }
 
   /// The file written to.
   const log_file& file() const noexcept {

@@ -37,6 +37,7 @@ extern const tool_def logs_stream_tool;
 extern const tool_def logs_search_tool;
 /// logs_errors: the error records found in the output, newest first.
 extern const tool_def logs_errors_tool;
+extern const tool_def logs_clear_tool;
 /// cluster_status: this node and its peers.
 extern const tool_def cluster_status_tool;
 /// config_reload: load the configuration again and apply the difference.

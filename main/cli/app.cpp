@@ -46,6 +46,10 @@ struct commands::state {
   CLI::App* names = nullptr;
   CLI::App* reload = nullptr;
   CLI::App* ui = nullptr;
+  CLI::App* clear = nullptr;
+  std::vector<std::string> names_to_clear;
+  bool clear_all = false;
+  bool errors_only = false;
 };
 
 namespace {
@@ -166,6 +170,18 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
                     "ps, scripts, errors and ui)");
   s.reload = app.add_subcommand(
     "reload", "Apply changes of hummel.toml and package.json now");
+  s.clear = app.add_subcommand(
+    "clear", "Empty processes' logs (memory and files) and error records");
+  auto* clear_names = s.clear->add_option("name", s.names_to_clear,
+                                          "Process names");
+  auto* clear_all = s.clear->add_flag("--all", s.clear_all, "Every process");
+  clear_names->excludes(clear_all);
+  s.clear->add_flag("--errors", s.errors_only,
+                    "Only the error records; keep the log lines");
+  s.clear->callback([&s] {
+    if (s.names_to_clear.empty() && !s.clear_all)
+      throw CLI::RequiredError("a process NAME or --all");
+  });
   s.mcp = app.add_subcommand(
     "mcp", "Speak MCP on stdin/stdout (starts the daemon if needed)");
   s.mcp->add_flag("--hub", s.hub,
@@ -220,6 +236,8 @@ std::optional<int> commands::run() const {
     return run_ui(ctx);
   if (s.reload->parsed())
     return run_reload(ctx);
+  if (s.clear->parsed())
+    return run_clear(ctx, s.names_to_clear, s.errors_only);
   if (s.names->parsed())
     return run_names(ctx);
   if (s.completion->parsed())

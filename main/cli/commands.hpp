@@ -132,6 +132,11 @@ int run_up(const context& ctx, const std::optional<std::string>& http);
 /// `hummel down`.
 int run_down(const context& ctx);
 
+/// `hummel clear NAME... [--errors]`: logs_clear of each name (none: every
+/// process); prints what was removed (main/cli/clear.cpp).
+int run_clear(const context& ctx, const std::vector<std::string>& names,
+              bool errors_only);
+
 /// `hummel reload`: config_reload; prints what changed (main/cli/reload.cpp).
 int run_reload(const context& ctx);
 

@@ -66,6 +66,27 @@ TEST_F(mcp_session_errors, since_takes_an_iso_time_and_filters) {
             "since: not an ISO 8601 time or epoch ms");
 }
 
+TEST_F(mcp_session_errors, logs_clear_forgets_the_records_and_says_how_many) {
+  auto s = session();
+  w.lines.resize(3);
+  auto r = result_of(
+    call(s, "logs_clear", {{"name", "web"}, {"errors_only", true}}));
+  ASSERT_EQ(r["cleared"].size(), 1u) << r.dump(2);
+  EXPECT_EQ(r["cleared"][0]["name"], "web");
+  EXPECT_EQ(r["cleared"][0]["error_records"], 2);
+  EXPECT_EQ(r["cleared"][0]["lines"], 0);
+  EXPECT_EQ(w.lines.size(), 3u); // errors only: the lines stay
+  EXPECT_TRUE(result_of(call(s, "logs_errors", {{"name", "web"}}))["records"]
+                .empty());
+  r = result_of(call(s, "logs_clear", {{"name", "*"}}));
+  ASSERT_EQ(r["cleared"].size(), 2u) << r.dump(2); // web and db
+  EXPECT_EQ(r["cleared"][0]["lines"], 3);
+  EXPECT_TRUE(w.lines.empty());
+  EXPECT_EQ(error_of(call(s, "logs_clear", {{"name", "nope"}})),
+            "no process or script named 'nope'");
+  EXPECT_EQ(w.commands.size(), 0u); // not a SUPERVISOR command
+}
+
 TEST_F(mcp_session_errors, an_unknown_process_is_an_error) {
   auto s = session();
   EXPECT_EQ(error_of(call(s, "logs_errors", {{"name", "nope"}})),

@@ -115,6 +115,15 @@ inline process_actor::behavior_type fake_process(process_actor::pointer,
       return page;
     },
     [](atom::errors) {},
+    [w](atom::clear, bool errors_only)
+      -> caf::result<uint64_t, uint64_t, uint64_t> {
+      uint64_t lines = errors_only ? 0 : w->lines.size();
+      uint64_t records = w->errors.size();
+      if (!errors_only)
+        w->lines.clear();
+      w->errors.clear();
+      return {lines, uint64_t{0}, records};
+    },
     [](atom::status) { return snapshot_ptr{}; },
   };
 }

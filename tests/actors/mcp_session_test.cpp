@@ -128,7 +128,7 @@ TEST_F(mcp_session_reads, tools_list_comes_from_the_daemon_table) {
             (std::vector<std::string>{
               "scripts_list", "scripts_run", "scripts_stop", "scripts_restart",
               "scripts_status", "logs_stream", "logs_search", "logs_errors",
-              "cluster_status", "config_reload"}));
+              "logs_clear", "cluster_status", "config_reload"}));
 }
 
 TEST_F(mcp_session_reads, cluster_tools_without_a_cluster_view_fail) {

@@ -52,7 +52,7 @@ insp() {
 suite() {
   MODE=$1
   local o=$OUT/$MODE
-  local tools='["cluster_status","config_reload","logs_errors","logs_search","logs_stream","scripts_list","scripts_restart","scripts_run","scripts_status","scripts_stop"]'
+  local tools='["cluster_status","config_reload","logs_clear","logs_errors","logs_search","logs_stream","scripts_list","scripts_restart","scripts_run","scripts_status","scripts_stop"]'
 
   insp "$o.tools.json" 0 --method tools/list || true
   check "$MODE tools/list has exactly the 7 tools" "$o.tools.json" \

@@ -45,7 +45,7 @@ await client.connect(new StreamableHTTPClientTransport(new URL(process.env.MCP_U
 let tools = [];
 await h.step("tools/list", async () => {
   tools = (await client.listTools()).tools;
-  h.check("10 tools listed", tools.length === 10, tools.map((t) => t.name));
+  h.check("11 tools listed", tools.length === 11, tools.map((t) => t.name));
 });
 
 /// Paths in `s` where `type` is an array.
@@ -99,6 +99,7 @@ await h.step("results validate with the strict validator", async () => {
     ["logs_errors", {}],
     ["logs_errors", { name: "printer", severity: "error", limit: 5 }],
     ["cluster_status", {}],
+    ["logs_clear", { name: "printer", errors_only: true }],
     ["scripts_run", { name: "printer", wait: true, timeout_ms: 10000 }],
   ];
   for (const [tool, args] of calls) {

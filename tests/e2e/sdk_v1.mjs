@@ -88,7 +88,7 @@ await h.step("tools/list", async () => {
     cursor = page.nextCursor;
   } while (cursor);
   const names = tools.map((t) => t.name).sort().join(",");
-  h.check("10 tools", names === "cluster_status,config_reload,logs_errors,logs_search,logs_stream,scripts_list,scripts_restart,scripts_run,scripts_status,scripts_stop", names);
+  h.check("11 tools", names === "cluster_status,config_reload,logs_clear,logs_errors,logs_search,logs_stream,scripts_list,scripts_restart,scripts_run,scripts_status,scripts_stop", names);
 });
 
 await h.step("subscriptions", async () => {

@@ -56,7 +56,7 @@ await h.step("connect", async () => {
 
 await h.step("tools/list and a read", async () => {
   const tools = (await client.listTools()).tools.map((t) => t.name).sort().join(",");
-  h.check("10 tools", tools === "cluster_status,config_reload,logs_errors,logs_search,logs_stream,scripts_list,scripts_restart,scripts_run,scripts_status,scripts_stop", tools);
+  h.check("11 tools", tools === "cluster_status,config_reload,logs_clear,logs_errors,logs_search,logs_stream,scripts_list,scripts_restart,scripts_run,scripts_status,scripts_stop", tools);
   const times = [];
   let st;
   for (let i = 0; i < 20; i++) {

@@ -125,6 +125,34 @@ TEST_F(log_file_test, rotates_and_keeps_the_configured_number_of_files) {
   EXPECT_EQ(log_file::last_seq(path, 3), 100u);
 }
 
+TEST_F(log_file_test, clear_cuts_the_file_removes_rotated_ones_and_goes_on) {
+  log_file f{path, 200, 3};
+  for (uint64_t i = 1; i <= 20; ++i) {
+    std::vector<log_line> one{make_line(i, "line " + std::to_string(i))};
+    ASSERT_TRUE(f.append(one)) << f.last_error();
+  }
+  uint64_t held = 0;
+  for (uint32_t i = 0; i < 3; ++i)
+    held += fs::file_size(log_file::rotated_path(path, i));
+  auto bytes = f.clear();
+  ASSERT_TRUE(bytes) << f.last_error();
+  EXPECT_EQ(*bytes, held);
+  EXPECT_EQ(fs::file_size(path), 0u);
+  EXPECT_FALSE(fs::exists(log_file::rotated_path(path, 1)));
+  EXPECT_FALSE(fs::exists(log_file::rotated_path(path, 2)));
+  EXPECT_TRUE(log_file::read_tail(path, 100, 3).empty());
+  std::vector<log_line> next{make_line(21, "after")};
+  ASSERT_TRUE(f.append(next)) << f.last_error();
+  EXPECT_EQ(seqs(log_file::read_tail(path, 100, 3)), range(21, 21));
+  EXPECT_EQ(f.size(), fs::file_size(path));
+  // Before the first append (nothing open): the file on disk is cut too.
+  log_file fresh{path, 200, 3};
+  auto again = fresh.clear();
+  ASSERT_TRUE(again) << fresh.last_error();
+  EXPECT_EQ(*again, f.size());
+  EXPECT_EQ(fs::file_size(path), 0u);
+}
+
 TEST_F(log_file_test, splits_one_big_batch_across_rotations) {
   // 40 records of ~29 bytes: 6 per 200-byte file, 7 files of 10.
   log_file f{path, 200, 10};

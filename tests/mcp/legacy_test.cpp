@@ -116,7 +116,7 @@ TEST(legacy, tools_list) {
             (std::vector<std::string>{
               "scripts_list", "scripts_run", "scripts_stop", "scripts_restart",
               "scripts_status", "logs_stream", "logs_search", "logs_errors",
-              "cluster_status", "config_reload"}));
+              "logs_clear", "cluster_status", "config_reload"}));
   EXPECT_FALSE(h.rpc(req(2, "tools/list"))["result"].contains("nextCursor"));
   EXPECT_EQ(h.rpc(req(3, "tools/list", {{"cursor", "x"}}))["error"]["code"],
             -32602);

@@ -44,7 +44,7 @@ TEST(modern, works_alongside_a_legacy_session) {
   h.init();
   auto r = h.rpc(modern_req(1, "tools/list"));
   expect_server_info(r["result"]);
-  EXPECT_EQ(r["result"]["tools"].size(), 10u);
+  EXPECT_EQ(r["result"]["tools"].size(), 11u);
   // the legacy session is untouched
   EXPECT_FALSE(h.rpc(req(2, "tools/list"))["result"].contains("resultType"));
 }
@@ -216,7 +216,7 @@ TEST(modern, header_validation) {
   // stdio: headers are not checked
   harness plain;
   EXPECT_EQ(plain.rpc(modern_req(10, "tools/list"))["result"]["tools"].size(),
-            10u);
+            11u);
 }
 
 TEST(modern, unknown_tool_and_prompt) {

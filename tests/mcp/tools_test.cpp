@@ -38,7 +38,7 @@ json listed(const std::string& name) {
 
 TEST(tools, definitions_are_well_formed) {
   auto defs = hummel::mcp::tool_list(test_tools());
-  ASSERT_EQ(defs.size(), 10u);
+  ASSERT_EQ(defs.size(), 11u);
   for (const auto& t : defs) {
     auto name = t["name"].get<std::string>();
     EXPECT_LE(name.size(), 128u);

@@ -260,3 +260,47 @@ TEST_F(errors_system, chatty_service_logging_to_stderr_makes_no_record) {
 
 } // namespace
 } // namespace bin_test
+
+namespace bin_test {
+namespace {
+
+TEST_F(errors_system, hummel_clear_empties_the_records_then_the_logs) {
+  write("raise.py", "print('before', flush=True)\n"
+                    "raise ValueError('to be cleared')\n");
+  start_daemon("[processes.once]\n"
+               "command = \"python3 raise.py; sleep 60\"\n");
+  open_session();
+  ASSERT_EQ(records_of("once").size(), 1u);
+  auto dir = box.project.string();
+  // --errors: the records go, the lines stay.
+  auto r = run_hummel(box, {"clear", "once", "--errors", "--dir", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "once: 1 error record cleared\n");
+  auto none = errors_tool({{"name", "once"}});
+  ASSERT_TRUE(none.is_object());
+  EXPECT_TRUE(none["records"].empty()) << none.dump(2);
+  EXPECT_EQ(wait_status([](const json& s) {
+              return s["processes"][0].value("error_count", -1) == 0;
+            })["processes"][0]["error_count"],
+            0);
+  auto logs = run_hummel(box, {"logs", "once", "--dir", dir});
+  EXPECT_NE(logs.out.find("before"), std::string::npos) << logs.out;
+  // Everything.
+  r = run_hummel(box, {"clear", "once", "--dir", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("once: ")) << r.out;
+  EXPECT_NE(r.out.find(" lines in memory, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 error records cleared"), std::string::npos) << r.out;
+  logs = run_hummel(box, {"logs", "once", "--dir", dir});
+  EXPECT_EQ(logs.out.find("before"), std::string::npos) << logs.out;
+  EXPECT_EQ(logs.out.find("to be cleared"), std::string::npos) << logs.out;
+  // Bad input: an unknown name, no name at all.
+  r = run_hummel(box, {"clear", "nope", "--dir", dir});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("nope"), std::string::npos) << r.err;
+  r = run_hummel(box, {"clear", "--dir", dir});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+}
+
+} // namespace
+} // namespace bin_test

@@ -9,8 +9,8 @@ namespace {
 const tool_def* const every_tool[] = {
   &scripts_list_tool,    &scripts_run_tool,    &scripts_stop_tool,
   &scripts_restart_tool, &scripts_status_tool, &logs_stream_tool,
-  &logs_search_tool,     &logs_errors_tool,    &cluster_status_tool,
-  &config_reload_tool,
+  &logs_search_tool,     &logs_errors_tool,    &logs_clear_tool,
+  &cluster_status_tool,  &config_reload_tool,
 };
 
 } // namespace

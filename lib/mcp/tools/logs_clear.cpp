@@ -5,6 +5,9 @@
 #include "mcp/tools.hpp"
 #include "mcp/tools/shapes.hpp"
 
+#include <cstdio>
+#include <string>
+
 namespace hummel::mcp {
 
 namespace {
@@ -43,6 +46,29 @@ nlohmann::json output_schema() {
           {"required", {"cleared"}}};
 }
 
+/// One line per process: "web: 12 lines in memory, 3.2 KiB on disk, 1
+/// error record cleared" (without the lines and bytes for errors_only).
+std::string cleared_text(const nlohmann::json& x) {
+  std::string out;
+  for (const auto& item : x.value("cleared", nlohmann::json::array())) {
+    auto lines = item.value("lines", uint64_t{0});
+    auto bytes = item.value("bytes", uint64_t{0});
+    auto records = item.value("error_records", uint64_t{0});
+    out += item.value("name", std::string{"?"}) + ": ";
+    if (lines > 0 || bytes > 0) {
+      char buf[96];
+      std::snprintf(buf, sizeof(buf),
+                    "%llu lines in memory, %.1f KiB on disk, ",
+                    static_cast<unsigned long long>(lines),
+                    static_cast<double>(bytes) / 1024);
+      out += buf;
+    }
+    out += std::to_string(records)
+           + (records == 1 ? " error record" : " error records") + " cleared\n";
+  }
+  return out.empty() ? "no processes\n" : out;
+}
+
 } // namespace
 
 const tool_def logs_clear_tool{
@@ -58,6 +84,7 @@ const tool_def logs_clear_tool{
   .policy = shapes::control_policy(),
   .destructive = true,
   .idempotent = true,
+  .text = &cleared_text,
 };
 
 } // namespace hummel::mcp

@@ -38,6 +38,9 @@ struct mcp_backend::follow_call {
   /// Where the lines go: no more are fetched while its client has not
   /// read `follow_backlog` bytes of them.
   std::weak_ptr<mcp_channel> channel;
+  /// Its client has taken every byte sent to it at least once: only then
+  /// are lines fetched in full batches.
+  bool reads = false;
 };
 
 /// One scripts_run with wait.

@@ -33,7 +33,10 @@ constexpr auto follow_period = std::chrono::milliseconds{200};
 constexpr size_t follow_backlog = 48u << 10;
 
 /// Lines per fetch: all new ones (up to 1,000) for a client that has read
-/// everything, a few while it is behind.
+/// everything it was sent, a few while it is behind or has not yet shown
+/// that it reads (a hundred followers that connect at once and never read
+/// would otherwise cost a burst of 100,000 lines of JSON, and the other
+/// clients wait for the workers meanwhile).
 constexpr uint32_t follow_batch = 1000;
 constexpr uint32_t follow_batch_behind = 100;
 
@@ -91,9 +94,11 @@ void mcp_backend::poll_follow(uint64_t id) {
     self_->delayed_send(self_, follow_period, atom::follow_v, id);
     return;
   }
+  if (unsent == 0 && call.progress > 0)
+    call.reads = true;
   log_query q;
   q.after_seq = call.cursor;
-  q.limit = unsent == 0 ? follow_batch : follow_batch_behind;
+  q.limit = unsent == 0 && call.reads ? follow_batch : follow_batch_behind;
   q.tail = false;
   q.stream = call.stream;
   self_->request(call.proc, 5s, atom::logs_v, q)

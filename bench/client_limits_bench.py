@@ -130,14 +130,25 @@ def end_session(port, sid):
 
 
 def status_latency_ms(conn, sid):
+    """One scripts_status: on the session `sid` (2025-06-18), or, with sid
+    None, a sessionless 2026-07-28 request (answered on the io thread)."""
+    params = {"name": "scripts_status", "arguments": {"name": "flood"}}
+    headers = {"Content-Type": "application/json",
+               "Accept": "application/json, text/event-stream"}
+    if sid is None:
+        params["_meta"] = {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": {}}
+        headers.update({"Mcp-Method": "tools/call",
+                        "Mcp-Name": "scripts_status",
+                        "MCP-Protocol-Version": "2026-07-28"})
+    else:
+        headers.update({"Mcp-Session-Id": sid,
+                        "MCP-Protocol-Version": "2025-06-18"})
     body = json.dumps({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
-                       "params": {"name": "scripts_status",
-                                  "arguments": {"name": "flood"}}})
+                       "params": params})
     t0 = time.perf_counter()
-    conn.request("POST", "/mcp", body,
-                 {"Content-Type": "application/json",
-                  "Accept": "application/json, text/event-stream",
-                  "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-06-18"})
+    conn.request("POST", "/mcp", body, headers)
     r = conn.getresponse()
     data = r.read()
     ms = (time.perf_counter() - t0) * 1000
@@ -158,6 +169,10 @@ def main():
     ap.add_argument("--duration", type=int, default=300)
     ap.add_argument("--rate", type=int, default=50000)
     ap.add_argument("--settle", type=int, default=20)
+    ap.add_argument("--normal", choices=["session", "stateless"],
+                    default="session",
+                    help="the normal client: a 2025-06-18 session, or "
+                         "sessionless 2026-07-28 requests")
     args = ap.parse_args()
     daemon_bin = os.path.abspath(os.path.join(args.build, "hummel-daemon"))
     root = tempfile.mkdtemp(prefix="hummel-bench-")
@@ -192,6 +207,8 @@ def main():
            "rate_lines_s": args.rate}
     try:
         normal, nsid = open_session(port)
+        if args.normal == "stateless":
+            nsid = None  # the same connection, sessionless requests
         time.sleep(5)  # the flood is running
         base = [rss_kib(d.pid) for _ in range(5) if not time.sleep(0.2)]
         out["rss_before_kib"] = statistics.median(base)
@@ -216,6 +233,9 @@ def main():
         out["followers_cut_and_reopened"] = cuts
         out["status_ms"] = {"n": len(lat), "p50": pct(lat, 0.5),
                             "p99": pct(lat, 0.99), "max": max(lat)}
+        # When the slow answers came (seconds into the load: 0.25 s apart).
+        out["status_over_10ms_at_s"] = [
+            round(i * 0.25, 2) for i, ms in enumerate(lat) if ms > 10]
         for f in fs:
             f.close()
         # Their clients end the sessions, as an SDK client does on close

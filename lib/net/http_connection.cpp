@@ -6,6 +6,8 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 
 #include <tuple>
 
@@ -51,6 +53,15 @@ http_connection::http_connection(tcp::socket socket, http_core& core)
   std::tie(peer_, address_) = endpoint_text(stream_.socket());
   beast::error_code ec;
   stream_.socket().set_option(tcp::no_delay(true), ec);
+  fd_.store(stream_.socket().native_handle(), std::memory_order_relaxed);
+}
+
+size_t http_connection::kernel_unsent() const {
+  int fd = fd_.load(std::memory_order_relaxed);
+  int n = 0;
+  if (fd < 0 || ::ioctl(fd, SIOCOUTQ, &n) != 0 || n < 0)
+    return 0;
+  return static_cast<size_t>(n);
 }
 
 void http_connection::start() {
@@ -61,6 +72,7 @@ void http_connection::close(bool reset) {
   if (state_ == state::closed)
     return;
   state_ = state::closed;
+  fd_.store(-1, std::memory_order_relaxed);
   beast::error_code ec;
   if (reset)
     stream_.socket().set_option(asio::socket_base::linger{true, 0}, ec);

@@ -112,6 +112,13 @@ public:
     return queued_;
   }
 
+  /// Bytes the kernel still holds for the peer (written by us, not yet
+  /// taken by it: SIOCOUTQ), 0 once closed. Any thread: the descriptor is
+  /// kept in an atomic that close() clears before closing the socket (in
+  /// the moment between the load and the ioctl the number may be reused;
+  /// the answer is then another socket's count, never an error).
+  size_t kernel_unsent() const;
+
   /// The connection's strand executor.
   asio::any_io_executor executor() {
     return stream_.get_executor();
@@ -181,6 +188,8 @@ private:
   std::deque<std::string> out_;
   std::deque<std::string> in_flight_;
   size_t out_bytes_ = 0;
+  /// The socket's descriptor for kernel_unsent(); -1 once closed.
+  std::atomic<int> fd_{-1};
   std::shared_ptr<std::atomic<size_t>> queued_
     = std::make_shared<std::atomic<size_t>>(0);
   size_t drained_ = 0;

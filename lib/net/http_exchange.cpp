@@ -90,8 +90,14 @@ void exchange_impl::on_close(std::function<void()> f) {
 }
 
 size_t exchange_impl::unsent() const {
+  size_t in_kernel = 0;
+  {
+    std::lock_guard guard{mu_};
+    if (conn_)
+      in_kernel = conn_->kernel_unsent();
+  }
   return posted_->load(std::memory_order_relaxed)
-         + queued_->load(std::memory_order_relaxed);
+         + queued_->load(std::memory_order_relaxed) + in_kernel;
 }
 
 bool exchange_impl::closed() const {

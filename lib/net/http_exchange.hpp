@@ -78,8 +78,10 @@ public:
   /// Returns whether the exchange has ended or the peer has gone.
   virtual bool closed() const = 0;
 
-  /// Bytes sent through this exchange or queued on its connection that the
-  /// peer has not taken yet (a producer may wait while it is high).
+  /// Bytes sent through this exchange, queued on its connection or held
+  /// in the kernel's send queue of its socket that the peer has not taken
+  /// yet (a producer may wait while it is high; a peer that does not read
+  /// would otherwise let the kernel absorb megabytes first).
   virtual size_t unsent() const {
     return 0;
   }

@@ -116,6 +116,29 @@ TEST_F(mcp_session_logs, follow_waits_while_its_client_does_not_read) {
   EXPECT_EQ(ch->outs.size(), 300u) << "a client that read gets the rest";
 }
 
+// A hundred followers that connect at once and never read: each fetched
+// 1,000 lines at once before it had shown that it reads (a burst of 100,000
+// lines of JSON that held up every other client). Now full batches only
+// once everything sent was taken.
+TEST_F(mcp_session_logs, full_batches_only_once_the_client_has_read) {
+  auto s = session();
+  auto msg = tool_request(
+    "logs_stream", {{"name", "web"}, {"follow", true}, {"timeout_ms", 5000}});
+  msg["params"]["_meta"]["progressToken"] = "p1";
+  auto ch = post(s, msg);
+  run();
+  for (uint64_t i = 6; i <= 505; ++i)
+    w.lines.push_back(make_line(i, "l" + std::to_string(i)));
+  advance_time(200ms);
+  EXPECT_EQ(ch->outs.size(), 100u) << "a client not yet seen reading";
+  ch->held = 4000; // it has not taken them yet
+  advance_time(200ms);
+  EXPECT_EQ(ch->outs.size(), 200u);
+  ch->held = 0; // now it has
+  advance_time(200ms);
+  EXPECT_EQ(ch->outs.size(), 500u) << "a client that reads gets the rest";
+}
+
 TEST_F(mcp_session_logs, follow_from_a_cursor_answers_the_backlog) {
   auto s = session();
   auto ch = post(s, tool_request("logs_stream", {{"name", "web"},

@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -143,6 +144,51 @@ TEST_F(client_limits, non_reading_followers_stay_within_the_output_budget) {
   if (rss_is_meaningful) {
     EXPECT_LT(rss_bytes(), rss0 + budget + (40u << 20));
   }
+}
+
+// The 100 hostile followers of acceptance 3: the kernel took megabytes for
+// each non-reader before `unsent` grew (it counted only what the
+// connection still queued), so each fetched lines for seconds, and the
+// other clients waited for the workers meanwhile. `unsent` now counts the
+// socket's send queue too.
+TEST_F(client_limits, unsent_counts_what_the_kernel_holds_for_a_non_reader) {
+  std::shared_ptr<net::http_exchange> stream;
+  std::mutex mu;
+  handler_.set([&](auto, auto ex) {
+    ex->start_stream(200, {});
+    std::lock_guard guard{mu};
+    stream = ex;
+  });
+  start();
+  raw_conn idle{port_};
+  int small = 4096;
+  ::setsockopt(idle.fd(), SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+  ASSERT_TRUE(idle.send(request("GET", "/mcp")));
+  ASSERT_TRUE(wait_until(
+    [&] {
+      std::lock_guard guard{mu};
+      return stream != nullptr;
+    },
+    5s));
+  std::string event(8u << 10, 'x');
+  for (int i = 0; i < 16; ++i) // 128 KiB, nothing of it read
+    ASSERT_TRUE(stream->send_event(event));
+  // The connection hands it all to the kernel; it stays unsent for us.
+  std::this_thread::sleep_for(200ms);
+  EXPECT_GE(stream->unsent(), 64u << 10) << "the kernel's queue is not seen";
+  // Read all of it: nothing is unsent any more.
+  int large = 1 << 20;
+  ::setsockopt(idle.fd(), SOL_SOCKET, SO_RCVBUF, &large, sizeof(large));
+  size_t got = 0;
+  EXPECT_TRUE(wait_until(
+    [&] {
+      if (idle.read_bytes(1, 50))
+        got += idle.take(idle.buffered().size()).size();
+      return stream->unsent() == 0;
+    },
+    5s))
+    << stream->unsent() << " still unsent after reading " << got;
+  stream->end_stream();
 }
 
 TEST_F(client_limits, over_the_connection_cap_gets_503_with_retry_after) {

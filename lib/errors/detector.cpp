@@ -213,6 +213,11 @@ struct detector::state {
     re2::StringPiece sub[max_submatches];
     int n = 0;
     if (after_close) {
+      if (mm.tail && held.empty() && RE2::PartialMatch(text, *mm.tail)) {
+        last_ms = ms;
+        add(text, seq, ms);
+        return true;
+      }
       if (!mm.resume || !RE2::PartialMatch(text, *mm.resume))
         return false;
       after_close = false;
@@ -241,7 +246,7 @@ struct detector::state {
       apply(got, mm.close.def, sub, n, true);
       last_ms = ms;
       add(text, seq, ms);
-      if (mm.resume)
+      if (mm.resume || mm.tail)
         after_close = true;
       else
         end(out, false);

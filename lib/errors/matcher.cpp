@@ -111,6 +111,11 @@ void read_extension(const json& ext, matcher& m, const std::string& where) {
       fail(where, "\"hummel.resume\" must be a non-empty regexp");
     m.resume = r->get<std::string>();
   }
+  if (auto r = ext.find("tail"); r != ext.end()) {
+    if (!r->is_string() || r->get<std::string>().empty())
+      fail(where, "\"hummel.tail\" must be a non-empty regexp");
+    m.tail = r->get<std::string>();
+  }
   if (auto r = ext.find("stop"); r != ext.end()) {
     if (!r->is_string() || r->get<std::string>().empty())
       fail(where, "\"hummel.stop\" must be a non-empty regexp");

@@ -25,7 +25,8 @@
 /// further match is a new error that keeps the earlier lines' captures).
 /// Once they have matched, `follow` lines (in any order, blank lines only
 /// between two of them) join the error; a `close` line joins and ends it,
-/// unless the next line after it (blank lines aside) matches `resume`.
+/// unless `tail` lines follow it directly or the next line after it (blank
+/// lines aside) matches `resume`.
 /// Any other line, a `stop` line, a quiet gap or `max_lines` ends it too.
 ///
 /// Thread safety: plain values; the functions are pure.
@@ -80,6 +81,9 @@ struct matcher {
   /// After a close line (and blank lines), a line matching `resume` carries
   /// the error on (Python's "During handling of the above exception").
   std::string resume;
+  /// Lines right after a close line (no blank line between) that join and
+  /// keep the error closed: the continuation lines of a multi-line message.
+  std::string tail;
   /// A line matching `stop` ends the error and is not part of it (it may
   /// start the next one): pytest's next section header.
   std::string stop;

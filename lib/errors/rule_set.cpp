@@ -75,6 +75,7 @@ rule_set::compile(std::vector<matcher> matchers, std::string_view source) {
       cm.close = std::move(std::get<compiled_line>(r));
     }
     for (auto [text, dst, name] : {std::tuple{&m.resume, &cm.resume, " resume"},
+                                   std::tuple{&m.tail, &cm.tail, " tail"},
                                    std::tuple{&m.stop, &cm.stop, " stop"},
                                    std::tuple{&m.hold, &cm.hold, " hold"}}) {
       if (text->empty())

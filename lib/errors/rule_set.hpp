@@ -43,6 +43,8 @@ struct compiled_matcher {
   /// nullptr: none.
   std::unique_ptr<re2::RE2> resume;
   /// nullptr: none.
+  std::unique_ptr<re2::RE2> tail;
+  /// nullptr: none.
   std::unique_ptr<re2::RE2> stop;
   /// nullptr: none.
   std::unique_ptr<re2::RE2> hold;

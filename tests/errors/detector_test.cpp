@@ -78,6 +78,19 @@ TEST(detector, gcc_error_keeps_its_caret_lines_and_notes) {
   EXPECT_EQ(gs[1].code, "-Wunused-variable");
 }
 
+TEST(detector, a_message_continued_right_after_the_close_line_joins_it) {
+  // Python's multi-line exception text: the indented lines right after the
+  // last exception line are its tail; after a blank line they are not.
+  auto gs = run({"Traceback (most recent call last):",
+                 "  File \"/tmp/p/a.py\", line 3, in <module>",
+                 "    raise ValueError(msg)",
+                 "ValueError: bad rows:", "  row 1: no email",
+                 "  row 2: no email", "", "  indented output later", "done"});
+  ASSERT_EQ(gs.size(), 1u);
+  EXPECT_EQ(gs[0].last_seq, 6u);
+  EXPECT_EQ(gs[0].message, "ValueError: bad rows:");
+}
+
 TEST(detector, eslint_problem_lines_are_groups_of_their_own_with_the_file) {
   auto gs = run({"/tmp/p/src/a.js",
                  "  1:7  error  'x' is assigned a value but never used  "

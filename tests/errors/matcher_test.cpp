@@ -77,6 +77,10 @@ TEST(matcher, shape_errors_name_file_matcher_and_field) {
     "loop": true}, {"regexp": "b"}]}])")
               .find("only the last pattern"),
             std::string::npos);
+  EXPECT_NE(error_of(R"([{"owner": "t", "pattern": [{"regexp": "a"}],
+    "hummel": {"tail": ""}}])")
+              .find("\"hummel.tail\" must be a non-empty regexp"),
+            std::string::npos);
 }
 
 TEST(matcher, every_builtin_matcher_compiles) {

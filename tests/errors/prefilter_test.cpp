@@ -111,6 +111,7 @@ std::string slurp(const fs::path& p) {
 }
 
 TEST(prefilter, built_in_starters_equal_re2_one_by_one_on_the_corpus) {
+  // Both corpora: the tuned one and the held-out one.
   auto made = rule_set::with_builtin();
   ASSERT_TRUE(std::holds_alternative<std::shared_ptr<const rule_set>>(made));
   auto rules = std::get<std::shared_ptr<const rule_set>>(made);
@@ -123,11 +124,14 @@ TEST(prefilter, built_in_starters_equal_re2_one_by_one_on_the_corpus) {
   size_t lines = 0;
   size_t starting = 0;
   std::vector<int> got;
-  for (const auto& e : fs::recursive_directory_iterator{
-         fs::path{HUMMEL_SOURCE_DIR} / "tests/errors/corpus"}) {
-    if (e.path().extension() != ".log")
-      continue;
-    std::istringstream in{slurp(e.path())};
+  std::vector<fs::path> files;
+  for (const char* root : {"tests/errors/corpus", "tests/errors/heldout"})
+    for (const auto& e :
+         fs::recursive_directory_iterator{fs::path{HUMMEL_SOURCE_DIR} / root})
+      if (e.path().extension() == ".log")
+        files.push_back(e.path());
+  for (const auto& path : files) {
+    std::istringstream in{slurp(path)};
     std::string line;
     while (std::getline(in, line)) {
       std::vector<int> want;
@@ -135,7 +139,7 @@ TEST(prefilter, built_in_starters_equal_re2_one_by_one_on_the_corpus) {
         if (re2::RE2::PartialMatch(line, *first[i]))
           want.push_back(static_cast<int>(i));
       rules->starters(line, got);
-      ASSERT_EQ(got, want) << e.path() << ": " << line;
+      ASSERT_EQ(got, want) << path << ": " << line;
       ++lines;
       starting += want.empty() ? 0 : 1;
     }

@@ -2,7 +2,9 @@
 """Checks the corpus's own consistency (not the engine): every .log has a .json
 with the fields of README.md, groups lie inside the file, do not overlap, do not
 start or end on a blank line, and use the known kinds and severities.
-Prints a table of fixtures and groups per folder. Exit 1 on a problem."""
+Prints a table of fixtures and groups per folder. Exit 1 on a problem.
+  check_corpus.py           this corpus (the folder of this script)
+  check_corpus.py ROOT      another one in the same layout (../heldout)"""
 import json
 import pathlib
 import re
@@ -14,7 +16,9 @@ KINDS = {"node", "typescript", "eslint", "bundler", "jest", "python-traceback",
 FIELDS = ["first", "last", "kind", "severity", "message", "file", "line", "column", "code"]
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 
-root = pathlib.Path(__file__).resolve().parent
+root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else __file__).resolve()
+if root.is_file():
+    root = root.parent
 bad = 0
 table = {}
 kinds = {}

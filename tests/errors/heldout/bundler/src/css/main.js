@@ -1,0 +1,2 @@
+import "./style.css";
+document.querySelector("#app").textContent = "styled";

@@ -1,0 +1,3 @@
+export function formatPrice(n) {
+  return `$${n.toFixed(2)}`;
+}

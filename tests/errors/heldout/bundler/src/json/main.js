@@ -1,0 +1,2 @@
+import settings from "./settings.json";
+document.querySelector("#app").textContent = settings.title;

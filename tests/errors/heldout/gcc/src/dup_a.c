@@ -1,0 +1,2 @@
+int retries = 3;
+int get_retries(void) { return retries; }

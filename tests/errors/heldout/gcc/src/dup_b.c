@@ -1,0 +1,3 @@
+int retries = 5;
+int get_retries(void);
+int main(void) { return get_retries(); }

@@ -1,0 +1,8 @@
+#include "queue.hh"
+
+int main() {
+  queue q;
+  q.push(1);
+  q.push("two");
+  return q.pop();
+}

@@ -1,0 +1,6 @@
+package calc
+
+// Median of a sorted slice.
+func Median(xs []int) int {
+	return xs[len(xs)/2]
+}

@@ -1,0 +1,6 @@
+package api
+
+func Handle(id string) int {
+	n := id + 1
+	return n
+}

@@ -1,0 +1,3 @@
+module example.com/heldoutlog
+
+go 1.19

@@ -1,0 +1,1 @@
+const char *errno_name(int e) { return e == 2 ? "ENOENT" : "EOTHER"; }

@@ -1,0 +1,1 @@
+const char *error_text(int code) { return code ? "failure" : "no error"; }

@@ -1,0 +1,2 @@
+import { version, parseArgs } from "./lib.mjs";
+console.log(version, parseArgs);

@@ -1,0 +1,4 @@
+def discounted(price, pct):
+    if pct > 50:
+    return price
+    return price * (100 - pct) / 100

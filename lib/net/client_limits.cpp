@@ -126,6 +126,20 @@ bool write_now(int fd, std::string_view bytes) {
 
 // -- memory -------------------------------------------------------------------
 
+namespace {
+
+std::atomic<bool> freed_elsewhere{false};
+
+} // namespace
+
+void heap_freed() {
+  freed_elsewhere.store(true, std::memory_order_relaxed);
+}
+
+bool take_heap_freed() {
+  return freed_elsewhere.exchange(false, std::memory_order_relaxed);
+}
+
 bool trim_heap(std::chrono::milliseconds min_gap) {
   static std::atomic<int64_t> last{0};
   auto now = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -131,6 +131,14 @@ private:
 bool trim_heap(std::chrono::milliseconds min_gap
                = std::chrono::milliseconds{500});
 
+/// Notes that memory is being freed outside the servers' sight (an MCP
+/// session ends: its actor goes after its connection), so that the HTTP
+/// server's next trim (every 2 s) gives the pages back.
+void heap_freed();
+
+/// Whether heap_freed() was called since the last call; clears the note.
+bool take_heap_freed();
+
 /// Writes all of `bytes` to the non-blocking `fd` if the socket buffer
 /// takes it at once (best effort, for refusals); returns false otherwise.
 bool write_now(int fd, std::string_view bytes);

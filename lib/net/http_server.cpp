@@ -168,7 +168,8 @@ void http_server::impl::trim_later() {
   trim_timer.async_wait([this](beast::error_code ec) {
     if (ec)
       return;
-    if (closed_some.exchange(false))
+    bool closed = closed_some.exchange(false);
+    if (take_heap_freed() || closed)
       trim_heap();
     trim_later();
   });

@@ -1,6 +1,7 @@
 #include "main/daemon/mcp_gateway.hpp"
 
 #include "main/daemon/mcp_gateway_channels.hpp"
+#include "net/client_limits.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
@@ -107,6 +108,8 @@ void http_gateway::expire_idle() {
   }
   for (auto& s : expired)
     caf::anon_send(s, atom::shutdown_v);
+  if (!expired.empty())
+    net::heap_freed();
 }
 
 size_t http_gateway::sessions() const {
@@ -154,6 +157,7 @@ void http_gateway::handle(net::http_request req,
     if (!s)
       return json_error(*ex, 404, -32600, "unknown session");
     caf::anon_send(s, atom::shutdown_v);
+    net::heap_freed();
     ex->respond(200, {}, {});
     return;
   }

@@ -230,6 +230,29 @@ void mark(self_ptr self, process_status status, int64_t due,
   publish(self);
 }
 
+/// The compiled readiness log pattern of `def`, or null.
+std::unique_ptr<RE2> ready_pattern(const process_def& def) {
+  if (def.ready.type != readiness::kind::log)
+    return nullptr;
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  return std::make_unique<RE2>(def.ready.log_pattern, opts);
+}
+
+/// `clear`: the logs (unless `errors_only`) and the error records.
+caf::result<uint64_t, uint64_t, uint64_t> clear_logs(self_ptr self,
+                                                     bool errors_only) {
+  auto c = process_logs::clear(self->state, errors_only);
+  if (!c.error.empty())
+    return caf::make_error(ec::io_failed, std::move(c.error));
+  // A marker keeps the sequence and the run id going in the file (a daemon
+  // started later continues from its last record).
+  if (!errors_only)
+    process_logs::note(self, "logs cleared");
+  publish(self);
+  return {c.lines, c.bytes, c.records};
+}
+
 } // namespace
 
 process_actor::behavior_type
@@ -247,11 +270,7 @@ process(process_actor::stateful_pointer<process_state> self,
   st.snap.kind = def->kind;
   st.snap.command
     = def->argv.empty() ? def->command : detail::join_words(def->argv);
-  if (def->ready.type == readiness::kind::log) {
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    st.ready_pattern = std::make_unique<RE2>(def->ready.log_pattern, opts);
-  }
+  st.ready_pattern = ready_pattern(*def);
   process_logs::open(st);
   st.errors
     = std::make_unique<detail::process_errors>(def->name, ctx->error_rules);
@@ -351,17 +370,8 @@ process(process_actor::stateful_pointer<process_state> self,
       if (errors_tick(self))
         publish(self);
     },
-    [self](atom::clear, bool errors_only)
-      -> caf::result<uint64_t, uint64_t, uint64_t> {
-      auto c = process_logs::clear(self->state, errors_only);
-      if (!c.error.empty())
-        return caf::make_error(ec::io_failed, std::move(c.error));
-      // A marker keeps the sequence and the run id going in the file (a
-      // daemon started later continues from its last record).
-      if (!errors_only)
-        process_logs::note(self, "logs cleared");
-      publish(self);
-      return {c.lines, c.bytes, c.records};
+    [self](atom::clear, bool errors_only) {
+      return clear_logs(self, errors_only);
     },
     [self](atom::status) { return self->state.published; },
   };

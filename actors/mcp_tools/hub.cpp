@@ -26,14 +26,14 @@ namespace {
 
 /// The daemon's tools the hub offers, in `tools/list` order.
 constexpr std::array<std::string_view, 11> offered
-  = {"scripts_list",   "scripts_run",  "scripts_stop", "scripts_restart",
-     "scripts_status", "logs_stream",  "logs_search",  "logs_errors",
+  = {"scripts_list",   "scripts_run",    "scripts_stop", "scripts_restart",
+     "scripts_status", "logs_stream",    "logs_search",  "logs_errors",
      "logs_clear",     "cluster_status", "config_reload"};
 
 /// Whether tool `name` is answered by the project's own daemon.
 constexpr bool forwarded(std::string_view name) {
-  return name == "logs_stream" || name == "logs_search"
-         || name == "logs_clear" || name == "config_reload";
+  return name == "logs_stream" || name == "logs_search" || name == "logs_clear"
+         || name == "config_reload";
 }
 
 /// The daemon's handler of tool `I` of `offered`.

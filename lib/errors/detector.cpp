@@ -8,41 +8,9 @@
 
 #include <algorithm>
 
-#if defined(__SSE2__)
-#  include <emmintrin.h>
-#endif
-
 namespace hummel::errors {
 
 namespace {
-
-/// Whether `line` has an ESC byte (an ANSI sequence to strip): 16 bytes
-/// per compare, inline. On the 40–60-byte lines of a dev server, libc's
-/// memchr (an ifunc call, set up for long buffers) cost about a tenth of
-/// the detector's time per line.
-bool has_escape(std::string_view line) {
-  const char* p = line.data();
-  size_t n = line.size();
-  size_t i = 0;
-#if defined(__SSE2__)
-  if (n >= 16) {
-    const __m128i esc = _mm_set1_epi8('\x1b');
-    auto any = [&](size_t at) {
-      auto v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
-      return _mm_movemask_epi8(_mm_cmpeq_epi8(v, esc)) != 0;
-    };
-    for (; i + 16 <= n; i += 16)
-      if (any(i))
-        return true;
-    // The rest: the last 16 bytes, overlapping the block before.
-    return i < n && any(n - 16);
-  }
-#endif
-  for (; i < n; ++i)
-    if (p[i] == '\x1b')
-      return true;
-  return false;
-}
 
 constexpr size_t max_line_bytes = 1024;
 constexpr size_t max_held_lines = 3;

@@ -171,6 +171,12 @@ prefilter::prefilter(const std::vector<const re2::RE2*>& regexps)
       }
     }
   }
+  for (int i : unfiltered_) {
+    const auto& r = regexps_[static_cast<size_t>(i)];
+    for (size_t b = 0; b < 256; ++b)
+      unfiltered_first_[b]
+        = unfiltered_first_[b] || !r.gated || r.first.test(b);
+  }
   std::vector<std::vector<int>> by_start(key_count);
   for (size_t id = 0; id < atoms_.size(); ++id) {
     auto& a = atoms_[id];
@@ -199,9 +205,13 @@ prefilter::prefilter(const std::vector<const re2::RE2*>& regexps)
     }
     size_t head_len = std::min<size_t>(a.text.size(), 8);
     std::memcpy(&a.head, a.text.data(), head_len);
-    a.head_mask = head_len == 8 ? ~uint64_t{0}
-                                : (uint64_t{1} << (8 * head_len)) - 1;
+    a.head_mask
+      = head_len == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * head_len)) - 1;
     auto k = key(a.head);
+    auto first = static_cast<unsigned char>(a.text[0]);
+    may_start_[first] = true;
+    if (first >= 'a' && first <= 'z')
+      may_start_[first - 32] = true;
     starts_[k >> 6] |= uint64_t{1} << (k & 63);
     by_start[k].push_back(static_cast<int>(id));
   }
@@ -257,25 +267,28 @@ void prefilter::scan(std::string_view line, uint64_t* marks, int* found,
   // the next eight bytes lowercased at once and the atoms with that hash:
   // one word compare each, and a byte loop only for the rest of an atom
   // longer than eight.
-  starts_filter_.candidates(line, [&](size_t i) __attribute__((always_inline)) {
-    uint64_t w = 0;
-    if (i + 8 <= n) {
-      std::memcpy(&w, p + i, 8);
-    } else { // the last seven positions: zeros after the line's end
-      for (size_t j = n - i; j-- > 0;)
-        w = (w << 8) | p[i + j];
-    }
-    auto k = key(w);
-    if (((starts_[k >> 6] >> (k & 63)) & 1) == 0)
-      return;
-    w = lower_word(w);
-    for (auto j = first_[k]; j < first_[k + 1]; ++j) {
-      const auto& a = atoms_[static_cast<size_t>(by_start_[j])];
-      if ((w & a.head_mask) == a.head && a.text.size() <= n - i
-          && same_from(i, a.text, 8))
-        mark(a);
-    }
-  });
+  starts_filter_.candidates(
+    line, [&](size_t i) __attribute__((always_inline)) {
+      if (!may_start_[p[i]])
+        return;
+      uint64_t w = 0;
+      if (i + 8 <= n) {
+        std::memcpy(&w, p + i, 8);
+      } else { // the last seven positions: zeros after the line's end
+        for (size_t j = n - i; j-- > 0;)
+          w = (w << 8) | p[i + j];
+      }
+      auto k = key(w);
+      if (((starts_[k >> 6] >> (k & 63)) & 1) == 0)
+        return;
+      w = lower_word(w);
+      for (auto j = first_[k]; j < first_[k + 1]; ++j) {
+        const auto& a = atoms_[static_cast<size_t>(by_start_[j])];
+        if ((w & a.head_mask) == a.head && a.text.size() <= n - i
+            && same_from(i, a.text, 8))
+          mark(a);
+      }
+    });
   // Atoms cut to one or two bytes (rare): a plain search.
   for (int id : short_atoms_) {
     const auto& a = atoms_[static_cast<size_t>(id)];
@@ -344,6 +357,10 @@ void prefilter::matches(std::string_view line, std::vector<int>& out) const {
   if (n == 0) {
     // No atom (most lines): only the unfiltered regexps (ascending) can
     // match.
+    // (An empty line may still match an ungated one.)
+    if (!line.empty()
+        && !unfiltered_first_[static_cast<unsigned char>(line[0])])
+      return;
     for (int i : unfiltered_)
       if (gate_passes(static_cast<size_t>(i), line)
           && re2::RE2::PartialMatch(line, *regexps_[static_cast<size_t>(i)].re))

@@ -2,6 +2,7 @@
 
 #include "errors/start_filter.hpp"
 
+#include <array>
 #include <bitset>
 #include <cstdint>
 #include <memory>
@@ -114,6 +115,12 @@ private:
   std::vector<uint32_t> first_;
   /// The positions where an atom of three or more bytes may start.
   start_filter starts_filter_;
+  /// Bytes an atom of three or more bytes may start with (either case):
+  /// checked first at each candidate (on a short line, every position).
+  std::array<bool, 256> may_start_{};
+  /// Whether the line's first byte lets some unfiltered regexp run (all
+  /// true when one of them is not gated).
+  std::array<bool, 256> unfiltered_first_{};
   /// Atoms cut to one or two bytes: searched on their own.
   std::vector<int> short_atoms_;
   /// Regexps with no atom, or with one cut to nothing: run on every line.

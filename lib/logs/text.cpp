@@ -4,6 +4,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#  include <emmintrin.h>
+#endif
+
 namespace hummel {
 
 namespace {
@@ -156,6 +160,40 @@ std::string strip_ansi(std::string_view bytes) {
   if (i < n)
     out.append(bytes.data() + i, n - i);
   return out;
+}
+
+bool has_escape(std::string_view line) {
+  const char* p = line.data();
+  size_t n = line.size();
+  size_t i = 0;
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const __m128i esc = _mm_set1_epi8('\x1b');
+    auto any = [&](size_t at) {
+      auto v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+      return _mm_movemask_epi8(_mm_cmpeq_epi8(v, esc)) != 0;
+    };
+    for (; i + 16 <= n; i += 16)
+      if (any(i))
+        return true;
+    // The rest: the last 16 bytes, overlapping the block before.
+    return i < n && any(n - 16);
+  }
+#endif
+  if (n >= 8) { // 8-15 bytes: two overlapping words, a zero-byte test each
+    constexpr uint64_t ones = 0x0101010101010101;
+    auto has_esc = [&](size_t at) {
+      uint64_t w;
+      std::memcpy(&w, p + at, 8);
+      w ^= 0x1b * ones;
+      return ((w - ones) & ~w & (0x80 * ones)) != 0;
+    };
+    return has_esc(0) || has_esc(n - 8);
+  }
+  for (; i < n; ++i)
+    if (p[i] == '\x1b')
+      return true;
+  return false;
 }
 
 } // namespace hummel

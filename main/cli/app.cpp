@@ -172,8 +172,8 @@ commands::commands(CLI::App& app) : st_(std::make_unique<state>()) {
     "reload", "Apply changes of hummel.toml and package.json now");
   s.clear = app.add_subcommand(
     "clear", "Empty processes' logs (memory and files) and error records");
-  auto* clear_names = s.clear->add_option("name", s.names_to_clear,
-                                          "Process names");
+  auto* clear_names
+    = s.clear->add_option("name", s.names_to_clear, "Process names");
   auto* clear_all = s.clear->add_flag("--all", s.clear_all, "Every process");
   clear_names->excludes(clear_all);
   s.clear->add_flag("--errors", s.errors_only,

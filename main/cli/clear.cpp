@@ -19,8 +19,8 @@ int run_clear(const context& ctx, const std::vector<std::string>& names,
     return *rc;
   json all = json::array();
   std::string out;
-  for (const auto& name : names.empty() ? std::vector<std::string>{"*"}
-                                        : names) {
+  for (const auto& name :
+       names.empty() ? std::vector<std::string>{"*"} : names) {
     json args{{"name", name}};
     if (errors_only)
       args["errors_only"] = true;
@@ -33,8 +33,7 @@ int run_clear(const context& ctx, const std::vector<std::string>& names,
       if (!errors_only)
         out += std::to_string(item.value("lines", uint64_t{0}))
                + " lines in memory, "
-               + format_bytes(item.value("bytes", uint64_t{0}))
-               + " on disk, ";
+               + format_bytes(item.value("bytes", uint64_t{0})) + " on disk, ";
       out += std::to_string(records)
              + (records == 1 ? " error record" : " error records")
              + " cleared\n";

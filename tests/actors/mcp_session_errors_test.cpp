@@ -76,8 +76,8 @@ TEST_F(mcp_session_errors, logs_clear_forgets_the_records_and_says_how_many) {
   EXPECT_EQ(r["cleared"][0]["error_records"], 2);
   EXPECT_EQ(r["cleared"][0]["lines"], 0);
   EXPECT_EQ(w.lines.size(), 3u); // errors only: the lines stay
-  EXPECT_TRUE(result_of(call(s, "logs_errors", {{"name", "web"}}))["records"]
-                .empty());
+  EXPECT_TRUE(
+    result_of(call(s, "logs_errors", {{"name", "web"}}))["records"].empty());
   r = result_of(call(s, "logs_clear", {{"name", "*"}}));
   ASSERT_EQ(r["cleared"].size(), 2u) << r.dump(2); // web and db
   EXPECT_EQ(r["cleared"][0]["lines"], 3);

@@ -115,8 +115,8 @@ inline process_actor::behavior_type fake_process(process_actor::pointer,
       return page;
     },
     [](atom::errors) {},
-    [w](atom::clear, bool errors_only)
-      -> caf::result<uint64_t, uint64_t, uint64_t> {
+    [w](atom::clear,
+        bool errors_only) -> caf::result<uint64_t, uint64_t, uint64_t> {
       uint64_t lines = errors_only ? 0 : w->lines.size();
       uint64_t records = w->errors.size();
       if (!errors_only)

@@ -20,8 +20,7 @@ protected:
   /// Asks the actor to clear; the three counts, or the error.
   caf::expected<std::tuple<uint64_t, uint64_t, uint64_t>>
   clear(bool errors_only) {
-    auto handle
-      = self->request(aut, caf::infinite, atom::clear_v, errors_only);
+    auto handle = self->request(aut, caf::infinite, atom::clear_v, errors_only);
     run();
     caf::expected<std::tuple<uint64_t, uint64_t, uint64_t>> result
       = caf::sec::request_timeout;
@@ -104,7 +103,8 @@ TEST_F(process_clear_test, clears_ring_file_and_rotated_files_and_goes_on) {
   EXPECT_EQ(last().run_id, 1u);
 }
 
-TEST_F(process_clear_test, a_file_that_cannot_be_cut_is_an_error_and_keeps_all) {
+TEST_F(process_clear_test,
+       a_file_that_cannot_be_cut_is_an_error_and_keeps_all) {
   test::temp_dir dir;
   ASSERT_FALSE(dir.path().empty());
   ctx.log_dir = dir.path();

@@ -143,3 +143,20 @@ TEST(strip_ansi, drops_a_lone_escape_and_keeps_what_follows) {
   EXPECT_EQ(strip_ansi("x\x1b\x1b[0my"), "xy");
   EXPECT_EQ(strip_ansi("tab\x1b\tafter"), "tab\tafter");
 }
+
+TEST(has_escape, finds_an_esc_at_every_place_of_every_length) {
+  // 16 bytes per compare, two overlapping words for 8-15 bytes, bytes
+  // below: every length up to 40, the ESC at each place or nowhere, with
+  // bytes around it that differ from ESC by one bit (0x1a, 0x1f, 0x9b).
+  for (size_t n = 0; n <= 40; ++n) {
+    std::string line(n, 'x');
+    for (size_t i = 0; i < n; ++i)
+      line[i] = "\x1a\x1f\x9b"[i % 3];
+    EXPECT_FALSE(hummel::has_escape(line)) << n;
+    for (size_t at = 0; at < n; ++at) {
+      auto with = line;
+      with[at] = '\x1b';
+      EXPECT_TRUE(hummel::has_escape(with)) << n << " " << at;
+    }
+  }
+}

@@ -21,8 +21,8 @@ restart = "no"
 )";
 
 const std::vector<std::string> all_tools{
-  "scripts_list",   "scripts_run",  "scripts_stop", "scripts_restart",
-  "scripts_status", "logs_stream",  "logs_search",  "logs_errors",
+  "scripts_list",   "scripts_run",    "scripts_stop", "scripts_restart",
+  "scripts_status", "logs_stream",    "logs_search",  "logs_errors",
   "logs_clear",     "cluster_status", "config_reload"};
 
 class gateway : public daemon_fixture {

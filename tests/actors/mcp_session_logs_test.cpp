@@ -30,6 +30,18 @@ protected:
                                   i == 4 ? log_stream::err : log_stream::out));
   }
 
+  /// Posts a `logs_stream` follow of web with a progress token; runs it.
+  std::shared_ptr<test::recording_channel> follow(const mcp_session_actor& s,
+                                                  int timeout_ms) {
+    auto msg = tool_request(
+      "logs_stream",
+      {{"name", "web"}, {"follow", true}, {"timeout_ms", timeout_ms}});
+    msg["params"]["_meta"]["progressToken"] = "p1";
+    auto ch = post(s, msg);
+    run();
+    return ch;
+  }
+
   /// The texts of `lines`.
   static std::vector<std::string> texts(const json& lines) {
     std::vector<std::string> result;
@@ -71,11 +83,7 @@ TEST_F(mcp_session_logs, logs_stream_without_name_merges_every_process) {
 
 TEST_F(mcp_session_logs, follow_reports_new_lines_until_its_timeout) {
   auto s = session();
-  auto msg = tool_request(
-    "logs_stream", {{"name", "web"}, {"follow", true}, {"timeout_ms", 1000}});
-  msg["params"]["_meta"]["progressToken"] = "p1";
-  auto ch = post(s, msg);
-  run();
+  auto ch = follow(s, 1000);
   EXPECT_TRUE(ch->outs.empty()) << "waits for lines after the end";
   w.lines.push_back(make_line(6, "fresh"));
   advance_time(200ms);
@@ -97,11 +105,7 @@ TEST_F(mcp_session_logs, follow_reports_new_lines_until_its_timeout) {
 // all of them.
 TEST_F(mcp_session_logs, follow_waits_while_its_client_does_not_read) {
   auto s = session();
-  auto msg = tool_request(
-    "logs_stream", {{"name", "web"}, {"follow", true}, {"timeout_ms", 5000}});
-  msg["params"]["_meta"]["progressToken"] = "p1";
-  auto ch = post(s, msg);
-  run();
+  auto ch = follow(s, 5000);
   for (uint64_t i = 6; i <= 305; ++i)
     w.lines.push_back(make_line(i, "l" + std::to_string(i)));
   ch->held = 64u << 10;
@@ -122,11 +126,7 @@ TEST_F(mcp_session_logs, follow_waits_while_its_client_does_not_read) {
 // once everything sent was taken.
 TEST_F(mcp_session_logs, full_batches_only_once_the_client_has_read) {
   auto s = session();
-  auto msg = tool_request(
-    "logs_stream", {{"name", "web"}, {"follow", true}, {"timeout_ms", 5000}});
-  msg["params"]["_meta"]["progressToken"] = "p1";
-  auto ch = post(s, msg);
-  run();
+  auto ch = follow(s, 5000);
   for (uint64_t i = 6; i <= 505; ++i)
     w.lines.push_back(make_line(i, "l" + std::to_string(i)));
   advance_time(200ms);

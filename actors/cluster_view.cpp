@@ -71,6 +71,14 @@ node_entry local_entry(const status_view& v, const std::string& listen,
   return e;
 }
 
+/// Adds the latency of every origin time waiting for this publish.
+void take_samples(cluster_view_state& st) {
+  auto now = now_ms_precise();
+  for (auto t : st.origin_ms)
+    st.latency.add(now - static_cast<double>(t));
+  st.origin_ms.clear();
+}
+
 void schedule_flush(self_ptr self) {
   if (!self->state.flush_pending) {
     self->state.flush_pending = true;
@@ -219,15 +227,21 @@ cluster_viewer(cluster_viewer_actor::stateful_pointer<cluster_view_state> self,
       slot = std::move(r.entry);
       st.origin_ms.insert(st.origin_ms.end(), r.origin_ms.begin(),
                           r.origin_ms.end());
+      if (st.origin_ms.size() > max_pending_samples)
+        take_samples(st);
       schedule_flush(self);
     },
     [self](atom::flush) {
       auto& st = self->state;
+      if (epoch::backlog() > st.cfg.max_backlog) {
+        // flush_pending stays set: reports merge into the retry's publish.
+        ++st.deferred;
+        count_deferred_publish();
+        self->delayed_send(self, backlog_retry, atom::flush_v);
+        return;
+      }
       st.flush_pending = false;
-      auto now = now_ms_precise();
-      for (auto t : st.origin_ms)
-        st.latency.add(now - static_cast<double>(t));
-      st.origin_ms.clear();
+      take_samples(st);
       auto v = std::make_unique<cluster_view>();
       v->version = ++st.version;
       v->built_ms = detail::wall_ms(self);

@@ -9,8 +9,15 @@
 //
 // Thread safety: only the actor touches its state; it is the single writer
 // of its view cell and reads the local cell with the wait-free reader.
+//
+// Backlog bound: as the STATUS CACHE, it does not publish while more than
+// `max_backlog` retired objects wait in the epoch domain (a reader stuck in
+// a read section): it keeps merging reports, retries every `backlog_retry`
+// and publishes the merged view once the backlog drains. Latency samples
+// waiting for that publish are capped (`max_pending_samples`).
 
 #include "actors/cluster_link.hpp"
+#include "actors/status_cache.hpp"
 #include "messages/cluster_view.hpp"
 #include "messages/interfaces.hpp"
 #include "viewcell/view_cell.hpp"
@@ -47,7 +54,14 @@ struct cluster_view_config {
   /// The port of a peer whose address is a unix socket path (the local
   /// hub's links: main/daemon/cluster/unix_transport.hpp).
   uint16_t unix_port = 1;
+  /// Backlog limit (see the note at the top of this file).
+  uint64_t max_backlog = default_max_backlog;
 };
+
+/// Origin times kept for the next publish at most; beyond, the samples are
+/// taken at once (a lower bound of their latency) so that a deferred
+/// publish cannot grow them without bound.
+inline constexpr size_t max_pending_samples = 65536;
 
 /// The CLUSTER VIEW's full interface: the cluster view's, plus peers added
 /// and removed while it runs (the local hub discovers its daemons).
@@ -88,6 +102,8 @@ struct cluster_view_state {
   latency_histogram latency;
   uint64_t version = 0;
   bool flush_pending = false;
+  /// Publishes deferred because the backlog was over the limit.
+  uint64_t deferred = 0;
   /// Told the version of every publish (watch feeds of the cluster).
   std::vector<cluster_watcher_actor> watchers;
   static inline const char* name = "cluster-view";

@@ -21,10 +21,14 @@ uint64_t deferred_publishes() noexcept {
   return deferred_total.load(std::memory_order_relaxed);
 }
 
+void count_deferred_publish() noexcept {
+  deferred_total.fetch_add(1, std::memory_order_relaxed);
+}
+
 bool publish_if_room(status_cache_state& st) {
   if (epoch::backlog() > st.max_backlog) {
     ++st.deferred;
-    deferred_total.fetch_add(1, std::memory_order_relaxed);
+    count_deferred_publish();
     return false;
   }
   publish_view(st);

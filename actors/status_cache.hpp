@@ -97,8 +97,13 @@ void publish_view(status_cache_state& st);
 /// false (the folded state stays for the next attempt).
 bool publish_if_room(status_cache_state& st);
 
-/// Publishes deferred by every STATUS CACHE of this process (a metric).
+/// Publishes deferred by every view writer of this process (STATUS CACHE
+/// and CLUSTER VIEW) because the epoch backlog was over its limit (a
+/// metric).
 uint64_t deferred_publishes() noexcept;
+
+/// Counts one deferred publish of a view writer in `deferred_publishes`.
+void count_deferred_publish() noexcept;
 
 /// A new, empty view (version 0) for initialising a view cell.
 std::unique_ptr<const status_view> make_empty_view(std::string node);

@@ -164,6 +164,38 @@ void add_peer(self_ptr self, size_t pos, const std::string& address,
   st.node_names.reset();
 }
 
+/// Publishes the merged view, unless the epoch backlog is over its limit.
+void flush(self_ptr self) {
+  auto& st = self->state;
+  if (epoch::backlog() > st.cfg.max_backlog) {
+    // flush_pending stays set: reports merge into the retry's publish.
+    ++st.deferred;
+    count_deferred_publish();
+    self->delayed_send(self, backlog_retry, atom::flush_v);
+    return;
+  }
+  st.flush_pending = false;
+  take_samples(st);
+  auto v = std::make_unique<cluster_view>();
+  v->version = ++st.version;
+  v->built_ms = detail::wall_ms(self);
+  v->nodes = st.nodes;
+  if (!st.node_names) {
+    auto idx = std::make_shared<name_index>();
+    for (uint32_t i = 0; i < st.nodes.size(); ++i) {
+      if (!st.nodes[i].address.empty())
+        idx->emplace(st.nodes[i].address, i);
+      (*idx)[st.nodes[i].name] = i; // a name wins over an address
+    }
+    st.node_names = std::move(idx);
+  }
+  v->node_names = st.node_names;
+  v->propagation = st.latency.stats();
+  st.cfg.cell->publish(std::move(v));
+  for (const auto& w : st.watchers)
+    self->send(w, atom::watch_v, st.version);
+}
+
 template <class Atom>
 caf::result<process_snapshot> command(self_ptr self, Atom what,
                                       const std::string& node,
@@ -231,36 +263,7 @@ cluster_viewer(cluster_viewer_actor::stateful_pointer<cluster_view_state> self,
         take_samples(st);
       schedule_flush(self);
     },
-    [self](atom::flush) {
-      auto& st = self->state;
-      if (epoch::backlog() > st.cfg.max_backlog) {
-        // flush_pending stays set: reports merge into the retry's publish.
-        ++st.deferred;
-        count_deferred_publish();
-        self->delayed_send(self, backlog_retry, atom::flush_v);
-        return;
-      }
-      st.flush_pending = false;
-      take_samples(st);
-      auto v = std::make_unique<cluster_view>();
-      v->version = ++st.version;
-      v->built_ms = detail::wall_ms(self);
-      v->nodes = st.nodes;
-      if (!st.node_names) {
-        auto idx = std::make_shared<name_index>();
-        for (uint32_t i = 0; i < st.nodes.size(); ++i) {
-          if (!st.nodes[i].address.empty())
-            idx->emplace(st.nodes[i].address, i);
-          (*idx)[st.nodes[i].name] = i; // a name wins over an address
-        }
-        st.node_names = std::move(idx);
-      }
-      v->node_names = st.node_names;
-      v->propagation = st.latency.stats();
-      st.cfg.cell->publish(std::move(v));
-      for (const auto& w : st.watchers)
-        self->send(w, atom::watch_v, st.version);
-    },
+    [self](atom::flush) { flush(self); },
     [self](atom::subscribe, cluster_watcher_actor& w) {
       self->monitor(w);
       self->state.watchers.push_back(std::move(w));

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -97,6 +98,25 @@ struct slot {
     eng = std::make_unique<mcp::engine>(be, cfg);
   }
 
+  /// Makes the engine a session of `version`, as a client's `initialize`
+  /// and `notifications/initialized` would.
+  void initialize(std::string_view version) {
+    json init{{"jsonrpc", "2.0"},
+              {"id", 0},
+              {"method", "initialize"},
+              {"params",
+               {{"protocolVersion", version},
+                {"capabilities", json::object()},
+                {"clientInfo", {{"name", "read-path"}, {"version", "1"}}}}}};
+    mcp::http_headers none;
+    eng->handle(
+      init.dump(), [](mcp::output) {}, &none);
+    mcp::http_headers h;
+    h.protocol_version = std::string{version};
+    eng->handle(R"({"jsonrpc":"2.0","method":"notifications/initialized"})",
+                [](mcp::output) {}, &h);
+  }
+
   std::mutex mtx;
   read_backend be;
   mcp::engine_config cfg;
@@ -116,7 +136,11 @@ struct pending {
 struct mcp_read_path::core {
   const mcp_context* ctx = nullptr;
   std::vector<mcp::tool> tools;
+  /// The sessionless engines, then `per_version` engines for each of
+  /// mcp::legacy_versions in its order, each initialized in that version.
   std::vector<std::unique_ptr<slot>> slots;
+  size_t sessionless = 0;
+  size_t per_version = 0;
   std::atomic<uint64_t> answered{0};
   std::mutex pending_mtx;
   std::unordered_map<uint64_t, pending> waiting;
@@ -223,15 +247,6 @@ caf::behavior asker(caf::event_based_actor* self, status_cache_actor cache,
   };
 }
 
-std::string_view trimmed(const std::string& x) {
-  std::string_view v{x};
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
-    v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
-    v.remove_suffix(1);
-  return v;
-}
-
 } // namespace
 
 mcp_read_path::mcp_read_path(caf::actor_system& sys, const mcp_context* ctx,
@@ -254,8 +269,17 @@ mcp_read_path::mcp_read_path(caf::actor_system& sys, const mcp_context* ctx,
     core_->tools.push_back({t.def, h});
   }
   cfg.tools = core_->tools;
-  for (size_t i = 0; i < std::max<size_t>(engines, 1); ++i)
+  auto n = std::max<size_t>(engines, 1);
+  for (size_t i = 0; i < n; ++i)
     core_->slots.push_back(std::make_unique<slot>(core_.get(), ctx, cfg));
+  core_->sessionless = n;
+  core_->per_version = n;
+  for (auto version : mcp::legacy_versions)
+    for (size_t i = 0; i < n; ++i) {
+      auto& s = core_->slots.emplace_back(
+        std::make_unique<slot>(core_.get(), ctx, cfg));
+      s->initialize(version);
+    }
   if (ctx->read_by_message) {
     asker_ = sys.spawn(asker, ctx->cache, core_);
     core_->asker = asker_;
@@ -273,31 +297,12 @@ void mcp_read_path::shutdown() {
   }
 }
 
-bool mcp_read_path::wants(const mcp::http_headers& h) {
-  if (!h.method || !h.protocol_version)
-    return false;
-  auto m = trimmed(*h.method);
-  if (m == "ping")
-    return true;
-  if (!h.name)
-    return false;
-  auto n = trimmed(*h.name);
-  if (m == "tools/call")
-    return n == "scripts_status" || n == "scripts_list"
-           || n == "cluster_status";
-  if (m == "resources/read")
-    return n == procs_uri
-           || (n.size() > procs_uri.size() + 1
-               && n.substr(0, procs_uri.size()) == procs_uri
-               && n[procs_uri.size()] == '/');
-  return false;
-}
+namespace {
 
-bool mcp_read_path::answer(std::string_view body, const mcp::http_headers& h,
-                           const mcp_channel_ptr& reply) {
-  thread_local size_t mine
-    = std::hash<std::thread::id>{}(std::this_thread::get_id());
-  auto& s = *core_->slots[mine % core_->slots.size()];
+/// Answers `body` on the engine of `s` (see mcp_read_path::answer).
+bool answer_on(mcp_read_path::core& c, slot& s, std::string_view body,
+               const mcp::http_headers& h, const mcp_channel_ptr& reply,
+               bool sessionless) {
   std::lock_guard<std::mutex> guard{s.mtx};
   s.be.punt = false;
   auto* sp = &s;
@@ -309,16 +314,46 @@ bool mcp_read_path::answer(std::string_view body, const mcp::http_headers& h,
         reply->emit(o);
     },
     &h);
-  if (s.eng->initialized())
+  if (sessionless && s.eng->initialized())
     s.renew();
   if (!s.be.punt) {
-    core_->answered.fetch_add(1, std::memory_order_relaxed);
+    c.answered.fetch_add(1, std::memory_order_relaxed);
     return true;
   }
   if (id != 0)
     s.eng->close(id);
   s.be.punt = false;
   return false;
+}
+
+/// This thread's pick among `n` engines.
+size_t my_engine(size_t n) {
+  thread_local size_t mine
+    = std::hash<std::thread::id>{}(std::this_thread::get_id());
+  return mine % n;
+}
+
+} // namespace
+
+bool mcp_read_path::answer(std::string_view body, const mcp::http_headers& h,
+                           const mcp_channel_ptr& reply) {
+  auto& c = *core_;
+  return answer_on(c, *c.slots[my_engine(c.sessionless)], body, h, reply, true);
+}
+
+bool mcp_read_path::answer_session(std::string_view version,
+                                   std::string_view body,
+                                   const mcp::http_headers& h,
+                                   const mcp_channel_ptr& reply) {
+  auto& c = *core_;
+  const auto& vs = mcp::legacy_versions;
+  auto v = std::find(vs.begin(), vs.end(), version);
+  if (v == vs.end())
+    return false;
+  auto first
+    = c.sessionless + static_cast<size_t>(v - vs.begin()) * c.per_version;
+  return answer_on(c, *c.slots[first + my_engine(c.per_version)], body, h,
+                   reply, false);
 }
 
 uint64_t mcp_read_path::answered() const noexcept {

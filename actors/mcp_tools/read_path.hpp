@@ -1,10 +1,13 @@
 #pragma once
 
-// The read path without a hop: read-only MCP calls of sessionless HTTP
-// requests (the stateless 2026-07-28 era) answered where the request is
-// parsed, on the HTTP io thread, from the view cell, with no message to an
-// MCP SESSION. The calls: `ping`, `tools/call` of scripts_status,
-// scripts_list and cluster_status, and `resources/read` of
+// The read path without a hop: read-only MCP calls of HTTP requests
+// answered where the request is parsed, on the HTTP io thread, from the view
+// cell, with no message to an MCP SESSION: sessionless requests (the
+// stateless 2026-07-28 era), and the reads of an established session of the
+// handshake era (answered by an engine initialized in the version that
+// session negotiated: a read changes no session state, so the answer is the
+// one its SESSION would give). The calls: `ping`, `tools/call` of
+// scripts_status, scripts_list and cluster_status, and `resources/read` of
 // hummel://processes and hummel://processes/{name}. Everything else (and
 // a read that names another node) still goes to a SESSION actor.
 //
@@ -55,11 +58,22 @@ public:
   /// header-mismatch error, as on a session).
   static bool wants(const mcp::http_headers& h);
 
+  /// Whether the body of a session's POST is a call served here: one
+  /// request (not a batch, not a notification) of one of the calls above.
+  /// Parses the body.
+  static bool wants_session(std::string_view body);
+
   /// Answers the message `body` through `reply`: now, or (messages mode)
   /// once the STATUS CACHE answers. Returns false when nothing was sent and
   /// the request must go to an MCP SESSION (a read of another node).
   bool answer(std::string_view body, const mcp::http_headers& h,
               const mcp_channel_ptr& reply);
+
+  /// As `answer`, for a session that negotiated `version` (one of
+  /// mcp::legacy_versions; any other: false, nothing sent). Only for a body
+  /// `wants_session` accepts.
+  bool answer_session(std::string_view version, std::string_view body,
+                      const mcp::http_headers& h, const mcp_channel_ptr& reply);
 
   /// Requests answered here so far.
   uint64_t answered() const noexcept;

@@ -6,6 +6,8 @@
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <fstream>
 #include <random>
 
@@ -18,6 +20,18 @@ void json_error(net::http_exchange& ex, int status, int code,
   ex.respond(status, {{"Content-Type", "application/json"}},
              R"({"jsonrpc":"2.0","id":null,"error":{"code":)"
                + std::to_string(code) + R"(,"message":")" + message + R"("}})");
+}
+
+/// The protocol version of an `initialize` answer ("" if it has none).
+std::string negotiated_version(std::string_view answer) {
+  auto r = nlohmann::json::parse(answer, nullptr, false);
+  if (!r.is_object())
+    return {};
+  auto i = r.find("result");
+  if (i == r.end() || !i->is_object())
+    return {};
+  auto v = i->find("protocolVersion");
+  return v != i->end() && v->is_string() ? v->get<std::string>() : "";
 }
 
 } // namespace
@@ -68,37 +82,37 @@ mcp_session_actor http_gateway::spawn_session() {
   return sys_.spawn(mcp_session, ctx_, std::move(cfg));
 }
 
-mcp_session_actor http_gateway::begin(const std::string& id,
-                                      net::http_exchange& ex) {
-  std::optional<mcp_session_actor> s;
+std::optional<http_session> http_gateway::begin(const std::string& id,
+                                                net::http_exchange& ex) {
+  std::optional<http_session> s;
   {
     std::lock_guard<std::mutex> guard{mtx_};
     s = sessions_.use(id, std::chrono::steady_clock::now(), true);
   }
   if (!s)
-    return {};
+    return s;
   ex.on_close([this, id] {
     std::lock_guard<std::mutex> guard{mtx_};
     sessions_.end(id, std::chrono::steady_clock::now());
   });
-  return *s;
+  return s;
 }
 
-bool http_gateway::open_session(const std::string& id, mcp_session_actor s) {
-  std::vector<mcp_session_actor> evicted;
+bool http_gateway::open_session(const std::string& id, http_session s) {
+  std::vector<http_session> evicted;
   bool added = false;
   {
     std::lock_guard<std::mutex> guard{mtx_};
     added = sessions_.add(id, s, std::chrono::steady_clock::now(), evicted);
   }
   for (auto& old : evicted)
-    caf::anon_send(old, atom::shutdown_v);
+    caf::anon_send(old.actor, atom::shutdown_v);
   return added;
 }
 
 void http_gateway::expire_idle() {
   auto now = std::chrono::steady_clock::now();
-  std::vector<mcp_session_actor> expired;
+  std::vector<http_session> expired;
   {
     std::lock_guard<std::mutex> guard{mtx_};
     if (now - last_sweep_ < sweep_every_)
@@ -107,7 +121,7 @@ void http_gateway::expire_idle() {
     expired = sessions_.expire(now);
   }
   for (auto& s : expired)
-    caf::anon_send(s, atom::shutdown_v);
+    caf::anon_send(s.actor, atom::shutdown_v);
   if (!expired.empty())
     net::heap_freed();
 }
@@ -118,7 +132,7 @@ size_t http_gateway::sessions() const {
 }
 
 void http_gateway::shutdown() {
-  std::vector<mcp_session_actor> all;
+  std::vector<http_session> all;
   std::vector<mcp_session_actor> shared;
   {
     std::lock_guard<std::mutex> guard{mtx_};
@@ -127,7 +141,7 @@ void http_gateway::shutdown() {
     closed_ = true;
   }
   for (auto& s : all)
-    caf::anon_send(s, atom::shutdown_v);
+    caf::anon_send(s.actor, atom::shutdown_v);
   for (auto& s : shared)
     caf::anon_send(s, atom::shutdown_v);
   reads_->shutdown();
@@ -152,7 +166,7 @@ void http_gateway::handle(net::http_request req,
     {
       std::lock_guard<std::mutex> guard{mtx_};
       if (auto x = sessions_.remove(*sid))
-        s = *x;
+        s = x->actor;
     }
     if (!s)
       return json_error(*ex, 404, -32600, "unknown session");
@@ -166,9 +180,10 @@ void http_gateway::handle(net::http_request req,
 
 void http_gateway::stream(const std::string& id,
                           std::shared_ptr<net::http_exchange> ex) {
-  auto s = begin(id, *ex);
-  if (!s)
+  auto found = begin(id, *ex);
+  if (!found)
     return json_error(*ex, 404, -32600, "unknown session");
+  auto s = found->actor;
   ex->start_stream(200, {{"Cache-Control", "no-cache"}});
   ex->send_comment("stream open");
   auto ch = std::make_shared<gateway::sse_channel>(ex);
@@ -196,9 +211,12 @@ void http_gateway::post(net::http_request& req,
   mcp_session_actor s;
   bool fresh = false;
   if (auto* sid = req.header("mcp-session-id")) {
-    s = begin(*sid, *ex);
-    if (!s)
+    auto found = begin(*sid, *ex);
+    if (!found)
       return json_error(*ex, 404, -32600, "unknown or ended session");
+    if (answer_session_read(*found, mr, ex))
+      return;
+    s = found->actor;
   } else if (mr.body.find("\"initialize\"") != std::string::npos) {
     // Probably an `initialize`: a new engine for this message. If it opens
     // a session, the engine becomes that session; otherwise it ends with
@@ -222,12 +240,13 @@ void http_gateway::post(net::http_request& req,
     s = stateless_[next_stateless_++ % stateless_.size()];
   }
   auto opened = std::make_shared<std::atomic<bool>>(false);
-  auto on_session = [this, s, opened](const std::string& id) {
-    if (!open_session(id, s))
-      return false;
-    opened->store(true);
-    return true;
-  };
+  auto on_session
+    = [this, s, opened](const std::string& id, std::string_view answer) {
+        if (!open_session(id, {s, negotiated_version(answer)}))
+          return false;
+        opened->store(true);
+        return true;
+      };
   mr.reply = std::make_shared<gateway::http_channel>(ex, on_session);
   auto key = mr.key;
   ex->on_close([s, key, fresh, opened] {
@@ -253,9 +272,19 @@ bool http_gateway::answer_here(const net::http_request& req,
   // The hub's reads take `project` and span projects: its SESSIONs answer.
   if (ctx_->hub_projects || !mcp_read_path::wants(mr.headers))
     return false;
-  auto ch = std::make_shared<gateway::http_channel>(
-    ex, [](const std::string&) { return false; });
+  auto ch = std::make_shared<gateway::http_channel>(ex, gateway::no_session);
   return reads_->answer(mr.body, mr.headers, ch);
+}
+
+bool http_gateway::answer_session_read(
+  const http_session& s, const mcp_request& mr,
+  const std::shared_ptr<net::http_exchange>& ex) {
+  // The hub's reads take `project` and span projects: its SESSIONs answer.
+  if (ctx_->hub_projects || s.version.empty()
+      || !mcp_read_path::wants_session(mr.body))
+    return false;
+  auto ch = std::make_shared<gateway::http_channel>(ex, gateway::no_session);
+  return reads_->answer_session(s.version, mr.body, mr.headers, ch);
 }
 
 uint64_t http_gateway::answered_here() const noexcept {

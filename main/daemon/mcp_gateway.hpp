@@ -5,11 +5,13 @@
 // session (Mcp-Session-Id), and per sessionless HTTP request (the stateless
 // 2026-07-28 era, or an `initialize` that opens a session).
 //
-// Sessionless reads (`ping`, scripts_status, scripts_list, cluster_status,
+// Reads (`ping`, scripts_status, scripts_list, cluster_status,
 // resources/read of the status resource) are answered on the io thread
 // that parsed them, from the view cell, with no hop to a session
-// (actors/mcp_tools/read_path.hpp); commands and session traffic go to the
-// SESSION actors as before.
+// (actors/mcp_tools/read_path.hpp): sessionless ones (the 2026-07-28 era)
+// and those of an established session, in the version it negotiated; a
+// session's read still counts as activity on it. Commands and all other
+// session traffic go to the SESSION actors.
 //
 // Thread safety: the handlers run on the transports' io threads; the session
 // table is guarded by a mutex; the read path guards its engines itself;
@@ -26,6 +28,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -36,6 +39,13 @@ namespace hummel {
 struct session_limits {
   size_t max_sessions = 1000;
   std::chrono::steady_clock::duration idle_timeout = std::chrono::minutes(30);
+};
+
+/// One HTTP session of the gateway's table: its SESSION actor and the
+/// protocol version its `initialize` negotiated.
+struct http_session {
+  mcp_session_actor actor;
+  std::string version;
 };
 
 /// Streamable HTTP on /mcp: POST, GET (the session's stream), DELETE.
@@ -69,9 +79,14 @@ private:
                    const std::shared_ptr<net::http_exchange>& ex);
   mcp_session_actor spawn_session();
   /// The session `id`, counted busy until `ex` closes; null if unknown.
-  mcp_session_actor begin(const std::string& id, net::http_exchange& ex);
+  std::optional<http_session> begin(const std::string& id,
+                                    net::http_exchange& ex);
   /// Registers a new session; false when every session is busy.
-  bool open_session(const std::string& id, mcp_session_actor s);
+  bool open_session(const std::string& id, http_session s);
+  /// Answers a read of an established session on the calling io thread;
+  /// false: the request goes to its SESSION actor.
+  bool answer_session_read(const http_session& s, const mcp_request& mr,
+                           const std::shared_ptr<net::http_exchange>& ex);
   /// Ends the sessions idle too long (at most once a second).
   void expire_idle();
 
@@ -79,7 +94,7 @@ private:
   const mcp_context* ctx_;
   bool allow_commands_;
   mutable std::mutex mtx_;
-  session_table<mcp_session_actor> sessions_;
+  session_table<http_session> sessions_;
   std::chrono::steady_clock::time_point last_sweep_{};
   std::chrono::steady_clock::duration sweep_every_;
   /// Engines shared by sessionless (stateless 2026-07-28) requests that

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace hummel {
 
@@ -26,8 +27,12 @@ namespace gateway {
 /// notification comes first (see the contract in mcp/engine.hpp).
 class http_channel : public mcp_channel {
 public:
-  http_channel(std::shared_ptr<net::http_exchange> ex,
-               std::function<bool(const std::string&)> on_session)
+  /// Opens a session: its new id and the `initialize` answer; false when
+  /// no session can be added.
+  using session_fn
+    = std::function<bool(const std::string& id, std::string_view answer)>;
+
+  http_channel(std::shared_ptr<net::http_exchange> ex, session_fn on_session)
     : ex_(std::move(ex)), on_session_(std::move(on_session)) {
     // nop
   }
@@ -50,7 +55,7 @@ public:
         net::http_headers headers{{"Content-Type", "application/json"}};
         if (out.opens_session) {
           auto id = random_hex(16);
-          if (!on_session_(id)) {
+          if (!on_session_(id, out.json)) {
             ex_->respond(
               503, {{"Content-Type", "application/json"}, {"Retry-After", "5"}},
               R"({"jsonrpc":"2.0","id":null,"error":{"code":-32000,)"
@@ -84,9 +89,14 @@ public:
 private:
   std::mutex mtx_;
   std::shared_ptr<net::http_exchange> ex_;
-  std::function<bool(const std::string&)> on_session_;
+  session_fn on_session_;
   bool streaming_ = false;
 };
+
+/// The `session_fn` of a channel that must never open a session.
+inline bool no_session(const std::string&, std::string_view) {
+  return false;
+}
 
 /// A session's GET stream: notifications as SSE events.
 class sse_channel : public mcp_channel {

@@ -90,8 +90,8 @@ TEST_F(cluster_view_backlog_test, defers_publishing_while_a_reader_is_stuck) {
   advance_time(backlog_retry);
   EXPECT_EQ(version(), before + 1) << "three reports, one merged publish";
   EXPECT_EQ(peer_version(), 3u);
-  EXPECT_EQ(cell.with([](const cluster_view& v) { return v.propagation.count; }),
-            3u)
+  EXPECT_EQ(
+    cell.with([](const cluster_view& v) { return v.propagation.count; }), 3u)
     << "every latency sample taken at the publish";
 }
 

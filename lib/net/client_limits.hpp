@@ -139,6 +139,36 @@ void heap_freed();
 /// Whether heap_freed() was called since the last call; clears the note.
 bool take_heap_freed();
 
+/// When the HTTP server's periodic check trims the heap: at every check
+/// that follows an event (connections closed, sessions ended) and at the
+/// `followups` checks after it. Memory is freed after its event too (an
+/// ended session's actor, its process-side follow state, the buffers of a
+/// connection its peer closed late): 60 s runs with 100 followers left
+/// 1.2 MB in the heap that a later trim gave back.
+///
+/// Thread safety: none; the server's timer owns it.
+class trim_schedule {
+public:
+  explicit trim_schedule(int followups = 8) : followups_(followups) {
+    // nop
+  }
+
+  /// One periodic check; `event`: something was freed since the last one.
+  /// Returns whether to trim now.
+  bool check(bool event) noexcept {
+    if (event)
+      left_ = followups_ + 1;
+    if (left_ == 0)
+      return false;
+    --left_;
+    return true;
+  }
+
+private:
+  int followups_;
+  int left_ = 0;
+};
+
 /// Writes all of `bytes` to the non-blocking `fd` if the socket buffer
 /// takes it at once (best effort, for refusals); returns false otherwise.
 bool write_now(int fd, std::string_view bytes);

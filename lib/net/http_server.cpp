@@ -62,6 +62,8 @@ struct http_server::impl {
   // Every 2 s, on its own strand: trims the heap if connections closed.
   asio::steady_timer trim_timer{asio::make_strand(ioc)};
   std::atomic<bool> closed_some{false};
+  /// Runs on the trim timer's strand only.
+  trim_schedule trims;
   io_pool pool;
   spare_fd spare;
   bool running = false;
@@ -162,14 +164,14 @@ std::optional<std::string> http_server::impl::admit(http_connection& conn) {
 }
 
 void http_server::impl::trim_later() {
-  // Once connections have gone, give their buffers' pages back to the
-  // system (at most every 2 s).
+  // Once connections or sessions have gone, give their buffers' pages back
+  // to the system (every 2 s, for a while after each such event).
   trim_timer.expires_after(std::chrono::seconds(2));
   trim_timer.async_wait([this](beast::error_code ec) {
     if (ec)
       return;
     bool closed = closed_some.exchange(false);
-    if (take_heap_freed() || closed)
+    if (trims.check(take_heap_freed() || closed))
       trim_heap();
     trim_later();
   });

@@ -332,3 +332,24 @@ TEST(line_limits, over_the_connection_cap_gets_an_error_line) {
   ASSERT_FALSE(a.read_line(line, 3s));
   EXPECT_EQ(line, "still served");
 }
+
+namespace hummel::net {
+namespace {
+
+TEST(trim_schedule, trims_at_an_event_and_for_a_while_after_it) {
+  trim_schedule t{3};
+  EXPECT_FALSE(t.check(false)) << "nothing freed yet";
+  EXPECT_TRUE(t.check(true));
+  // Memory freed after the event (an actor that ends after its connection)
+  // is given back by the follow-up trims; the old rule trimmed only here.
+  EXPECT_TRUE(t.check(false));
+  EXPECT_TRUE(t.check(false));
+  EXPECT_TRUE(t.check(false));
+  EXPECT_FALSE(t.check(false)) << "then idle again";
+  EXPECT_FALSE(t.check(false));
+  EXPECT_TRUE(t.check(true)) << "a new event starts over";
+  EXPECT_TRUE(t.check(false));
+}
+
+} // namespace
+} // namespace hummel::net

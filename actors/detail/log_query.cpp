@@ -10,9 +10,10 @@ namespace {
 
 /// Whether `x` is of the stream `q` asks for (0: both). A gap marker (lines
 /// missing from the log file) is always wanted.
-bool wanted(const log_query& q, const log_line& x) {
+template <class Line>
+bool wanted(const log_query& q, const Line& x) {
   return q.stream == 0 || static_cast<uint8_t>(x.stream) == q.stream
-         || log_format::is_gap_marker(x);
+         || log_format::is_gap_marker(x.stream, x.text);
 }
 
 } // namespace
@@ -21,11 +22,11 @@ log_page query_logs(const log_ring& ring, const log_query& q) {
   log_page page;
   page.first_seq = ring.first_seq();
   page.last_seq = ring.last_seq();
-  ring.for_each_newest_first([&](const log_line& x) {
+  ring.for_each_newest_first([&](const log_line_view& x) {
     if (x.seq <= q.after_seq || page.lines.size() >= q.limit)
       return false;
     if (wanted(q, x))
-      page.lines.push_back(x);
+      page.lines.push_back(x.to_line());
     return true;
   });
   std::reverse(page.lines.begin(), page.lines.end());

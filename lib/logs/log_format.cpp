@@ -135,9 +135,13 @@ bool parse_gap(std::string_view s, log_gap& out) {
 }
 
 bool is_gap_marker(const log_line& line) {
+  return is_gap_marker(line.stream, line.text);
+}
+
+bool is_gap_marker(log_stream stream, std::string_view text) {
   log_gap gap;
-  return line.stream == log_stream::event && line.text.starts_with(dash)
-         && parse_gap(line.text, gap);
+  return stream == log_stream::event && text.starts_with(dash)
+         && parse_gap(text, gap);
 }
 
 void append_record(std::string& out, const log_line& line) {

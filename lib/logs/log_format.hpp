@@ -41,4 +41,7 @@ bool parse_gap(std::string_view text, log_gap& out);
 /// reader sees where the file misses lines.
 bool is_gap_marker(const log_line& line);
 
+/// The same for a line's stream and text.
+bool is_gap_marker(log_stream stream, std::string_view text);
+
 } // namespace hummel::log_format

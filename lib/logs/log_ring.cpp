@@ -1,49 +1,162 @@
 #include "logs/log_ring.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace hummel {
+
+namespace {
+
+/// The smallest text buffer.
+constexpr size_t min_text_cap = 4096;
+
+/// The smallest entry buffer.
+constexpr size_t min_entries = 16;
+
+/// The text buffer for `text` bytes held: room for a quarter more, so that
+/// the bytes skipped at the end when a line does not fit there rarely force
+/// a copy, in whole pages.
+size_t text_cap_for(size_t text) {
+  auto cap = text + text / 4 + min_text_cap;
+  return (cap + min_text_cap - 1) / min_text_cap * min_text_cap;
+}
+
+} // namespace
 
 log_ring::log_ring(size_t max_lines, size_t max_bytes)
   : max_lines_(max_lines == 0 ? 1 : max_lines), max_bytes_(max_bytes) {
   // nop
 }
 
-void log_ring::push(log_line line) {
-  bytes_ += cost(line);
-  lines_.push_back(std::move(line));
-  while (lines_.size() > 1
-         && (lines_.size() > max_lines_ || bytes_ > max_bytes_)) {
-    bytes_ -= cost(lines_.front());
-    lines_.pop_front();
-  }
+void log_ring::push(const log_line& line) {
+  const auto len = line.text.size();
+  const auto cost = len + line_overhead;
+  while (count_ > 0 && (count_ + 1 > max_lines_ || bytes_ + cost > max_bytes_))
+    pop_front();
+  // A ring that holds far less than its buffers (a burst has passed, or
+  // the lines got shorter) gives the rest back.
+  if (cap_ > 2 * text_cap_for(text_ + len))
+    relayout(text_cap_for(text_ + len));
+  if (ecap_ > 4 * min_entries && count_ * 4 < ecap_)
+    resize_entries(std::max(min_entries, count_ * 2));
+  auto at = place(len);
+  if (len > 0)
+    std::memcpy(buf_.get() + at % cap_, line.text.data(), len);
+  if (count_ == ecap_)
+    resize_entries(std::min(std::max(min_entries, ecap_ + ecap_ / 2),
+                            std::max(max_lines_, count_ + 1)));
+  ents_[(first_ + count_) % ecap_]
+    = entry{line.seq,    line.time_ms, at, static_cast<uint32_t>(len),
+            line.run_id, line.stream};
+  ++count_;
+  bytes_ += cost;
+  text_ += len;
 }
 
 void log_ring::clear() noexcept {
-  lines_.clear();
-  bytes_ = 0;
+  ents_.reset();
+  buf_.reset();
+  ecap_ = first_ = count_ = cap_ = 0;
+  bytes_ = text_ = 0;
+  pos_ = 0;
+}
+
+void log_ring::pop_front() noexcept {
+  const auto& e = ents_[first_];
+  bytes_ -= e.len + line_overhead;
+  text_ -= e.len;
+  first_ = (first_ + 1) % ecap_;
+  --count_;
+}
+
+uint64_t log_ring::place(size_t len) {
+  if (len == 0)
+    return pos_;
+  auto fits = [&](uint64_t start) {
+    auto oldest = count_ > 0 ? ent(0).pos : start;
+    return start + len - oldest <= cap_;
+  };
+  auto start = pos_;
+  if (cap_ > 0 && start % cap_ + len > cap_)
+    start += cap_ - start % cap_; // no line wraps around the end
+  if (cap_ == 0 || !fits(start)) {
+    relayout(std::max(text_cap_for(text_ + len), cap_ + cap_ / 2));
+    start = pos_;
+  }
+  pos_ = start + len;
+  return start;
+}
+
+void log_ring::relayout(size_t cap) {
+  auto fresh = std::make_unique<char[]>(cap);
+  uint64_t at = 0;
+  for (size_t i = 0; i < count_; ++i) {
+    auto& e = ents_[(first_ + i) % ecap_];
+    if (e.len > 0)
+      std::memcpy(fresh.get() + at, buf_.get() + e.pos % cap_, e.len);
+    e.pos = at;
+    at += e.len;
+  }
+  buf_ = std::move(fresh);
+  cap_ = cap;
+  pos_ = at;
+}
+
+void log_ring::resize_entries(size_t cap) {
+  auto fresh = std::make_unique<entry[]>(cap);
+  for (size_t i = 0; i < count_; ++i)
+    fresh[i] = ents_[(first_ + i) % ecap_];
+  ents_ = std::move(fresh);
+  ecap_ = cap;
+  first_ = 0;
+}
+
+log_line_view log_ring::at(size_t i) const noexcept {
+  const auto& e = ent(i);
+  std::string_view text;
+  if (e.len > 0)
+    text = {buf_.get() + e.pos % cap_, e.len};
+  return {e.seq, e.time_ms, e.stream, e.run_id, text};
 }
 
 uint64_t log_ring::first_seq() const noexcept {
-  return lines_.empty() ? 0 : lines_.front().seq;
+  return count_ == 0 ? 0 : ent(0).seq;
 }
 
 uint64_t log_ring::last_seq() const noexcept {
-  return lines_.empty() ? 0 : lines_.back().seq;
+  return count_ == 0 ? 0 : ent(count_ - 1).seq;
 }
 
 std::vector<log_line> log_ring::tail(size_t n) const {
-  n = std::min(n, lines_.size());
-  return {lines_.end() - static_cast<std::ptrdiff_t>(n), lines_.end()};
+  n = std::min(n, count_);
+  std::vector<log_line> result;
+  result.reserve(n);
+  for (size_t i = count_ - n; i < count_; ++i)
+    result.push_back(at(i).to_line());
+  return result;
 }
 
 std::vector<log_line> log_ring::after(uint64_t seq, size_t limit) const {
-  auto first = std::upper_bound(
-    lines_.begin(), lines_.end(), seq,
-    [](uint64_t s, const log_line& line) { return s < line.seq; });
-  auto available = static_cast<size_t>(lines_.end() - first);
-  auto n = std::min(limit, available);
-  return {first, first + static_cast<std::ptrdiff_t>(n)};
+  // The first line with a seq greater than `seq` (seqs increase).
+  size_t lo = 0;
+  size_t hi = count_;
+  while (lo < hi) {
+    auto mid = lo + (hi - lo) / 2;
+    if (ent(mid).seq <= seq)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  auto n = std::min(limit, count_ - lo);
+  std::vector<log_line> result;
+  result.reserve(n);
+  for (size_t i = lo; i < lo + n; ++i)
+    result.push_back(at(i).to_line());
+  return result;
+}
+
+size_t log_ring::capacity_bytes() const noexcept {
+  return cap_ + ecap_ * sizeof(entry);
 }
 
 } // namespace hummel

@@ -59,6 +59,13 @@ public:
   /// Returns whether the connection is closed or closing.
   virtual bool closed() const = 0;
 
+  /// Bytes given to `send_line` that the peer has not taken yet: queued
+  /// here or held in the socket's send queue (a producer may wait while it
+  /// is high, as on HTTP). Any thread.
+  virtual size_t unsent() const {
+    return 0;
+  }
+
   /// The peer's uid and pid (SO_PEERCRED at accept), if known.
   virtual std::optional<peer_credentials> peer() const {
     return std::nullopt;

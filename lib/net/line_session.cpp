@@ -5,6 +5,8 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 
 #include <algorithm>
 
@@ -29,6 +31,7 @@ bool line_handle::send_line(std::string line) {
   if (closed_ || closing_)
     return false;
   line += '\n';
+  session_->note_posted(line.size());
   asio::post(
     session_->executor(),
     [s = session_, l = std::move(line)]() mutable { s->send(std::move(l)); });
@@ -84,7 +87,13 @@ line_session::line_session(unix_socket socket, line_core& core)
   // nop
 }
 
+size_t line_handle::unsent() const {
+  std::lock_guard guard{mu_};
+  return session_ ? session_->unsent() : 0;
+}
+
 void line_session::start() {
+  fd_.store(socket_.native_handle(), std::memory_order_relaxed);
   handle_ = std::make_shared<line_handle>(shared_from_this());
   asio::post(executor(), [self = shared_from_this()] {
     if (self->closed_)
@@ -178,9 +187,20 @@ void line_session::end_input() {
              [self = shared_from_this()] { self->close_gracefully(); });
 }
 
+size_t line_session::unsent() const {
+  size_t n = unsent_.load(std::memory_order_relaxed);
+  int fd = fd_.load(std::memory_order_relaxed);
+  int queued = 0;
+  if (fd >= 0 && ::ioctl(fd, SIOCOUTQ, &queued) == 0 && queued > 0)
+    n += static_cast<size_t>(queued);
+  return n;
+}
+
 void line_session::send(std::string bytes) {
-  if (closed_)
+  if (closed_) {
+    unsent_.fetch_sub(bytes.size(), std::memory_order_relaxed);
     return;
+  }
   bool over_own = out_bytes_ + bytes.size() > core_.limits.max_unsent;
   if (over_own || !core_.budget->admits(out_bytes_, bytes.size())) {
     HUMMEL_LOG_WARN(net,
@@ -189,6 +209,7 @@ void line_session::send(std::string bytes) {
                     "connection",
                     out_bytes_, core_.budget->used(),
                     over_own ? "its cap" : "its share of the output budget");
+    unsent_.fetch_sub(bytes.size(), std::memory_order_relaxed);
     return close();
   }
   core_.budget->charge(out_bytes_, bytes.size());
@@ -228,6 +249,7 @@ void line_session::unqueue(size_t n) {
   n = std::min(out_bytes_, n);
   core_.budget->refund(out_bytes_, n);
   out_bytes_ -= n;
+  unsent_.fetch_sub(n, std::memory_order_relaxed);
 }
 
 void line_session::close_gracefully() {
@@ -249,6 +271,7 @@ void line_session::close() {
     return;
   closed_ = true;
   closing_ = true;
+  fd_.store(-1, std::memory_order_relaxed);
   boost::system::error_code ec;
   socket_.shutdown(unix_socket::shutdown_both, ec);
   socket_.close(ec);

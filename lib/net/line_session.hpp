@@ -58,6 +58,7 @@ public:
   void close() override;
   void on_close(std::function<void()> f) override;
   bool closed() const override;
+  size_t unsent() const override;
   std::optional<peer_credentials> peer() const override {
     return peer_;
   }
@@ -95,6 +96,15 @@ public:
   /// Queues bytes to send.
   void send(std::string bytes);
 
+  /// `n` bytes are on their way to `send` (posted by the handle).
+  void note_posted(size_t n) {
+    unsent_.fetch_add(n, std::memory_order_relaxed);
+  }
+
+  /// Bytes posted or queued and not written, plus the socket's send queue
+  /// (SIOCOUTQ). Any thread.
+  size_t unsent() const;
+
   /// The session's strand executor.
   asio::any_io_executor executor() {
     return socket_.get_executor();
@@ -117,6 +127,10 @@ private:
   std::deque<std::string> out_;
   std::deque<std::string> in_flight_;
   size_t out_bytes_ = 0;
+  /// Posted to `send` or queued, and not written yet (any thread reads).
+  std::atomic<size_t> unsent_{0};
+  /// The socket's descriptor for unsent(); -1 once closed.
+  std::atomic<int> fd_{-1};
   bool writing_ = false;
   bool skipping_ = false; // dropping an over-long line up to its "\n"
   bool closing_ = false;

@@ -132,6 +132,12 @@ public:
       conn_->send_line(out.json);
   }
 
+  /// A log follow on the socket (`hummel logs -f`) waits while its reader
+  /// lags, as on HTTP, instead of queueing batches it cannot take.
+  size_t unsent() const override {
+    return conn_->unsent();
+  }
+
 private:
   std::shared_ptr<net::line_connection> conn_;
 };

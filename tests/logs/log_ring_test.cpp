@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -77,8 +79,9 @@ TEST(log_ring, tail_returns_newest_oldest_first) {
   EXPECT_EQ(seqs(ring.tail(3)), (std::vector<uint64_t>{8, 9, 10}));
   EXPECT_EQ(seqs(ring.tail(50)).size(), 10u);
   EXPECT_TRUE(ring.tail(0).empty());
-  auto errs = ring.tail(
-    3, [](const log_line& line) { return line.stream == log_stream::err; });
+  auto errs = ring.tail(3, [](const hummel::log_line_view& line) {
+    return line.stream == log_stream::err;
+  });
   EXPECT_EQ(seqs(errs), (std::vector<uint64_t>{6, 8, 10}));
   EXPECT_EQ(errs.back().text, "t");
 }
@@ -101,7 +104,7 @@ TEST(log_ring, for_each_newest_first_stops_on_false) {
   for (uint64_t i = 1; i <= 6; ++i)
     ring.push(make_line(i));
   std::vector<uint64_t> seen;
-  ring.for_each_newest_first([&](const log_line& line) {
+  ring.for_each_newest_first([&](const hummel::log_line_view& line) {
     seen.push_back(line.seq);
     return line.seq > 4;
   });
@@ -115,4 +118,69 @@ TEST(log_ring, clear_resets_counters) {
   EXPECT_TRUE(ring.empty());
   EXPECT_EQ(ring.bytes(), 0u);
   EXPECT_EQ(ring.last_seq(), 0u);
+}
+
+TEST(log_ring, matches_a_simple_model_through_wraps_grows_and_shrinks) {
+  // Lines of random lengths (empty, short, longer than the whole buffer),
+  // bounds hit in both ways: every read equals what a deque of owning
+  // lines holds.
+  std::mt19937 rng{42};
+  for (size_t max_lines : {1u, 7u, 300u}) {
+    log_ring ring{max_lines, 20'000};
+    std::deque<log_line> model;
+    size_t model_bytes = 0;
+    for (uint64_t seq = 1; seq <= 20'000; ++seq) {
+      auto phase = (seq / 2000) % 3; // long lines, then short, then mixed
+      size_t len = phase == 0   ? rng() % 3000
+                   : phase == 1 ? rng() % 20
+                                : (rng() % 50 == 0 ? 30'000 : rng() % 200);
+      auto line
+        = make_line(seq, std::string(len, static_cast<char>('a' + seq % 26)),
+                    seq % 3 ? log_stream::out : log_stream::err);
+      ring.push(line);
+      model_bytes += len + log_ring::line_overhead;
+      model.push_back(line);
+      while (model.size() > 1
+             && (model.size() > max_lines || model_bytes > 20'000)) {
+        model_bytes -= model.front().text.size() + log_ring::line_overhead;
+        model.pop_front();
+      }
+      ASSERT_EQ(ring.size(), model.size()) << seq;
+      ASSERT_EQ(ring.bytes(), model_bytes) << seq;
+      if (seq % 97 == 0 || seq % 2000 < 3) {
+        std::vector<log_line> all{model.begin(), model.end()};
+        ASSERT_EQ(ring.tail(model.size() + 1), all) << seq;
+        auto from = model[model.size() / 2].seq;
+        std::vector<log_line> later;
+        for (const auto& x : model)
+          if (x.seq > from && later.size() < 5)
+            later.push_back(x);
+        ASSERT_EQ(ring.after(from, 5), later) << seq;
+      }
+      // The buffers stay near what they hold (a line over the budget
+      // aside, which the ring must keep).
+      size_t text = 0;
+      for (const auto& x : model)
+        text += x.text.size();
+      ASSERT_LE(ring.capacity_bytes(), 4 * text + 64 * 1024 + 48 * max_lines)
+        << seq;
+    }
+  }
+}
+
+TEST(log_ring, a_burst_of_long_lines_is_given_back) {
+  log_ring ring{10'000, 64u << 20};
+  for (uint64_t seq = 1; seq <= 2'000; ++seq) // 8 MB of long lines
+    ring.push(make_line(seq, std::string(4000, 'x')));
+  EXPECT_GE(ring.capacity_bytes(), 8'000'000u);
+  ring.clear();
+  EXPECT_EQ(ring.capacity_bytes(), 0u);
+  log_ring other{100, 64u << 20};
+  for (uint64_t seq = 1; seq <= 200; ++seq)
+    other.push(make_line(seq, std::string(40'000, 'y')));
+  for (uint64_t seq = 201; seq <= 400; ++seq) // short lines push them out
+    other.push(make_line(seq, "short"));
+  EXPECT_EQ(other.size(), 100u);
+  EXPECT_LT(other.capacity_bytes(), 64u * 1024)
+    << "4 MB of long lines gone, the buffer shrank with them";
 }

@@ -333,6 +333,48 @@ TEST(line_limits, over_the_connection_cap_gets_an_error_line) {
   EXPECT_EQ(line, "still served");
 }
 
+// `hummel logs -f` over the unix socket: the follow had no way to see that
+// its reader lagged (a line connection reported nothing unsent), so it
+// queued batch after batch (the soak's RSS swung by 20 MB). Now it counts
+// what the connection queues and what the socket's send queue holds.
+TEST(line_limits, unsent_counts_what_a_non_reading_peer_holds) {
+  temp_folder tmp;
+  ::chmod(tmp.path().c_str(), 0700);
+  auto sock = tmp.path() / "p.sock";
+  struct keep : net::line_handler {
+    void on_open(std::shared_ptr<net::line_connection> c) override {
+      std::lock_guard guard{mu};
+      conn = std::move(c);
+    }
+    void on_line(const std::shared_ptr<net::line_connection>&,
+                 std::string) override {
+    }
+    std::shared_ptr<net::line_connection> get() {
+      std::lock_guard guard{mu};
+      return conn;
+    }
+    std::mutex mu;
+    std::shared_ptr<net::line_connection> conn;
+  } h;
+  net::line_server server{sock, h, 1024, net::client_limits{}};
+  ASSERT_FALSE(server.start());
+  net::line_client client;
+  ASSERT_FALSE(client.connect(sock));
+  ASSERT_TRUE(wait_until([&] { return h.get() != nullptr; }, 3s));
+  auto conn = h.get();
+  std::string line(8u << 10, 'x');
+  for (int i = 0; i < 64; ++i) // 512 KiB, nothing of it read yet
+    ASSERT_TRUE(conn->send_line(line));
+  EXPECT_GE(conn->unsent(), 256u << 10) << "a lagging reader is not seen";
+  std::string got;
+  for (int i = 0; i < 64; ++i) {
+    ASSERT_FALSE(client.read_line(got, 3s));
+    ASSERT_EQ(got.size(), line.size());
+  }
+  EXPECT_TRUE(wait_until([&] { return conn->unsent() == 0; }, 3s))
+    << conn->unsent() << " still unsent after reading everything";
+}
+
 namespace hummel::net {
 namespace {
 

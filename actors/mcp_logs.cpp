@@ -108,15 +108,14 @@ void mcp_backend::poll_follow(uint64_t id) {
         if (i == follows_.end())
           return;
         auto& call = *i->second;
-        for (const auto& l : page.lines) {
-          auto line = line_json(l, call.name);
+        for (auto& l : page.lines) {
           if (call.on_progress)
-            call.on_progress(++call.progress, line);
+            call.on_progress(++call.progress, line_json(l, call.name));
+          call.cursor = std::max(call.cursor, l.seq);
           if (call.lines.size() < call.limit)
-            call.lines.push_back(std::move(line));
+            call.lines.push_back(std::move(l));
           else
             call.truncated = true;
-          call.cursor = std::max(call.cursor, l.seq);
         }
         self_->delayed_send(self_, follow_period, atom::follow_v, id);
       },
@@ -129,7 +128,11 @@ void mcp_backend::finish_follow(uint64_t id) {
     return;
   auto call = std::move(i->second);
   follows_.erase(i);
-  json result{{"lines", std::move(call->lines)}, {"next_seq", call->cursor}};
+  auto lines = json::array();
+  for (const auto& l : call->lines)
+    lines.push_back(line_json(l, call->name));
+  call->lines = {};
+  json result{{"lines", std::move(lines)}, {"next_seq", call->cursor}};
   if (call->truncated)
     result["truncated"] = true;
   call->done(tool_ok(std::move(result)));

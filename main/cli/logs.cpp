@@ -24,6 +24,13 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr int64_t follow_timeout_ms = 30000;
+
+/// The lines a follow call's result may repeat. Every line reaches the CLI
+/// as a progress notification the moment it is fetched; the result only
+/// moves the cursor (and repeats the first lines, printed once). At 10,000
+/// the daemon built each 30 s call's end as 10,000 JSON lines, about 13 MB
+/// per follower of a busy process at once.
+constexpr int follow_result_lines = 100;
 constexpr auto silence_limit
   = std::chrono::milliseconds{follow_timeout_ms} + 60s;
 
@@ -144,7 +151,7 @@ struct follower {
            {"since_seq", cursor[n]},
            {"follow", true},
            {"timeout_ms", follow_timeout_ms},
-           {"limit", 10000}};
+           {"limit", follow_result_lines}};
     if (!o.stream.empty())
       a["stream"] = o.stream;
     call_result err;

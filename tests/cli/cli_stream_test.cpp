@@ -115,7 +115,8 @@ TEST(cli_stream, logs_follow_prints_each_line_once) {
                                     {"since_seq", 3},
                                     {"follow", true},
                                     {"timeout_ms", 30000},
-                                    {"limit", 10000}}));
+                                    {"limit", 100}}))
+    << "every line comes as progress: the result only moves the cursor";
   EXPECT_EQ(calls[3]["args"]["since_seq"], 5);
   EXPECT_EQ(calls[4]["args"]["since_seq"], 6);
 }

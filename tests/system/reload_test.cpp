@@ -153,11 +153,15 @@ TEST_F(reload, edit_applies_as_a_diff_and_keeps_untouched_pids) {
   EXPECT_NE(std::find(notes.begin(), notes.end(),
                       "notifications/resources/list_changed"),
             notes.end());
-  // the daemon logged the reload
-  EXPECT_NE(read_text(log).find("added s10; removed s9; changed s3; 8 "
-                                "unchanged"),
-            std::string::npos)
-    << read_text(log);
+  // the daemon logged the reload (once the SUPERVISOR has answered, which
+  // can be after the view shows the new processes)
+  auto logged = [&] {
+    return read_text(log).find("added s10; removed s9; changed s3; 8 "
+                               "unchanged")
+           != std::string::npos;
+  };
+  wait_for(logged, 5s);
+  EXPECT_TRUE(logged()) << read_text(log);
 }
 
 TEST_F(reload, invalid_edit_changes_nothing_and_names_file_and_line) {

@@ -12,6 +12,10 @@ namespace hummel {
 nlohmann::json iso_time(int64_t ms) {
   if (ms <= 0)
     return nullptr;
+  return iso_text(ms);
+}
+
+std::string iso_text(int64_t ms) {
   std::time_t secs = ms / 1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);

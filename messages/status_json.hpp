@@ -17,6 +17,9 @@ namespace hummel {
 /// "2026-11-26T13:40:06.123Z", or null for 0.
 nlohmann::json iso_time(int64_t epoch_ms);
 
+/// iso_time's text for `epoch_ms` > 0.
+std::string iso_text(int64_t epoch_ms);
+
 /// One process's status (scripts_status item), every field; a field
 /// without a value (pid, exit_code, signal, times, error, restart_reason,
 /// log_degraded) is null, never "".

@@ -7,6 +7,7 @@
 #include "actors/mcp_follow.hpp"
 #include "actors/mcp_session.hpp"
 #include "actors/mcp_tools/render.hpp"
+#include "actors/mcp_tools/status_write.hpp"
 #include "actors/mcp_tools/tools.hpp"
 #include "messages/status_json.hpp"
 
@@ -70,6 +71,19 @@ mcp::tool_outcome status_from_view(const status_view& view, int64_t now,
                                    const json& args) {
   if (args.empty())
     return status_rendered(view, now);
+  // The commonest call, one process by name: written directly.
+  if (auto n = args.find("name"); args.size() == 1 && n->is_string()) {
+    const auto& name = n->get_ref<const std::string&>();
+    if (auto* x = view.find(name); x != nullptr) {
+      auto out = std::make_shared<mcp::rendered_result>();
+      if (write_one_status(*x, now, view.node, view.version,
+                           now - view.built_ms, *out)) {
+        mcp::tool_outcome o;
+        o.rendered = std::move(out);
+        return o;
+      }
+    }
+  }
   auto only = args.value("name", std::string{});
   std::vector<snapshot_ptr> xs;
   if (only.empty()) {

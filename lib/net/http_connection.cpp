@@ -278,7 +278,6 @@ void http_connection::dispatch() {
   stream_.expires_never();
   exchange_ = std::make_shared<exchange_impl>(shared_from_this());
   auto ex = exchange_;
-  monitor();
   try {
     core_.handler->handle(std::move(req), ex);
   } catch (const std::exception& e) {
@@ -288,6 +287,10 @@ void http_connection::dispatch() {
     HUMMEL_LOG_ERROR(net, "http: handler threw");
     ex->respond(500, {}, json_rpc_error_body("internal error", -32603));
   }
+  // Not answered at once (a command, a stream): watch for the peer's
+  // close meanwhile.
+  if (state_ == state::waiting)
+    monitor();
 }
 
 void http_connection::monitor() {

@@ -2,6 +2,7 @@
 #include "net/http_connection.hpp"
 #include "net/http_format.hpp"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
 namespace hummel::net {
@@ -22,15 +23,20 @@ exchange_impl::exchange_impl(std::shared_ptr<http_connection> conn)
 
 void exchange_impl::respond(int status, http_headers headers,
                             std::string body) {
-  std::lock_guard guard{mu_};
+  std::unique_lock guard{mu_};
   if (closed_ || phase_ != phase::fresh)
     return;
   phase_ = phase::responded;
-  asio::post(conn_->executor(),
-             [c = conn_, self = this, status, h = std::move(headers),
-              b = std::move(body)]() mutable {
-               c->do_respond(self, status, std::move(h), std::move(b));
-             });
+  auto c = conn_;
+  guard.unlock();
+  // On the connection's strand (a read answered where it was parsed):
+  // written at once, no post; from any other thread: posted. Unlocked
+  // first, since writing may close the connection, which marks this
+  // exchange closed.
+  asio::dispatch(c->executor(), [c, self = this, status, h = std::move(headers),
+                                 b = std::move(body)]() mutable {
+    c->do_respond(self, status, std::move(h), std::move(b));
+  });
 }
 
 void exchange_impl::start_stream(int status, http_headers headers) {

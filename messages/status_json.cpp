@@ -16,13 +16,26 @@ nlohmann::json iso_time(int64_t ms) {
 }
 
 std::string iso_text(int64_t ms) {
-  std::time_t secs = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  auto n = std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof(buf) - n, ".%03dZ",
-                static_cast<int>(ms % 1000));
+  // Civil date from days since 1970-01-01 (H. Hinnant's days_from_civil,
+  // inverted), without the C library's locale and time zone machinery.
+  int64_t days = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
+  int64_t rest = ms - days * 86'400'000;
+  int64_t z = days + 719'468;
+  int64_t era = (z >= 0 ? z : z - 146'096) / 146'097;
+  auto doe = static_cast<unsigned>(z - era * 146'097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36'524 - doe / 146'096) / 365;
+  int64_t year = static_cast<int64_t>(yoe) + era * 400;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  year += month <= 2 ? 1 : 0;
+  char buf[48];
+  std::snprintf(
+    buf, sizeof(buf), "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+    static_cast<long long>(year), month, day,
+    static_cast<int>(rest / 3'600'000), static_cast<int>(rest / 60'000 % 60),
+    static_cast<int>(rest / 1000 % 60), static_cast<int>(rest % 1000));
   return std::string{buf};
 }
 

@@ -52,7 +52,7 @@ exchange_id engine::impl::intake(std::string_view text, output_fn out,
                         "Invalid Request: nesting deeper than "
                           + std::to_string(max_depth) + " levels",
                         400));
-    } else if (auto msg = parse_message(text); msg.is_discarded()) {
+    } else if (auto msg = parse_checked(text); msg.is_discarded()) {
       respond(xid, fail(code::parse_error, "Parse error", 400));
     } else if (msg.is_array()) {
       batch(xid, msg);

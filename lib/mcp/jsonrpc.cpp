@@ -48,6 +48,10 @@ size_t nesting_depth(std::string_view text, size_t limit) noexcept {
 json parse_message(std::string_view text) {
   if (nesting_depth(text, max_depth) > max_depth)
     return json(json::value_t::discarded);
+  return parse_checked(text);
+}
+
+json parse_checked(std::string_view text) {
   try {
     return json::parse(text.begin(), text.end(), nullptr, false);
   } catch (...) {

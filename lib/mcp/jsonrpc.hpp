@@ -25,6 +25,9 @@ size_t nesting_depth(std::string_view text, size_t limit) noexcept;
 /// nesting beyond `max_depth`. Never throws.
 nlohmann::json parse_message(std::string_view text);
 
+/// parse_message for `text` whose nesting the caller has checked.
+nlohmann::json parse_checked(std::string_view text);
+
 /// Compact serialization; invalid UTF-8 becomes U+FFFD instead of throwing.
 std::string dump(const nlohmann::json& value);
 

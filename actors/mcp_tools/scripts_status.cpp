@@ -9,11 +9,13 @@
 #include "actors/mcp_tools/render.hpp"
 #include "actors/mcp_tools/status_write.hpp"
 #include "actors/mcp_tools/tools.hpp"
+#include "mcp/tools.hpp"
 #include "messages/status_json.hpp"
 
 #include <caf/event_based_actor.hpp>
 
 #include <chrono>
+#include <optional>
 
 namespace hummel::mcp_tools {
 
@@ -44,6 +46,60 @@ void by_message(mcp_backend& be, const std::string& only, const json& args,
       .then([reply](std::vector<snapshot_ptr>& xs) { reply(xs); }, fail);
 }
 
+/// The answer to `args` written directly from `view` (status_write.hpp),
+/// or nothing when the call needs the JSON path (an unknown name, another
+/// argument, a string that is not UTF-8).
+std::optional<mcp::tool_outcome> written(const status_view& view, int64_t now,
+                                         const json& args) {
+  status_shape shape;
+  std::string_view only;
+  const json* filter = nullptr;
+  bool has_fields = false;
+  for (const auto& [k, v] : args.items()) {
+    if (k == "name" && v.is_string()) {
+      only = v.get_ref<const std::string&>();
+    } else if (k == "fields" && v.is_array()) {
+      has_fields = true;
+      for (const auto& f : v)
+        if (f.is_string())
+          shape.fields |= field_bit(f.get_ref<const std::string&>());
+    } else if (k == "status") {
+      filter = &v;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!has_fields) {
+    shape.fields = only.empty() ? list_fields() : every_field();
+    shape.drop_null_log_degraded = only.empty();
+  }
+  auto wanted = [&](const process_snapshot& x) {
+    return filter == nullptr
+           || mcp::status_matches(*filter, to_string(x.status));
+  };
+  std::vector<const process_snapshot*> xs;
+  if (!only.empty()) {
+    const auto* x = view.find(only);
+    if (x == nullptr)
+      return std::nullopt;
+    if (wanted(*x))
+      xs.push_back(x);
+  } else {
+    xs.reserve(view.size());
+    view.processes.for_each([&](const snapshot_ptr& x) {
+      if (x && wanted(*x))
+        xs.push_back(x.get());
+    });
+  }
+  auto out = std::make_shared<mcp::rendered_result>();
+  if (!write_status(xs, shape, now, view.node, view.version,
+                    now - view.built_ms, *out))
+    return std::nullopt;
+  mcp::tool_outcome o;
+  o.rendered = std::move(out);
+  return o;
+}
+
 } // namespace
 
 mcp::tool_outcome status_from(const std::vector<snapshot_ptr>& xs,
@@ -71,19 +127,8 @@ mcp::tool_outcome status_from_view(const status_view& view, int64_t now,
                                    const json& args) {
   if (args.empty())
     return status_rendered(view, now);
-  // The commonest call, one process by name: written directly.
-  if (auto n = args.find("name"); args.size() == 1 && n->is_string()) {
-    const auto& name = n->get_ref<const std::string&>();
-    if (auto* x = view.find(name); x != nullptr) {
-      auto out = std::make_shared<mcp::rendered_result>();
-      if (write_one_status(*x, now, view.node, view.version,
-                           now - view.built_ms, *out)) {
-        mcp::tool_outcome o;
-        o.rendered = std::move(out);
-        return o;
-      }
-    }
-  }
+  if (auto o = written(view, now, args))
+    return std::move(*o);
   auto only = args.value("name", std::string{});
   std::vector<snapshot_ptr> xs;
   if (only.empty()) {

@@ -1,14 +1,18 @@
-#include "actors/mcp_tools/status_write.hpp"
-
+#include "actors/mcp_tools/status_item.hpp"
 #include "logs/text.hpp"
 #include "messages/status_json.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstdio>
+#include <vector>
 
 namespace hummel::mcp_tools {
+
+using namespace detail;
 
 namespace {
 
@@ -43,81 +47,192 @@ void append_int(std::string& out, T v) {
   out.append(buf, r.ptr);
 }
 
-/// A number as nlohmann's dump writes a double ("0.0", "12.5").
-std::string double_text(double v) {
-  return nlohmann::json(v).dump();
+template <class T>
+std::string int_text(T v) {
+  std::string out;
+  append_int(out, v);
+  return out;
 }
 
-/// The two halves of the answer: the structured item and the text lines
-/// of key_values (a field whose value is null is left out of the text).
-struct writer {
-  std::string& json;
-  std::string text;
+/// Writes one item's object into `json` and its cells into `it`.
+class item_writer {
+public:
+  item_writer(std::string& json, item& it) : json_(json), it_(it) {
+    // nop
+  }
+
   bool ok = true;
 
-  void key(std::string_view k) {
-    json += '"';
-    json += k;
-    json += "\":";
+  void null(field f) {
+    key(f);
+    json_ += "null";
+    it_.nulls |= bit(f);
   }
-  void line(std::string_view k, std::string_view v) {
-    text += k;
-    text += ": ";
-    text += v;
-    text += '\n';
-  }
-  void null(std::string_view k) {
-    key(k);
-    json += "null,";
-  }
-  /// A string field; `clean`: sanitized as status_json does.
-  void str(std::string_view k, std::string_view v, bool clean) {
-    key(k);
-    auto at = json.size();
-    if (!append_json_string(json, v)) {
-      if (!clean) {
-        ok = false;
-        return;
-      }
-      auto s = sanitize_utf8(v);
-      json.resize(at);
-      append_json_string(json, s);
-      json += ',';
-      line(k, s);
+  /// A string value; `clean`: sanitized as status_json does.
+  void str(field f, std::string_view v, bool clean) {
+    key(f);
+    auto at = json_.size();
+    if (append_json_string(json_, v)) {
+      it_.cell[f] = v;
       return;
     }
-    json += ',';
-    line(k, v);
+    if (!clean) {
+      ok = false;
+      return;
+    }
+    auto s = sanitize_utf8(v);
+    json_.resize(at);
+    append_json_string(json_, s);
+    it_.cell[f] = std::move(s);
   }
-  /// A string field that is null when empty.
-  void opt_str(std::string_view k, std::string_view v) {
+  /// A string that is null when empty.
+  void opt_str(field f, std::string_view v) {
     if (v.empty())
-      null(k);
+      null(f);
     else
-      str(k, v, true);
+      str(f, v, true);
   }
-  template <class T>
-  void num(std::string_view k, T v) {
-    key(k);
-    auto at = json.size();
-    append_int(json, v);
-    line(k, std::string_view{json}.substr(at));
-    json += ',';
+  /// A value already written as JSON (a number, true, false).
+  void raw(field f, std::string text) {
+    key(f);
+    json_ += text;
+    it_.cell[f] = std::move(text);
   }
-  template <class T>
-  void opt_num(std::string_view k, bool present, T v) {
-    if (present)
-      num(k, v);
-    else
-      null(k);
-  }
-  void time(std::string_view k, int64_t ms) {
+  void time(field f, int64_t ms) {
     if (ms <= 0)
-      null(k);
+      null(f);
     else
-      str(k, iso_text(ms), false);
+      str(f, iso_text(ms), false);
   }
+  void urls(const std::vector<std::string>& xs) {
+    key(f_urls);
+    json_ += '[';
+    auto& joined = it_.cell[f_urls];
+    for (size_t i = 0; i < xs.size(); ++i) {
+      if (i > 0) {
+        json_ += ',';
+        joined += ' ';
+      }
+      if (!append_json_string(json_, xs[i]))
+        ok = false;
+      joined += xs[i];
+    }
+    json_ += ']';
+  }
+
+private:
+  void key(field f) {
+    json_ += first_ ? "\"" : ",\"";
+    first_ = false;
+    json_ += field_names[f];
+    json_ += "\":";
+    it_.present |= bit(f);
+  }
+
+  std::string& json_;
+  item& it_;
+  bool first_ = true;
 };
+
+/// Writes the item of `x` with the fields of `shape` (status_json, then
+/// keep_fields) into `json`; its cells into `it`.
+bool write_item(std::string& json, const process_snapshot& x,
+                const status_shape& shape, int64_t now, item& it) {
+  it.x = &x;
+  bool alive = is_alive(x.status);
+  auto mask = shape.fields | bit(f_name);
+  if (shape.drop_null_log_degraded && x.log_degraded.empty())
+    mask &= ~bit(f_log_degraded);
+  item_writer w{json, it};
+  json += '{';
+  for (unsigned i = 0; i < n_fields; ++i) {
+    auto f = static_cast<field>(i);
+    if ((mask & bit(f)) == 0)
+      continue;
+    switch (f) {
+    case f_command:
+      w.str(f, x.command, true);
+      break;
+    case f_cpu_percent:
+      w.raw(f, nlohmann::json(x.cpu_percent).dump());
+      break;
+    case f_end_time:
+      w.time(f, alive ? 0 : x.end_ms);
+      break;
+    case f_error:
+      w.opt_str(f, x.error);
+      break;
+    case f_error_count:
+      w.raw(f, int_text(x.error_count));
+      break;
+    case f_exit_code:
+      if (!alive && x.exit_code >= 0)
+        w.raw(f, int_text(x.exit_code));
+      else
+        w.null(f);
+      break;
+    case f_kind:
+      w.str(f, x.kind == process_kind::script ? "script" : "service", false);
+      break;
+    case f_last_error:
+      w.opt_str(f, x.last_error);
+      break;
+    case f_log_degraded:
+      w.opt_str(f, x.log_degraded);
+      break;
+    case f_name:
+      w.str(f, x.name, false);
+      break;
+    case f_pid:
+      if (alive && x.pid > 0)
+        w.raw(f, int_text(x.pid));
+      else
+        w.null(f);
+      break;
+    case f_ready:
+      w.raw(f, x.ready ? "true" : "false");
+      it.cell[f] = x.ready ? "yes" : "no";
+      break;
+    case f_restart_reason:
+      w.opt_str(f, x.restart_reason);
+      break;
+    case f_restarts:
+      w.raw(f, int_text(x.restarts));
+      break;
+    case f_rss_bytes:
+      w.raw(f, int_text(x.rss_bytes));
+      break;
+    case f_run_id:
+      w.raw(f, int_text(x.run_id));
+      break;
+    case f_signal:
+      if (x.signal != 0)
+        w.raw(f, int_text(x.signal));
+      else
+        w.null(f);
+      break;
+    case f_start_time:
+      w.time(f, x.start_ms);
+      break;
+    case f_status:
+      w.str(f, to_string(x.status), false);
+      break;
+    case f_uptime_ms:
+      it.uptime = alive && x.start_ms > 0
+                    ? std::max<int64_t>(0, now - x.start_ms)
+                    : int64_t{0};
+      w.raw(f, int_text(it.uptime));
+      break;
+    case f_urls:
+      w.urls(x.urls);
+      break;
+    case n_fields:
+      break;
+    }
+  }
+  json += '}';
+  return w.ok;
+}
 
 } // namespace
 
@@ -176,81 +291,53 @@ bool append_json_string(std::string& out, std::string_view s) {
   return true;
 }
 
-bool write_one_status(const process_snapshot& x, int64_t now_ms,
-                      std::string_view node, uint64_t version, int64_t age_ms,
-                      mcp::rendered_result& out) {
+field_mask every_field() noexcept {
+  return (field_mask{1} << n_fields) - 1;
+}
+
+field_mask list_fields() noexcept {
+  return bit(f_name) | bit(f_status) | bit(f_pid) | bit(f_exit_code)
+         | bit(f_log_degraded);
+}
+
+field_mask field_bit(std::string_view name) noexcept {
+  for (unsigned i = 0; i < n_fields; ++i)
+    if (field_names[i] == name)
+      return bit(static_cast<field>(i));
+  return 0;
+}
+
+bool write_status(std::span<const process_snapshot* const> xs,
+                  const status_shape& shape, int64_t now_ms,
+                  std::string_view node, uint64_t version, int64_t age_ms,
+                  mcp::rendered_result& out) {
   // status_table names the node only when it is "*" (every node).
   if (node == "*")
     return false;
-  bool alive = is_alive(x.status);
   auto& s = out.structured;
   s.clear();
-  s.reserve(512 + x.command.size());
+  s.reserve(64 + xs.size() * 160);
   s += R"({"node":)";
   if (!append_json_string(s, node))
     return false;
-  s += R"(,"processes":[{)";
-  writer w{s, {}};
-  auto status = to_string(x.status);
-  w.text.reserve(256 + x.command.size());
-  w.text += "1 process: 1 ";
-  w.text += status;
-  w.text += '\n';
-  // Keys in dump's (sorted) order.
-  w.str("command", x.command, true);
-  w.key("cpu_percent");
-  auto cpu = double_text(x.cpu_percent);
-  s += cpu;
-  s += ',';
-  w.line("cpu_percent", cpu);
-  w.time("end_time", alive ? 0 : x.end_ms);
-  w.opt_str("error", x.error);
-  w.num("error_count", x.error_count);
-  w.opt_num("exit_code", !alive && x.exit_code >= 0, x.exit_code);
-  w.str("kind", x.kind == process_kind::script ? "script" : "service", false);
-  w.opt_str("last_error", x.last_error);
-  w.opt_str("log_degraded", x.log_degraded);
-  w.str("name", x.name, false);
-  w.opt_num("pid", alive && x.pid > 0, x.pid);
-  w.key("ready");
-  s += x.ready ? "true," : "false,";
-  w.line("ready", x.ready ? "yes" : "no");
-  w.opt_str("restart_reason", x.restart_reason);
-  w.num("restarts", x.restarts);
-  w.num("rss_bytes", x.rss_bytes);
-  w.num("run_id", x.run_id);
-  w.opt_num("signal", x.signal != 0, x.signal);
-  w.time("start_time", x.start_ms);
-  w.str("status", status, false);
-  w.num("uptime_ms", alive && x.start_ms > 0
-                       ? std::max<int64_t>(0, now_ms - x.start_ms)
-                       : int64_t{0});
-  w.key("urls");
-  s += '[';
-  std::string urls;
-  for (size_t i = 0; i < x.urls.size(); ++i) {
-    if (i > 0) {
+  s += R"(,"processes":[)";
+  std::vector<item> items(xs.size());
+  for (size_t i = 0; i < xs.size(); ++i) {
+    if (i > 0)
       s += ',';
-      urls += ' ';
-    }
-    if (!append_json_string(s, x.urls[i]))
+    if (!write_item(s, *xs[i], shape, now_ms, items[i]))
       return false;
-    urls += x.urls[i];
   }
-  s += "]}]";
-  if (!x.urls.empty())
-    w.line("urls", urls);
-  if (!w.ok)
-    return false;
-  s += R"(,"view_age_ms":)";
+  s += R"(],"view_age_ms":)";
   append_int(s, std::max<int64_t>(0, age_ms));
   s += R"(,"view_version":)";
   append_int(s, version);
   s += '}';
+  auto text = status_text(items);
   out.text.clear();
-  if (w.text.find('\x1B') != std::string::npos)
-    return append_json_string(out.text, strip_ansi(w.text));
-  return append_json_string(out.text, w.text);
+  if (text.find('\x1B') != std::string::npos)
+    return append_json_string(out.text, strip_ansi(text));
+  return append_json_string(out.text, text);
 }
 
 } // namespace hummel::mcp_tools

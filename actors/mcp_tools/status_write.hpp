@@ -1,35 +1,59 @@
 #pragma once
 
-// The scripts_status answer for one process, written directly from its
-// snapshot: no JSON tree, no map of keys, one buffer per part. The bytes
-// are those of the JSON path (status_from + the tool's text summary +
-// dump), which tests/actors/status_write_test.cpp checks field by field
-// and for hostile strings; the read path takes it for the commonest call
-// (`{"name": ...}` and nothing else) and the JSON path for every other.
+// scripts_status answers written directly from the snapshots: no JSON tree,
+// no map of keys, one buffer per part. The bytes are those of the JSON path
+// (status_from + the tool's text summary + dump), which
+// tests/actors/status_write_test.cpp checks field by field, for hostile
+// strings and for random snapshots, fields and filters. status_from_view
+// takes it for every call on this node with `name`, `fields` and `status`
+// (what `hummel ps` and an assistant's look at one process send), the JSON
+// path for any other.
 //
-// Thread safety: a pure function of its arguments.
+// Thread safety: pure functions of their arguments.
 
 #include "mcp/backend.hpp"
 #include "messages/process_snapshot.hpp"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace hummel::mcp_tools {
+
+/// The fields of a scripts_status item as bits, in the order dump writes
+/// them (sorted keys).
+using field_mask = uint32_t;
+
+/// Every field (one process by name without `fields`).
+field_mask every_field() noexcept;
+
+/// What a list shows without `fields` (status_list_fields).
+field_mask list_fields() noexcept;
+
+/// The bit of the field `name`, or 0 for a name that is no item's key.
+field_mask field_bit(std::string_view name) noexcept;
+
+/// What to write: the items' fields, and whether a null log_degraded is
+/// left out (a list without `fields`).
+struct status_shape {
+  field_mask fields = 0;
+  bool drop_null_log_degraded = false;
+};
 
 /// Appends `s` as a JSON string literal as nlohmann's dump writes it
 /// (ensure_ascii off: `"` `\` and control bytes escaped, the rest as is).
 /// False, with `out` partly written, when `s` is not valid UTF-8.
 bool append_json_string(std::string& out, std::string_view s);
 
-/// scripts_status of process `x` alone on node `node` at `now_ms` (view
-/// `version`, `age_ms` old): the structured content and the text content
-/// as a JSON string literal, as the engine would write them. False when a
-/// string the JSON path would not sanitize (name, a URL) is not valid
-/// UTF-8: the caller then takes the JSON path.
-bool write_one_status(const process_snapshot& x, int64_t now_ms,
-                      std::string_view node, uint64_t version, int64_t age_ms,
-                      mcp::rendered_result& out);
+/// scripts_status of `xs` (already chosen by name and status) on node
+/// `node` at `now_ms`, view `version`, `age_ms` old: the structured
+/// content and the text content as a JSON string literal, as the engine
+/// would write them. False when a string is not valid UTF-8 (or the node
+/// is "*"): the caller then takes the JSON path.
+bool write_status(std::span<const process_snapshot* const> xs,
+                  const status_shape& shape, int64_t now_ms,
+                  std::string_view node, uint64_t version, int64_t age_ms,
+                  mcp::rendered_result& out);
 
 } // namespace hummel::mcp_tools

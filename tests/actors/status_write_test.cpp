@@ -24,57 +24,63 @@ using nlohmann::json;
 
 constexpr int64_t now = 1'764'900'000'123;
 
-/// What the JSON path answers for `x` alone: the structured content as
-/// dump writes it and the text content as a JSON string literal.
-mcp::rendered_result json_path(const process_snapshot& x,
-                               const status_view& view) {
-  auto sp = std::make_shared<const process_snapshot>(x);
-  auto o = mcp_tools::status_from({sp}, x.name, json{{"name", x.name}}, now,
-                                  view, now - view.built_ms);
-  EXPECT_TRUE(o.structured);
-  mcp::rendered_result r;
-  if (!o.structured)
-    return r;
-  r.structured = mcp::dump(*o.structured);
-  r.text
-    = mcp::dump(json(strip_ansi(mcp::scripts_status_tool.text(*o.structured))));
+/// The JSON path's answer to `args` on `view`: the structured content as
+/// dump writes it and the text content as a JSON string literal, or the
+/// tool's error.
+struct answer {
+  std::string structured;
+  std::string text;
+  std::string error;
+};
+
+answer json_path(const status_view& view, const json& args) {
+  std::vector<snapshot_ptr> xs;
+  view.processes.for_each([&](const snapshot_ptr& x) { xs.push_back(x); });
+  auto only = args.value("name", std::string{});
+  auto o
+    = mcp_tools::status_from(xs, only, args, now, view, now - view.built_ms);
+  answer r;
+  r.error = o.error;
+  if (o.structured) {
+    r.structured = mcp::dump(*o.structured);
+    r.text = mcp::dump(
+      json(strip_ansi(mcp::scripts_status_tool.text(*o.structured))));
+  }
   return r;
 }
 
-std::unique_ptr<status_view> view_of(const process_snapshot& x,
+std::unique_ptr<status_view> view_of(std::vector<process_snapshot> xs,
                                      std::string node = "vm") {
   view_builder b;
-  auto sp = std::make_shared<process_snapshot>(x);
-  sp->index = 0;
-  b.fold(sp);
+  uint32_t i = 0;
+  for (auto& x : xs) {
+    auto sp = std::make_shared<process_snapshot>(std::move(x));
+    sp->index = i++;
+    b.fold(sp);
+  }
   return b.build(42, std::move(node), now - 7);
 }
 
-/// Expects the writer's bytes to equal the JSON path's; returns whether
-/// the writer took the call.
-bool same(const process_snapshot& x, std::string node = "vm") {
-  auto view = view_of(x, std::move(node));
-  mcp::rendered_result got;
-  bool took = mcp_tools::write_one_status(x, now, view->node, view->version,
-                                          now - view->built_ms, got);
-  if (took) {
-    auto want = json_path(x, *view);
-    EXPECT_EQ(got.structured, want.structured);
-    EXPECT_EQ(got.text, want.text);
-  }
-  // Either way, status_from_view gives the JSON path's answer.
-  auto o = mcp_tools::status_from_view(*view, now, json{{"name", x.name}});
-  auto want = json_path(x, *view);
+/// Expects status_from_view's answer to `args` to be the JSON path's;
+/// returns whether it was written directly.
+bool same(const status_view& view, const json& args) {
+  auto o = mcp_tools::status_from_view(view, now, args);
+  auto want = json_path(view, args);
   if (o.rendered) {
-    EXPECT_EQ(o.rendered->structured, want.structured);
-    EXPECT_EQ(o.rendered->text, want.text);
+    EXPECT_EQ(o.rendered->structured, want.structured) << args;
+    EXPECT_EQ(o.rendered->text, want.text) << args;
+  } else if (o.structured) {
+    EXPECT_EQ(mcp::dump(*o.structured), want.structured) << args;
   } else {
-    EXPECT_TRUE(o.structured);
-    if (o.structured) {
-      EXPECT_EQ(mcp::dump(*o.structured), want.structured);
-    }
+    EXPECT_EQ(o.error, want.error) << args;
   }
-  return took;
+  return o.rendered != nullptr;
+}
+
+/// `x` alone, asked by name.
+bool same(const process_snapshot& x, std::string node = "vm") {
+  auto view = view_of({x}, std::move(node));
+  return same(*view, json{{"name", x.name}});
 }
 
 process_snapshot running() {
@@ -185,6 +191,97 @@ TEST(status_write, random_strings_match_the_json_path) {
     taken += same(x) ? 1 : 0;
   }
   EXPECT_GT(taken, 100); // many URLs are valid UTF-8
+}
+
+TEST(status_write, lists_fields_and_filters_as_the_cli_and_assistants_ask) {
+  std::vector<process_snapshot> xs;
+  for (int i = 0; i < 5; ++i) {
+    auto x = running();
+    x.name = "p" + std::to_string(i);
+    xs.push_back(x);
+  }
+  xs[1].status = process_status::failed;
+  xs[1].exit_code = 3;
+  xs[1].error = "exited with 3";
+  xs[2].status = process_status::crashed;
+  xs[2].signal = 11;
+  xs[2].urls.clear();
+  xs[3].log_degraded = "write: disk full";
+  xs[3].rss_bytes = 512;
+  xs[4].status = process_status::idle;
+  xs[4].start_ms = 0;
+  xs[4].cpu_percent = 0;
+  xs[4].rss_bytes = 0;
+  auto view = view_of(xs);
+  // hummel ps: the table's columns; hummel ps --json: every field
+  json table
+    = {"status",      "ready",          "pid",         "exit_code", "signal",
+       "uptime_ms",   "restarts",       "cpu_percent", "rss_bytes", "urls",
+       "error_count", "restart_reason", "log_degraded"};
+  EXPECT_TRUE(same(*view, json{{"fields", table}}));
+  json every = json::array();
+  for (auto f : mcp::status_fields())
+    every.push_back(f);
+  EXPECT_TRUE(same(*view, json{{"fields", every}}));
+  EXPECT_TRUE(same(*view, json{{"fields", every}, {"name", "p1"}}));
+  EXPECT_TRUE(same(*view, json::object())); // rendered once per view
+  EXPECT_TRUE(same(*view, json{{"status", "running"}}));
+  EXPECT_TRUE(same(*view, json{{"status", {"failed", "crashed"}}}));
+  EXPECT_TRUE(same(*view, json{{"status", "stopped"}})); // none
+  EXPECT_TRUE(same(*view, json{{"name", "p1"}, {"status", "running"}}));
+  EXPECT_TRUE(same(*view, json{{"name", ""}}));
+  EXPECT_TRUE(same(*view, json{{"fields", json::array()}}));
+  EXPECT_TRUE(same(*view, json{{"fields", {"signal"}}})); // EXIT by signal
+  EXPECT_TRUE(same(*view, json{{"fields", {"error", "bogus", 7}}}));
+  EXPECT_FALSE(same(*view, json{{"name", "nope"}})); // the tool's error
+  EXPECT_FALSE(same(*view, json{{"node", "vm"}}));
+}
+
+TEST(status_write, random_views_and_arguments_match_the_json_path) {
+  std::mt19937 rng{5};
+  auto fields = mcp::status_fields();
+  const char* states[]
+    = {"idle",      "waiting", "running", "stopping", "backoff",
+       "succeeded", "failed",  "stopped", "crashed"};
+  int taken = 0;
+  for (int round = 0; round < 500; ++round) {
+    std::vector<process_snapshot> xs;
+    auto n = rng() % 6;
+    for (size_t i = 0; i < n; ++i) {
+      auto x = running();
+      x.name = "p" + std::to_string(i);
+      x.status = static_cast<process_status>(rng() % 9);
+      x.exit_code = static_cast<int32_t>(rng() % 4) - 1;
+      x.signal = rng() % 3 == 0 ? 9 : 0;
+      x.error = rng() % 2 ? "boom\n\"x\"" : "";
+      x.log_degraded = rng() % 3 == 0 ? "full" : "";
+      x.rss_bytes = rng() % 3 == 0 ? 0 : rng() % 5'000'000;
+      x.cpu_percent = (rng() % 1000) / 7.0;
+      x.start_ms = rng() % 4 == 0 ? 0 : now - rng() % 10'000'000;
+      x.end_ms = rng() % 2 ? now - 5 : 0;
+      if (rng() % 2)
+        x.urls.resize(rng() % 3);
+      xs.push_back(x);
+    }
+    auto view = view_of(xs);
+    json args = json::object();
+    if (auto r = rng() % 4; r == 1 && n > 0)
+      args["name"] = "p" + std::to_string(rng() % n);
+    else if (r == 2)
+      args["name"] = "";
+    if (rng() % 2) {
+      args["fields"] = json::array();
+      for (auto f : fields)
+        if (rng() % 3 == 0)
+          args["fields"].push_back(f);
+    }
+    if (rng() % 3 == 0)
+      args["status"] = states[rng() % 9];
+    else if (rng() % 4 == 0)
+      args["status"] = {states[rng() % 9], states[rng() % 9]};
+    taken += same(*view, args) ? 1 : 0;
+  }
+  EXPECT_GT(taken, 400);
 }
 
 TEST(status_write, json_strings_as_nlohmann_writes_them) {

@@ -5,6 +5,7 @@
 #include "reactor/registry.hpp"
 #include "reactor/tree.hpp"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -94,6 +95,14 @@ private:
     /// of the epoll set while `paused`.
     size_t unconsumed = 0;
     bool paused = false;
+    /// Per stream (out, err): the last read, and until when its pipe is
+    /// out of the epoll set because it trickles (see read_stream).
+    std::array<time_point, 2> last_read{};
+    std::array<std::optional<time_point>, 2> parked;
+    /// Per stream: not parked before then (its pipe was nearly full), and
+    /// the pipe's capacity (0 until asked).
+    std::array<time_point, 2> hot_until{};
+    std::array<size_t, 2> pipe_size{};
 
     bool ended() const noexcept {
       return exit_seen || reaped;
@@ -139,6 +148,10 @@ private:
   /// Takes (resumes) or leaves out (pauses) the child's open pipes of the
   /// epoll set.
   void set_paused(child& c, bool paused);
+  /// Takes a trickling stream's pipe out of the epoll set for a moment.
+  void park(child& c, size_t k, time_point now);
+  /// Puts back the pipes whose moment is over.
+  void unpark_due(time_point now);
   void apply_consumed(const consumed_cmd& cmd);
   void leader_exited(child& c);
   void reap_leader(child& c);
@@ -177,8 +190,9 @@ private:
   std::unordered_map<child_id, uint64_t> keys_;
   std::unordered_set<int> leaders_;
   std::vector<uint64_t> run_ends_;
-  /// Keys of children with a deadline (kill_at, report_at) or a reported
-  /// exit: the only ones housekeeping looks at on every wake-up.
+  /// Keys of children with a deadline (kill_at, report_at, a parked
+  /// stream) or a reported exit: the only ones housekeeping looks at on
+  /// every wake-up.
   std::unordered_set<uint64_t> timed_;
   uint64_t next_key_ = 1;
   time_point next_sample_;

@@ -1,5 +1,6 @@
 #include "reactor/reactor_impl.hpp"
 
+#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +20,17 @@ namespace {
 // Reads at most this many 64 KiB chunks per stream per wake-up, so that one
 // chatty child cannot starve the others (epoll is level-triggered).
 constexpr int max_chunks_per_burst = 16;
+
+// A stream whose reads come less than `trickle_gap` apart and bring less
+// than half its pipe each (a line-buffered child writing line by line) is
+// read at most once per `park_time`: its pipe leaves the epoll set
+// meanwhile, so the lines come in batches (fewer reads, messages and file
+// writes) at the cost of at most that much latency. A quiet stream is read
+// at once; one whose pipe was found full (the child blocked) is
+// not parked for `hot_time`.
+constexpr auto trickle_gap = std::chrono::microseconds{1000};
+constexpr auto park_time = std::chrono::milliseconds{1};
+constexpr auto hot_time = std::chrono::milliseconds{5};
 
 // While a finished run still has live members, look at them this often.
 constexpr std::chrono::milliseconds tick_period{50};
@@ -83,9 +95,11 @@ void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
   std::vector<std::string> lines;
   auto emit = [&lines](std::string_view line) { lines.emplace_back(line); };
   bool eof = false;
+  size_t got = 0;
   for (int i = 0; i < max_chunks_per_burst; ++i) {
     auto n = ::read(fd, buf_.data(), buf_.size());
     if (n > 0) {
+      got += static_cast<size_t>(n);
       splitter.feed({buf_.data(), static_cast<size_t>(n)}, emit);
       if (static_cast<size_t>(n) < buf_.size())
         break; // drained for now; level-triggered epoll reports more
@@ -95,6 +109,20 @@ void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
       continue;
     eof = n == 0 || errno != EAGAIN; // a read error ends the stream too
     break;
+  }
+  if (!eof && !force_close && got > 0) {
+    auto k = is_out ? 0u : 1u;
+    auto now = clock::now();
+    if (c.pipe_size[k] == 0) {
+      int size = ::fcntl(fd, F_GETPIPE_SZ);
+      c.pipe_size[k] = size > 0 ? static_cast<size_t>(size) : 65536;
+    }
+    if (got >= c.pipe_size[k])
+      c.hot_until[k] = now + hot_time;
+    else if (got < c.pipe_size[k] / 2 && now >= c.hot_until[k]
+             && now - c.last_read[k] < trickle_gap)
+      park(c, k, now);
+    c.last_read[k] = now;
   }
   if (eof || force_close) {
     splitter.finish(emit);
@@ -116,13 +144,38 @@ void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
     maybe_report(c);
 }
 
+void reactor::impl::park(child& c, size_t k, time_point now) {
+  int fd = k == 0 ? c.out_fd : c.err_fd;
+  if (c.paused || c.parked[k] || fd < 0)
+    return;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  c.parked[k] = now + park_time;
+  timed_.insert(c.key);
+}
+
+void reactor::impl::unpark_due(time_point now) {
+  for (auto* c : timed_children())
+    for (size_t k = 0; k < 2; ++k) {
+      if (!c->parked[k] || now < *c->parked[k])
+        continue;
+      c->parked[k].reset();
+      int fd = k == 0 ? c->out_fd : c->err_fd;
+      if (c->paused || fd < 0)
+        continue; // unpausing adds it
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.u64 = (c->key << 3) | (k + 1);
+      ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+    }
+}
+
 void reactor::impl::set_paused(child& c, bool paused) {
   c.paused = paused;
   int fds[] = {c.out_fd, c.err_fd};
   for (uint64_t kind = 1; kind <= 2; ++kind) {
     int fd = fds[kind - 1];
-    if (fd < 0)
-      continue;
+    if (fd < 0 || c.parked[kind - 1])
+      continue; // a parked pipe is out of the set already
     if (paused) {
       ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
       continue;
@@ -199,6 +252,7 @@ void reactor::impl::maybe_report(child& c) {
 
 void reactor::impl::housekeeping() {
   auto now = clock::now();
+  unpark_due(now);
   bool sample_due = !leaders_.empty() && now >= next_sample_;
   bool tick_due = false;
   bool kill_due = false;
@@ -279,7 +333,8 @@ void reactor::impl::housekeeping() {
       children_.erase(it);
       return true;
     }
-    return !c.kill_at && !c.reported && !c.report_at;
+    return !c.kill_at && !c.reported && !c.report_at && !c.parked[0]
+           && !c.parked[1];
   });
 }
 
@@ -312,6 +367,9 @@ int reactor::impl::next_timeout_ms() {
     }
     if (c->reaped && !c->reported && c->report_at)
       consider(*c->report_at);
+    for (const auto& p : c->parked)
+      if (p)
+        consider(*p);
   }
   if (!next)
     return -1;

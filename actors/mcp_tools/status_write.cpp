@@ -1,3 +1,5 @@
+#include "actors/mcp_tools/status_write.hpp"
+
 #include "actors/mcp_tools/status_item.hpp"
 #include "logs/text.hpp"
 #include "messages/status_json.hpp"
@@ -9,6 +11,8 @@
 #include <charconv>
 #include <cstdio>
 #include <vector>
+
+// The JSON half of the direct writer; the text half is status_text.cpp.
 
 namespace hummel::mcp_tools {
 

@@ -27,7 +27,11 @@
 
 /// Thread safety: an `http_connection` runs on its strand only (or, after
 /// the io threads have stopped, on the thread stopping the server). Its
-/// `http_exchange` may be used from any thread: it posts to the strand.
+/// `http_exchange` may be used from any thread: it posts to the strand,
+/// except `respond` on the strand itself (a read answered while its
+/// request is handled), which writes at once; the exchange's mutex is
+/// released first, since writing may close the connection and mark the
+/// exchange closed.
 namespace hummel::net::detail {
 
 namespace asio = boost::asio;

@@ -21,7 +21,7 @@ constexpr size_t max_read_ahead = 64u << 10;
 constexpr auto linger_time = std::chrono::seconds(2);
 
 /// The peer as "address:port" and its address alone.
-std::pair<std::string, std::string> endpoint_text(const tcp::socket& s) {
+std::pair<std::string, std::string> endpoint_text(const conn_socket& s) {
   beast::error_code ec;
   auto ep = s.remote_endpoint(ec);
   if (ec)
@@ -48,7 +48,7 @@ std::string trimmed(std::string_view s) {
 
 } // namespace
 
-http_connection::http_connection(tcp::socket socket, http_core& core)
+http_connection::http_connection(conn_socket socket, http_core& core)
   : core_(core), stream_(std::move(socket)) {
   std::tie(peer_, address_) = endpoint_text(stream_.socket());
   beast::error_code ec;
@@ -77,7 +77,7 @@ void http_connection::close(bool reset) {
   if (reset)
     stream_.socket().set_option(asio::socket_base::linger{true, 0}, ec);
   else
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().shutdown(conn_socket::shutdown_both, ec);
   stream_.close();
   out_.clear();
   unqueue(out_bytes_);
@@ -337,7 +337,7 @@ void http_connection::fail(int status, std::string message,
 
 void http_connection::linger() {
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.socket().shutdown(conn_socket::shutdown_send, ec);
   if (ec)
     return close();
   drain_buf_.resize(16u << 10);

@@ -38,6 +38,11 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+/// A connection's executor: its strand, by its concrete type (an
+/// any_io_executor costs a type-erased copy, with a reference count, per
+/// asynchronous step of every request).
+using conn_strand = asio::strand<asio::io_context::executor_type>;
+using conn_socket = asio::basic_stream_socket<tcp, conn_strand>;
 
 class http_connection;
 
@@ -74,7 +79,7 @@ class exchange_impl;
 class http_connection : public std::enable_shared_from_this<http_connection> {
 public:
   /// Takes an accepted socket whose executor is a strand.
-  http_connection(tcp::socket socket, http_core& core);
+  http_connection(conn_socket socket, http_core& core);
 
   /// Sets what the server found out about the peer (before `start`).
   void set_identity(peer_identity id) {
@@ -124,7 +129,7 @@ public:
   size_t kernel_unsent() const;
 
   /// The connection's strand executor.
-  asio::any_io_executor executor() {
+  conn_strand executor() {
     return stream_.get_executor();
   }
 
@@ -169,7 +174,7 @@ private:
   void on_write(beast::error_code ec, size_t n);
 
   http_core& core_;
-  beast::tcp_stream stream_;
+  beast::basic_stream<tcp, conn_strand> stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<exchange_impl> exchange_;

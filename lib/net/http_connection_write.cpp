@@ -22,11 +22,14 @@ void http_connection::do_respond(const exchange_impl* ex, int status,
     framing.content_length = body.size();
   framing.close = !keep_alive_;
   framing.explicit_keep_alive = keep_alive_ && version_ < 11;
-  auto bytes = format_response_head(status, headers, framing);
-  if (!bodiless && !head_only_)
-    bytes += body;
   after_write_finish_ = true;
-  write(std::move(bytes));
+  // Head and body go out as two buffers of one gather write: the body is
+  // not copied behind the head.
+  queue(format_response_head(status, headers, framing));
+  if (!bodiless && !head_only_ && !body.empty())
+    queue(std::move(body));
+  if (!writing_)
+    write_next();
 }
 
 void http_connection::do_start_stream(const exchange_impl* ex, int status,

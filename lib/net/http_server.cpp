@@ -69,7 +69,7 @@ struct http_server::impl {
   bool running = false;
 
   void accept();
-  void on_accept(beast::error_code ec, tcp::socket socket);
+  void on_accept(beast::error_code ec, conn_socket socket);
   bool on_accept_error(beast::error_code ec);
   std::optional<std::string> admit(http_connection& conn);
   void trim_later();
@@ -88,12 +88,12 @@ http_server::impl::live_connections() {
 
 void http_server::impl::accept() {
   acceptor.async_accept(asio::make_strand(ioc),
-                        [this](beast::error_code ec, tcp::socket socket) {
+                        [this](beast::error_code ec, conn_socket socket) {
                           on_accept(ec, std::move(socket));
                         });
 }
 
-void http_server::impl::on_accept(beast::error_code ec, tcp::socket socket) {
+void http_server::impl::on_accept(beast::error_code ec, conn_socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor.is_open())
     return;
   if (ec) {

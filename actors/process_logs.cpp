@@ -2,6 +2,7 @@
 
 #include "actors/detail/clock.hpp"
 #include "common/log.hpp"
+#include "common/scratch.hpp"
 
 #include <caf/event_based_actor.hpp>
 
@@ -56,6 +57,8 @@ bool write_batch(self_ptr self) {
   }
   for (auto& line : st.batch)
     st.ring->push(std::move(line));
+  // The lines now live in the ring; a burst's large batch is not kept.
+  release_if_oversized(st.batch);
   st.snap.last_seq = st.next_seq - 1;
   return changed;
 }

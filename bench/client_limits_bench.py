@@ -51,6 +51,15 @@ def rss_kib(pid):
     return 0
 
 
+def save_smaps(folder, pid, name):
+    """Copies /proc/PID/smaps to FOLDER/NAME.smaps (where RSS lies)."""
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        with open(f"/proc/{pid}/smaps") as f, \
+                open(os.path.join(folder, name + ".smaps"), "w") as o:
+            o.write(f.read())
+
+
 def fd_count(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
@@ -169,6 +178,8 @@ def main():
     ap.add_argument("--duration", type=int, default=300)
     ap.add_argument("--rate", type=int, default=50000)
     ap.add_argument("--settle", type=int, default=20)
+    ap.add_argument("--smaps", default=None,
+                    help="folder for the daemon's smaps before and after")
     ap.add_argument("--normal", choices=["session", "stateless"],
                     default="session",
                     help="the normal client: a 2025-06-18 session, or "
@@ -213,6 +224,7 @@ def main():
         base = [rss_kib(d.pid) for _ in range(5) if not time.sleep(0.2)]
         out["rss_before_kib"] = statistics.median(base)
         out["fds_before"] = fd_count(d.pid)
+        save_smaps(args.smaps, d.pid, "before")
         sids = [open_session(port)[1] for _ in range(args.followers)]
         fs = [follower(port, sids[i], i) for i in range(args.followers)]
         rss, lat, cuts = [], [], 0
@@ -250,6 +262,7 @@ def main():
         out["rss_after_kib"] = after[-1]
         out["rss_after_ratio"] = round(after[-1] / out["rss_before_kib"], 3)
         out["fds_after"] = fd_count(d.pid)
+        save_smaps(args.smaps, d.pid, "after")
     finally:
         d.send_signal(signal.SIGTERM)
         d.wait(30)

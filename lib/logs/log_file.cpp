@@ -1,5 +1,6 @@
 #include "logs/log_file.hpp"
 
+#include "common/scratch.hpp"
 #include "logs/log_format.hpp"
 
 #include <fcntl.h>
@@ -261,8 +262,7 @@ bool log_file::append(std::span<const log_line> lines) {
   }
   if (ok)
     ok = flush(buf_.size(), pending);
-  if (buf_.capacity() > 4 * 1024 * 1024)
-    std::string{}.swap(buf_);
+  release_if_oversized(buf_);
   return ok;
 }
 

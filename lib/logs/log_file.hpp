@@ -93,6 +93,12 @@ public:
     return path_;
   }
 
+  /// Returns the memory the append buffer keeps between appends (a burst's
+  /// large batch is not kept: common/scratch.hpp).
+  size_t buffer_capacity() const noexcept {
+    return buf_.capacity();
+  }
+
   /// Returns the size of the newest file as far as this object knows.
   uint64_t size() const noexcept {
     return size_;

@@ -1,5 +1,6 @@
 #include "main/daemon/console.hpp"
 
+#include "common/scratch.hpp"
 #include "logs/text.hpp"
 
 #include <unistd.h>
@@ -50,6 +51,7 @@ void console_printer::print(const std::string& name, uint8_t stream,
   }
   std::fwrite(buf_.data(), 1, buf_.size(), out_);
   std::fflush(out_);
+  release_if_oversized(buf_);
 }
 
 } // namespace hummel

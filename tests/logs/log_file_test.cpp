@@ -170,6 +170,21 @@ TEST_F(log_file_test, splits_one_big_batch_across_rotations) {
   EXPECT_EQ(seqs(log_file::read_tail(path, 1000, 10)), range(1, 40));
 }
 
+TEST_F(log_file_test, a_bursts_batch_buffer_is_not_kept) {
+  // A slowed daemon reads larger batches (issue 11: 178 KB after 100
+  // hostile followers); the buffer gives that memory back after the write
+  // and the records are whole.
+  log_file f{path};
+  std::vector<log_line> burst;
+  for (uint64_t i = 1; i <= 2000; ++i)
+    burst.push_back(make_line(i, std::string(80, 'x')));
+  ASSERT_TRUE(f.append(burst)) << f.last_error();
+  EXPECT_LE(f.buffer_capacity(), 64u * 1024);
+  std::vector<log_line> small{make_line(2001, "after")};
+  ASSERT_TRUE(f.append(small)) << f.last_error();
+  EXPECT_EQ(seqs(log_file::read_tail(path, 5000)), range(1, 2001));
+}
+
 TEST_F(log_file_test, record_larger_than_max_bytes_gets_its_own_file) {
   log_file f{path, 50, 3};
   std::vector<log_line> batch{

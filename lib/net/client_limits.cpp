@@ -132,6 +132,11 @@ std::atomic<bool> freed_elsewhere{false};
 
 } // namespace
 
+// jemalloc's control call, when the executable links jemalloc (the daemon
+// does, main/daemon/allocator.cpp); null otherwise.
+extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp,
+                       void* newp, size_t newlen) __attribute__((weak));
+
 void heap_freed() {
   freed_elsewhere.store(true, std::memory_order_relaxed);
 }
@@ -150,7 +155,13 @@ bool trim_heap(std::chrono::milliseconds min_gap) {
     return false;
   if (!last.compare_exchange_strong(before, now))
     return false;
-  ::malloc_trim(0);
+  if (mallctl != nullptr) {
+    // Every arena's unused dirty pages go back now (4096 is
+    // MALLCTL_ARENAS_ALL), not at the end of their decay time.
+    mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0);
+  } else {
+    ::malloc_trim(0);
+  }
   return true;
 }
 

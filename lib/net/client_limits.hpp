@@ -126,7 +126,8 @@ private:
   int fd_ = -1;
 };
 
-/// Returns freed heap memory to the system (glibc `malloc_trim`), at most
+/// Returns freed heap memory to the system (jemalloc's purge where the
+/// executable links jemalloc, glibc's `malloc_trim` otherwise), at most
 /// once per `min_gap`; returns whether it trimmed.
 bool trim_heap(std::chrono::milliseconds min_gap
                = std::chrono::milliseconds{500});

@@ -68,6 +68,8 @@ CLI::App* add_hub(CLI::App& app, hummel::daemon_options& dopts,
 } // namespace
 
 int main(int argc, char** argv) {
+  // Where glibc's malloc serves the daemon (sanitizer builds; a Release
+  // build links jemalloc, daemon/allocator.cpp, and this does nothing):
   // glibc gives every thread that allocates its own arena and keeps freed
   // memory in it; with CAF's workers, the reactor and the HTTP threads the
   // daemon's RSS crept up with every listing. Two arenas keep it flat

@@ -14,12 +14,16 @@
 //   small blocks, a few of each size (the full cache cost 1.5 MB at start;
 //   none at all cost 20 % more CPU on the read path).
 // - dirty_decay_ms:1000, muzzy_decay_ms:0: freed pages go back to the
-//   system within about a second of allocator activity; the servers'
-//   trim (net::trim_heap) purges at once after connections close.
+//   system within about a second; the servers' trim (net::trim_heap)
+//   purges at once after connections close.
+// - background_thread:true: one jemalloc thread returns the pages, not
+//   the thread that happens to allocate (jemalloc's TUNING.md: better tail
+//   latency, and pages go back while the daemon is idle too).
 
 extern "C" {
 // jemalloc reads this symbol of the executable at its first allocation.
 const char* malloc_conf = "narenas:1,tcache_max:1024,"
                           "tcache_nslots_small_max:16,"
-                          "dirty_decay_ms:1000,muzzy_decay_ms:0";
+                          "dirty_decay_ms:1000,muzzy_decay_ms:0,"
+                          "background_thread:true";
 }

@@ -35,6 +35,9 @@ TEST_F(allocator, the_daemon_allocates_with_jemalloc_and_its_settings) {
     << out;
   EXPECT_NE(out.find("Set conf value: dirty_decay_ms:1000"), std::string::npos)
     << out;
+  EXPECT_NE(out.find("Set conf value: background_thread:true"),
+            std::string::npos)
+    << out;
 }
 
 } // namespace

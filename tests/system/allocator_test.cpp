@@ -2,6 +2,7 @@
 // links Debian's jemalloc with the daemon's settings; sanitizer builds
 // keep glibc's malloc, which the sanitizers replace.
 
+#include "tests/support/build_kind.hpp"
 #include "tests/system/daemon_fixture.hpp"
 
 #include <cstdlib>
@@ -11,16 +12,10 @@
 namespace bin_test {
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool sanitized = true;
-#else
-constexpr bool sanitized = false;
-#endif
-
 class allocator : public daemon_fixture {};
 
 TEST_F(allocator, the_daemon_allocates_with_jemalloc_and_its_settings) {
-  if (sanitized)
+  if (hummel::test::under_sanitizer)
     GTEST_SKIP() << "sanitizer builds keep glibc's malloc";
   // jemalloc prints where each setting came from when asked to.
   ::setenv("MALLOC_CONF", "confirm_conf:true", 1);

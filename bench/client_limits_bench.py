@@ -43,6 +43,22 @@ while True:
 '''
 
 
+# A process that has nothing to do with hummel, one on each CPU: sleeps 1 ms
+# at a time and notes each wake-up more than 5 ms late (the machine did not
+# run it). On a VM a halted virtual CPU may wait for the host; this tells
+# such stalls from the daemon's own.
+PROBE = r'''
+import os, sys, time, json
+os.sched_setaffinity(0, {int(sys.argv[2])})
+dur = float(sys.argv[1]); out = []; n = 0; t0 = time.monotonic()
+while time.monotonic() - t0 < dur:
+    a = time.monotonic(); time.sleep(0.001); b = time.monotonic(); n += 1
+    if (b - a) * 1000 - 1 > 5:
+        out.append([a, (b - a) * 1000 - 1])
+print(json.dumps({"sleeps": n, "late": out}))
+'''
+
+
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -227,7 +243,11 @@ def main():
         save_smaps(args.smaps, d.pid, "before")
         sids = [open_session(port)[1] for _ in range(args.followers)]
         fs = [follower(port, sids[i], i) for i in range(args.followers)]
-        rss, lat, cuts = [], [], 0
+        rss, lat, starts, cuts = [], [], [], 0
+        probes = [subprocess.Popen([sys.executable, "-c", PROBE,
+                                    str(args.duration), str(cpu)],
+                                   stdout=subprocess.PIPE, text=True)
+                  for cpu in sorted(os.sched_getaffinity(0))]
         t_end = time.monotonic() + args.duration
         while time.monotonic() < t_end:
             tick = time.monotonic()
@@ -237,6 +257,7 @@ def main():
                     f.close()
                     f.open()
             rss.append(rss_kib(d.pid))
+            starts.append(time.monotonic())
             lat.append(status_latency_ms(normal, nsid))
             time.sleep(max(0, 0.25 - (time.monotonic() - tick)))
         out["rss_max_kib"] = max(rss)
@@ -248,6 +269,26 @@ def main():
         # When the slow answers came (seconds into the load: 0.25 s apart).
         out["status_over_10ms_at_s"] = [
             round(i * 0.25, 2) for i, ms in enumerate(lat) if ms > 10]
+        # The same, as CLOCK_MONOTONIC seconds (to find them in a trace
+        # taken with `perf record -k CLOCK_MONOTONIC`), with their times.
+        out["status_over_10ms"] = [
+            {"monotonic_s": round(starts[i], 6), "ms": round(ms, 2)}
+            for i, ms in enumerate(lat) if ms > 10]
+        machine = [json.loads(p.communicate()[0]) for p in probes]
+        stalls = [late for m in machine for late in m["late"]]
+        out["machine_stalls"] = {
+            "cpus": len(machine),
+            "sleeps_1ms": sum(m["sleeps"] for m in machine),
+            "late_over_5ms": len(stalls),
+            "late_over_10ms": sum(1 for _, ms in stalls if ms > 10),
+            "worst_ms": round(max((ms for _, ms in stalls), default=0), 2)}
+        for slow in out["status_over_10ms"]:
+            t0, t1 = slow["monotonic_s"], slow["monotonic_s"] + slow["ms"] / 1000
+            # A probe sleep that began before the answer ended and woke
+            # more than 5 ms late overlapped it.
+            slow["machine_stall_ms"] = round(max(
+                (ms for a, ms in stalls
+                 if a < t1 and a + 0.001 + ms / 1000 > t0), default=0), 2)
         for f in fs:
             f.close()
         # Their clients end the sessions, as an SDK client does on close

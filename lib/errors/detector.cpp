@@ -315,9 +315,8 @@ struct detector::state {
 };
 
 detector::detector(std::shared_ptr<const rule_set> rules, int64_t gap_ms)
-  : st_(std::make_unique<state>()) {
-  st_->rules = std::move(rules);
-  st_->gap_ms = gap_ms;
+  : rules_(std::move(rules)), gap_ms_(gap_ms) {
+  // nop
 }
 
 detector::~detector() = default;
@@ -326,6 +325,11 @@ detector& detector::operator=(detector&&) noexcept = default;
 
 void detector::feed(std::string_view line, uint64_t seq, int64_t now_ms,
                     std::vector<group>& out) {
+  if (!st_) {
+    st_ = std::make_unique<state>();
+    st_->rules = rules_;
+    st_->gap_ms = gap_ms_;
+  }
   if (has_escape(line)) {
     auto plain = strip_ansi(line);
     st_->feed(cut(plain, max_line_bytes), seq, now_ms, out);
@@ -337,6 +341,8 @@ void detector::feed(std::string_view line, uint64_t seq, int64_t now_ms,
 }
 
 void detector::tick(int64_t now_ms, std::vector<group>& out) {
+  if (!st_)
+    return;
   if (st_->open && now_ms - st_->last_ms >= st_->gap_ms)
     st_->end(out, true);
   if (st_->prefix && !st_->open
@@ -347,6 +353,8 @@ void detector::tick(int64_t now_ms, std::vector<group>& out) {
 }
 
 void detector::finish(std::vector<group>& out) {
+  if (!st_)
+    return;
   st_->end(out, true);
   if (st_->prefix) {
     out.push_back(std::move(*st_->prefix));
@@ -355,6 +363,8 @@ void detector::finish(std::vector<group>& out) {
 }
 
 std::optional<int64_t> detector::deadline() const {
+  if (!st_)
+    return std::nullopt;
   if (st_->open)
     return st_->last_ms + st_->gap_ms;
   if (st_->prefix)

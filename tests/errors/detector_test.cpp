@@ -172,5 +172,18 @@ TEST(detector, a_group_stops_at_its_line_limit) {
   EXPECT_EQ(gs[0].lines.size(), 500u);
 }
 
+TEST(detector, a_silent_stream_has_nothing_to_end) {
+  // Its state is made at the first line; before it, every call is a no-op.
+  detector d{builtin()};
+  std::vector<group> out;
+  EXPECT_EQ(d.deadline(), std::nullopt);
+  d.tick(1'000'000, out);
+  d.finish(out);
+  EXPECT_TRUE(out.empty());
+  d.feed("Traceback (most recent call last):", 1, 0, out);
+  EXPECT_TRUE(d.deadline().has_value());
+}
+
 } // namespace
 } // namespace hummel::errors
+

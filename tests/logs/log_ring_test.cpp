@@ -184,3 +184,18 @@ TEST(log_ring, a_burst_of_long_lines_is_given_back) {
   EXPECT_LT(other.capacity_bytes(), 64u * 1024)
     << "4 MB of long lines gone, the buffer shrank with them";
 }
+
+TEST(log_ring, a_few_short_lines_take_a_small_buffer) {
+  // 10,000 processes that each said a line or two ("run 2 started"): the
+  // text buffer was two pages each (80 MB in all).
+  log_ring ring{10'000, 64u << 20};
+  ring.push(make_line(1, "run 2 started, pid 4242 (restart policy)"));
+  ring.push(make_line(2, "stopped by signal 15"));
+  EXPECT_LE(ring.capacity_bytes(), 1024u);
+  EXPECT_EQ(ring.tail(2).back().text, "stopped by signal 15");
+  for (uint64_t seq = 3; seq <= 300; ++seq) // grows as lines come
+    ring.push(make_line(seq, "line " + std::to_string(seq)));
+  EXPECT_EQ(ring.size(), 300u);
+  EXPECT_EQ(ring.tail(1).back().text, "line 300");
+  EXPECT_EQ(ring.after(297, 5).size(), 3u);
+}

@@ -186,4 +186,3 @@ TEST(detector, a_silent_stream_has_nothing_to_end) {
 
 } // namespace
 } // namespace hummel::errors
-

@@ -8,6 +8,13 @@ samples the daemon's RSS and the latency of a normal client's
 `scripts_status` (its own session, one keep-alive connection). Then closes
 the followers and reports the RSS after they are gone.
 
+Beside the load, a probe pinned to each CPU sleeps 1 ms at a time and notes
+each wake-up more than 5 ms late (`machine_stalls`); each answer over 10 ms
+(`status_over_10ms`, with its CLOCK_MONOTONIC start for `perf record -k
+CLOCK_MONOTONIC`) says how late a probe sleeping then woke
+(`machine_stall_ms`): on a VM the host may stop a virtual CPU for tens of
+milliseconds, and such an answer is the machine's, not the daemon's.
+
     bench/client_limits_bench.py [--build build] [--followers 100]
                                  [--duration 300] [--rate 50000]
 

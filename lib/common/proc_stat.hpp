@@ -28,6 +28,10 @@ struct proc_stat {
   uint64_t cpu_ticks = 0;
   /// Resident set size in pages.
   uint64_t rss_pages = 0;
+  /// When the stat file was read (steady clock, ns since its epoch); 0 when
+  /// the caller did not say. A rate over two readings divides by the time
+  /// between them, not by when the scan around them began.
+  int64_t read_ns = 0;
 
   /// True for a process that has ended (zombie or dead).
   bool dead() const noexcept {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -50,8 +51,12 @@ std::vector<proc_stat> scan_procs() {
     const char* name = entry->d_name;
     if (name[0] < '1' || name[0] > '9')
       continue;
-    if (auto st = read_stat(std::atoi(name)))
+    if (auto st = read_stat(std::atoi(name))) {
+      st->read_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::steady_clock::now().time_since_epoch())
+                      .count();
       result.push_back(*st);
+    }
   }
   ::closedir(dir);
   return result;

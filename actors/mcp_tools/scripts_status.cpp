@@ -50,8 +50,9 @@ void by_message(mcp_backend& be, const std::string& only, const json& args,
 /// or nothing when the call needs the JSON path (an unknown name, another
 /// argument, a string that is not UTF-8).
 std::optional<mcp::tool_outcome> written(const status_view& view, int64_t now,
-                                         const json& args) {
+                                         const json& args, bool brief) {
   status_shape shape;
+  shape.brief_text = brief;
   std::string_view only;
   const json* filter = nullptr;
   bool has_fields = false;
@@ -124,10 +125,10 @@ mcp::tool_outcome status_from(const std::vector<snapshot_ptr>& xs,
 }
 
 mcp::tool_outcome status_from_view(const status_view& view, int64_t now,
-                                   const json& args) {
+                                   const json& args, bool brief) {
   if (args.empty())
     return status_rendered(view, now);
-  if (auto o = written(view, now, args))
+  if (auto o = written(view, now, args, brief))
     return std::move(*o);
   auto only = args.value("name", std::string{});
   std::vector<snapshot_ptr> xs;
@@ -153,7 +154,7 @@ mcp::cancel_fn scripts_status(mcp_backend& be, mcp::tool_call call) {
   }
   auto now = be.now_ms();
   auto view = be.ctx().cell->read();
-  done(status_from_view(*view, now, call.args));
+  done(status_from_view(*view, now, call.args, call.origin.brief_text));
   return {};
 }
 

@@ -69,6 +69,8 @@ struct item {
 };
 
 /// status_table of text.cpp for a local read of `items`.
-std::string status_text(const std::vector<item>& items);
+/// status_table of text.cpp for a local read; with `brief`, only its first
+/// line, without the newline.
+std::string status_text(const std::vector<item>& items, bool brief = false);
 
 } // namespace hummel::mcp_tools::detail

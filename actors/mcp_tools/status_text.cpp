@@ -155,12 +155,11 @@ std::string process_table(const std::vector<item>& items) {
 
 } // namespace
 
-/// status_table of text.cpp for a local read.
-std::string status_text(const std::vector<item>& items) {
+std::string status_text(const std::vector<item>& items, bool brief) {
   std::string out = std::to_string(items.size())
                     + (items.size() == 1 ? " process" : " processes");
   if (items.empty())
-    return out + "\n";
+    return brief ? out : out + "\n";
   // "3 running, 1 failed" in order of first appearance
   std::vector<std::pair<std::string_view, int>> n;
   for (const auto& it : items) {
@@ -182,6 +181,8 @@ std::string status_text(const std::vector<item>& items) {
     out += ' ';
     out += n[i].first;
   }
+  if (brief)
+    return out;
   out += '\n';
   if (items.size() == 1)
     key_values(out, items[0]);

@@ -39,6 +39,8 @@ field_mask field_bit(std::string_view name) noexcept;
 struct status_shape {
   field_mask fields = 0;
   bool drop_null_log_degraded = false;
+  /// Only the text's summary line (the engine would cut the rest anyway).
+  bool brief_text = false;
 };
 
 /// Appends `s` as a JSON string literal as nlohmann's dump writes it

@@ -72,6 +72,9 @@ struct call_origin {
   transport_kind transport = transport_kind::stdio;
   /// HTTP only: ad-hoc commands allowed by `[mcp] allow_commands`.
   bool allow_commands = false;
+  /// The request asked for a brief text (meta::brief_text): a tool may
+  /// leave out what follows the text's first line.
+  bool brief_text = false;
 };
 
 /// The daemon side of every resource (and the object tool handlers get).

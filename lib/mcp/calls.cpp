@@ -66,7 +66,10 @@ void engine::impl::call_tool(request& req) {
     return;
   }
   auto& ex = open.at(xid);
-  const auto& token = member(member(req.params, "_meta"), "progressToken");
+  const auto& req_meta = member(req.params, "_meta");
+  ex.brief_text = member(req_meta, meta::brief_text) == true;
+  origin.brief_text = ex.brief_text;
+  const auto& token = member(req_meta, "progressToken");
   if (is_valid_id(token))
     ex.progress_token = token;
   std::weak_ptr<impl*> weak = self;
@@ -119,6 +122,23 @@ void engine::impl::on_progress(exchange_id xid, uint64_t n, const json& item) {
   }
 }
 
+namespace {
+
+/// The first line of a JSON string literal (quoted, escaped), quoted again:
+/// what comes before its first `\n` escape.
+std::string first_line_literal(std::string_view literal) {
+  for (size_t i = 1; i + 1 < literal.size(); ++i) {
+    if (literal[i] != '\\')
+      continue;
+    if (literal[i + 1] == 'n')
+      return std::string{literal.substr(0, i)} + '"';
+    ++i; // an escaped character, never the end of a line
+  }
+  return std::string{literal};
+}
+
+} // namespace
+
 std::string engine::impl::rendered_message(const exchange& ex,
                                            const rendered_result& r) const {
   // What make_result and respond build, keys in dump's (sorted) order:
@@ -137,7 +157,10 @@ std::string engine::impl::rendered_message(const exchange& ex,
     s += ',';
   }
   s += R"("content":[{"text":)";
-  s += r.text;
+  if (ex.brief_text)
+    s += first_line_literal(r.text);
+  else
+    s += r.text;
   s += R"(,"type":"text"}],)";
   if (ex.modern)
     s += R"("resultType":"complete",)";
@@ -196,6 +219,8 @@ void engine::impl::on_done(exchange_id xid, const tool_def& def,
     auto text = def.text != nullptr ? def.text(value) : dump(value);
     json structured
       = o.structured.use_count() == 1 ? std::move(*o.structured) : value;
+    if (open.at(xid).brief_text)
+      text = text.substr(0, text.find('\n'));
     r.result["content"]
       = json::array({{{"type", "text"}, {"text", strip_ansi(text)}}});
     r.result["structuredContent"] = std::move(structured);

@@ -69,6 +69,11 @@ inline constexpr const char* subscription_id
   = "io.modelcontextprotocol/subscriptionId";
 /// A log line attached to a progress notification of `logs_stream`.
 inline constexpr const char* log_line = "hummel/line";
+/// A `tools/call` request's `_meta` key: true asks for only the first line
+/// of a successful result's text content (its summary). For clients that
+/// read `structuredContent` (the CLI): the text of a listing of thousands
+/// is a table of megabytes.
+inline constexpr const char* brief_text = "hummel/briefText";
 } // namespace meta
 
 // -- logging ------------------------------------------------------------------

@@ -140,8 +140,16 @@ line_client::read_line(std::string& line, std::chrono::milliseconds timeout) {
     auto nl = buf_.find('\n', scanned_);
     if (nl != std::string::npos) {
       auto len = nl > 0 && buf_[nl - 1] == '\r' ? nl - 1 : nl;
-      line.assign(buf_, 0, len);
-      buf_.erase(0, nl + 1);
+      if (nl + 1 == buf_.size()) {
+        // The usual case, one whole line: hand over the buffer instead of
+        // copying it (a listing of thousands is megabytes).
+        line.swap(buf_);
+        line.resize(len);
+        buf_.clear();
+      } else {
+        line.assign(buf_, 0, len);
+        buf_.erase(0, nl + 1);
+      }
       scanned_ = 0;
       return std::nullopt;
     }

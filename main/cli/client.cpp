@@ -130,6 +130,27 @@ session::read_or_probe(std::string& line, clock_type::time_point deadline) {
   }
 }
 
+std::optional<session::event>
+session::response_in(std::string& line, const progress_fn& on_progress) {
+  auto in = classify_line(line);
+  if (in.kind == message_kind::progress) {
+    auto l = progress_line(in.message);
+    auto token = progress_token(in.message);
+    if (l && token && on_progress)
+      on_progress(*token, *l);
+    return std::nullopt;
+  }
+  if (in.kind != message_kind::response)
+    return std::nullopt;
+  const auto& id = in.message["id"];
+  if (!id.is_number_integer())
+    return std::nullopt;
+  event ev;
+  ev.id = id.get<int64_t>();
+  ev.result = parse_tool_response(std::move(in.message));
+  return ev;
+}
+
 session::event session::next_response(const progress_fn& on_progress,
                                       std::chrono::milliseconds timeout) {
   std::string line;
@@ -137,23 +158,33 @@ session::event session::next_response(const progress_fn& on_progress,
   for (;;) {
     if (auto ev = read_or_probe(line, deadline))
       return std::move(*ev);
-    auto in = classify_line(line);
-    if (in.kind == message_kind::progress) {
-      auto l = progress_line(in.message);
-      auto token = progress_token(in.message);
-      if (l && token && on_progress)
-        on_progress(*token, *l);
+    if (auto ev = response_in(line, on_progress))
+      return std::move(*ev);
+  }
+}
+
+call_result session::call_lines(std::string_view tool, json args,
+                                const line_reader& fast,
+                                std::chrono::milliseconds timeout) {
+  call_result error;
+  auto id = send(tool, std::move(args), false, error);
+  if (!id)
+    return error;
+  std::string line;
+  auto deadline = clock_type::now() + timeout;
+  for (;;) {
+    if (auto ev = read_or_probe(line, deadline))
+      return std::move(ev->result);
+    switch (fast(line, *id)) {
+    case line_use::taken:
+      return call_result{};
+    case line_use::skipped:
       continue;
+    case line_use::general:
+      break;
     }
-    if (in.kind != message_kind::response)
-      continue;
-    const auto& id = in.message["id"];
-    if (!id.is_number_integer())
-      continue;
-    event ev;
-    ev.id = id.get<int64_t>();
-    ev.result = parse_tool_response(std::move(in.message));
-    return ev;
+    if (auto ev = response_in(line, {}); ev && (ev->id == 0 || ev->id == *id))
+      return std::move(ev->result);
   }
 }
 

@@ -60,10 +60,30 @@ public:
                    const progress_fn& on_progress = {},
                    std::chrono::milliseconds timeout = std::chrono::minutes(5));
 
+  /// What a line reader did with a line.
+  enum class line_use { taken, skipped, general };
+
+  /// Reads a line itself, given the request id it waits for.
+  using line_reader = std::function<line_use(std::string& line, int64_t id)>;
+
+  /// Sends one call and offers each line to `fast` first: `taken` ends the
+  /// call with an ok result (what `fast` read is the answer, `structured`
+  /// stays empty), `skipped` reads the next line, `general` reads the line
+  /// as `call` does (errors, other shapes).
+  call_result call_lines(std::string_view tool, nlohmann::json args,
+                         const line_reader& fast,
+                         std::chrono::milliseconds timeout
+                         = std::chrono::minutes(5));
+
   /// The underlying client (for the raw pump of `hummel mcp`).
   net::line_client& client() noexcept;
 
 private:
+  /// The event a line is, if it is a response; progress goes to
+  /// `on_progress`, other notifications are skipped.
+  std::optional<event> response_in(std::string& line,
+                                   const progress_fn& on_progress);
+
   /// Reads one line by `deadline`, pinging a daemon that stays silent;
   /// nullopt when `line` holds one, else the event that ends the wait.
   std::optional<event>

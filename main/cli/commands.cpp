@@ -3,6 +3,7 @@
 #include "main/cli/commands.hpp"
 
 #include "main/cli/format.hpp"
+#include "main/cli/status_rows.hpp"
 #include "net/runtime_dir.hpp"
 
 #include <unistd.h>
@@ -124,16 +125,33 @@ int run_ps(const context& ctx, const std::string& name) {
   session s;
   if (auto rc = connect(ctx, s))
     return *rc;
-  auto r = s.call("scripts_status", std::move(args));
-  if (r.exit != exit_ok)
-    return report(r);
   if (ctx.json) {
+    auto r = s.call("scripts_status", std::move(args));
+    if (r.exit != exit_ok)
+      return report(r);
     print_json(r.structured);
     return exit_ok;
   }
-  print_text(format_status_table(r.structured, ctx.color));
-  if (name.empty() && ctx.node.empty()
-      && r.structured.value("processes", json::array()).empty()) {
+  // The table's rows straight from the response line (status_rows.hpp);
+  // anything unexpected (an error) is read the general way.
+  std::vector<status_row> rows;
+  auto fast = [&rows](std::string& line, int64_t id) {
+    switch (status_rows_from_line(line, id, rows)) {
+    case status_line_kind::rows:
+      return session::line_use::taken;
+    case status_line_kind::other:
+      return session::line_use::skipped;
+    default:
+      return session::line_use::general;
+    }
+  };
+  auto r = s.call_lines("scripts_status", std::move(args), fast);
+  if (r.exit != exit_ok)
+    return report(r);
+  if (!r.structured.is_null())
+    rows = status_rows_from(r.structured);
+  print_text(format_status_table(rows, ctx.color));
+  if (name.empty() && ctx.node.empty() && rows.empty()) {
     auto hint = empty_project_hint(ctx.dir);
     std::fwrite(hint.data(), 1, hint.size(), stderr);
   }

@@ -2,6 +2,7 @@
 
 #include "common/duration_text.hpp"
 #include "logs/text.hpp"
+#include "main/cli/status_rows.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,34 +16,49 @@ namespace {
 
 using row = std::vector<std::string>;
 
-/// Renders rows as left-aligned columns; `colors[i]` wraps cell 1 (status).
-std::string render(const std::vector<row>& rows,
+/// Renders `cells`, rows of `cols` cells with the header first, as
+/// left-aligned columns; `colors[n]` wraps row n's cell 1 (status). Flat:
+/// a table of 10,000 rows is one allocation of cells, not 10,000.
+std::string render(const std::vector<std::string>& cells, size_t cols,
                    const std::vector<std::string>& colors) {
-  std::vector<size_t> width;
-  for (const auto& r : rows)
-    for (size_t i = 0; i < r.size(); ++i) {
-      if (width.size() <= i)
-        width.push_back(0);
-      width[i] = std::max(width[i], r[i].size());
-    }
+  if (cols == 0)
+    return {};
+  std::vector<size_t> width(cols, 0);
+  for (size_t k = 0; k < cells.size(); ++k)
+    width[k % cols] = std::max(width[k % cols], cells[k].size());
+  size_t total = 16;
+  for (auto w : width)
+    total += w + 2;
+  auto n_rows = cells.size() / cols;
   std::string out;
-  for (size_t n = 0; n < rows.size(); ++n) {
-    const auto& r = rows[n];
-    std::string line;
-    for (size_t i = 0; i < r.size(); ++i) {
-      bool last = i + 1 == r.size();
-      auto cell = r[i];
-      auto pad = last ? 0 : width[i] - cell.size() + 2;
-      if (i == 1 && n > 0 && !colors[n].empty())
-        cell = colors[n] + cell + "\x1b[0m";
-      line += cell;
-      line.append(pad, ' ');
+  out.reserve(n_rows * total);
+  for (size_t n = 0; n < n_rows; ++n) {
+    auto start = out.size();
+    for (size_t i = 0; i < cols; ++i) {
+      const auto& cell = cells[n * cols + i];
+      auto pad = i + 1 == cols ? 0 : width[i] - cell.size() + 2;
+      bool colored = i == 1 && n > 0 && !colors[n].empty();
+      if (colored)
+        out += colors[n];
+      out += cell;
+      if (colored)
+        out += "\x1b[0m";
+      out.append(pad, ' ');
     }
-    while (!line.empty() && line.back() == ' ')
-      line.pop_back();
-    out += line + '\n';
+    while (out.size() > start && out.back() == ' ')
+      out.pop_back();
+    out += '\n';
   }
   return out;
+}
+
+/// The same for rows of equal length.
+std::string render(const std::vector<row>& rows,
+                   const std::vector<std::string>& colors) {
+  std::vector<std::string> cells;
+  for (const auto& r : rows)
+    cells.insert(cells.end(), r.begin(), r.end());
+  return render(cells, rows.empty() ? 0 : rows[0].size(), colors);
 }
 
 std::string status_color(const std::string& status) {
@@ -91,88 +107,90 @@ std::string format_bytes(uint64_t bytes) {
 namespace {
 
 /// "yes"/"no" while a run is alive, else "-".
-std::string ready_cell(const nlohmann::json& p) {
-  auto st = p.value("status", "");
-  if (st != "running" && st != "stopping")
+std::string ready_cell(const status_row& p) {
+  if (p.status != "running" && p.status != "stopping")
     return "-";
-  return p.value("ready", false) ? "yes" : "no";
+  return p.ready ? "yes" : "no";
 }
 
 /// How the last run ended: "0", "1", "sig 15", or "-" (also while a run
 /// is alive: the JSON gives no exit code then, and REASON says why the
 /// process was restarted).
-std::string last_exit_cell(const nlohmann::json& p) {
-  auto st = p.value("status", "");
-  if (st == "running" || st == "stopping")
+std::string last_exit_cell(const status_row& p) {
+  if (p.status == "running" || p.status == "stopping")
     return "-";
-  auto code = p.value("exit_code", nlohmann::json());
-  if (code.is_number())
-    return code.dump();
-  auto sig = p.value("signal", nlohmann::json());
-  if (sig.is_number())
-    return "sig " + sig.dump();
+  if (p.exit_code)
+    return *p.exit_code;
+  if (p.signal)
+    return "sig " + *p.signal;
   return "-";
 }
 
-bool any_has(const nlohmann::json& procs, const char* key) {
-  return std::any_of(procs.begin(), procs.end(), [key](const auto& p) {
-    return p.contains(key) && !p[key].is_null();
-  });
+std::string cell(const std::optional<std::string>& x) {
+  return x ? *x : "-";
 }
 
 } // namespace
 
-std::string format_status_table(const nlohmann::json& status, bool color) {
-  std::vector<row> rows{{"NAME", "STATUS", "READY", "PID", "UPTIME", "RESTARTS",
-                         "LAST EXIT", "CPU", "RSS", "URL"}};
-  std::vector<std::string> colors{""};
-  // By reference: a copy of 10,000 processes cost more than the table.
-  static const nlohmann::json none = nlohmann::json::array();
-  auto found = status.find("processes");
-  const auto& procs
-    = found != status.end() && found->is_array() ? *found : none;
-  bool nodes = any_has(procs, "node");
-  bool reasons = any_has(procs, "restart_reason");
-  bool errors = std::any_of(procs.begin(), procs.end(), [](const auto& p) {
-    return p.value("error_count", 0) > 0;
-  });
-  bool degraded = any_has(procs, "log_degraded");
+std::string format_status_table(const std::vector<status_row>& procs,
+                                bool color) {
+  std::vector<std::string> cells{"NAME",   "STATUS",   "READY",     "PID",
+                                 "UPTIME", "RESTARTS", "LAST EXIT", "CPU",
+                                 "RSS",    "URL"};
+  auto any
+    = [&](auto has) { return std::any_of(procs.begin(), procs.end(), has); };
+  bool nodes = any([](const status_row& p) { return p.node.has_value(); });
+  bool reasons
+    = any([](const status_row& p) { return p.restart_reason.has_value(); });
+  bool errors = any([](const status_row& p) { return p.error_count > 0; });
+  bool degraded
+    = any([](const status_row& p) { return p.log_degraded.has_value(); });
   if (nodes)
-    rows[0].push_back("NODE");
+    cells.emplace_back("NODE");
   if (errors)
-    rows[0].push_back("ERRORS");
+    cells.emplace_back("ERRORS");
   if (reasons)
-    rows[0].push_back("REASON");
+    cells.emplace_back("REASON");
   if (degraded)
-    rows[0].push_back("LOG FILE");
+    cells.emplace_back("LOG FILE");
+  auto cols = cells.size();
+  cells.reserve(cols * (procs.size() + 1));
+  std::vector<std::string> colors{""};
+  colors.reserve(procs.size() + 1);
   for (const auto& p : procs) {
     char cpu[16] = "-";
-    if (p.value("status", "") == "running")
-      std::snprintf(cpu, sizeof(cpu), "%.1f%%", p.value("cpu_percent", 0.0));
-    auto u = p.find("urls");
-    const auto& urls = u != p.end() && u->is_array() ? *u : none;
-    rows.push_back({str(p, "name"), str(p, "status"), ready_cell(p),
-                    str(p, "pid"),
-                    format_duration(p.value("uptime_ms", int64_t{0})),
-                    std::to_string(p.value("restarts", 0)), last_exit_cell(p),
-                    cpu, format_bytes(p.value("rss_bytes", uint64_t{0})),
-                    urls.empty() ? "-" : urls[0].get<std::string>()});
+    if (p.status == "running")
+      std::snprintf(cpu, sizeof(cpu), "%.1f%%", p.cpu_percent);
+    auto status_at = cells.size() + 1;
+    cells.push_back(cell(p.name));
+    cells.push_back(cell(p.status));
+    cells.push_back(ready_cell(p));
+    cells.push_back(cell(p.pid));
+    cells.push_back(format_duration(p.uptime_ms));
+    cells.push_back(std::to_string(p.restarts));
+    cells.push_back(last_exit_cell(p));
+    cells.emplace_back(cpu);
+    cells.push_back(format_bytes(p.rss_bytes));
+    cells.push_back(cell(p.first_url));
     if (nodes)
-      rows.back().push_back(str(p, "node"));
+      cells.push_back(cell(p.node));
     if (errors)
-      rows.back().push_back(std::to_string(p.value("error_count", 0)));
+      cells.push_back(std::to_string(p.error_count));
     if (reasons)
-      rows.back().push_back(str(p, "restart_reason"));
+      cells.push_back(cell(p.restart_reason));
     if (degraded) {
       // The status says the log file misses lines: "running!".
-      rows.back()[1]
-        += p.value("log_degraded", nlohmann::json()).is_string() ? "!" : "";
-      auto why = str(p, "log_degraded");
-      rows.back().push_back(why == "-" ? "ok" : "degraded: " + why);
+      cells[status_at] += p.log_degraded_is_string ? "!" : "";
+      auto why = cell(p.log_degraded);
+      cells.push_back(why == "-" ? "ok" : "degraded: " + why);
     }
-    colors.push_back(color ? status_color(p.value("status", "")) : "");
+    colors.push_back(color ? status_color(p.status.value_or("")) : "");
   }
-  return render(rows, colors);
+  return render(cells, cols, colors);
+}
+
+std::string format_status_table(const nlohmann::json& status, bool color) {
+  return format_status_table(status_rows_from(status), color);
 }
 
 std::string format_scripts_table(const nlohmann::json& list, bool color) {

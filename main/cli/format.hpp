@@ -6,13 +6,20 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <string>
+#include <vector>
 
 namespace hummel::cli {
+
+struct status_row;
 
 /// `hummel ps`: NAME STATUS READY PID UPTIME RESTARTS LAST EXIT CPU RSS URL
 /// (then NODE with processes of several nodes, REASON when a process has a
 /// restart_reason), from a scripts_status result.
 std::string format_status_table(const nlohmann::json& status, bool color);
+
+/// The same table from rows already read (status_rows.hpp).
+std::string format_status_table(const std::vector<status_row>& rows,
+                                bool color);
 
 /// `hummel scripts`: NAME KIND RUNNING COMMAND, from a scripts_list result.
 std::string format_scripts_table(const nlohmann::json& list, bool color);

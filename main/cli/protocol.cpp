@@ -61,6 +61,9 @@ json make_tool_call(int64_t id, std::string_view tool, json arguments,
             {mcp::meta::client_capabilities, json::object()},
             {mcp::meta::client_info,
              {{"name", "hummel-cli"}, {"version", mcp::server_version}}}};
+  // The CLI prints from structuredContent: the text's summary line is
+  // enough (a listing's text table is megabytes with thousands).
+  meta[mcp::meta::brief_text] = true;
   if (progress_token)
     meta["progressToken"] = id;
   return json{{"jsonrpc", "2.0"},

@@ -97,6 +97,8 @@ struct exchange {
   /// request's `_meta` logLevel (modern), or none.
   bool session_level = false;
   std::optional<log_level> level;
+  /// A tool call whose `_meta` asked for the text's first line only.
+  bool brief_text = false;
 };
 
 struct engine::impl {

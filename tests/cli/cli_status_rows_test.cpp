@@ -1,0 +1,130 @@
+// `hummel ps` reads the daemon's response line without a JSON tree
+// (status_rows.hpp): the rows and the table must be those of the tree, and
+// every line it does not expect goes back to the general reader.
+
+#include "main/cli/format.hpp"
+#include "main/cli/status_rows.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "canned.hpp"
+
+#include <string>
+#include <vector>
+
+using hummel::cli::format_status_table;
+using hummel::cli::status_line_kind;
+using hummel::cli::status_row;
+using hummel::cli::status_rows_from;
+using hummel::cli::status_rows_from_line;
+using nlohmann::json;
+
+namespace {
+
+/// A tools/call response line as the daemon writes it (keys sorted).
+std::string response_line(int64_t id, const json& structured) {
+  json msg{{"id", id},
+           {"jsonrpc", "2.0"},
+           {"result",
+            {{"_meta", {{"io.modelcontextprotocol/serverInfo", "x"}}},
+             {"content", {{{"type", "text"}, {"text", "2 processes\n"}}}},
+             {"structuredContent", structured}}}};
+  return msg.dump();
+}
+
+json mixed_statuses() {
+  auto a = cli_test::canned_status("web");
+  auto b = cli_test::canned_status("job \"q\" \\ \u00e9", "failed");
+  b["exit_code"] = 3;
+  b["restart_reason"] = "crashed (exit 3)";
+  b["log_degraded"] = "disk full";
+  b["error_count"] = 2;
+  b["node"] = "n1";
+  auto c = cli_test::canned_status("sig", "crashed");
+  c["exit_code"] = nullptr;
+  c["signal"] = 9;
+  c["pid"] = nullptr;
+  c["rss_bytes"] = uint64_t{5} << 32;
+  return cli_test::canned_statuses({a, b, c});
+}
+
+} // namespace
+
+TEST(cli_status_rows, the_line_gives_the_rows_and_table_of_the_tree) {
+  auto status = mixed_statuses();
+  auto line = response_line(7, status);
+  std::vector<status_row> rows;
+  ASSERT_EQ(status_rows_from_line(line, 7, rows), status_line_kind::rows);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].name, "job \"q\" \\ \u00e9");
+  EXPECT_EQ(rows[1].exit_code, "3");
+  EXPECT_EQ(rows[2].signal, "9");
+  EXPECT_FALSE(rows[2].pid.has_value());
+  EXPECT_EQ(rows[2].rss_bytes, uint64_t{5} << 32);
+  EXPECT_TRUE(rows[1].log_degraded_is_string);
+  EXPECT_EQ(rows[0].first_url, "http://localhost:3000");
+  for (bool color : {false, true})
+    EXPECT_EQ(format_status_table(rows, color),
+              format_status_table(status, color));
+}
+
+TEST(cli_status_rows, an_empty_listing_is_an_empty_table) {
+  auto line = response_line(1, cli_test::canned_statuses(json::array()));
+  std::vector<status_row> rows{status_row{}};
+  ASSERT_EQ(status_rows_from_line(line, 1, rows), status_line_kind::rows);
+  EXPECT_TRUE(rows.empty());
+}
+
+TEST(cli_status_rows, notifications_are_skipped) {
+  std::string line
+    = R"({"jsonrpc":"2.0","method":"notifications/message","params":{}})";
+  std::vector<status_row> rows;
+  EXPECT_EQ(status_rows_from_line(line, 1, rows), status_line_kind::other);
+}
+
+TEST(cli_status_rows, anything_unexpected_goes_to_the_general_reader) {
+  std::vector<status_row> rows;
+  auto good = mixed_statuses();
+  auto general = [&](std::string line, int64_t id = 1) {
+    return status_rows_from_line(line, id, rows) == status_line_kind::general
+           && rows.empty();
+  };
+  // Another id, an error, a failed tool, no structured content.
+  EXPECT_TRUE(general(response_line(2, good)));
+  EXPECT_TRUE(general(
+    R"({"error":{"code":-32602,"message":"bad"},"id":1,"jsonrpc":"2.0"})"));
+  EXPECT_TRUE(general(
+    R"({"id":1,"jsonrpc":"2.0","result":{"content":[],"isError":true}})"));
+  EXPECT_TRUE(general(R"({"id":1,"jsonrpc":"2.0","result":{"content":[]}})"));
+  // Not JSON, cut short, not an object.
+  EXPECT_TRUE(general("{\"id\":1,"));
+  EXPECT_TRUE(general(response_line(1, good).substr(0, 300)));
+  EXPECT_TRUE(general("[1,2]"));
+  EXPECT_TRUE(general("\xff\xfe"));
+  // Values of a type the table would print differently: the tree's way.
+  for (auto [key, value] :
+       std::vector<std::pair<std::string, json>>{{"pid", 1.5},
+                                                 {"name", json::array()},
+                                                 {"ready", nullptr},
+                                                 {"restarts", "x"},
+                                                 {"urls", {1}},
+                                                 {"exit_code", 2.5}}) {
+    auto odd = good;
+    odd["processes"][0][key] = value;
+    EXPECT_TRUE(general(response_line(1, odd))) << key;
+  }
+}
+
+TEST(cli_status_rows, a_thousand_rows_match_the_tree) {
+  auto procs = json::array();
+  for (int i = 0; i < 1000; ++i)
+    procs.push_back(cli_test::canned_status(
+      "p" + std::to_string(i), i % 3 == 0 ? "running" : "stopped"));
+  auto status = cli_test::canned_statuses(procs);
+  auto line = response_line(5, status);
+  std::vector<status_row> rows;
+  ASSERT_EQ(status_rows_from_line(line, 5, rows), status_line_kind::rows);
+  EXPECT_EQ(format_status_table(rows, false),
+            format_status_table(status, false));
+}

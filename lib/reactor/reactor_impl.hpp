@@ -170,6 +170,9 @@ private:
                      bool only_new);
   void sample(const detail::process_table& table, time_point now);
   void reap_orphans(const detail::process_table* table);
+  /// Ends every run of `run_ends_` without a scan of /proc when none can
+  /// have left a process (see reactor_tree.cpp); false if it did not.
+  bool end_runs_without_scan(time_point now);
 
   // -- state -----------------------------------------------------------------
 

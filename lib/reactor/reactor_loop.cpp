@@ -265,6 +265,12 @@ void reactor::impl::housekeeping() {
     else if (c->kill_at && c->reaped && now >= next_tick_)
       tick_due = true;
   }
+  // Mass stops end thousands of runs: a scan of /proc (all processes) for
+  // each batch of ends was most of a stop's time. Runs that left nothing
+  // need none now; the tick after the last of them scans once.
+  if (!run_ends_.empty() && !sample_due && !tick_due && !kill_due
+      && end_runs_without_scan(now))
+    next_tick_ = now + tick_period;
   if (!run_ends_.empty() || sample_due || tick_due || kill_due) {
     auto table = scan();
     // Runs whose leader ended: the rest of the tree gets the stop signal.
@@ -275,7 +281,8 @@ void reactor::impl::housekeeping() {
       auto& c = *it->second;
       c.run_end_pending = false;
       auto left = signal_tree(c, table, c.stop_signal, true);
-      reap_leader(c);
+      if (!c.reaped)
+        reap_leader(c);
       if (left == 0)
         c.kill_at.reset();
       else if (!c.kill_at)

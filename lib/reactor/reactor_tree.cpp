@@ -1,8 +1,13 @@
 #include "reactor/reactor_impl.hpp"
 
+#include <dirent.h>
 #include <sys/wait.h>
 
+#include <cerrno>
 #include <csignal>
+#include <fstream>
+#include <optional>
+#include <string>
 
 namespace hummel::reactor {
 
@@ -95,6 +100,64 @@ void reactor::impl::sample(const detail::process_table& table, time_point now) {
     c->last_sample = read_at;
     sink_.on_usage(c->id, u);
   }
+}
+
+namespace {
+
+/// Whether the daemon has a child that is no run's leader (an orphan of a
+/// run re-parented to it as the subreaper), from /proc/self/task/*/children;
+/// true when that cannot be read.
+bool has_other_children() {
+  DIR* dir = ::opendir("/proc/self/task");
+  if (dir == nullptr)
+    return true;
+  bool other = false;
+  std::lock_guard guard{detail::reap_mutex()};
+  const auto& leaders = detail::all_leaders();
+  while (auto* entry = ::readdir(dir)) {
+    if (entry->d_name[0] == '.')
+      continue;
+    auto path = std::string{"/proc/self/task/"} + entry->d_name + "/children";
+    std::ifstream in{path};
+    if (!in) {
+      other = true;
+      break;
+    }
+    int pid = 0;
+    while (in >> pid)
+      if (!leaders.contains(pid))
+        other = true;
+  }
+  ::closedir(dir);
+  return other;
+}
+
+} // namespace
+
+bool reactor::impl::end_runs_without_scan(time_point now) {
+  // Every process of a run descends from its leader. Once the leader has
+  // exited, the top of every living rest of its tree was re-parented to
+  // this daemon (the subreaper): a child that is no leader. With no such
+  // child, the runs ending now left nothing to signal. Their leaders are
+  // reaped and the next tick looks again, with one scan for all of them
+  // (the children files are not a guaranteed snapshot while processes
+  // exit, hence two reads and the tick).
+  if (!opts_.subreaper || has_other_children() || has_other_children())
+    return false;
+  for (auto key : run_ends_) {
+    auto it = children_.find(key);
+    if (it == children_.end())
+      continue;
+    auto& c = *it->second;
+    c.run_end_pending = false;
+    if (!c.reaped)
+      reap_leader(c);
+    if (!c.kill_at)
+      c.kill_at = now + c.grace;
+    timed_.insert(c.key);
+  }
+  run_ends_.clear();
+  return true;
 }
 
 void reactor::impl::reap_orphans(const detail::process_table* table) {

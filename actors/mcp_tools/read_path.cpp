@@ -327,10 +327,12 @@ bool answer_on(mcp_read_path::core& c, slot& s, std::string_view body,
   return false;
 }
 
-/// This thread's pick among `n` engines.
+/// This thread's pick among `n` engines: threads numbered in the order
+/// they first answer, so two io threads never share an engine (a hash of
+/// the thread id did: pthread ids are equal modulo 4).
 size_t my_engine(size_t n) {
-  thread_local size_t mine
-    = std::hash<std::thread::id>{}(std::this_thread::get_id());
+  static std::atomic<size_t> next{0};
+  thread_local size_t mine = next.fetch_add(1, std::memory_order_relaxed);
   return mine % n;
 }
 
@@ -355,6 +357,10 @@ bool mcp_read_path::answer_session(std::string_view version,
     = c.sessionless + static_cast<size_t>(v - vs.begin()) * c.per_version;
   return answer_on(c, *c.slots[first + my_engine(c.per_version)], body, h,
                    reply, false);
+}
+
+size_t mcp_read_path::engine_of_this_thread() const noexcept {
+  return my_engine(core_->sessionless);
 }
 
 uint64_t mcp_read_path::answered() const noexcept {

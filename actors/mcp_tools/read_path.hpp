@@ -75,6 +75,11 @@ public:
   bool answer_session(std::string_view version, std::string_view body,
                       const mcp::http_headers& h, const mcp_channel_ptr& reply);
 
+  /// The sessionless engine the calling thread uses: threads are numbered
+  /// in the order they first ask, so the server's io threads never share
+  /// one (and never wait for each other's engine mutex).
+  size_t engine_of_this_thread() const noexcept;
+
   /// Requests answered here so far.
   uint64_t answered() const noexcept;
 

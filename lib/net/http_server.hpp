@@ -17,7 +17,9 @@
 ///
 /// Every connection and stream is a set of pending asynchronous operations
 /// on a small fixed pool of io threads: an idle SSE stream costs a socket and
-/// a few KiB, never a thread.
+/// a few KiB, never a thread. Each io thread runs its own context;
+/// connections are dealt to them round robin at accept, so a connection's
+/// steps stay on one thread and never wake another.
 ///
 /// Thread safety: `start`, `stop` and the destructor are called by the
 /// owner, from one thread. `port`, `open_connections` and `open_streams` may

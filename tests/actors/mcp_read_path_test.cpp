@@ -7,6 +7,8 @@
 
 #include "mcp_session_support.hpp"
 
+#include <thread>
+
 namespace hummel {
 namespace {
 
@@ -107,6 +109,18 @@ TEST_F(mcp_read_path_test, a_read_is_answered_on_the_calling_thread) {
   EXPECT_EQ(rp->answered(), 1u);
   EXPECT_EQ(sched.run(), 0u) << "no message was sent to anyone";
   EXPECT_EQ(structured(ch->outs[0]), structured(session_answer(msg)));
+}
+
+TEST_F(mcp_read_path_test, two_threads_never_share_an_engine) {
+  // The server's two io threads answer at once: each must have its own
+  // engine (a hash of the thread id gave both the same one, and they took
+  // turns at its mutex).
+  auto rp = read_path();
+  size_t a = 0;
+  size_t b = 0;
+  std::thread{[&] { a = rp->engine_of_this_thread(); }}.join();
+  std::thread{[&] { b = rp->engine_of_this_thread(); }}.join();
+  EXPECT_NE(a, b);
 }
 
 TEST_F(mcp_read_path_test, every_read_tool_answers_as_a_session_does) {

@@ -7,6 +7,9 @@
 
 #include <chrono>
 #include <future>
+#include <map>
+#include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -316,4 +319,35 @@ TEST_F(http_server, several_io_threads_serve_concurrent_clients) {
     t.join();
   EXPECT_EQ(ok.load(), 8 * 50);
   EXPECT_TRUE(wait_until([&] { return server_->open_connections() == 0; }, 3s));
+}
+
+TEST_F(http_server, connections_are_dealt_to_the_io_threads_and_stay_on_one) {
+  // Each io thread runs its own context: two connections land on two
+  // threads, and all of one connection's requests on the same one.
+  opts_.threads = 2;
+  std::mutex mu;
+  std::map<std::string, std::set<std::thread::id>> seen; // by connection
+  handler_.set([&](net::http_request req, auto ex) {
+    {
+      std::lock_guard guard{mu};
+      seen[req.peer].insert(std::this_thread::get_id());
+    }
+    ex->respond(200, {}, "ok");
+  });
+  start();
+  raw_conn a{port_};
+  raw_conn b{port_};
+  for (int i = 0; i < 20; ++i)
+    for (auto* c : {&a, &b}) {
+      ASSERT_TRUE(c->send(request("POST", "/mcp", "x")));
+      ASSERT_TRUE(c->read_reply());
+    }
+  std::lock_guard guard{mu};
+  ASSERT_EQ(seen.size(), 2u);
+  std::set<std::thread::id> all;
+  for (auto& [peer, threads] : seen) {
+    EXPECT_EQ(threads.size(), 1u) << peer;
+    all.insert(threads.begin(), threads.end());
+  }
+  EXPECT_EQ(all.size(), 2u);
 }

@@ -67,8 +67,7 @@ struct http_server::impl {
   std::vector<std::unique_ptr<asio::io_context>> more;
   /// Keep the further contexts' threads running while they have no
   /// connection (reset by `stop`).
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>>
-    keep;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep;
   /// Accepted connections so far (the acceptor's handler only).
   size_t accepted = 0;
   tcp::acceptor acceptor{ioc};

@@ -8,7 +8,6 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -25,24 +24,27 @@
 #include <string>
 #include <unordered_map>
 
-/// Thread safety: an `http_connection` runs on its strand only (or, after
-/// the io threads have stopped, on the thread stopping the server). Its
-/// `http_exchange` may be used from any thread: it posts to the strand,
-/// except `respond` on the strand itself (a read answered while its
-/// request is handled), which writes at once; the exchange's mutex is
-/// released first, since writing may close the connection and mark the
-/// exchange closed.
+/// Thread safety: an `http_connection` runs on its io context, which one
+/// io thread runs (or, after the io threads have stopped, on the thread
+/// stopping the server): that one thread serializes its steps, no strand
+/// needed. Its `http_exchange` may be used from any thread: it posts to the
+/// context, except `respond` on the connection's io thread itself (a read
+/// answered while its request is handled), which writes at once; the
+/// exchange's mutex is released first, since writing may close the
+/// connection and mark the exchange closed.
 namespace hummel::net::detail {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
-/// A connection's executor: its strand, by its concrete type (an
+/// A connection's executor: its io context's, by its concrete type (an
 /// any_io_executor costs a type-erased copy, with a reference count, per
-/// asynchronous step of every request).
-using conn_strand = asio::strand<asio::io_context::executor_type>;
-using conn_socket = asio::basic_stream_socket<tcp, conn_strand>;
+/// asynchronous step of every request). Each context has exactly one io
+/// thread (http_server.cpp), so no strand is needed: the strand's lock and
+/// reference counting cost every step.
+using conn_executor = asio::io_context::executor_type;
+using conn_socket = asio::basic_stream_socket<tcp, conn_executor>;
 
 class http_connection;
 
@@ -78,7 +80,7 @@ class exchange_impl;
 /// the handler, writes responses and streams.
 class http_connection : public std::enable_shared_from_this<http_connection> {
 public:
-  /// Takes an accepted socket whose executor is a strand.
+  /// Takes an accepted socket on its io context.
   http_connection(conn_socket socket, http_core& core);
 
   /// Sets what the server found out about the peer (before `start`).
@@ -102,7 +104,7 @@ public:
     counted_address_ = true;
   }
 
-  /// Starts reading the first request (on the strand).
+  /// Starts reading the first request (on its io thread).
   void start();
 
   /// Instead of reading requests, answers 503 with `why` and closes.
@@ -128,12 +130,12 @@ public:
   /// the answer is then another socket's count, never an error).
   size_t kernel_unsent() const;
 
-  /// The connection's strand executor.
-  conn_strand executor() {
+  /// The connection's executor (its io context's).
+  conn_executor executor() {
     return stream_.get_executor();
   }
 
-  // Exchange operations; each runs on the strand and is ignored unless `ex`
+  // Exchange operations; each runs on the io thread and is ignored unless `ex`
   // is the current exchange in the right phase.
   void do_respond(const exchange_impl* ex, int status, http_headers headers,
                   std::string body);
@@ -174,7 +176,7 @@ private:
   void on_write(beast::error_code ec, size_t n);
 
   http_core& core_;
-  beast::basic_stream<tcp, conn_strand> stream_;
+  beast::basic_stream<tcp, conn_executor> stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<exchange_impl> exchange_;
@@ -205,7 +207,7 @@ private:
   std::string drain_buf_;
 };
 
-/// The handler's side of one exchange; forwards to the connection's strand.
+/// The handler's side of one exchange; forwards to the connection's io thread.
 class exchange_impl : public http_exchange {
 public:
   /// Creates the exchange of `conn`'s current request.
@@ -222,7 +224,7 @@ public:
   size_t unsent() const override;
 
   /// Marks the exchange closed, drops the connection and runs the close
-  /// callbacks. Called by the connection (on its strand); idempotent.
+  /// callbacks. Called by the connection (on its io thread); idempotent.
   void mark_closed();
 
 private:
@@ -232,7 +234,7 @@ private:
 
   mutable std::mutex mu_;
   std::shared_ptr<http_connection> conn_; // null once closed
-  /// Sent and not yet taken by the strand; the connection's queued bytes.
+  /// Sent and not yet taken by the io thread; the connection's queued bytes.
   std::shared_ptr<std::atomic<size_t>> posted_
     = std::make_shared<std::atomic<size_t>>(0);
   std::shared_ptr<const std::atomic<size_t>> queued_;

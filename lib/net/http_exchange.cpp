@@ -29,7 +29,7 @@ void exchange_impl::respond(int status, http_headers headers,
   phase_ = phase::responded;
   auto c = conn_;
   guard.unlock();
-  // On the connection's strand (a read answered where it was parsed):
+  // On the connection's io thread (a read answered where it was parsed):
   // written at once, no post; from any other thread: posted. Unlocked
   // first, since writing may close the connection, which marks this
   // exchange closed.

@@ -120,7 +120,7 @@ asio::io_context& http_server::impl::context_for_next() {
 }
 
 void http_server::impl::accept() {
-  acceptor.async_accept(asio::make_strand(context_for_next()),
+  acceptor.async_accept(context_for_next().get_executor(),
                         [this](beast::error_code ec, conn_socket socket) {
                           on_accept(ec, std::move(socket));
                         });

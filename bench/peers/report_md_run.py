@@ -86,7 +86,10 @@ def write_goals(w, stab):
                "clone returns once the child has exec'd) and the PROCESS "
                "actor's CAF worker waits for each pid; the same clone and "
                "exec without a daemon (bench/peers/spawn_floor.c) take "
-               "0.07–0.09 s for 100 on this machine when it is quiet"))
+               "0.07–0.09 s for 100 on the Intel VM of 2026-12-05 and "
+               "0.21–0.24 s on the AMD VM of 2026-12-06, when quiet; "
+               "two spawners side by side are no faster there "
+               "(see \"The io threads\" above)"))
     s = st("hummel", "list_keepalive_p50")
     s99 = st("hummel", "list_keepalive_p99")
     bp, bs = best_peer("list_keepalive_p50")

@@ -267,17 +267,19 @@ std::optional<std::string> http_server::start() {
     return failed(lower_first(ec.message()));
   d.core.port = d.acceptor.local_endpoint(ec).port();
   d.running = true;
-  d.ioc.restart();
-  d.accept();
-  d.trim_later();
-  d.pool.start(d.ioc, 1, "hummel-http");
+  // Every context exists before the first accept: the acceptor's handler
+  // reads `more` on the first io thread.
   d.keep.clear();
   d.more.clear();
   for (size_t i = 1; i < o.threads; ++i) {
     d.more.push_back(std::make_unique<asio::io_context>(1));
     d.keep.push_back(asio::make_work_guard(*d.more.back()));
-    d.pool.start(*d.more.back(), 1, "hummel-http");
   }
+  d.ioc.restart();
+  d.accept();
+  d.trim_later();
+  for (auto* x : d.contexts())
+    d.pool.start(*x, 1, "hummel-http");
   return std::nullopt;
 }
 

@@ -60,8 +60,8 @@ peer_identity identify_peer(int fd, const http_options& o) {
 
 struct http_server::impl {
   http_core core; // declared first: connections outlive the io_context
-  /// The first io thread's context: the acceptor, the timers, and every
-  /// other connection.
+  /// The first io thread's context: the acceptor, the timers, and its
+  /// share of the connections.
   asio::io_context ioc{1};
   /// One more context per further io thread (see `context_for_next`).
   std::vector<std::unique_ptr<asio::io_context>> more;
@@ -310,8 +310,7 @@ void http_server::stop() {
                                   [&] { return d.core.conns.empty(); });
   }
   d.keep.clear();
-  d.ioc.stop();
-  for (auto& x : d.more)
+  for (auto* x : d.contexts())
     x->stop();
   d.pool.join();
   // No io thread runs now: finish what the posts above did not reach.

@@ -61,8 +61,12 @@ peer_identity identify_peer(int fd, const http_options& o) {
 struct http_server::impl {
   http_core core; // declared first: connections outlive the io_context
   /// The first io thread's context: the acceptor, the timers, and its
-  /// share of the connections.
-  asio::io_context ioc{1};
+  /// share of the connections. No concurrency hint of 1, though one thread
+  /// runs each context: with it, the io thread's own posts go to a private
+  /// queue that a post from another thread can overtake (a stream's first
+  /// event arrived before its start and was dropped); without it, posts
+  /// run in the order they were made, as on the strand before.
+  asio::io_context ioc;
   /// One more context per further io thread (see `context_for_next`).
   std::vector<std::unique_ptr<asio::io_context>> more;
   /// Keep the further contexts' threads running while they have no
@@ -272,7 +276,7 @@ std::optional<std::string> http_server::start() {
   d.keep.clear();
   d.more.clear();
   for (size_t i = 1; i < o.threads; ++i) {
-    d.more.push_back(std::make_unique<asio::io_context>(1));
+    d.more.push_back(std::make_unique<asio::io_context>());
     d.keep.push_back(asio::make_work_guard(*d.more.back()));
   }
   d.ioc.restart();

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace std::chrono_literals;
@@ -197,4 +198,31 @@ TEST_F(http_stream, five_hundred_idle_streams_cost_no_thread_nor_latency) {
   }
   EXPECT_EQ(count_fds(), fds0);
   EXPECT_EQ(count_threads(), threads0);
+}
+
+TEST_F(http_stream, an_event_from_another_thread_follows_the_stream_start) {
+  // The dashboard opens a stream on the io thread and its session sends
+  // the first event from a CAF worker at once: the event must not overtake
+  // the start (with a one-thread context hint, the io thread's post went
+  // to its private queue and the worker's ahead of it, and the event was
+  // dropped).
+  opts_.threads = 2;
+  handler_.set([](net::http_request, auto ex) {
+    ex->start_stream(200, {});
+    std::thread other{[ex] {
+      EXPECT_TRUE(ex->send_event("first"));
+      ex->end_stream();
+    }};
+    other.join(); // both posted before this handler returns
+  });
+  start();
+  for (int i = 0; i < 4; ++i) { // both io threads, twice
+    raw_conn c{port_};
+    ASSERT_TRUE(
+      c.send(request("GET", "/mcp", "", {"Accept: text/event-stream"})));
+    auto r = c.read_reply();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "data: first\n\n") << "connection " << i;
+  }
 }

@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <simdjson.h>
+#include <rapidjson/error/error.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 
+#include <charconv>
 #include <string_view>
 
 namespace hummel::cli {
@@ -66,205 +69,296 @@ std::vector<status_row> status_rows_from(const json& result) {
 
 namespace {
 
-namespace od = simdjson::ondemand;
+namespace rj = rapidjson;
 
-/// Thrown nowhere: every step returns false when the line is not what the
-/// fast path expects, and the caller reads it the general way.
-class line_reader {
+/// rapidjson's SAX events for one response line, kept to the fields the
+/// table shows. A handler that returns false stops the parse: the line is
+/// then not what this path expects, and the caller reads it the general way
+/// (or skips it, when `kind` says it is a notification). Numbers arrive as
+/// their text (kParseNumbersAsStringsFlag), so a whole number is shown as
+/// the daemon wrote it and a fraction where a count belongs is refused.
+class line_handler : public rj::BaseReaderHandler<rj::UTF8<>, line_handler> {
 public:
-  explicit line_reader(std::vector<status_row>& rows) : rows_(rows) {
+  explicit line_handler(std::vector<status_row>& rows) : rows_(rows) {
     // nop
   }
 
-  status_line_kind read(std::string& line, int64_t id) {
-    if (line.capacity() < line.size() + simdjson::SIMDJSON_PADDING)
-      line.reserve(line.size() + simdjson::SIMDJSON_PADDING);
-    simdjson::padded_string_view in{line.data(), line.size(), line.capacity()};
-    od::parser parser;
-    od::document doc;
-    od::object top;
-    if (parser.iterate(in).get(doc) || doc.get_object().get(top))
+  /// What the whole line held, once the parse has finished without error.
+  status_line_kind verdict(int64_t id) const {
+    if (saw_method_ || id_ != id || !saw_content_)
       return status_line_kind::general;
-    std::optional<int64_t> seen_id;
-    for (auto field : top) {
-      std::string_view key;
-      if (field.unescaped_key().get(key))
-        return status_line_kind::general;
-      if (key == "method")
-        return seen_id ? status_line_kind::general : status_line_kind::other;
-      if (key == "id") {
-        int64_t x = 0;
-        if (field.value().get_int64().get(x) || x != id)
-          return status_line_kind::general;
-        seen_id = x;
-      } else if (key == "result") {
-        od::object result;
-        if (!seen_id || field.value().get_object().get(result)
-            || !read_result(result))
-          return status_line_kind::general;
-        return status_line_kind::rows;
-      } else if (key == "error") {
-        return status_line_kind::general;
-      }
+    return status_line_kind::rows;
+  }
+
+  /// Set when the handler stopped the parse because the line is a
+  /// notification (a method and no id so far).
+  bool stopped_for_notification() const {
+    return stopped_other_;
+  }
+
+  // -- rapidjson's handler interface ----------------------------------------
+
+  bool Null() {
+    return scalar(value_kind::null, {});
+  }
+
+  bool Bool(bool b) {
+    return scalar(b ? value_kind::yes : value_kind::no, {});
+  }
+
+  bool RawNumber(const char* s, rj::SizeType n, bool) {
+    return scalar(value_kind::number, {s, n});
+  }
+
+  bool String(const char* s, rj::SizeType n, bool) {
+    return scalar(value_kind::string, {s, n});
+  }
+
+  bool Key(const char* s, rj::SizeType n, bool) {
+    // A copy: the reader parses the next string or number into the same
+    // buffer (every key the table reads fits the string's own storage).
+    key_.assign(s, n);
+    if (where() == frame::top && key_ == "method") {
+      saw_method_ = true;
+      stopped_other_ = !id_;
+      return id_.has_value(); // no id: a notification, nothing more to read
     }
-    return status_line_kind::general;
+    return true;
+  }
+
+  bool StartObject() {
+    return open(true);
+  }
+
+  bool EndObject(rj::SizeType) {
+    stack_.pop_back();
+    return true;
+  }
+
+  bool StartArray() {
+    return open(false);
+  }
+
+  bool EndArray(rj::SizeType) {
+    stack_.pop_back();
+    return true;
   }
 
 private:
-  bool read_result(od::object& result) {
-    for (auto field : result) {
-      std::string_view key;
-      if (field.unescaped_key().get(key))
+  /// Where a value is: which object or array holds it.
+  enum class frame { top, result, content, processes, item, urls, skip };
+
+  enum class value_kind { null, yes, no, number, string };
+
+  frame where() const {
+    return stack_.empty() ? frame::top : stack_.back();
+  }
+
+  /// An object or array begins: what it is follows from where it is.
+  bool open(bool object) {
+    if (stack_.empty()) {
+      // The line itself: only an object is a response.
+      stack_.push_back(object ? frame::top : frame::skip);
+      return object;
+    }
+    auto next = frame::skip;
+    switch (stack_.back()) {
+    case frame::top:
+      if (key_ == "result") {
+        if (!object)
+          return false;
+        next = frame::result;
+      } else if (key_ == "error" || key_ == "id") {
         return false;
-      if (key == "isError") {
-        bool failed = false;
-        if (field.value().get_bool().get(failed) || failed)
-          return false;
-      } else if (key == "structuredContent") {
-        od::object sc;
-        if (field.value().get_object().get(sc))
-          return false;
-        for (auto inner : sc) {
-          std::string_view k;
-          if (inner.unescaped_key().get(k))
-            return false;
-          if (k != "processes")
-            continue;
-          od::array procs;
-          if (inner.value().get_array().get(procs))
-            return false;
-          for (auto p : procs) {
-            od::object item;
-            if (p.get_object().get(item) || !read_item(item))
-              return false;
-          }
-          return true;
-        }
-        return true; // no processes: an empty table
       }
+      break;
+    case frame::result:
+      if (key_ == "structuredContent") {
+        if (!object)
+          return false;
+        saw_content_ = true;
+        next = frame::content;
+      } else if (key_ == "isError") {
+        return false;
+      }
+      break;
+    case frame::content:
+      if (key_ == "processes") {
+        if (object)
+          return false;
+        next = frame::processes;
+      }
+      break;
+    case frame::processes:
+      if (!object)
+        return false;
+      rows_.emplace_back();
+      next = frame::item;
+      break;
+    case frame::item:
+      if (!nested_field())
+        return false;
+      if (!object && key_ == "urls")
+        next = frame::urls;
+      break;
+    case frame::urls:
+      if (!url_seen_)
+        return false; // urls[0] must be a string
+      break;
+    case frame::skip:
+      break;
+    }
+    if (next == frame::urls)
+      url_seen_ = false;
+    stack_.push_back(next);
+    return true;
+  }
+
+  /// An object or array as the value of an item's field: fine where the
+  /// table shows no value of that kind (exit_code and signal show only a
+  /// number, urls only an array's first string), not for a shown field.
+  bool nested_field() const {
+    static constexpr std::string_view shown[]
+      = {"name",      "status",         "pid",
+         "node",      "ready",          "uptime_ms",
+         "restarts",  "error_count",    "cpu_percent",
+         "rss_bytes", "restart_reason", "log_degraded"};
+    for (auto k : shown)
+      if (key_ == k)
+        return false;
+    return true;
+  }
+
+  bool scalar(value_kind kind, std::string_view text) {
+    switch (where()) {
+    case frame::top:
+      if (key_ == "id")
+        return kind == value_kind::number && parse(text, id_);
+      return key_ != "error";
+    case frame::result:
+      if (key_ == "isError")
+        return kind == value_kind::no;
+      if (key_ == "structuredContent")
+        return false;
+      return true;
+    case frame::content:
+      return key_ != "processes"; // not an array
+    case frame::processes:
+      return false; // an item that is not an object
+    case frame::item:
+      return field(kind, text, rows_.back());
+    case frame::urls:
+      if (url_seen_)
+        return true;
+      url_seen_ = true;
+      if (kind != value_kind::string)
+        return false;
+      rows_.back().first_url.emplace(text);
+      return true;
+    case frame::skip:
+      return true;
     }
     return false;
   }
 
+  bool field(value_kind kind, std::string_view v, status_row& r) {
+    if (key_ == "name")
+      return text(kind, v, r.name);
+    if (key_ == "status")
+      return text(kind, v, r.status);
+    if (key_ == "pid")
+      return text(kind, v, r.pid);
+    if (key_ == "exit_code")
+      return number(kind, v, r.exit_code);
+    if (key_ == "signal")
+      return number(kind, v, r.signal);
+    if (key_ == "node")
+      return text(kind, v, r.node);
+    if (key_ == "restart_reason")
+      return text(kind, v, r.restart_reason);
+    if (key_ == "log_degraded") {
+      r.log_degraded_is_string = kind == value_kind::string;
+      return text(kind, v, r.log_degraded);
+    }
+    if (key_ == "ready") {
+      r.ready = kind == value_kind::yes;
+      return kind == value_kind::yes || kind == value_kind::no;
+    }
+    if (key_ == "uptime_ms")
+      return kind == value_kind::number && parse(v, r.uptime_ms);
+    if (key_ == "restarts")
+      return kind == value_kind::number && parse(v, r.restarts);
+    if (key_ == "error_count")
+      return kind == value_kind::number && parse(v, r.error_count);
+    if (key_ == "cpu_percent")
+      return kind == value_kind::number && parse(v, r.cpu_percent);
+    if (key_ == "rss_bytes")
+      return kind == value_kind::number && parse(v, r.rss_bytes);
+    return true; // a field the table does not show (urls: not an array)
+  }
+
+  /// The whole text is one number of type T (a fraction or an exponent
+  /// fails for an integer type, as does a value out of its range).
+  template <class T>
+  static bool parse(std::string_view v, T& out) {
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    return ec == std::errc{} && end == v.data() + v.size();
+  }
+
+  template <class T>
+  static bool parse(std::string_view v, std::optional<T>& out) {
+    T x{};
+    if (!parse(v, x))
+      return false;
+    out = x;
+    return true;
+  }
+
+  static bool is_integer(std::string_view v) {
+    return v.find_first_of(".eE") == std::string_view::npos;
+  }
+
   /// A string as is, a whole number as its text, null as nullopt; false
   /// for anything else (the general path dumps it).
-  static bool text(od::value v, std::optional<std::string>& out) {
-    od::json_type t;
-    if (v.type().get(t))
-      return false;
-    if (t == od::json_type::null) {
+  static bool text(value_kind kind, std::string_view v,
+                   std::optional<std::string>& out) {
+    switch (kind) {
+    case value_kind::null:
       out.reset();
-      return !v.is_null().error();
-    }
-    if (t == od::json_type::string) {
-      std::string_view s;
-      if (v.get_string().get(s))
-        return false;
-      out.emplace(s);
       return true;
+    case value_kind::string:
+      out.emplace(v);
+      return true;
+    case value_kind::number:
+      if (!is_integer(v))
+        return false;
+      out.emplace(v);
+      return true;
+    default:
+      return false;
     }
-    return t == od::json_type::number && whole_number(v, out);
   }
 
-  static bool whole_number(od::value v, std::optional<std::string>& out) {
-    od::number_type nt;
-    if (v.get_number_type().get(nt)
-        || nt == od::number_type::floating_point_number)
-      return false;
-    std::string_view raw = v.raw_json_token();
-    while (!raw.empty()
-           && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r'
-               || raw.back() == '\t'))
-      raw.remove_suffix(1);
-    out.emplace(raw);
-    return true;
-  }
-
-  /// exit_code and signal: only a number counts.
-  static bool number(od::value v, std::optional<std::string>& out) {
-    od::json_type t;
-    if (v.type().get(t))
-      return false;
+  /// exit_code and signal: only a number counts, and only a whole one.
+  static bool number(value_kind kind, std::string_view v,
+                     std::optional<std::string>& out) {
     out.reset();
-    if (t == od::json_type::number)
-      return whole_number(v, out);
-    return true;
-  }
-
-  bool read_item(od::object& item) {
-    auto& r = rows_.emplace_back();
-    for (auto field : item) {
-      std::string_view key;
-      if (field.unescaped_key().get(key))
-        return false;
-      od::value v;
-      if (field.value().get(v))
-        return false;
-      if (!read_field(key, v, r))
-        return false;
-    }
-    return true;
-  }
-
-  static bool read_field(std::string_view key, od::value& v, status_row& r) {
-    if (key == "name")
-      return text(v, r.name);
-    if (key == "status")
-      return text(v, r.status);
-    if (key == "pid")
-      return text(v, r.pid);
-    if (key == "exit_code")
-      return number(v, r.exit_code);
-    if (key == "signal")
-      return number(v, r.signal);
-    if (key == "node")
-      return text(v, r.node);
-    if (key == "restart_reason")
-      return text(v, r.restart_reason);
-    if (key == "log_degraded") {
-      od::json_type t;
-      if (v.type().get(t))
-        return false;
-      r.log_degraded_is_string = t == od::json_type::string;
-      return text(v, r.log_degraded);
-    }
-    if (key == "ready")
-      return !v.get_bool().get(r.ready);
-    if (key == "uptime_ms")
-      return !v.get_int64().get(r.uptime_ms);
-    if (key == "restarts")
-      return !v.get_int64().get(r.restarts);
-    if (key == "error_count")
-      return !v.get_int64().get(r.error_count);
-    if (key == "cpu_percent")
-      return !v.get_double().get(r.cpu_percent);
-    if (key == "rss_bytes")
-      return !v.get_uint64().get(r.rss_bytes);
-    if (key == "urls")
-      return first_url(v, r.first_url);
-    return true; // a field the table does not show
-  }
-
-  static bool first_url(od::value& v, std::optional<std::string>& out) {
-    od::json_type t;
-    if (v.type().get(t))
-      return false;
-    if (t != od::json_type::array)
+    if (kind != value_kind::number)
       return true;
-    od::array urls;
-    if (v.get_array().get(urls))
+    if (!is_integer(v))
       return false;
-    for (auto u : urls) {
-      std::string_view s;
-      if (u.get_string().get(s))
-        return false; // the general path fails on it the same way
-      out.emplace(s);
-      break;
-    }
+    out.emplace(v);
     return true;
   }
 
   std::vector<status_row>& rows_;
+  std::vector<frame> stack_;
+  std::string key_;
+  std::optional<int64_t> id_;
+  bool saw_method_ = false;
+  bool stopped_other_ = false;
+  bool saw_content_ = false;
+  bool url_seen_ = false;
 };
 
 } // namespace
@@ -275,7 +369,16 @@ status_line_kind status_rows_from_line(std::string& line, int64_t id,
   // An item is at least ~100 bytes of the line: room for all of them at
   // once instead of copying the rows at each doubling.
   rows.reserve(line.size() / 100);
-  auto kind = line_reader{rows}.read(line, id);
+  line_handler handler{rows};
+  rj::MemoryStream in{line.data(), line.size()};
+  rj::Reader reader;
+  constexpr unsigned flags
+    = rj::kParseNumbersAsStringsFlag | rj::kParseValidateEncodingFlag;
+  auto kind = status_line_kind::general;
+  if (reader.Parse<flags>(in, handler))
+    kind = handler.verdict(id);
+  else if (handler.stopped_for_notification())
+    kind = status_line_kind::other;
   if (kind != status_line_kind::rows)
     rows.clear();
   return kind;

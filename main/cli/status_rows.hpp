@@ -4,7 +4,8 @@
 // item, read either from a JSON tree or straight from the daemon's response
 // line. With thousands of processes the tree was most of the command's time
 // (a `std::map` per process: 40 % of the CLI's CPU for 6,400); the line is
-// read with simdjson's on-demand parser instead, without a tree.
+// read with RapidJSON's SAX reader instead, without a tree (header-only,
+// so the statically linked CLI needs no shared JSON library).
 //
 // Thread safety: pure functions of their arguments.
 

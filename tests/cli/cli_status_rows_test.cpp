@@ -128,3 +128,54 @@ TEST(cli_status_rows, a_thousand_rows_match_the_tree) {
   EXPECT_EQ(format_status_table(rows, false),
             format_status_table(status, false));
 }
+
+// The SAX reader sees keys in the order of the line and every nested value
+// of a field the table does not show: neither may change the rows.
+TEST(cli_status_rows, key_order_and_nested_fields_do_not_change_the_rows) {
+  auto status = mixed_statuses();
+  status["processes"][0]["health"] = {{"checks", {1, {{"a", "b"}}, "c"}}};
+  status["processes"][1]["exit_code"] = {{"code", 3}}; // not a number: none
+  status["processes"][1]["urls"] = {{"first", "x"}};   // not an array: none
+  status["processes"][2]["urls"] = {"http://a", {{"b", 1}}, 3};
+  status["extra"] = {{"processes", {1, 2}}};
+  // id after result, a method-less notification-like key after both.
+  auto line = json{
+    {"result", {{"structuredContent", status}}},
+    {"jsonrpc", "2.0"},
+    {"id", 4}}.dump();
+  std::vector<status_row> rows;
+  ASSERT_EQ(status_rows_from_line(line, 4, rows), status_line_kind::rows);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_FALSE(rows[1].exit_code.has_value());
+  EXPECT_FALSE(rows[1].first_url.has_value());
+  EXPECT_EQ(rows[2].first_url, "http://a");
+  EXPECT_EQ(format_status_table(rows, false),
+            format_status_table(status, false));
+}
+
+TEST(cli_status_rows,
+     numbers_out_of_shape_and_bad_text_go_to_the_general_reader) {
+  std::vector<status_row> rows;
+  auto general = [&](const json& odd_status) {
+    auto line = response_line(1, odd_status);
+    return status_rows_from_line(line, 1, rows) == status_line_kind::general;
+  };
+  for (auto [key, value] : std::vector<std::pair<std::string, json>>{
+         {"uptime_ms", 1e3},
+         {"restarts", -1.5},
+         {"rss_bytes", -1},
+         {"cpu_percent", "1"},
+         {"error_count", json::object()}}) {
+    auto odd = mixed_statuses();
+    odd["processes"][0][key] = value;
+    EXPECT_TRUE(general(odd)) << key;
+  }
+  // A notification whose method comes after its params is still one.
+  std::string note
+    = R"({"params":{"id":{"x":[1]}},"jsonrpc":"2.0","method":"m"})";
+  EXPECT_EQ(status_rows_from_line(note, 1, rows), status_line_kind::other);
+  // Invalid UTF-8 inside a string the table shows.
+  auto bad = response_line(1, mixed_statuses());
+  bad.replace(bad.find("web"), 3, "w\xc3\x28");
+  EXPECT_EQ(status_rows_from_line(bad, 1, rows), status_line_kind::general);
+}

@@ -20,6 +20,8 @@
 #     (tests/e2e/trace_summary.mjs: main-thread work per frame, self time).
 # SCHEDULER=stealing|sharing runs every daemon with that CAF scheduler
 # policy (default: the daemon's, sharing).
+# CLUSTER_TSV=FILE also writes the figures there, one `key<TAB>value<TAB>unit`
+# line each (bench/peers/run.sh records them for `make bench`).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "${1:-$here/../../build/hummel}")
@@ -62,6 +64,7 @@ pids[0]=$mon
 nodes_json() { "$bin" nodes --json --dir "$tmp/mon" 2>/dev/null || echo '{"nodes": [], "propagation": {"count": 0}}'; }
 q() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 now_ms() { date +%s%3N; }
+tsv() { [ -z "${CLUSTER_TSV:-}" ] || printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$CLUSTER_TSV"; }
 t0=$(now_ms)
 while :; do
   running=$(nodes_json | q "sum(n['counts'].get('running',0) for n in d['nodes'] if n['state']=='linked')")
@@ -69,10 +72,15 @@ while :; do
   [ $(( $(now_ms) - t0 )) -gt 120000 ] && { echo "timeout: $running running"; exit 1; }
   sleep 0.5
 done
-echo "cluster up: $nodes nodes x $procs processes, all running in the monitor's view after $(( $(now_ms) - t0 )) ms"
+up_ms=$(( $(now_ms) - t0 ))
+echo "cluster up: $nodes nodes x $procs processes, all running in the monitor's view after $up_ms ms"
+tsv up "$up_ms" ms
 sleep 2
-base_count=$(nodes_json | q "d['propagation']['count']")
-nodes_json | q "'before the restarts: %d versions applied, p50 %.2f ms, p99 %.2f ms, max %.2f ms' % (d['propagation']['count'], d['propagation']['p50_ms'], d['propagation']['p99_ms'], d['propagation']['max_ms'])"
+before=$(nodes_json)
+base_count=$(q "d['propagation']['count']" <<< "$before")
+q "'before the restarts: %d versions applied, p50 %.2f ms, p99 %.2f ms, max %.2f ms' % (d['propagation']['count'], d['propagation']['p50_ms'], d['propagation']['p99_ms'], d['propagation']['max_ms'])" <<< "$before"
+tsv start_p99 "$(q "d['propagation']['p99_ms']" <<< "$before")" ms
+tsv start_max "$(q "d['propagation']['max_ms']" <<< "$before")" ms
 # Restarts, 4 at a time, round-robin over the nodes.
 t0=$(now_ms)
 batch=()
@@ -85,9 +93,16 @@ done
 [ ${#batch[@]} -eq 0 ] || wait "${batch[@]}"
 sleep 1
 elapsed=$(( $(now_ms) - t0 ))
-nodes_json | q "'propagation over %d versions applied since linking (%d of them before the restarts; restarts took %.1f s): p50 %.2f ms, p99 %.2f ms, max %.2f ms' % (d['propagation']['count'], $base_count, $elapsed/1000, d['propagation']['p50_ms'], d['propagation']['p99_ms'], d['propagation']['max_ms'])"
+after=$(nodes_json)
+q "'propagation over %d versions applied since linking (%d of them before the restarts; restarts took %.1f s): p50 %.2f ms, p99 %.2f ms, max %.2f ms' % (d['propagation']['count'], $base_count, $elapsed/1000, d['propagation']['p50_ms'], d['propagation']['p99_ms'], d['propagation']['max_ms'])" <<< "$after"
+for k in count p50_ms p99_ms max_ms; do
+  tsv "${k%_ms}" "$(q "d['propagation']['$k']" <<< "$after")" "$([ "$k" = count ] && echo versions || echo ms)"
+done
+tsv restarts_s "$(python3 -c "print($elapsed / 1000)")" s
 read -r rss cpu < <(awk '/VmRSS/{r=$2} END{print r}' /proc/$mon/status | tr '\n' ' '; awk '{print ($14+$15)/100}' /proc/$mon/stat)
 echo "monitor: RSS $((rss / 1024)) MiB ($rss KiB), CPU ${cpu} s since start; node n1 RSS $(( $(awk '/VmRSS/{print $2}' /proc/${pids[1]}/status) / 1024 )) MiB"
+tsv monitor_rss "$rss" KiB
+tsv monitor_cpu "$cpu" s
 dash=${DASHBOARD_SECONDS:-0}
 if [ "$dash" -gt 0 ]; then
   url=$(python3 -c "import json,glob; print([u for u in (json.load(open(f)).get('http') for f in glob.glob('$HUMMEL_RUNTIME_DIR/hummel/*.json')) if u][0].removesuffix('/mcp'))")

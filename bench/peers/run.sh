@@ -14,6 +14,8 @@
 #   BENCH_SCALE_ROUNDS=2  rounds of hummel at 1,000 and the peers at 500
 #   BENCH_SCALE_BIG=10000 the large hummel scale case (0 = skip)
 #   BENCH_TREE_ROUNDS=1   rounds of the tree-cleanup case
+#   BENCH_CLUSTER_ROUNDS=2 rounds of the cluster (bench/cluster/cluster_bench.sh:
+#                         16 nodes x 100 processes and a monitor; 0 = skip)
 # Every process it starts carries BENCH_TAG in its environment; on exit
 # (normal or not) everything still alive with that tag is stopped, and the
 # run fails if anything had to be.
@@ -28,6 +30,8 @@ if [ "$QUICK" = 1 ]; then
   SCALE_ROUNDS=${BENCH_SCALE_ROUNDS:-1}
   SCALE_BIG=${BENCH_SCALE_BIG:-0}
   TREE_ROUNDS=${BENCH_TREE_ROUNDS:-1}
+  CLUSTER_ROUNDS=${BENCH_CLUSTER_ROUNDS:-1}
+  CLUSTER_SHAPE=(4 25 40)
   export STORM_SECONDS=${STORM_SECONDS:-2}
   export STORM_RATES=${STORM_RATES:-0 10000 100000}
   export STORM_CLIENTS=${STORM_CLIENTS:-1 64}
@@ -39,6 +43,8 @@ else
   SCALE_ROUNDS=${BENCH_SCALE_ROUNDS:-2}
   SCALE_BIG=${BENCH_SCALE_BIG:-10000}
   TREE_ROUNDS=${BENCH_TREE_ROUNDS:-1}
+  CLUSTER_ROUNDS=${BENCH_CLUSTER_ROUNDS:-2}
+  CLUSTER_SHAPE=(16 100 400)
   export STORM_SECONDS=${STORM_SECONDS:-3}
   MICRO_ARGS=(--benchmark_min_time=0.2 --benchmark_repetitions=5)
   SCALE_PEERS=1
@@ -175,6 +181,8 @@ phase start
   echo "storm_seconds=$STORM_SECONDS"
   echo "scale_rounds=$SCALE_ROUNDS"
   echo "tree_rounds=$TREE_ROUNDS"
+  echo "cluster_rounds=$CLUSTER_ROUNDS"
+  echo "cluster_shape=${CLUSTER_SHAPE[*]}"
   echo "quick=$QUICK"
   echo "ulimit_n=$(ulimit -n)"
   echo "command=${BENCH_COMMAND:-bench/peers/run.sh}"
@@ -249,6 +257,25 @@ for r in $(seq "$STORM_ROUNDS"); do
   export BENCH_ROUND=$r
   phase "storm $r"
   run_case storm.log "$BENCH_ROOT/bench/e2e/storm_matrix.sh"
+done
+
+# The cluster: NODES daemons x PROCS processes and one monitor on this
+# machine, RESTARTS restarts; every figure from the monitor's own histogram.
+for r in $(seq "$CLUSTER_ROUNDS"); do
+  export BENCH_ROUND=$r
+  phase "cluster $r"
+  ctsv=$BENCH_OUT/work/cluster-$r.tsv
+  rm -f "$ctsv"
+  if CLUSTER_TSV=$ctsv "$BENCH_ROOT/bench/cluster/cluster_bench.sh" \
+      "$HUMMEL_BIN" "${CLUSTER_SHAPE[@]}" >> "$BENCH_OUT/logs/cluster.log" 2>&1; then
+    while IFS=$'\t' read -r key value unit; do
+      record hummel "cluster_$key" "$value" "$unit" "${CLUSTER_SHAPE[*]}"
+    done < "$ctsv"
+  else
+    FAILED=1
+    printf '%s\t%s\n' "$r" "cluster_bench.sh ${CLUSTER_SHAPE[*]}" >> "$BENCH_OUT/failed.tsv"
+    log "FAILED: cluster (round $r); see $BENCH_OUT/logs/cluster.log"
+  fi
 done
 
 kill -TERM "$FLOOR_PID"

@@ -55,6 +55,7 @@ std::optional<proc_stat> parse_proc_stat(std::string_view text) {
   st.pgid = to_int(fields[2]);
   st.cpu_ticks = to_u64(fields[11]) + to_u64(fields[12]) + to_u64(fields[13])
                  + to_u64(fields[14]);
+  st.threads = static_cast<uint32_t>(to_u64(fields[17]));
   st.start_ticks = to_u64(fields[19]);
   st.rss_pages = to_u64(fields[21]);
   return st;

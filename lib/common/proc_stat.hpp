@@ -28,6 +28,8 @@ struct proc_stat {
   uint64_t cpu_ticks = 0;
   /// Resident set size in pages.
   uint64_t rss_pages = 0;
+  /// Number of threads.
+  uint32_t threads = 0;
   /// When the stat file was read (steady clock, ns since its epoch); 0 when
   /// the caller did not say. A rate over two readings divides by the time
   /// between them, not by when the scan around them began.

@@ -21,6 +21,15 @@ std::optional<proc_stat> read_stat(int pid);
 /// Reads the stat of every process in /proc.
 std::vector<proc_stat> scan_procs();
 
+/// Reads the stat of every descendant of `root` (not `root` itself) by
+/// following the children files of every thread
+/// (/proc/<pid>/task/<tid>/children) down from `root`: the cost is that of
+/// the tree, not of the machine. proc(5) warns that a child exiting while
+/// such a file is read may hide a sibling: each file is read twice, and
+/// nullopt says the two readings differed somewhere (scan all of /proc
+/// then). Zombies are included, their children are not looked for.
+std::optional<std::vector<proc_stat>> scan_descendants(int root);
+
 /// Returns the value of HUMMEL_RUN in /proc/<pid>/environ, if present.
 std::optional<std::string> read_run_marker(int pid);
 

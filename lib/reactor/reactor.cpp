@@ -94,8 +94,10 @@ reactor::impl::impl(options opts, sink& events)
   opts_.sample_period = std::max(opts_.sample_period, ms{10});
   raise_descriptor_limit();
   detail::prepare_spawn(); // low descriptor numbers: before any child
-  if (opts_.subreaper)
-    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  // Without it, orphans of a run re-parent to init: nothing may then
+  // assume they stay below the daemon.
+  if (opts_.subreaper && ::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+    opts_.subreaper = false;
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (epoll_fd_ < 0 || wake_fd_ < 0) {

@@ -163,6 +163,9 @@ private:
 
   // -- process trees (reactor_tree.cpp) --------------------------------------
 
+  /// The processes around the runs, indexed: the daemon's descendants when
+  /// reading them is cheaper than all of /proc (a subreaper's runs never
+  /// leave its tree) and the reading was stable, else every process.
   detail::process_table scan();
   std::vector<detail::proc_stat> members(const detail::process_table& table,
                                          const child& c);
@@ -201,6 +204,12 @@ private:
   time_point next_sample_;
   time_point next_tick_;
   time_point next_reap_;
+  /// Processes on the machine at the last scan of all of /proc, and the
+  /// daemon's descendants at the last scan; a scan of all of /proc at
+  /// least this often keeps the first figure current.
+  size_t machine_procs_ = 0;
+  size_t tree_procs_ = 0;
+  time_point next_full_scan_;
   bool shutting_down_ = false;
   std::vector<char> buf_;
 };

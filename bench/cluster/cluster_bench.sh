@@ -4,7 +4,8 @@
 #   bench/cluster/cluster_bench.sh [HUMMEL_BIN] [NODES] [PROCS] [RESTARTS]
 # Measures, all from the monitor's own figures:
 #   - propagation: origin node's publish -> monitor's cluster view publish,
-#     p50/p99/max over every change (RESTARTS restarts spread over the nodes,
+#     p50/p99/max over every change (RESTARTS restarts spread over the nodes
+#     at RESTART_RATE a second,
 #     each a stopping/stopped/running sequence of changes, plus whatever else
 #     changed), as kept by the CLUSTER VIEW (cluster_status "propagation");
 #   - the monitor's RSS and CPU time;
@@ -81,14 +82,24 @@ base_count=$(q "d['propagation']['count']" <<< "$before")
 q "'before the restarts: %d versions applied, p50 %.2f ms, p99 %.2f ms, max %.2f ms' % (d['propagation']['count'], d['propagation']['p50_ms'], d['propagation']['p99_ms'], d['propagation']['max_ms'])" <<< "$before"
 tsv start_p99 "$(q "d['propagation']['p99_ms']" <<< "$before")" ms
 tsv start_max "$(q "d['propagation']['max_ms']" <<< "$before")" ms
-# Restarts, 4 at a time, round-robin over the nodes.
+# Restarts, 4 at a time, round-robin over the nodes, paced at RESTART_RATE
+# a second (default 20; 0: as fast as the CLI goes, which saturates the
+# two vCPUs with the CLIs' and the new children's execs, so that the
+# figures measure the run queue more than the propagation).
+rate=${RESTART_RATE:-20}
 t0=$(now_ms)
 batch=()
 for k in $(seq 1 "$restarts"); do
   i=$(( (k % nodes) + 1 )); j=$(( (k * 7) % procs + 1 ))
   "$bin" restart "p$j" --dir "$tmp/n$i" > /dev/null &
   batch+=($!)
-  if (( k % 4 == 0 )); then wait "${batch[@]}"; batch=(); fi
+  if (( k % 4 == 0 )); then
+    wait "${batch[@]}"; batch=()
+    if (( rate > 0 )); then
+      ahead=$(( t0 + k * 1000 / rate - $(now_ms) ))
+      (( ahead <= 0 )) || sleep "$(printf '%d.%03d' $((ahead / 1000)) $((ahead % 1000)))"
+    fi
+  fi
 done
 [ ${#batch[@]} -eq 0 ] || wait "${batch[@]}"
 sleep 1

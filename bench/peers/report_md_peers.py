@@ -177,18 +177,14 @@ def write_scale(w, meta):
         short = [t for t in sc if st(t, "start_reached").med is not None]
         if short:
             w("")
-            w("Where not every process started in time (" + ", ".join(
+            w("Where not every process started (" + ", ".join(
                 f"{NAMES.get(t.split('-')[0], t)} at {int(t.split('-')[1]):,}"
-                for t in short) + "), the likely reason, from a perf profile "
-              "of the reactor thread at about 4,400 children: every 2 s the "
-              "reactor samples usage, and for each child "
-              "`reactor::detail::tree_members` builds a hash set of all "
-              "other run leaders (`excluded`), O(children²) per sample; "
-              "with the /proc scan this keeps the reactor thread busy "
-              "(profile: 16 % in tree_members, 15 % in unordered_set "
-              "insert/rehash, about 30 % in malloc/free), and spawns wait "
-              "for that same thread. Past the descriptor limit above, "
-              "spawns would fail as well.")
+                for t in short) + "): the descriptor limit above. The "
+              "daemon refuses the starts past it with an error that says "
+              "so (scripts_run: \"descriptor limit reached: cannot start "
+              "…\"), instead of leaving them pending. Raising the "
+              "hard limit to `fs.nr_open` needs CAP_SYS_RESOURCE, which "
+              "the daemon tries and this sandbox's root lacks.")
         w("")
         w(plot_scale())
         w("")

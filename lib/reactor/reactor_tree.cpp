@@ -39,10 +39,9 @@ detail::process_table reactor::impl::scan() {
       return detail::build_table(std::move(*procs), self_, leaders_);
     }
   }
-  auto procs = detail::scan_procs();
-  machine_procs_ = procs.size();
+  auto table = detail::scan_table(self_, leaders_);
+  machine_procs_ = table.procs.size();
   next_full_scan_ = now + full_scan_period;
-  auto table = detail::build_table(std::move(procs), self_, leaders_);
   auto tree = detail::with_descendants(table, {self_}, {});
   tree_procs_ = tree.empty() ? 0 : tree.size() - 1;
   return table;

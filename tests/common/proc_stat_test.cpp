@@ -15,7 +15,7 @@ TEST(proc_stat, parses_a_command_name_with_spaces_and_parentheses) {
   // cminflt majflt cmajflt utime stime cutime cstime priority nice
   // num_threads itrealvalue starttime vsize rss ...
   std::string text = "4242 (a) b (c)) S 1 4242 4242 0 -1 4194560 10 0 0 0 "
-                     "7 3 2 1 20 0 1 0 987654 1000000 321 18446744073709551615"
+                     "7 3 2 1 20 0 3 0 987654 1000000 321 18446744073709551615"
                      "\n";
   auto st = parse_proc_stat(text);
   ASSERT_TRUE(st);
@@ -26,6 +26,7 @@ TEST(proc_stat, parses_a_command_name_with_spaces_and_parentheses) {
   EXPECT_EQ(st->cpu_ticks, 7u + 3u + 2u + 1u);
   EXPECT_EQ(st->start_ticks, 987654u);
   EXPECT_EQ(st->rss_pages, 321u);
+  EXPECT_EQ(st->threads, 3u);
   EXPECT_FALSE(st->dead());
 }
 
@@ -50,6 +51,7 @@ TEST(proc_stat, reads_this_process_as_the_kernel_reports_it) {
   EXPECT_EQ(st->state, 'R');
   EXPECT_GT(st->start_ticks, 0u);
   EXPECT_GT(st->rss_pages, 0u);
+  EXPECT_GE(st->threads, 1u);
   // The start time agrees with field 22 as a shell tool would cut it.
   std::ifstream in{"/proc/self/stat"};
   std::string text;

@@ -6,6 +6,7 @@
 #include "config/load.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <exception>
 
 namespace hummel::config_detail {
@@ -256,12 +257,53 @@ bool refuse_nul(const toml::node& node, const std::string& key,
   return ok;
 }
 
+/// toml++ 3.3 (Debian 12) classifies U+FB86..U+FEFE wrongly where it looks
+/// for whitespace (between tokens, in quoted keys, after a line-ending
+/// backslash): its table answers neither yes nor no, and the code reaches
+/// __builtin_unreachable, undefined behaviour (fuzz/toml_config_fuzz.cpp
+/// under UBSan, once toml++ was compiled in). Such a character is refused
+/// before the parser sees the file; in a "..." string, \uXXXX says it.
+bool refuse_unreadable(std::string_view text, error_sink& sink) {
+  int line = 1;
+  size_t column = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto b = static_cast<unsigned char>(text[i]);
+    if (b == '\n') {
+      ++line;
+      column = 0;
+      continue;
+    }
+    if ((b & 0xC0) != 0x80)
+      ++column; // a character begins
+    if (b != 0xEF || i + 2 >= text.size())
+      continue;
+    auto b1 = static_cast<unsigned char>(text[i + 1]);
+    auto b2 = static_cast<unsigned char>(text[i + 2]);
+    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80)
+      continue;
+    unsigned cp = 0xF000u | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+    if (cp < 0xFB86u || cp > 0xFEFEu)
+      continue;
+    char hex[8];
+    std::snprintf(hex, sizeof(hex), "%04X", cp);
+    sink.add(line, std::string{"character U+"} + hex + " (column "
+                     + std::to_string(column)
+                     + ") cannot be read safely by this build's TOML parser "
+                       "(toml++ 3.3); in a \"...\" string, write it as \\u"
+                     + hex);
+    return false;
+  }
+  return true;
+}
+
 } // namespace
 
 void read_toml(std::string_view text, const std::filesystem::path& file,
                const std::filesystem::path& dir, toml_contents& out,
                std::vector<config_error>& errors) {
   error_sink sink{file.string(), errors};
+  if (!refuse_unreadable(text, sink))
+    return;
   toml::table root;
   try {
     root = toml::parse(text, file.string());

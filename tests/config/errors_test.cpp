@@ -208,6 +208,23 @@ TEST(config_errors, toml_syntax_error_has_line) {
                       "TOML syntax error");
 }
 
+// toml++ 3.3 reached __builtin_unreachable on U+FB86..U+FEFE where it looks
+// for whitespace (found by the fuzzer, crash-508bd7d9 in its corpus): such
+// a character is refused with a clear error, and its \u escape still works.
+TEST(config_errors, characters_the_toml_parser_misreads_are_refused) {
+  expect_single_error("[\xef\xb9\xbf"
+                      "cesses.a]\ncommand = \"x\"\n",
+                      1, "character U+FE7F (column 2) cannot be read safely");
+  expect_single_error(
+    "[processes.a]\ncommand = \"echo \xe2\x9a\xa0\xef\xb8\x8f\"\n", 2,
+    "write it as \\uFE0F");
+  temp_project p;
+  auto r
+    = p.load_toml("[processes.a]\ncommand = \"echo \xe2\x9a\xa0\\uFE0F\"\n");
+  ASSERT_TRUE(r.errors.empty()) << dump(r);
+  EXPECT_EQ(r.config.processes.at(0).command, "echo \xe2\x9a\xa0\xef\xb8\x8f");
+}
+
 TEST(config_errors, all_errors_are_collected_in_file_order) {
   temp_project p;
   auto r = p.load_toml(R"([daemon]

@@ -218,6 +218,11 @@ TEST(config_errors, characters_the_toml_parser_misreads_are_refused) {
   expect_single_error(
     "[processes.a]\ncommand = \"echo \xe2\x9a\xa0\xef\xb8\x8f\"\n", 2,
     "write it as \\uFE0F");
+  // Malformed UTF-8 (toml++ decoded such bytes into the same range).
+  expect_single_error("[processes\xd1\xa8\x9a\x9d]\ncommand = \"x\"\n", 1,
+                      "not UTF-8: byte 0x9A (column 12)");
+  expect_single_error("[processes.a]\ncommand = \"\xed\xa0\x80\"\n", 2,
+                      "not UTF-8: byte 0xED");
   temp_project p;
   auto r
     = p.load_toml("[processes.a]\ncommand = \"echo \xe2\x9a\xa0\\uFE0F\"\n");

@@ -2,11 +2,11 @@
 // read by toml_process.cpp.
 
 #include "config/detail/keys.hpp"
+#include "config/detail/toml_guard.hpp"
 #include "config/detail/toml_util.hpp"
 #include "config/load.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <exception>
 
 namespace hummel::config_detail {
@@ -257,93 +257,20 @@ bool refuse_nul(const toml::node& node, const std::string& key,
   return ok;
 }
 
-/// The length of the UTF-8 sequence at `s[i]` and its code point; 0 when it
-/// is not valid UTF-8 (overlong, a surrogate, beyond U+10FFFF, cut short).
-size_t utf8_at(std::string_view s, size_t i, unsigned& cp) {
-  auto at = [&](size_t k) {
-    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u;
-  };
-  unsigned b = at(0);
-  if (b < 0x80) {
-    cp = b;
-    return 1;
-  }
-  size_t n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-  unsigned lo = 0x80, hi = 0xBF; // the second byte's range
-  if (b < 0xC2 || b > 0xF4)
-    return 0;
-  if (b == 0xE0)
-    lo = 0xA0;
-  else if (b == 0xED)
-    hi = 0x9F;
-  else if (b == 0xF0)
-    lo = 0x90;
-  else if (b == 0xF4)
-    hi = 0x8F;
-  if (at(1) < lo || at(1) > hi)
-    return 0;
-  cp = b & (n == 2 ? 0x1Fu : n == 3 ? 0x0Fu : 0x07u);
-  for (size_t k = 1; k < n; ++k) {
-    if ((at(k) & 0xC0u) != 0x80u)
-      return 0;
-    cp = (cp << 6) | (at(k) & 0x3Fu);
-  }
-  return n;
-}
-
-/// TOML is UTF-8, and toml++ 3.3 (Debian 12) misreads some of it: where it
-/// looks for whitespace (between tokens, in quoted keys, after a
-/// line-ending backslash) it classifies U+FB86..U+FEFE as neither, and
-/// malformed sequences as such code points, and then reaches
-/// __builtin_unreachable: undefined behaviour (fuzz/toml_config_fuzz.cpp
-/// under UBSan, once toml++ was compiled in). Both are refused before the
-/// parser sees the file; in a "..." string, \uXXXX writes such a character.
-bool refuse_unreadable(std::string_view text, error_sink& sink) {
-  int line = 1;
-  size_t column = 0;
-  for (size_t i = 0; i < text.size();) {
-    ++column;
-    unsigned cp = 0;
-    auto n = utf8_at(text, i, cp);
-    if (n == 0) {
-      char hex[8];
-      std::snprintf(hex, sizeof(hex), "%02X",
-                    static_cast<unsigned char>(text[i]));
-      sink.add(line, std::string{"not UTF-8: byte 0x"} + hex + " (column "
-                       + std::to_string(column) + ")");
-      return false;
-    }
-    if (cp >= 0xFB86u && cp <= 0xFEFEu) {
-      char hex[8];
-      std::snprintf(hex, sizeof(hex), "%04X", cp);
-      sink.add(line, std::string{"character U+"} + hex + " (column "
-                       + std::to_string(column)
-                       + ") cannot be read safely by this build's TOML "
-                         "parser (toml++ 3.3); in a \"...\" string, write "
-                         "it as \\u"
-                       + hex);
-      return false;
-    }
-    if (cp == '\n') {
-      ++line;
-      column = 0;
-    }
-    i += n;
-  }
-  return true;
-}
-
 } // namespace
 
 void read_toml(std::string_view text, const std::filesystem::path& file,
                const std::filesystem::path& dir, toml_contents& out,
                std::vector<config_error>& errors) {
   error_sink sink{file.string(), errors};
-  if (!refuse_unreadable(text, sink))
+  auto guarded = guard_toml(text);
+  if (!guarded.error.empty()) {
+    sink.add(guarded.line, guarded.error);
     return;
+  }
   toml::table root;
   try {
-    root = toml::parse(text, file.string());
+    root = toml::parse(guarded.text, file.string());
   } catch (const toml::parse_error& e) {
     const auto& at = e.source().begin;
     sink.add(static_cast<int>(at.line),

@@ -33,10 +33,11 @@ std::set<int> by_full_scan() {
   return result;
 }
 
+/// Live descendants by the walk; empty when it saw the tree change (while
+/// the test's tree forms, its subshell exits: the walk then says so).
 std::set<int> by_walk() {
   std::set<int> result;
   auto procs = detail::scan_descendants(::getpid());
-  EXPECT_TRUE(procs.has_value());
   if (procs)
     for (auto& st : *procs)
       if (!st.dead())

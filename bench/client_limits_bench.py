@@ -22,10 +22,12 @@ Prints one JSON object (and a short text summary on stderr).
 """
 
 import argparse
+import atexit
 import http.client
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import statistics
@@ -210,6 +212,10 @@ def main():
     args = ap.parse_args()
     daemon_bin = os.path.abspath(os.path.join(args.build, "hummel-daemon"))
     root = tempfile.mkdtemp(prefix="hummel-bench-")
+    # Its state folder grows to GBs (the flood's logs): gone at exit,
+    # unless HUMMEL_BENCH_KEEP is set.
+    if not os.environ.get("HUMMEL_BENCH_KEEP"):
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
     proj, run, state = (os.path.join(root, x) for x in ("proj", "run", "state"))
     for d in (proj, os.path.join(run, "hummel"), state):
         os.makedirs(d, mode=0o700)

@@ -12,9 +12,11 @@ them).
 """
 
 import argparse
+import atexit
 import http.client
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -59,6 +61,10 @@ def main():
     ap.add_argument("--sessions", type=int, default=30000)
     args = ap.parse_args()
     root = tempfile.mkdtemp(prefix="hummel-bench-")
+    # Its state folder grows to GBs (the flood's logs): gone at exit,
+    # unless HUMMEL_BENCH_KEEP is set.
+    if not os.environ.get("HUMMEL_BENCH_KEEP"):
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
     proj, run, state = (os.path.join(root, x) for x in ("proj", "run", "state"))
     for d in (proj, os.path.join(run, "hummel"), state):
         os.makedirs(d, mode=0o700)

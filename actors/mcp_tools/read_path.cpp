@@ -301,8 +301,9 @@ void mcp_read_path::shutdown() {
 namespace {
 
 /// Answers `body` on the engine of `s` (see mcp_read_path::answer).
+/// `h` is null for a line of the unix socket (no HTTP headers).
 bool answer_on(mcp_read_path::core& c, slot& s, std::string_view body,
-               const mcp::http_headers& h, const mcp_channel_ptr& reply,
+               const mcp::http_headers* h, const mcp_channel_ptr& reply,
                bool sessionless) {
   std::lock_guard<std::mutex> guard{s.mtx};
   s.be.punt = false;
@@ -314,7 +315,7 @@ bool answer_on(mcp_read_path::core& c, slot& s, std::string_view body,
       if (!sp->be.punt)
         reply->emit(o);
     },
-    &h);
+    h);
   if (sessionless && s.eng->initialized())
     s.renew();
   if (!s.be.punt) {
@@ -341,7 +342,15 @@ size_t my_engine(size_t n) {
 bool mcp_read_path::answer(std::string_view body, const mcp::http_headers& h,
                            const mcp_channel_ptr& reply) {
   auto& c = *core_;
-  return answer_on(c, *c.slots[my_engine(c.sessionless)], body, h, reply, true);
+  return answer_on(c, *c.slots[my_engine(c.sessionless)], body, &h, reply,
+                   true);
+}
+
+bool mcp_read_path::answer_line(std::string_view body,
+                                const mcp_channel_ptr& reply) {
+  auto& c = *core_;
+  return answer_on(c, *c.slots[my_engine(c.sessionless)], body, nullptr, reply,
+                   true);
 }
 
 bool mcp_read_path::answer_session(std::string_view version,
@@ -355,7 +364,7 @@ bool mcp_read_path::answer_session(std::string_view version,
     return false;
   auto first
     = c.sessionless + static_cast<size_t>(v - vs.begin()) * c.per_version;
-  return answer_on(c, *c.slots[first + my_engine(c.per_version)], body, h,
+  return answer_on(c, *c.slots[first + my_engine(c.per_version)], body, &h,
                    reply, false);
 }
 

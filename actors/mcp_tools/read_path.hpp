@@ -1,12 +1,13 @@
 #pragma once
 
-// The read path without a hop: read-only MCP calls of HTTP requests
-// answered where the request is parsed, on the HTTP io thread, from the view
-// cell, with no message to an MCP SESSION: sessionless requests (the
-// stateless 2026-07-28 era), and the reads of an established session of the
+// The read path without a hop: read-only MCP calls answered where the
+// request is parsed, on the transport's io thread, from the view cell, with
+// no message to an MCP SESSION: sessionless HTTP requests (the stateless
+// 2026-07-28 era), the reads of an established HTTP session of the
 // handshake era (answered by an engine initialized in the version that
 // session negotiated: a read changes no session state, so the answer is the
-// one its SESSION would give). The calls: `ping`, `tools/call` of
+// one its SESSION would give), and the reads on a unix-socket connection
+// that has not needed a SESSION yet (the CLI's `hummel ps`). The calls: `ping`, `tools/call` of
 // scripts_status, scripts_list and cluster_status, and `resources/read` of
 // hummel://processes and hummel://processes/{name}. Everything else (and
 // a read that names another node) still goes to a SESSION actor.
@@ -74,6 +75,12 @@ public:
   /// `wants_session` accepts.
   bool answer_session(std::string_view version, std::string_view body,
                       const mcp::http_headers& h, const mcp_channel_ptr& reply);
+
+  /// As `answer`, for a line of the unix socket whose connection has no
+  /// SESSION yet (so no session state: its engine is a fresh one, as the
+  /// sessionless engines are). Only for a body `wants_session` accepts;
+  /// the read path must be made with `transport_kind::unix_socket`.
+  bool answer_line(std::string_view body, const mcp_channel_ptr& reply);
 
   /// The sessionless engine the calling thread uses: threads are numbered
   /// in the order they first ask, so the server's io threads never share

@@ -108,7 +108,12 @@ private:
   std::unique_ptr<mcp_read_path> reads_;
 };
 
-/// Newline-framed MCP on the unix socket (the CLI and `hummel mcp`).
+/// Newline-framed MCP on the unix socket (the CLI and `hummel mcp`). A
+/// connection gets its SESSION actor at its first line that needs one; until
+/// then its reads are answered on the io thread (read_path.hpp), so a
+/// `hummel ps` costs no actor, no subscription to the STATUS CACHE and no
+/// hop. Once a connection has a SESSION, every line of it goes there, in
+/// order (a read after a command sees what the command did).
 class line_gateway : public net::line_handler {
 public:
   line_gateway(caf::actor_system& sys, const mcp_context* ctx);
@@ -122,11 +127,25 @@ public:
   /// Ends every session (daemon shutdown).
   void shutdown();
 
+  /// Lines answered on the io thread, without an MCP SESSION (reads).
+  uint64_t answered_here() const noexcept;
+
+  /// Connections that have a SESSION actor now.
+  size_t sessions() const;
+
 private:
+  /// The SESSION of `conn`, spawned if it has none yet; null when the
+  /// connection is gone or the gateway shut down.
+  mcp_session_actor session_of(const std::shared_ptr<net::line_connection>& conn);
+
   caf::actor_system& sys_;
   const mcp_context* ctx_;
-  std::mutex mtx_;
+  mutable std::mutex mtx_;
+  /// Every open connection; its actor is null until its first line that
+  /// the read path does not answer.
   std::unordered_map<const net::line_connection*, mcp_session_actor> sessions_;
+  bool closed_ = false;
+  std::unique_ptr<mcp_read_path> reads_;
 };
 
 /// A random hex string of `bytes` random bytes (tokens, session ids).

@@ -204,6 +204,9 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
   st.snap.rss_bytes = 0;
   st.errors->finish_run(st.snap); // a failed run shows its newest error
   process_logs::note(self, detail::end_text(code, sig, requested, ran_for));
+  // The run is over: its log file holds no descriptor until the next line.
+  st.wrote_since_sample = false;
+  process_logs::close_if_quiet(st);
   publish(self);
   tell(self, run_event::kind::exited, code, sig, requested, ran_for.count());
   for (auto& rp : st.stop_promises)
@@ -251,6 +254,21 @@ caf::result<uint64_t, uint64_t, uint64_t> clear_logs(self_ptr self,
     process_logs::note(self, "logs cleared");
   publish(self);
   return {c.lines, c.bytes, c.records};
+}
+
+void on_usage(self_ptr self, uint64_t child, double cpu, uint64_t rss) {
+  auto& st = self->state;
+  if (child != st.child)
+    return;
+  // Snapshots cross the wire, where CAF 0.17 cannot pack a non-finite
+  // double; a negative share means nothing.
+  st.snap.cpu_percent = std::isfinite(cpu) && cpu > 0 ? cpu : 0;
+  st.snap.rss_bytes = rss;
+  process_logs::close_if_quiet(st);
+  // A sample that changes nothing (a sleeping process) publishes nothing:
+  // with thousands, every sample published them all.
+  if (!same_as_published(st))
+    publish(self);
 }
 
 } // namespace
@@ -323,14 +341,7 @@ process(process_actor::stateful_pointer<process_state> self,
     [self](atom::exited, uint64_t child, int32_t code, int32_t sig,
            bool requested) { on_exit(self, child, code, sig, requested); },
     [self](atom::usage, uint64_t child, double cpu, uint64_t rss) {
-      auto& st = self->state;
-      if (child != st.child)
-        return;
-      // Snapshots cross the wire, where CAF 0.17 cannot pack a non-finite
-      // double; a negative share means nothing.
-      st.snap.cpu_percent = std::isfinite(cpu) && cpu > 0 ? cpu : 0;
-      st.snap.rss_bytes = rss;
-      publish(self);
+      on_usage(self, child, cpu, rss);
     },
     [self](atom::probe, uint32_t run_id) {
       auto& st = self->state;

@@ -43,6 +43,8 @@ void schedule_retry(self_ptr self) {
 bool write_batch(self_ptr self) {
   auto& st = self->state;
   bool changed = false;
+  if (st.file && !st.batch.empty())
+    st.wrote_since_sample = true;
   if (st.file && st.file->append(st.batch) == log_writer::outcome::failed) {
     // One warning per episode; the lines go on into the ring.
     const auto& w = *st.file;
@@ -72,7 +74,19 @@ bool note(self_ptr self, std::string text) {
   line.stream = log_stream::event;
   line.run_id = st.snap.run_id;
   line.text = std::move(text);
-  return write_batch(self);
+  // A record of hummel's own (a start, a restart) leaves the file as it
+  // found it: a process that never prints holds no descriptor for its log.
+  bool was_open = st.file && st.file->file().is_open();
+  auto changed = write_batch(self);
+  if (st.file && !was_open)
+    st.file->file().close();
+  return changed;
+}
+
+void close_if_quiet(process_state& st) {
+  if (st.file && !st.wrote_since_sample)
+    st.file->file().close();
+  st.wrote_since_sample = false;
 }
 
 bool retry(self_ptr self) {

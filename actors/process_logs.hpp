@@ -39,6 +39,12 @@ struct cleared {
 /// and the log files. The caller publishes (the error count changed).
 cleared clear(process_state& st, bool errors_only);
 
+/// A usage sample (every few seconds while a run lives) or the end of a
+/// run: closes the log file if nothing was written to it since the last
+/// sample; the next line opens it again. Quiet processes then hold no
+/// descriptor for their logs.
+void close_if_quiet(process_state& st);
+
 /// The retry timer fired: tries to write the gap marker. Returns true when
 /// the snapshot changed (writing resumed).
 bool retry(self_ptr self);

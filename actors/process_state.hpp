@@ -46,6 +46,9 @@ struct process_state {
   /// Memory ring and log file (null without a log folder).
   std::unique_ptr<log_ring> ring;
   std::unique_ptr<log_writer> file;
+  /// Something was written to the log file since the last usage sample
+  /// (process_logs::close_if_quiet).
+  bool wrote_since_sample = false;
   uint64_t next_seq = 1;
   /// Compiled readiness log pattern (null unless ready.type == log).
   std::unique_ptr<re2::RE2> ready_pattern;

@@ -59,4 +59,20 @@ void arm_errors_timer(self_ptr self) {
   self->delayed_send(self, std::chrono::milliseconds{wait}, atom::errors_v);
 }
 
+bool same_as_published(const process_state& st) {
+  if (!st.published)
+    return false;
+  const auto& p = *st.published;
+  const auto& shown = st.snap.error.empty() ? st.watch_error : st.snap.error;
+  if (p.error != shown)
+    return false;
+  if (st.snap.error == p.error)
+    return st.snap == p;
+  // The watch error shows in place of the empty one: compare the rest
+  // (a copy, only while files cannot be watched).
+  auto x = st.snap;
+  x.error = p.error;
+  return x == p;
+}
+
 } // namespace hummel

@@ -14,6 +14,10 @@ using self_ptr = process_actor::stateful_pointer<process_state>;
 /// Asks for the next readiness probe after the probe interval.
 void schedule_probe(self_ptr self);
 
+/// Whether publishing now would publish what is published already (the
+/// watch error stands in for an empty error, as publish() does).
+bool same_as_published(const process_state& st);
+
 /// Runs one blocking probe in a detached actor and reports back (`probed`).
 void run_probe(self_ptr self, uint32_t run_id);
 

@@ -86,6 +86,8 @@ struct process_snapshot {
   /// The newest error's headline ("gcc: expected ';' … (a.cpp:3:1)",
   /// at most 200 bytes); empty when none.
   std::string last_error;
+
+  bool operator==(const process_snapshot&) const = default;
 };
 
 /// How snapshots are shared: immutable and reference-counted.

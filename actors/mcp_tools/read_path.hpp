@@ -7,10 +7,11 @@
 // handshake era (answered by an engine initialized in the version that
 // session negotiated: a read changes no session state, so the answer is the
 // one its SESSION would give), and the reads on a unix-socket connection
-// that has not needed a SESSION yet (the CLI's `hummel ps`). The calls: `ping`, `tools/call` of
-// scripts_status, scripts_list and cluster_status, and `resources/read` of
-// hummel://processes and hummel://processes/{name}. Everything else (and
-// a read that names another node) still goes to a SESSION actor.
+// that has not needed a SESSION yet (the CLI's `hummel ps`). The calls: `ping`,
+// `tools/call` of scripts_status, scripts_list and cluster_status, and
+// `resources/read` of hummel://processes and hummel://processes/{name}.
+// Everything else (and a read that names another node) still goes to a SESSION
+// actor.
 //
 // Each answer runs a full protocol engine (mcp/engine.hpp) with the
 // daemon's tool definitions, so every check is the same as on a session

@@ -43,8 +43,8 @@ std::string reply_line(int n) {
          {"result",
           {{"content",
             {{{"type", "text"},
-              {"text", std::to_string(n) + " processes: "
-                         + std::to_string(n) + " running"}}}},
+              {"text", std::to_string(n) + " processes: " + std::to_string(n)
+                         + " running"}}}},
            {"structuredContent",
             {{"node", "vm"}, {"processes", std::move(procs)}}}}}};
   return r.dump();

@@ -76,8 +76,13 @@ log_file::log_file(std::filesystem::path path, uint64_t max_bytes,
 }
 
 log_file::~log_file() {
+  close();
+}
+
+void log_file::close() noexcept {
   if (fd_ >= 0)
     ::close(fd_);
+  fd_ = -1;
 }
 
 std::filesystem::path log_file::rotated_path(const std::filesystem::path& path,

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -27,6 +28,13 @@ int main(int argc, char** argv) {
                  std::strerror(errno));
     return 1;
   }
+  // Big allocations (a reply of thousands of processes, its rows, the
+  // table) from the heap instead of one mmap each, and freed memory kept
+  // for the next: every fresh page is a fault, and on a VM a fault is tens
+  // of µs (`hummel ps` of 5,000: 1,874 faults and 34 ms of CPU before, see
+  // docs/BENCHMARKS.md). The process is short-lived; nothing is returned.
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   CLI::App app{"hummel: a process supervisor for developers and their AI "
                "assistants"};
   app.require_subcommand(1);

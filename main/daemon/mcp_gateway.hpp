@@ -136,7 +136,8 @@ public:
 private:
   /// The SESSION of `conn`, spawned if it has none yet; null when the
   /// connection is gone or the gateway shut down.
-  mcp_session_actor session_of(const std::shared_ptr<net::line_connection>& conn);
+  mcp_session_actor
+  session_of(const std::shared_ptr<net::line_connection>& conn);
 
   caf::actor_system& sys_;
   const mcp_context* ctx_;

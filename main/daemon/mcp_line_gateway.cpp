@@ -1,5 +1,4 @@
 #include "main/daemon/mcp_gateway.hpp"
-
 #include "main/daemon/mcp_gateway_channels.hpp"
 
 #include <caf/actor_system.hpp>
@@ -24,7 +23,6 @@ mcp::engine_config line_engine_config() {
 }
 
 } // namespace
-
 
 line_gateway::line_gateway(caf::actor_system& sys, const mcp_context* ctx)
   : sys_(sys), ctx_(ctx) {

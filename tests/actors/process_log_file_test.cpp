@@ -12,6 +12,7 @@
 
 #include <spdlog/sinks/ostream_sink.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -84,6 +85,20 @@ protected:
       out.push_back(line);
     }
     return out;
+  }
+
+  /// Descriptors of this process open on web.log.
+  size_t open_on_log() {
+    namespace fs = std::filesystem;
+    auto log = fs::weakly_canonical(dir.path() / "web.log");
+    size_t n = 0;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator("/proc/self/fd", ec)) {
+      auto target = fs::read_symlink(e.path(), ec);
+      if (!ec && target == log)
+        ++n;
+    }
+    return n;
   }
 
   test::temp_dir dir;
@@ -184,6 +199,37 @@ TEST_F(process_log_file_test, exit_record_during_a_full_disk_is_in_the_gap) {
   EXPECT_EQ(gap.first_seq, 3u) << "the exit record";
   EXPECT_EQ(gap.last_seq, 3u);
   EXPECT_EQ(recs[2].seq, 4u);
+  EXPECT_EQ(last().log_degraded, "");
+}
+
+TEST_F(process_log_file_test, a_quiet_process_holds_no_descriptor_for_its_log) {
+  // Thousands of quiet processes held one descriptor each for their log
+  // files, a quarter of the daemon's: a usage sample closes a file nothing
+  // was written to since the sample before, and the end of a run closes it.
+  auto kid = child();
+  burst(0, 2);
+  EXPECT_EQ(open_on_log(), 1u);
+  self->send(aut, atom::usage_v, kid, 0.0, uint64_t{1} << 20);
+  run();
+  EXPECT_EQ(open_on_log(), 1u) << "written since the last sample";
+  self->send(aut, atom::usage_v, kid, 0.0, uint64_t{1} << 20);
+  run();
+  EXPECT_EQ(open_on_log(), 0u) << "quiet for a whole sample";
+  burst(2, 3); // opens it again where it ends
+  EXPECT_EQ(open_on_log(), 1u);
+  exited(0);
+  EXPECT_EQ(open_on_log(), 0u) << "the run is over";
+  // The next run's start record opens and closes it: a run that never
+  // prints holds nothing.
+  ASSERT_TRUE(start(1));
+  EXPECT_EQ(open_on_log(), 0u) << "the start record left it closed";
+  auto recs = file_records();
+  ASSERT_EQ(recs.size(), 7u) << "five lines, the exit, the start";
+  for (size_t i = 0; i < recs.size(); ++i)
+    EXPECT_EQ(recs[i].seq, i + 1);
+  EXPECT_EQ(recs[4].text, "l4");
+  EXPECT_EQ(recs[5].stream, log_stream::event);
+  EXPECT_EQ(recs[6].stream, log_stream::event);
   EXPECT_EQ(last().log_degraded, "");
 }
 

@@ -97,6 +97,34 @@ TEST_F(process_test, started_from_the_reactor_corrects_pid_and_start_time) {
   EXPECT_EQ(last().start_ms, 123456) << "time 0 means unknown: kept";
 }
 
+TEST_F(process_test, a_usage_sample_that_changes_nothing_publishes_nothing) {
+  spawn(test::make_process_def());
+  ASSERT_TRUE(start());
+  auto kid = child();
+  self->send(aut, atom::usage_v, kid, 0.0, uint64_t{4096});
+  run();
+  auto published = rec.snaps.size();
+  EXPECT_EQ(last().rss_bytes, 4096u);
+  // A sleeping process: the same share and memory, sample after sample.
+  for (int i = 0; i < 3; ++i) {
+    self->send(aut, atom::usage_v, kid, 0.0, uint64_t{4096});
+    run();
+  }
+  EXPECT_EQ(rec.snaps.size(), published) << "nothing new to publish";
+  // What changed without a publication (the reactor's pid) goes out with
+  // the next sample even when the sample itself changes nothing.
+  self->send(aut, atom::started_v, kid, int32_t{4242}, int64_t{0});
+  run();
+  self->send(aut, atom::usage_v, kid, 0.0, uint64_t{4096});
+  run();
+  ASSERT_EQ(rec.snaps.size(), published + 1);
+  EXPECT_EQ(last().pid, 4242);
+  self->send(aut, atom::usage_v, kid, 2.5, uint64_t{4096});
+  run();
+  ASSERT_EQ(rec.snaps.size(), published + 2) << "a new share is news";
+  EXPECT_EQ(last().cpu_percent, 2.5);
+}
+
 TEST_F(process_test, exit_zero_is_succeeded_with_duration_on_the_fake_clock) {
   spawn(test::make_process_def());
   ASSERT_TRUE(start());

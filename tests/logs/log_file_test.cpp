@@ -153,6 +153,30 @@ TEST_F(log_file_test, clear_cuts_the_file_removes_rotated_ones_and_goes_on) {
   EXPECT_EQ(fs::file_size(path), 0u);
 }
 
+TEST_F(log_file_test, closed_between_appends_goes_on_where_the_file_ends) {
+  log_file f{path, 120, 3};
+  std::vector<log_line> first{make_line(1, "a"), make_line(2, "b")};
+  ASSERT_TRUE(f.append(first)) << f.last_error();
+  EXPECT_TRUE(f.is_open());
+  f.close();
+  EXPECT_FALSE(f.is_open());
+  f.close(); // twice is harmless
+  // The next append opens it again and counts from its real end (fstat),
+  // so rotation stays right.
+  std::vector<log_line> third{make_line(3, "c")};
+  ASSERT_TRUE(f.append(third));
+  auto size = f.size();
+  f.close();
+  std::vector<log_line> more;
+  for (uint64_t i = 4; i <= 12; ++i)
+    more.push_back(make_line(i, "line " + std::to_string(i)));
+  ASSERT_TRUE(f.append(more)) << f.last_error();
+  EXPECT_TRUE(fs::exists(log_file::rotated_path(path, 1)))
+    << "rotated at 120 bytes from the size it had";
+  EXPECT_GT(size, 0u);
+  EXPECT_EQ(seqs(log_file::read_tail(path, 100, 3)), range(1, 12));
+}
+
 TEST_F(log_file_test, splits_one_big_batch_across_rotations) {
   // 40 records of ~29 bytes: 6 per 200-byte file, 7 files of 10.
   log_file f{path, 200, 10};

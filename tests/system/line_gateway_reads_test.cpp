@@ -144,10 +144,9 @@ TEST_F(line_gateway_reads, answers_here_are_the_sessions_bytes) {
   // The same reads on a connection with a SESSION (its first line a
   // notification, which needs one) and on a fresh one.
   auto with = open();
-  send(with,
-       {{"jsonrpc", "2.0"},
-        {"method", "notifications/cancelled"},
-        {"params", {{"requestId", 99}}}});
+  send(with, {{"jsonrpc", "2.0"},
+              {"method", "notifications/cancelled"},
+              {"params", {{"requestId", 99}}}});
   run();
   std::vector<json> reads{
     cli_call(1, "scripts_status", json::object()),

@@ -68,9 +68,18 @@ struct item {
   }
 };
 
-/// status_table of text.cpp for a local read of `items`.
 /// status_table of text.cpp for a local read; with `brief`, only its first
 /// line, without the newline.
 std::string status_text(const std::vector<item>& items, bool brief = false);
+
+/// The statuses of a listing with their counts, in order of first
+/// appearance (the summary line's "3 running, 1 failed").
+using status_tally = std::vector<std::pair<std::string, int>>;
+
+/// Counts the status of `it` (if it has one) into `n`.
+void tally_status(status_tally& n, const item& it);
+
+/// The summary line of `count` processes: status_text's first line.
+std::string status_summary(size_t count, const status_tally& n);
 
 } // namespace hummel::mcp_tools::detail

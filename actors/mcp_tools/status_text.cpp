@@ -155,24 +155,24 @@ std::string process_table(const std::vector<item>& items) {
 
 } // namespace
 
-std::string status_text(const std::vector<item>& items, bool brief) {
-  std::string out = std::to_string(items.size())
-                    + (items.size() == 1 ? " process" : " processes");
-  if (items.empty())
-    return brief ? out : out + "\n";
+void tally_status(status_tally& n, const item& it) {
+  if (!it.has(f_status) || it.cell[f_status].empty())
+    return;
+  const auto& st = it.cell[f_status];
+  auto i = std::find_if(n.begin(), n.end(),
+                        [&](const auto& x) { return x.first == st; });
+  if (i == n.end())
+    n.emplace_back(st, 1);
+  else
+    ++i->second;
+}
+
+std::string status_summary(size_t count, const status_tally& n) {
+  std::string out
+    = std::to_string(count) + (count == 1 ? " process" : " processes");
+  if (count == 0)
+    return out;
   // "3 running, 1 failed" in order of first appearance
-  std::vector<std::pair<std::string_view, int>> n;
-  for (const auto& it : items) {
-    if (!it.has(f_status) || it.cell[f_status].empty())
-      continue;
-    std::string_view st = it.cell[f_status];
-    auto i = std::find_if(n.begin(), n.end(),
-                          [&](const auto& x) { return x.first == st; });
-    if (i == n.end())
-      n.emplace_back(st, 1);
-    else
-      ++i->second;
-  }
   out += ": ";
   for (size_t i = 0; i < n.size(); ++i) {
     if (i > 0)
@@ -181,6 +181,16 @@ std::string status_text(const std::vector<item>& items, bool brief) {
     out += ' ';
     out += n[i].first;
   }
+  return out;
+}
+
+std::string status_text(const std::vector<item>& items, bool brief) {
+  status_tally n;
+  for (const auto& it : items)
+    tally_status(n, it);
+  auto out = status_summary(items.size(), n);
+  if (items.empty())
+    return brief ? out : out + "\n";
   if (brief)
     return out;
   out += '\n';

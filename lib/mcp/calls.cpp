@@ -1,6 +1,7 @@
 // tools/call: validation, the backend call, progress and log notifications
 // while it runs, and the wrapping of its outcome into a CallToolResult.
 
+#include "common/prefault.hpp"
 #include "logs/text.hpp"
 #include "mcp/detail/engine_impl.hpp"
 #include "mcp/jsonrpc.hpp"
@@ -147,7 +148,7 @@ std::string engine::impl::rendered_message(const exchange& ex,
     {meta::server_info, {{"name", server_name}, {"version", server_version}}}});
   auto id = dump(ex.request_id);
   std::string s;
-  s.reserve(r.structured.size() + r.text.size() + id.size() + 200);
+  reserve_prefaulted(s, r.structured.size() + r.text.size() + id.size() + 200);
   s += R"({"id":)";
   s += id;
   s += R"(,"jsonrpc":"2.0","result":{)";

@@ -128,8 +128,15 @@ public:
   }
 
   void emit(const mcp::output& out) override {
-    if (!out.json.empty())
-      conn_->send_line(out.json);
+    if (out.json.empty())
+      return;
+    // Room for the newline send_line adds: a copy of exactly the line's
+    // size grew again for it, copying a listing of thousands (megabytes)
+    // a second time into fresh pages.
+    std::string line;
+    line.reserve(out.json.size() + 1);
+    line.append(out.json);
+    conn_->send_line(std::move(line));
   }
 
   /// A log follow on the socket (`hummel logs -f`) waits while its reader

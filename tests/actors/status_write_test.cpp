@@ -284,6 +284,40 @@ TEST(status_write, random_views_and_arguments_match_the_json_path) {
   EXPECT_GT(taken, 400);
 }
 
+TEST(status_write, a_brief_text_is_the_first_line_of_the_whole) {
+  // `hummel ps` asks for the brief text: the writer then counts statuses
+  // without keeping every item's cells; the line must be the whole text's
+  // first, and the structured content the same bytes.
+  std::mt19937 rng{11};
+  for (int round = 0; round < 200; ++round) {
+    std::vector<process_snapshot> xs;
+    auto n = rng() % 7;
+    for (size_t i = 0; i < n; ++i) {
+      auto x = running();
+      x.name = "p" + std::to_string(i);
+      x.status = static_cast<process_status>(rng() % 9);
+      x.urls.resize(rng() % 3);
+      xs.push_back(x);
+    }
+    auto view = view_of(xs);
+    // With fields (as `hummel ps` asks): the direct writer. (The whole
+    // listing is rendered once per view; the engine cuts its text.)
+    json args{{"fields", {"status", "pid", "restarts", "urls"}}};
+    if (rng() % 2)
+      args["fields"] = {"pid", "status"};
+    if (rng() % 3 == 0)
+      args["status"] = "running";
+    auto whole = mcp_tools::status_from_view(*view, now, args, false);
+    auto brief = mcp_tools::status_from_view(*view, now, args, true);
+    ASSERT_TRUE(whole.rendered && brief.rendered) << args;
+    EXPECT_EQ(brief.rendered->structured, whole.rendered->structured) << args;
+    auto text = json::parse(whole.rendered->text).get<std::string>();
+    auto first = json::parse(brief.rendered->text).get<std::string>();
+    EXPECT_EQ(first, text.substr(0, text.find('\n'))) << args;
+    EXPECT_EQ(first.find('\n'), std::string::npos);
+  }
+}
+
 TEST(status_write, json_strings_as_nlohmann_writes_them) {
   for (int c = 0; c < 256; ++c) {
     std::string s{"a"};

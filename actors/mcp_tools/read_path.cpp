@@ -208,8 +208,8 @@ mcp::cancel_fn status(mcp::backend& be, mcp::tool_call call) {
     return {};
   }
   auto view = rb.ctx->cell->read();
-  call.done(mcp_tools::status_from_view(*view, wall_now_ms(), call.args,
-                                        call.origin.brief_text));
+  call.done(mcp_tools::status_from_view(
+    *view, wall_now_ms(), call.args, call.origin.brief_text, call.origin.rows));
   return {};
 }
 

@@ -34,10 +34,12 @@ mcp::tool_outcome list_rendered(const status_view& view);
 
 /// scripts_status on this node from `view` at `now` for `args` (validated):
 /// the rendered list when `args` is empty, else built for the call; with
-/// `brief`, the text is only its summary line (mcp::meta::brief_text).
+/// `brief`, the text is only its summary line (mcp::meta::brief_text);
+/// with `rows`, a listing the direct writer takes is in the compact form
+/// (mcp::meta::rows).
 mcp::tool_outcome status_from_view(const status_view& view, int64_t now,
                                    const nlohmann::json& args,
-                                   bool brief = false);
+                                   bool brief = false, bool rows = false);
 
 /// scripts_status from snapshots `xs` (the STATUS CACHE's answer, or the
 /// view's): `only` names one process ("" = all); `age_ms` is view_age_ms.

@@ -50,9 +50,11 @@ void by_message(mcp_backend& be, const std::string& only, const json& args,
 /// or nothing when the call needs the JSON path (an unknown name, another
 /// argument, a string that is not UTF-8).
 std::optional<mcp::tool_outcome> written(const status_view& view, int64_t now,
-                                         const json& args, bool brief) {
+                                         const json& args, bool brief,
+                                         bool rows) {
   status_shape shape;
   shape.brief_text = brief;
+  shape.rows = rows;
   std::string_view only;
   const json* filter = nullptr;
   bool has_fields = false;
@@ -125,10 +127,10 @@ mcp::tool_outcome status_from(const std::vector<snapshot_ptr>& xs,
 }
 
 mcp::tool_outcome status_from_view(const status_view& view, int64_t now,
-                                   const json& args, bool brief) {
+                                   const json& args, bool brief, bool rows) {
   if (args.empty())
     return status_rendered(view, now);
-  if (auto o = written(view, now, args, brief))
+  if (auto o = written(view, now, args, brief, rows))
     return std::move(*o);
   auto only = args.value("name", std::string{});
   std::vector<snapshot_ptr> xs;
@@ -154,7 +156,8 @@ mcp::cancel_fn scripts_status(mcp_backend& be, mcp::tool_call call) {
   }
   auto now = be.now_ms();
   auto view = be.ctx().cell->read();
-  done(status_from_view(*view, now, call.args, call.origin.brief_text));
+  done(status_from_view(*view, now, call.args, call.origin.brief_text,
+                        call.origin.rows));
   return {};
 }
 

@@ -11,6 +11,7 @@
 #include <array>
 #include <bit>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -21,30 +22,6 @@ namespace hummel::mcp_tools {
 using namespace detail;
 
 namespace {
-
-/// Length of the valid UTF-8 sequence at `p` (RFC 3629: no overlong forms,
-/// no surrogates, nothing past U+10FFFF, as nlohmann's decoder), or 0.
-size_t utf8_length(const unsigned char* p, size_t n) {
-  auto c = p[0];
-  auto cont = [&](size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-    return i < n && p[i] >= lo && p[i] <= hi;
-  };
-  if (c >= 0xC2 && c <= 0xDF)
-    return cont(1) ? 2 : 0;
-  if (c == 0xE0)
-    return cont(1, 0xA0) && cont(2) ? 3 : 0;
-  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
-    return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xED)
-    return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-  if (c == 0xF0)
-    return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xF1 && c <= 0xF3)
-    return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c == 0xF4)
-    return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
-}
 
 template <class T>
 void append_int(std::string& out, T v) {
@@ -60,10 +37,24 @@ std::string int_text(T v) {
   return out;
 }
 
-/// Writes one item's object into `json` and its cells into `it`.
+/// A double as nlohmann's dump writes it (its own shortest round-trip
+/// form; null when not finite), without a serializer per number.
+std::string float_text(double v) {
+  if (!std::isfinite(v))
+    return "null";
+  if (v == 0.0 && !std::signbit(v))
+    return "0.0";
+  char buf[64];
+  auto* end = nlohmann::detail::to_chars(buf, buf + sizeof(buf), v);
+  return std::string(buf, end);
+}
+
+/// Writes one item's object (or its row of values) into `json`, and its
+/// cells into `it` unless only its status is counted (a brief text).
 class item_writer {
 public:
-  item_writer(std::string& json, item& it) : json_(json), it_(it) {
+  item_writer(std::string& json, item& it, const status_shape& shape)
+    : json_(json), it_(it), rows_(shape.rows), cells_(!shape.brief_text) {
     // nop
   }
 
@@ -79,7 +70,8 @@ public:
     key(f);
     auto at = json_.size();
     if (append_json_string(json_, v)) {
-      it_.cell[f] = v;
+      if (cells_ || f == f_status)
+        it_.cell[f] = v;
       return;
     }
     if (!clean) {
@@ -99,10 +91,11 @@ public:
       str(f, v, true);
   }
   /// A value already written as JSON (a number, true, false).
-  void raw(field f, std::string text) {
+  void raw(field f, std::string_view text) {
     key(f);
     json_ += text;
-    it_.cell[f] = std::move(text);
+    if (cells_)
+      it_.cell[f] = text;
   }
   void time(field f, int64_t ms) {
     if (ms <= 0)
@@ -113,30 +106,42 @@ public:
   void urls(const std::vector<std::string>& xs) {
     key(f_urls);
     json_ += '[';
-    auto& joined = it_.cell[f_urls];
     for (size_t i = 0; i < xs.size(); ++i) {
-      if (i > 0) {
+      if (i > 0)
         json_ += ',';
-        joined += ' ';
-      }
       if (!append_json_string(json_, xs[i]))
         ok = false;
-      joined += xs[i];
     }
     json_ += ']';
+    if (!cells_)
+      return;
+    auto& joined = it_.cell[f_urls];
+    for (size_t i = 0; i < xs.size(); ++i) {
+      if (i > 0)
+        joined += ' ';
+      joined += xs[i];
+    }
   }
 
 private:
   void key(field f) {
+    it_.present |= bit(f);
+    if (rows_) {
+      if (!first_)
+        json_ += ',';
+      first_ = false;
+      return;
+    }
     json_ += first_ ? "\"" : ",\"";
     first_ = false;
     json_ += field_names[f];
     json_ += "\":";
-    it_.present |= bit(f);
   }
 
   std::string& json_;
   item& it_;
+  bool rows_;
+  bool cells_;
   bool first_ = true;
 };
 
@@ -147,10 +152,10 @@ bool write_item(std::string& json, const process_snapshot& x,
   it.x = &x;
   bool alive = is_alive(x.status);
   auto mask = shape.fields | bit(f_name);
-  if (shape.drop_null_log_degraded && x.log_degraded.empty())
+  if (shape.drop_null_log_degraded && !shape.rows && x.log_degraded.empty())
     mask &= ~bit(f_log_degraded);
-  item_writer w{json, it};
-  json += '{';
+  item_writer w{json, it, shape};
+  json += shape.rows ? '[' : '{';
   for (unsigned i = 0; i < n_fields; ++i) {
     auto f = static_cast<field>(i);
     if ((mask & bit(f)) == 0)
@@ -160,7 +165,7 @@ bool write_item(std::string& json, const process_snapshot& x,
       w.str(f, x.command, true);
       break;
     case f_cpu_percent:
-      w.raw(f, nlohmann::json(x.cpu_percent).dump());
+      w.raw(f, float_text(x.cpu_percent));
       break;
     case f_end_time:
       w.time(f, alive ? 0 : x.end_ms);
@@ -236,66 +241,11 @@ bool write_item(std::string& json, const process_snapshot& x,
       break;
     }
   }
-  json += '}';
+  json += shape.rows ? ']' : '}';
   return w.ok;
 }
 
 } // namespace
-
-bool append_json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  auto n = s.size();
-  out += '"';
-  size_t i = 0;
-  size_t run = 0; // start of the bytes not yet copied
-  while (i < n) {
-    auto c = p[i];
-    if (c >= 0x80) {
-      auto len = utf8_length(p + i, n - i);
-      if (len == 0)
-        return false;
-      i += len;
-      continue;
-    }
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
-      continue;
-    }
-    out.append(s.data() + run, i - run);
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      out += "\\u00";
-      out += hex[c >> 4];
-      out += hex[c & 0xF];
-    }
-    run = ++i;
-  }
-  out.append(s.data() + run, n - run);
-  out += '"';
-  return true;
-}
 
 field_mask every_field() noexcept {
   return (field_mask{1} << n_fields) - 1;
@@ -327,10 +277,25 @@ bool write_status(std::span<const process_snapshot* const> xs,
   // 1.4 MB); a big one is mapped in one call (common/prefault.hpp).
   auto per_item = 48 + 28 * static_cast<size_t>(std::popcount(shape.fields));
   reserve_prefaulted(s, 64 + xs.size() * per_item);
-  s += R"({"node":)";
+  if (shape.rows) {
+    s += R"({"columns":[)";
+    auto mask = shape.fields | bit(f_name);
+    const char* sep = "\"";
+    for (unsigned i = 0; i < n_fields; ++i) {
+      if ((mask & bit(static_cast<field>(i))) == 0)
+        continue;
+      s += sep;
+      s += field_names[i];
+      s += '"';
+      sep = ",\"";
+    }
+    s += R"(],"node":)";
+  } else {
+    s += R"({"node":)";
+  }
   if (!append_json_string(s, node))
     return false;
-  s += R"(,"processes":[)";
+  s += shape.rows ? R"(,"rows":[)" : R"(,"processes":[)";
   // The text's cells of every item are kept for the table; a brief text
   // (`hummel ps`) needs only the statuses counted, so one item is reused:
   // 5,000 items of 22 cells each were 3.6 MB to build and fault in.

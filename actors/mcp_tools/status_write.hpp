@@ -41,6 +41,11 @@ struct status_shape {
   bool drop_null_log_degraded = false;
   /// Only the text's summary line (the engine would cut the rest anyway).
   bool brief_text = false;
+  /// The compact form (mcp::meta::rows): `columns`, the names of the
+  /// fields written, in the items' key order (name among them), and
+  /// `rows`, one array of values per item, in place of `processes`. Every
+  /// column in every row: a null log_degraded is never left out.
+  bool rows = false;
 };
 
 /// Appends `s` as a JSON string literal as nlohmann's dump writes it

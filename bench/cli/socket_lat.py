@@ -5,6 +5,9 @@ request to the reply's last byte; then the daemon's CPU for 300 more.
 
   HUMMEL_RUNTIME_DIR=... bench/cli/socket_lat.py PROJECT_DIR [N] [DAEMON_PID]
 
+HUMMEL_BENCH_ROWS=1 asks for the compact rows (mcp::meta::rows), as
+`hummel ps` does since 2026-12-06 (fourth session).
+
 The socket is the one `hummel` would use for PROJECT_DIR (the runtime
 folder's only *.sock). Prints min / p50 / p90 / max of connect and request,
 and CPU ticks (1/100 s) of DAEMON_PID for 300 requests if given.
@@ -27,6 +30,8 @@ def request():
             "io.modelcontextprotocol/clientInfo": {"name": "hummel-cli",
                                                    "version": "0.1.0"},
             "io.modelcontextprotocol/protocolVersion": "2026-07-28"}
+    if os.environ.get("HUMMEL_BENCH_ROWS") == "1":
+        meta["hummel/rows"] = True  # the compact form today's CLI asks for
     msg = {"id": 1, "jsonrpc": "2.0", "method": "tools/call",
            "params": {"_meta": meta, "arguments": {"fields": FIELDS},
                       "name": "scripts_status"}}

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace hummel {
 
@@ -21,5 +22,16 @@ inline constexpr size_t prefault_min_bytes = 256 * 1024;
 /// that room at once. Best effort: without MADV_POPULATE_WRITE (older
 /// kernels) the pages fault in as they are written, as before.
 void reserve_prefaulted(std::string& s, size_t n);
+
+/// Maps the whole pages of [p, p + n) at once when `n` is big; a no-op
+/// otherwise. Best effort, as above.
+void prefault(void* p, size_t n);
+
+/// Reserves room for `n` elements in `v`, mapped at once when big.
+template <class T>
+void reserve_prefaulted(std::vector<T>& v, size_t n) {
+  v.reserve(n);
+  prefault(v.data(), n * sizeof(T));
+}
 
 } // namespace hummel

@@ -75,6 +75,8 @@ struct call_origin {
   /// The request asked for a brief text (meta::brief_text): a tool may
   /// leave out what follows the text's first line.
   bool brief_text = false;
+  /// The request asked for the compact form of a listing (meta::rows).
+  bool rows = false;
 };
 
 /// The daemon side of every resource (and the object tool handlers get).

@@ -70,6 +70,10 @@ void engine::impl::call_tool(request& req) {
   const auto& req_meta = member(req.params, "_meta");
   ex.brief_text = member(req_meta, meta::brief_text) == true;
   origin.brief_text = ex.brief_text;
+  // Only where the rendered result goes out as written (on_done).
+  ex.rows = member(req_meta, meta::rows) == true && ex.parent == 0
+            && structured_output(ex);
+  origin.rows = ex.rows;
   const auto& token = member(req_meta, "progressToken");
   if (is_valid_id(token))
     ex.progress_token = token;
@@ -182,7 +186,8 @@ void engine::impl::on_done(exchange_id xid, const tool_def& def,
     }
     if (!o.structured && o.rendered) {
       const auto& ex = open.at(xid);
-      if (!cfg.check_results && ex.parent == 0 && structured_output(ex)) {
+      if ((!cfg.check_results || ex.rows) && ex.parent == 0
+          && structured_output(ex)) {
         reply r;
         r.rendered = std::move(o.rendered);
         respond(xid, std::move(r));

@@ -74,6 +74,13 @@ inline constexpr const char* log_line = "hummel/line";
 /// read `structuredContent` (the CLI): the text of a listing of thousands
 /// is a table of megabytes.
 inline constexpr const char* brief_text = "hummel/briefText";
+/// A `tools/call` request's `_meta` key: true asks a listing for hummel's
+/// compact form, when the server can write it: `columns` once, then `rows`
+/// of values in that order, in place of `processes` (an object per item,
+/// its keys repeated: two thirds of the bytes of a listing of thousands).
+/// Outside the tool's outputSchema, so only for hummel's own CLI; a result
+/// may still come in the usual form.
+inline constexpr const char* rows = "hummel/rows";
 } // namespace meta
 
 // -- logging ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 #include "net/line_client.hpp"
 
+#include "common/prefault.hpp"
 #include "net/unix_socket.hpp"
 
 #include <fcntl.h>
@@ -17,6 +18,9 @@ namespace {
 
 /// What a line longer than one read chunk reserves (see read_line).
 constexpr size_t big_line = 8u << 20;
+
+/// How far ahead of a big line's end its pages are mapped.
+constexpr size_t map_step = 1u << 20;
 
 using clock = std::chrono::steady_clock;
 
@@ -137,6 +141,20 @@ line_client::send_line(std::string_view line,
   return std::nullopt;
 }
 
+void line_client::map_ahead(size_t got) {
+  if (buf_.data() != mapped_base_) {
+    // New storage: what the line holds so far was written, and faulted.
+    mapped_base_ = buf_.data();
+    mapped_ = buf_.size();
+  }
+  auto need = buf_.size() + got;
+  if (need <= mapped_)
+    return;
+  auto upto = std::min(buf_.capacity(), std::max(need, mapped_ + map_step));
+  prefault(buf_.data() + mapped_, upto - mapped_);
+  mapped_ = upto;
+}
+
 std::optional<client_error>
 line_client::read_line(std::string& line, std::chrono::milliseconds timeout) {
   auto deadline = deadline_after(timeout);
@@ -183,6 +201,8 @@ line_client::read_line(std::string& line, std::chrono::milliseconds timeout) {
         // with 5,000 processes); pages not written are never touched.
         buf_.reserve(std::min(max_line_ + sizeof(chunk),
                               std::max(buf_.capacity() * 2, big_line)));
+      if (buf_.size() >= sizeof(chunk))
+        map_ahead(got);
       buf_.append(chunk, got);
       continue;
     }

@@ -82,9 +82,10 @@ session::connect(const std::filesystem::path& socket) {
 }
 
 std::optional<int64_t> session::send(std::string_view tool, json args,
-                                     bool progress, call_result& error) {
+                                     bool progress, call_result& error,
+                                     bool rows) {
   auto id = next_id_++;
-  auto line = make_tool_call(id, tool, std::move(args), progress)
+  auto line = make_tool_call(id, tool, std::move(args), progress, rows)
                 .dump(-1, ' ', false, json::error_handler_t::replace);
   if (auto err = client_.send_line(line)) {
     error = failure(*err);
@@ -167,7 +168,7 @@ call_result session::call_lines(std::string_view tool, json args,
                                 const line_reader& fast,
                                 std::chrono::milliseconds timeout) {
   call_result error;
-  auto id = send(tool, std::move(args), false, error);
+  auto id = send(tool, std::move(args), false, error, true);
   if (!id)
     return error;
   std::string line;

@@ -33,7 +33,8 @@ public:
   /// Sends a tool call without waiting; returns its request id, or nullopt
   /// (and `error`) if sending failed.
   std::optional<int64_t> send(std::string_view tool, nlohmann::json args,
-                              bool progress, call_result& error);
+                              bool progress, call_result& error,
+                              bool rows = false);
 
   /// One thing that arrived.
   struct event {
@@ -66,10 +67,11 @@ public:
   /// Reads a line itself, given the request id it waits for.
   using line_reader = std::function<line_use(std::string& line, int64_t id)>;
 
-  /// Sends one call and offers each line to `fast` first: `taken` ends the
-  /// call with an ok result (what `fast` read is the answer, `structured`
-  /// stays empty), `skipped` reads the next line, `general` reads the line
-  /// as `call` does (errors, other shapes).
+  /// Sends one call, asking for the compact form of a listing
+  /// (mcp::meta::rows), and offers each line to `fast` first: `taken` ends
+  /// the call with an ok result (what `fast` read is the answer,
+  /// `structured` stays empty), `skipped` reads the next line, `general`
+  /// reads the line as `call` does (errors, other shapes, either form).
   call_result call_lines(std::string_view tool, nlohmann::json args,
                          const line_reader& fast,
                          std::chrono::milliseconds timeout

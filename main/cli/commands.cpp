@@ -4,6 +4,7 @@
 
 #include "main/cli/format.hpp"
 #include "main/cli/status_rows.hpp"
+#include "main/cli/status_table.hpp"
 #include "net/runtime_dir.hpp"
 
 #include <unistd.h>
@@ -132,26 +133,38 @@ int run_ps(const context& ctx, const std::string& name) {
     print_json(r.structured);
     return exit_ok;
   }
-  // The table's rows straight from the response line (status_rows.hpp);
-  // anything unexpected (an error) is read the general way.
-  std::vector<status_row> rows;
-  auto fast = [&rows](std::string& line, int64_t id) {
-    switch (status_rows_from_line(line, id, rows)) {
+  // The table straight from the response line, read twice: once to
+  // measure, once to write (status_table.hpp); anything unexpected (an
+  // error) is read the general way.
+  std::string text;
+  size_t n = 0;
+  auto fast = [&](std::string& line, int64_t id) {
+    status_table table{ctx.color};
+    auto measure = [&table](const status_row& p) { table.measure(p); };
+    switch (for_each_status_row(line, id, measure)) {
     case status_line_kind::rows:
-      return session::line_use::taken;
+      break;
     case status_line_kind::other:
       return session::line_use::skipped;
     default:
       return session::line_use::general;
     }
+    text = table.begin();
+    n = table.rows();
+    for_each_status_row(line, id,
+                        [&](const status_row& p) { table.write(p, text); });
+    return session::line_use::taken;
   };
   auto r = s.call_lines("scripts_status", std::move(args), fast);
   if (r.exit != exit_ok)
     return report(r);
-  if (!r.structured.is_null())
-    rows = status_rows_from(r.structured);
-  print_text(format_status_table(rows, ctx.color));
-  if (name.empty() && ctx.node.empty() && rows.empty()) {
+  if (!r.structured.is_null()) {
+    auto rows = status_rows_from(r.structured);
+    n = rows.size();
+    text = format_status_table(rows, ctx.color);
+  }
+  print_text(text);
+  if (name.empty() && ctx.node.empty() && n == 0) {
     auto hint = empty_project_hint(ctx.dir);
     std::fwrite(hint.data(), 1, hint.size(), stderr);
   }

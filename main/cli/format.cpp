@@ -1,8 +1,10 @@
 #include "main/cli/format.hpp"
 
 #include "common/duration_text.hpp"
+#include "common/prefault.hpp"
 #include "logs/text.hpp"
 #include "main/cli/status_rows.hpp"
+#include "main/cli/status_table.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -31,7 +33,7 @@ std::string render(const std::vector<std::string>& cells, size_t cols,
     total += w + 2;
   auto n_rows = cells.size() / cols;
   std::string out;
-  out.reserve(n_rows * total);
+  reserve_prefaulted(out, n_rows * total);
   for (size_t n = 0; n < n_rows; ++n) {
     auto start = out.size();
     for (size_t i = 0; i < cols; ++i) {
@@ -59,16 +61,6 @@ std::string render(const std::vector<row>& rows,
   for (const auto& r : rows)
     cells.insert(cells.end(), r.begin(), r.end());
   return render(cells, rows.empty() ? 0 : rows[0].size(), colors);
-}
-
-std::string status_color(const std::string& status) {
-  if (status == "running")
-    return "\x1b[32m";
-  if (status == "failed" || status == "crashed")
-    return "\x1b[31m";
-  if (status == "backoff" || status == "waiting" || status == "stopping")
-    return "\x1b[33m";
-  return "\x1b[2m";
 }
 
 std::string str(const nlohmann::json& x, const char* key) {
@@ -104,89 +96,15 @@ std::string format_bytes(uint64_t bytes) {
   return buf;
 }
 
-namespace {
-
-/// "yes"/"no" while a run is alive, else "-".
-std::string ready_cell(const status_row& p) {
-  if (p.status != "running" && p.status != "stopping")
-    return "-";
-  return p.ready ? "yes" : "no";
-}
-
-/// How the last run ended: "0", "1", "sig 15", or "-" (also while a run
-/// is alive: the JSON gives no exit code then, and REASON says why the
-/// process was restarted).
-std::string last_exit_cell(const status_row& p) {
-  if (p.status == "running" || p.status == "stopping")
-    return "-";
-  if (p.exit_code)
-    return *p.exit_code;
-  if (p.signal)
-    return "sig " + *p.signal;
-  return "-";
-}
-
-std::string cell(const std::optional<std::string>& x) {
-  return x ? *x : "-";
-}
-
-} // namespace
-
 std::string format_status_table(const std::vector<status_row>& procs,
                                 bool color) {
-  std::vector<std::string> cells{"NAME",   "STATUS",   "READY",     "PID",
-                                 "UPTIME", "RESTARTS", "LAST EXIT", "CPU",
-                                 "RSS",    "URL"};
-  auto any
-    = [&](auto has) { return std::any_of(procs.begin(), procs.end(), has); };
-  bool nodes = any([](const status_row& p) { return p.node.has_value(); });
-  bool reasons
-    = any([](const status_row& p) { return p.restart_reason.has_value(); });
-  bool errors = any([](const status_row& p) { return p.error_count > 0; });
-  bool degraded
-    = any([](const status_row& p) { return p.log_degraded.has_value(); });
-  if (nodes)
-    cells.emplace_back("NODE");
-  if (errors)
-    cells.emplace_back("ERRORS");
-  if (reasons)
-    cells.emplace_back("REASON");
-  if (degraded)
-    cells.emplace_back("LOG FILE");
-  auto cols = cells.size();
-  cells.reserve(cols * (procs.size() + 1));
-  std::vector<std::string> colors{""};
-  colors.reserve(procs.size() + 1);
-  for (const auto& p : procs) {
-    char cpu[16] = "-";
-    if (p.status == "running")
-      std::snprintf(cpu, sizeof(cpu), "%.1f%%", p.cpu_percent);
-    auto status_at = cells.size() + 1;
-    cells.push_back(cell(p.name));
-    cells.push_back(cell(p.status));
-    cells.push_back(ready_cell(p));
-    cells.push_back(cell(p.pid));
-    cells.push_back(format_duration(p.uptime_ms));
-    cells.push_back(std::to_string(p.restarts));
-    cells.push_back(last_exit_cell(p));
-    cells.emplace_back(cpu);
-    cells.push_back(format_bytes(p.rss_bytes));
-    cells.push_back(cell(p.first_url));
-    if (nodes)
-      cells.push_back(cell(p.node));
-    if (errors)
-      cells.push_back(std::to_string(p.error_count));
-    if (reasons)
-      cells.push_back(cell(p.restart_reason));
-    if (degraded) {
-      // The status says the log file misses lines: "running!".
-      cells[status_at] += p.log_degraded_is_string ? "!" : "";
-      auto why = cell(p.log_degraded);
-      cells.push_back(why == "-" ? "ok" : "degraded: " + why);
-    }
-    colors.push_back(color ? status_color(p.status.value_or("")) : "");
-  }
-  return render(cells, cols, colors);
+  status_table table{color};
+  for (const auto& p : procs)
+    table.measure(p);
+  auto out = table.begin();
+  for (const auto& p : procs)
+    table.write(p, out);
+  return out;
 }
 
 std::string format_status_table(const nlohmann::json& status, bool color) {

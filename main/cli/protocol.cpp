@@ -54,7 +54,7 @@ bool all_digits(std::string_view s) {
 } // namespace
 
 json make_tool_call(int64_t id, std::string_view tool, json arguments,
-                    bool progress_token) {
+                    bool progress_token, bool rows) {
   if (!arguments.is_object())
     arguments = json::object();
   json meta{{mcp::meta::protocol_version, mcp::modern_version},
@@ -64,6 +64,8 @@ json make_tool_call(int64_t id, std::string_view tool, json arguments,
   // The CLI prints from structuredContent: the text's summary line is
   // enough (a listing's text table is megabytes with thousands).
   meta[mcp::meta::brief_text] = true;
+  if (rows)
+    meta[mcp::meta::rows] = true;
   if (progress_token)
     meta["progressToken"] = id;
   return json{{"jsonrpc", "2.0"},

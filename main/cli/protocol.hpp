@@ -29,8 +29,10 @@ enum exit_code : int {
 /// version, empty client capabilities, client info). With
 /// `progress_token`, `_meta.progressToken` is set to the request id so that
 /// a following `logs_stream` reports each line as `notifications/progress`.
+/// With `rows`, a listing is asked for in the compact form (mcp::meta::rows).
 nlohmann::json make_tool_call(int64_t id, std::string_view tool,
-                              nlohmann::json arguments, bool progress_token);
+                              nlohmann::json arguments, bool progress_token,
+                              bool rows = false);
 
 /// What one line from the daemon is.
 enum class message_kind {

@@ -12,8 +12,10 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hummel::cli {
@@ -57,9 +59,22 @@ enum class status_line_kind {
   general,
 };
 
-/// Reads the response to request `id` from `line` without building a tree.
-/// `line` may get padding appended to its capacity (not its size).
-status_line_kind status_rows_from_line(std::string& line, int64_t id,
+/// Receives each row as it is read; the row is reused for the next one.
+using status_row_fn = std::function<void(const status_row&)>;
+
+/// Reads the response to request `id` from `line`, in either form
+/// (`processes`, or the compact `columns` and `rows` of mcp::meta::rows),
+/// without building a tree or keeping a row: `each` gets every row as it
+/// ends, before the verdict is known (which needs the whole line), so a
+/// caller keeps what it made of them only for `rows`. With 10,000
+/// processes, rows kept (400 bytes each) and a table of cells were most of
+/// the memory `hummel ps` touched, and on a VM every fresh page costs a
+/// trap: `hummel ps` reads the line twice instead (status_table).
+status_line_kind for_each_status_row(std::string_view line, int64_t id,
+                                     const status_row_fn& each);
+
+/// The same, the rows kept in `rows` (empty unless the verdict is `rows`).
+status_line_kind status_rows_from_line(std::string_view line, int64_t id,
                                        std::vector<status_row>& rows);
 
 } // namespace hummel::cli

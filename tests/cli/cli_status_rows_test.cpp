@@ -10,6 +10,7 @@
 
 #include "canned.hpp"
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,89 @@ json mixed_statuses() {
   return cli_test::canned_statuses({a, b, c});
 }
 
+/// The compact form of `status` (mcp::meta::rows): every key of its items
+/// as a column, a row of values per item (null for a key it lacks).
+json compact(const json& status) {
+  json out{{"node", status["node"]},
+           {"view_version", status["view_version"]},
+           {"view_age_ms", status["view_age_ms"]},
+           {"columns", json::array()},
+           {"rows", json::array()}};
+  const auto& items = status["processes"];
+  if (items.empty())
+    return out;
+  std::set<std::string> keys;
+  for (const auto& item : items)
+    for (const auto& [key, value] : item.items())
+      keys.insert(key);
+  for (const auto& key : keys)
+    out["columns"].push_back(key);
+  for (const auto& item : items) {
+    auto row = json::array();
+    for (const auto& key : out["columns"])
+      row.push_back(item.value(key.get<std::string>(), json()));
+    out["rows"].push_back(std::move(row));
+  }
+  return out;
+}
+
 } // namespace
+
+TEST(cli_status_rows, the_compact_form_gives_the_table_of_the_usual) {
+  // `hummel ps` asks for rows (mcp::meta::rows); an older daemon, or a
+  // listing of every node, answers in the usual form: both, the same table.
+  auto status = mixed_statuses();
+  auto line = response_line(7, compact(status));
+  std::vector<status_row> rows;
+  ASSERT_EQ(status_rows_from_line(line, 7, rows), status_line_kind::rows);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].name, "job \"q\" \\ \u00e9");
+  EXPECT_EQ(rows[2].signal, "9");
+  EXPECT_EQ(rows[0].first_url, "http://localhost:3000");
+  for (bool color : {false, true}) {
+    EXPECT_EQ(format_status_table(rows, color),
+              format_status_table(status, color));
+    // The general reader (a line the fast path left) takes it too.
+    EXPECT_EQ(format_status_table(status_rows_from(compact(status)), color),
+              format_status_table(status, color));
+  }
+  auto empty = cli_test::canned_statuses(json::array());
+  line = response_line(1, compact(empty));
+  ASSERT_EQ(status_rows_from_line(line, 1, rows), status_line_kind::rows);
+  EXPECT_TRUE(rows.empty());
+}
+
+TEST(cli_status_rows, a_compact_form_out_of_shape_goes_to_the_general_reader) {
+  auto good = compact(mixed_statuses());
+  std::vector<status_row> rows;
+  auto general = [&](const json& structured) {
+    return status_rows_from_line(response_line(1, structured), 1, rows)
+             == status_line_kind::general
+           && rows.empty();
+  };
+  ASSERT_FALSE(general(good));
+  auto odd = good;
+  odd["rows"][1].push_back(1); // a value past the last column
+  EXPECT_TRUE(general(odd));
+  odd = good;
+  odd["rows"][1].erase(0); // a column short
+  EXPECT_TRUE(general(odd));
+  odd = good;
+  odd["rows"][0] = json::object(); // a row that is not an array
+  EXPECT_TRUE(general(odd));
+  odd = good;
+  odd["columns"][0] = 1; // a column that is not a name
+  EXPECT_TRUE(general(odd));
+  odd = good;
+  odd["rows"] = 3;
+  EXPECT_TRUE(general(odd));
+  // A shown field of the wrong type, found by its column.
+  odd = good;
+  for (size_t k = 0; k < odd["columns"].size(); ++k)
+    if (odd["columns"][k] == "restarts")
+      odd["rows"][0][k] = "x";
+  EXPECT_TRUE(general(odd));
+}
 
 TEST(cli_status_rows, the_line_gives_the_rows_and_table_of_the_tree) {
   auto status = mixed_statuses();

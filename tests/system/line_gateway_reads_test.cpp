@@ -60,6 +60,13 @@ json cli_call(int id, const std::string& tool, json args) {
              {{"name", tool}, {"arguments", std::move(args)}, {"_meta", meta}});
 }
 
+/// `hummel ps`'s call: the listing in the compact form (mcp::meta::rows).
+json rows_call(int id, json args) {
+  auto msg = cli_call(id, "scripts_status", std::move(args));
+  msg["params"]["_meta"]["hummel/rows"] = true;
+  return msg;
+}
+
 /// The response in `line` without what differs between two reads of one
 /// view (its age).
 json comparable(const std::string& line) {
@@ -159,11 +166,16 @@ TEST_F(line_gateway_reads, answers_here_are_the_sessions_bytes) {
     rpc(7, "ping", json::object()),
     rpc(8, "resources/read", {{"uri", "hummel://processes/web"}}),
     rpc(9, "tools/call", {{"name", "scripts_status"}}), // no era, no session
+    rows_call(10, {{"fields", {"status", "pid", "urls"}}}),
+    rows_call(11, json::object()), // rendered once per view: no rows
   };
   for (const auto& msg : reads) {
     auto fresh = open();
     send(fresh, msg);
     ASSERT_EQ(fresh->lines.size(), 1u) << msg;
+    if (msg["id"] == 10) { // the compact form, here as in a SESSION
+      EXPECT_NE(fresh->lines[0].find(R"("columns":[)"), std::string::npos);
+    }
     send(with, msg);
     run();
     ASSERT_FALSE(with->lines.empty());

@@ -99,6 +99,9 @@ struct exchange {
   std::optional<log_level> level;
   /// A tool call whose `_meta` asked for the text's first line only.
   bool brief_text = false;
+  /// A tool call whose `_meta` asked for compact rows (meta::rows): its
+  /// rendered result goes out as written, unchecked against outputSchema.
+  bool rows = false;
 };
 
 struct engine::impl {

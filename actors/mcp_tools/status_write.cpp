@@ -274,8 +274,13 @@ bool write_status(std::span<const process_snapshot* const> xs,
   s.clear();
   // Enough for the usual item at once: each doubling on the way copied
   // the listing so far and faulted in fresh pages (a listing of 5,000 is
-  // 1.4 MB); a big one is mapped in one call (common/prefault.hpp).
-  auto per_item = 48 + 28 * static_cast<size_t>(std::popcount(shape.fields));
+  // 1.4 MB); a big one is mapped in one call (common/prefault.hpp). Not
+  // much more: every page reserved is mapped, and stays in the daemon's
+  // RSS until the allocator gives it back (`hummel ps` of 10,000: 16 bytes
+  // a field as an object, 5 in a row; 28 a field had grown the RSS by 6
+  // MB over 40 listings).
+  auto fields = static_cast<size_t>(std::popcount(shape.fields | bit(f_name)));
+  auto per_item = shape.rows ? 16 + 6 * fields : 32 + 18 * fields;
   reserve_prefaulted(s, 64 + xs.size() * per_item);
   if (shape.rows) {
     s += R"({"columns":[)";

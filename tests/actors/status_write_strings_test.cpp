@@ -3,7 +3,6 @@
 // the C library does.
 
 #include "actors/mcp_tools/status_write.hpp"
-
 #include "messages/status_json.hpp"
 
 #include <gtest/gtest.h>

@@ -111,7 +111,7 @@ private:
     auto was = stack_.back();
     stack_.pop_back();
     if (was == frame::item || was == frame::row) {
-      if (was == frame::row && col_ != columns_.size())
+      if (was == frame::row && col_ != col_ids_.size())
         return false;
       each_(row_);
       return true;
@@ -127,14 +127,6 @@ private:
     if (where() == frame::row)
       return col_ < col_ids_.size() ? col_ids_[col_] : fid::other;
     return id_of(key_);
-  }
-
-  /// The key of the value at hand: its column's name within a row.
-  std::string_view key() const {
-    if (where() == frame::row)
-      return col_ < columns_.size() ? std::string_view{columns_[col_]}
-                                    : std::string_view{};
-    return key_;
   }
 
   frame where() const {
@@ -188,11 +180,11 @@ private:
       break;
     case frame::item:
     case frame::row:
-      if (col_ >= columns_.size() && stack_.back() == frame::row)
+      if (col_ >= col_ids_.size() && stack_.back() == frame::row)
         return false;
       if (!nested_field())
         return false;
-      if (!object && key() == "urls")
+      if (!object && key_id() == fid::urls)
         next = frame::urls;
       break;
     case frame::columns:
@@ -215,7 +207,8 @@ private:
   /// number, urls only an array's first string), not for a shown field.
   bool nested_field() const {
     auto id = key_id();
-    return id == fid::other || id == fid::exit_code || id == fid::signal;
+    return id == fid::other || id == fid::exit_code || id == fid::signal
+           || id == fid::urls;
   }
 
   bool scalar(value_kind kind, std::string_view text) {
@@ -239,14 +232,13 @@ private:
     case frame::item:
       return field(kind, text, row_);
     case frame::row:
-      if (col_ >= columns_.size() || !field(kind, text, row_))
+      if (col_ >= col_ids_.size() || !field(kind, text, row_))
         return false;
       ++col_;
       return true;
     case frame::columns:
       if (kind != value_kind::string)
         return false;
-      columns_.emplace_back(text);
       col_ids_.push_back(id_of(text));
       return true;
     case frame::urls:
@@ -295,6 +287,7 @@ private:
       return kind == value_kind::number && parse(v, r.cpu_percent);
     case fid::rss_bytes:
       return kind == value_kind::number && parse(v, r.rss_bytes);
+    case fid::urls:
     case fid::other:
       break;
     }
@@ -305,7 +298,6 @@ private:
   status_row row_;
   std::vector<frame> stack_;
   std::string key_;
-  std::vector<std::string> columns_;
   std::vector<fid> col_ids_;
   size_t col_ = 0;
   std::optional<int64_t> id_;

@@ -35,6 +35,7 @@ enum class fid : uint8_t {
   error_count,
   cpu_percent,
   rss_bytes,
+  urls,
   other
 };
 
@@ -42,7 +43,7 @@ inline fid id_of(std::string_view k) {
   static constexpr std::string_view names[]
     = {"name",     "status",         "pid",          "exit_code", "signal",
        "node",     "restart_reason", "log_degraded", "ready",     "uptime_ms",
-       "restarts", "error_count",    "cpu_percent",  "rss_bytes"};
+       "restarts", "error_count",    "cpu_percent",  "rss_bytes", "urls"};
   for (size_t i = 0; i < std::size(names); ++i)
     if (names[i] == k)
       return static_cast<fid>(i);

@@ -37,6 +37,9 @@ struct launch_request {
   std::string marker;
 };
 
+/// launcher::spawn's answer when the pid comes later, in a message.
+inline constexpr int spawn_queued = 0;
+
 /// Starts and stops children; reports their events to the actor that
 /// launched them as PROCESS actor messages (started, output, exited, usage).
 class launcher {
@@ -44,7 +47,10 @@ public:
   virtual ~launcher() = default;
 
   /// Starts a child for `owner` (a process_actor handle as caf::actor);
-  /// answers the pid or a clear error ("command not found: x").
+  /// answers the pid, a clear error ("command not found: x"), or
+  /// `spawn_queued`: the start is under way without blocking the caller,
+  /// and its outcome comes to the owner as a message, `started` with the
+  /// pid or `started` with the error.
   virtual std::variant<int, std::string> spawn(launch_request req,
                                                const caf::actor& owner)
     = 0;

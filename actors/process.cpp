@@ -4,7 +4,7 @@
 #include "actors/detail/log_query.hpp"
 #include "actors/detail/run_text.hpp"
 #include "actors/process_logs.hpp"
-#include "actors/process_steps.hpp"
+#include "actors/process_run.hpp"
 #include "logs/text.hpp"
 #include "messages/status_json.hpp"
 
@@ -25,32 +25,6 @@ process_state::process_state() = default;
 process_state::~process_state() = default;
 
 namespace {
-
-void publish(self_ptr self) {
-  auto& st = self->state;
-  auto copy = std::make_shared<process_snapshot>(st.snap);
-  if (copy->error.empty())
-    copy->error = st.watch_error;
-  st.published = std::move(copy);
-  self->send(st.cache, atom::update_v, st.published);
-}
-
-void tell(self_ptr self, run_event::kind what, int32_t code = -1,
-          int32_t sig = 0, bool requested = false, int64_t duration = 0) {
-  auto& st = self->state;
-  run_event ev{what, st.snap.index, st.snap.run_id, code,
-               sig,  requested,     duration};
-  self->send(st.listener, atom::event_v, ev);
-}
-
-void became_ready(self_ptr self) {
-  auto& st = self->state;
-  if (st.snap.ready)
-    return;
-  st.snap.ready = true;
-  publish(self);
-  tell(self, run_event::kind::ready);
-}
 
 void on_lines(self_ptr self, uint64_t child, uint8_t stream,
               std::vector<std::string>& lines) {
@@ -105,76 +79,6 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
     became_ready(self);
   else if (changed)
     publish(self);
-}
-
-caf::result<snapshot_ptr> start_run(self_ptr self, uint32_t restarts) {
-  auto& st = self->state;
-  if (is_alive(st.snap.status))
-    return st.published;
-  const auto& def = *st.def;
-  auto run_id = st.snap.run_id + 1;
-  launch_request req;
-  req.child = (uint64_t{st.snap.index} << 32) | run_id;
-  req.argv = make_argv(def);
-  req.cwd = def.cwd;
-  req.env = make_environment(st.ctx->base_env, def.env);
-  req.marker = st.ctx->marker_prefix + def.name + "/" + std::to_string(run_id);
-  auto res
-    = st.ctx->launch->spawn(std::move(req), caf::actor_cast<caf::actor>(self));
-  bool by_policy = restarts > st.snap.restarts;
-  st.snap.run_id = run_id;
-  st.snap.restarts = restarts;
-  st.snap.restart_due_ms = 0;
-  st.snap.urls.clear();
-  st.snap.cpu_percent = 0;
-  st.snap.rss_bytes = 0;
-  st.snap.ready = false;
-  if (auto* err = std::get_if<std::string>(&res)) {
-    st.child = 0;
-    st.snap.status = process_status::failed;
-    st.snap.pid = 0;
-    st.snap.exit_code = -1;
-    st.snap.signal = 0;
-    st.snap.start_ms = st.snap.end_ms = detail::wall_ms(self);
-    st.snap.error = *err;
-    publish(self);
-    tell(self, run_event::kind::failed_to_start);
-    return caf::make_error(ec::spawn_failed, *err);
-  }
-  st.child = (uint64_t{st.snap.index} << 32) | run_id;
-  st.started_at = self->clock().now();
-  st.snap.status = process_status::running;
-  st.snap.pid = std::get<int>(res);
-  st.snap.start_ms = detail::wall_ms(self);
-  st.snap.end_ms = 0;
-  st.snap.exit_code = -1;
-  st.snap.signal = 0;
-  st.snap.error.clear();
-  if (run_id > 1) {
-    auto why = std::exchange(st.next_reason, {});
-    process_logs::note(self, "run " + std::to_string(run_id) + " started, pid "
-                               + std::to_string(st.snap.pid) + " ("
-                               + (!why.empty() ? why
-                                  : by_policy  ? "restart policy"
-                                               : "started again")
-                               + ")");
-  }
-  // Without a readiness check, a process is ready once it runs.
-  st.snap.ready = def.ready.type == readiness::kind::none;
-  publish(self);
-  tell(self, run_event::kind::started);
-  switch (def.ready.type) {
-  case readiness::kind::none:
-    tell(self, run_event::kind::ready);
-    break;
-  case readiness::kind::tcp:
-  case readiness::kind::http:
-    run_probe(self, run_id);
-    break;
-  case readiness::kind::log:
-    break;
-  }
-  return st.published;
 }
 
 void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
@@ -307,6 +211,8 @@ process(process_actor::stateful_pointer<process_state> self,
     },
     [self](atom::stop) -> caf::result<snapshot_ptr> {
       auto& st = self->state;
+      if (st.spawning)
+        return stop_while_starting(self);
       if (!is_alive(st.snap.status))
         return st.published;
       if (st.snap.status != process_status::stopping) {
@@ -322,12 +228,10 @@ process(process_actor::stateful_pointer<process_state> self,
     [self](atom::mark, process_status status, int64_t due,
            std::string& reason) { mark(self, status, due, reason); },
     [self](atom::started, uint64_t child, int32_t pid, int64_t time) {
-      auto& st = self->state;
-      if (child != st.child)
-        return;
-      st.snap.pid = pid;
-      if (time > 0)
-        st.snap.start_ms = time;
+      run_started(self, child, pid, time);
+    },
+    [self](atom::started, uint64_t child, std::string& error) {
+      run_not_started(self, child, error);
     },
     [self](atom::output, uint64_t child, uint8_t stream,
            std::vector<std::string>& lines) {

@@ -43,6 +43,15 @@ struct process_state {
   caf::actor_clock::time_point started_at;
   /// Answered when the current run ends.
   std::vector<caf::typed_response_promise<snapshot_ptr>> stop_promises;
+  /// The current run's start is queued (launcher::spawn_queued): its pid
+  /// or its failure comes in a `started` message.
+  bool spawning = false;
+  /// A stop came while `spawning`; sent to the launcher behind the start.
+  bool stop_on_start = false;
+  /// Answered when a queued start has its outcome.
+  std::vector<caf::typed_response_promise<snapshot_ptr>> start_promises;
+  /// The current run is a restart by the restart policy (its log record).
+  bool by_policy = false;
   /// Memory ring and log file (null without a log folder).
   std::unique_ptr<log_ring> ring;
   std::unique_ptr<log_writer> file;

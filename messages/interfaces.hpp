@@ -73,6 +73,8 @@ using process_actor = caf::typed_actor<
   caf::reacts_to<atom::mark, process_status, int64_t, std::string>,
   // Reactor: the child of run `child` started with a pid at a time.
   caf::reacts_to<atom::started, uint64_t, int32_t, int64_t>,
+  // Reactor: the child of run `child`, queued, could not start (why).
+  caf::reacts_to<atom::started, uint64_t, std::string>,
   // Reactor: output lines of run `child` on stream 1 (out) or 2 (err).
   caf::reacts_to<atom::output, uint64_t, uint8_t, std::vector<std::string>>,
   // Reactor: run `child` ended: exit code, signal, whether requested.

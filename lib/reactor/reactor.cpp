@@ -41,6 +41,10 @@ std::variant<int, std::string> reactor::spawn(spawn_request req) {
   return impl_->spawn(std::move(req));
 }
 
+std::string reactor::start(spawn_request req) {
+  return impl_->start(std::move(req));
+}
+
 void reactor::stop(child_id id, int signal, std::chrono::milliseconds grace) {
   impl_->stop(id, signal, grace);
 }
@@ -127,82 +131,6 @@ reactor::impl::~impl() {
     ::close(epoll_fd_);
   if (wake_fd_ >= 0)
     ::close(wake_fd_);
-}
-
-reactor::impl::spawn_result reactor::impl::spawn(spawn_request req) {
-  auto checked = detail::resolve(req);
-  if (!checked.error.empty())
-    return std::move(checked.error);
-  if (std::this_thread::get_id() == thread_id_.load())
-    return start_child(req, checked.path);
-  std::promise<spawn_result> promise;
-  auto result = promise.get_future();
-  {
-    std::lock_guard guard{mutex_};
-    if (stopping_)
-      return std::string{"reactor is shutting down"};
-    queue_.emplace_back(
-      spawn_cmd{std::move(req), std::move(checked.path), std::move(promise)});
-  }
-  uint64_t one = 1;
-  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
-  return result.get();
-}
-
-void reactor::impl::stop(child_id id, int sig, ms grace) {
-  push(stop_cmd{id, sig, grace});
-}
-
-void reactor::impl::kill_all() {
-  push(kill_all_cmd{});
-}
-
-void reactor::impl::consumed(child_id id, size_t bytes) {
-  push(consumed_cmd{id, bytes});
-}
-
-void reactor::impl::push(command cmd) {
-  {
-    std::lock_guard guard{mutex_};
-    if (stopping_)
-      return;
-    queue_.push_back(std::move(cmd));
-  }
-  uint64_t one = 1;
-  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
-}
-
-bool reactor::impl::take_commands() {
-  uint64_t count = 0;
-  [[maybe_unused]] auto n = ::read(wake_fd_, &count, sizeof(count));
-  std::vector<command> cmds;
-  bool stopping = false;
-  {
-    std::lock_guard guard{mutex_};
-    cmds.swap(queue_);
-    stopping = stopping_;
-  }
-  std::vector<stop_cmd> stops;
-  for (auto& cmd : cmds) {
-    if (auto* s = std::get_if<spawn_cmd>(&cmd)) {
-      if (stopping)
-        s->result.set_value(std::string{"reactor is shutting down"});
-      else
-        s->result.set_value(start_child(s->req, s->path));
-    } else if (stopping) {
-      continue;
-    } else if (auto* st = std::get_if<stop_cmd>(&cmd)) {
-      stops.push_back(*st);
-    } else if (auto* done = std::get_if<consumed_cmd>(&cmd)) {
-      apply_consumed(*done);
-    } else {
-      apply_stops(stops);
-      stops.clear();
-      apply_kill_all();
-    }
-  }
-  apply_stops(stops);
-  return !stopping;
 }
 
 reactor::impl::spawn_result

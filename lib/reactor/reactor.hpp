@@ -71,6 +71,15 @@ public:
   /// through the sink before any output of the child.
   std::variant<int, std::string> spawn(spawn_request req);
 
+  /// Validates as spawn() does and returns its error at once; otherwise
+  /// queues the child and returns "" without waiting: on_started or
+  /// on_start_failed follows through the sink. Mass starts queue many
+  /// children this way; the reactor thread starts them in order, a few
+  /// milliseconds' worth per wake-up between its other work. On the
+  /// reactor thread itself the child is started at once and a failure
+  /// returned.
+  std::string start(spawn_request req);
+
   /// Sends `signal` to the child's whole tree, then SIGKILL to the tree
   /// after `grace`. No-op for unknown ids and for children already exited.
   void stop(child_id id, int signal, std::chrono::milliseconds grace);

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <deque>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -53,6 +54,9 @@ public:
 
   /// See reactor::spawn.
   spawn_result spawn(spawn_request req);
+
+  /// See reactor::start.
+  std::string start(spawn_request req);
 
   /// See reactor::stop.
   void stop(child_id id, int sig, ms grace);
@@ -112,7 +116,8 @@ private:
   struct spawn_cmd {
     spawn_request req;
     std::string path;
-    std::promise<spawn_result> result;
+    /// Whom to answer: spawn()'s caller, or the sink (start()) if none.
+    std::optional<std::promise<spawn_result>> result;
   };
 
   struct stop_cmd {
@@ -133,7 +138,11 @@ private:
   // -- commands (reactor.cpp) ------------------------------------------------
 
   void push(command cmd);
+  /// Queues a child to start; an error if the reactor is stopping.
+  std::optional<std::string> queue_spawn(spawn_cmd cmd);
   bool take_commands();
+  /// Answers a spawn command: its caller or the sink.
+  void answer(spawn_cmd& cmd, spawn_result result);
   spawn_result start_child(spawn_request& req, const std::string& path);
   void apply_stops(const std::vector<stop_cmd>& stops);
   void apply_kill_all();
@@ -188,6 +197,10 @@ private:
   std::mutex mutex_;
   std::vector<command> queue_;
   bool stopping_ = false;
+  /// Commands taken from queue_ and not yet carried out, in order: starts
+  /// beyond one wake-up's budget (spawn_budget) wait here, and so does
+  /// whatever was queued after them (a stop after its start).
+  std::deque<command> pending_;
   std::atomic<std::thread::id> thread_id_;
   std::thread thread_;
 

@@ -360,7 +360,7 @@ std::vector<reactor::impl::child*> reactor::impl::timed_children() {
 }
 
 int reactor::impl::next_timeout_ms() {
-  if (!run_ends_.empty() || !incoming_.empty())
+  if (!run_ends_.empty() || !incoming_.empty() || !pending_.empty())
     return 0;
   std::optional<time_point> next;
   auto consider = [&next](time_point t) {

@@ -66,6 +66,11 @@ public:
   /// `start_time_ms` is wall-clock time, milliseconds since the Unix epoch.
   virtual void on_started(child_id id, int pid, int64_t start_time_ms) = 0;
 
+  /// A child queued by reactor::start() could not be started (`error`
+  /// says why: "descriptor limit reached: ...", "reactor is shutting
+  /// down"); nothing else of that child follows.
+  virtual void on_start_failed(child_id id, std::string error) = 0;
+
   /// Lines of one stream from one read burst, in order.
   virtual void on_output(child_id id, log_stream stream,
                          std::vector<std::string> lines)

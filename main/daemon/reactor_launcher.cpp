@@ -31,12 +31,14 @@ reactor_launcher::spawn(launch_request req, const caf::actor& owner) {
   sr.env = std::move(req.env);
   sr.run_marker = std::move(req.marker);
   auto id = sr.id;
-  auto result = reactor_->spawn(std::move(sr));
-  if (std::holds_alternative<std::string>(result)) {
-    std::lock_guard<std::mutex> guard{mtx_};
-    owners_.erase(id);
-  }
-  return result;
+  // Queued: the caller (a PROCESS actor on a CAF worker) does not wait for
+  // the clone; the pid or the failure comes as a message.
+  auto error = reactor_->start(std::move(sr));
+  if (error.empty())
+    return spawn_queued;
+  std::lock_guard<std::mutex> guard{mtx_};
+  owners_.erase(id);
+  return error;
 }
 
 void reactor_launcher::stop(uint64_t child, int signal,
@@ -59,6 +61,21 @@ void reactor_launcher::on_started(reactor::child_id id, int pid,
   if (auto owner = owner_of(id))
     caf::anon_send(caf::actor_cast<process_actor>(owner), atom::started_v,
                    uint64_t{id}, int32_t{pid}, start_ms);
+}
+
+void reactor_launcher::on_start_failed(reactor::child_id id,
+                                       std::string error) {
+  caf::actor owner;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (auto i = owners_.find(id); i != owners_.end()) {
+      owner = std::move(i->second);
+      owners_.erase(i);
+    }
+  }
+  if (owner)
+    caf::anon_send(caf::actor_cast<process_actor>(owner), atom::started_v,
+                   uint64_t{id}, std::move(error));
 }
 
 void reactor_launcher::on_output(reactor::child_id id, log_stream stream,

@@ -36,6 +36,7 @@ public:
 
 private:
   void on_started(reactor::child_id, int pid, int64_t start_ms) override;
+  void on_start_failed(reactor::child_id, std::string error) override;
   void on_output(reactor::child_id, log_stream,
                  std::vector<std::string> lines) override;
   void on_exit(reactor::child_id, reactor::exit_info) override;

@@ -29,6 +29,9 @@ public:
   void on_started(child_id, int, int64_t) override {
     // nop
   }
+  void on_start_failed(child_id, std::string) override {
+    // nop
+  }
   void on_output(child_id, hummel::log_stream,
                  std::vector<std::string>) override {
     // nop

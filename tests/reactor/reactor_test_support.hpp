@@ -29,6 +29,8 @@ struct record {
   bool started = false;
   /// Pid from on_started.
   int pid = 0;
+  /// Why a queued start failed (on_start_failed), else empty.
+  std::string start_error;
   /// Lines per stream.
   std::vector<std::string> out;
   /// Lines of stderr.
@@ -55,6 +57,15 @@ public:
     r.order_error |= r.started || r.exit.has_value();
     r.started = true;
     r.pid = pid;
+    cv_.notify_all();
+  }
+
+  void on_start_failed(child_id id, std::string error) override {
+    std::lock_guard guard{mutex_};
+    auto& r = records_[id];
+    r.order_error |= r.started || !r.start_error.empty() || error.empty();
+    r.start_error = std::move(error);
+    ++start_failures_;
     cv_.notify_all();
   }
 
@@ -128,11 +139,18 @@ public:
     return exits_;
   }
 
+  /// Number of on_start_failed calls so far.
+  size_t start_failures() {
+    std::lock_guard guard{mutex_};
+    return start_failures_;
+  }
+
 private:
   std::mutex mutex_;
   std::condition_variable cv_;
   std::map<child_id, record> records_;
   size_t exits_ = 0;
+  size_t start_failures_ = 0;
 };
 
 /// A marker unique to this test process and `tag`.

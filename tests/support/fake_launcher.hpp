@@ -15,7 +15,9 @@
 
 namespace hummel::test {
 
-/// Records spawns and stops; fails spawns of argv[0] == "missing".
+/// Records spawns and stops; fails spawns of argv[0] == "missing". With
+/// `queue`, answers launcher::spawn_queued as the daemon's launcher does:
+/// the test then sends `started` with a pid or with an error.
 class fake_launcher : public launcher {
 public:
   struct stop_call {
@@ -32,6 +34,8 @@ public:
       return std::string{"command not found: missing"};
     spawns.push_back(req);
     owners[req.child] = owner;
+    if (queue)
+      return spawn_queued;
     return next_pid++;
   }
 
@@ -72,6 +76,7 @@ public:
   std::vector<stop_call> stops;
   std::map<uint64_t, caf::actor> owners;
   int next_pid = 1000;
+  bool queue = false;
 };
 
 } // namespace hummel::test

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -44,6 +45,20 @@ int open_count(pid_t pid) {
   for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator{dir, ec})
     ++n;
   return n;
+}
+
+/// The children of `pid` (every thread's), from /proc.
+std::vector<int> children_of(pid_t pid) {
+  std::vector<int> out;
+  std::error_code ec;
+  auto dir = "/proc/" + std::to_string(pid) + "/task";
+  for (auto& task : std::filesystem::directory_iterator{dir, ec}) {
+    std::ifstream in{task.path() / "children"};
+    int child = 0;
+    while (in >> child)
+      out.push_back(child);
+  }
+  return out;
 }
 
 std::string sleepers(int n) {
@@ -140,4 +155,43 @@ TEST_F(mass_start, starts_beyond_the_descriptor_limit_fail_clearly) {
   for (const auto& p : again["processes"])
     running += p["status"] == "running" ? 1 : 0;
   EXPECT_EQ(running, static_cast<int>(pids.size()));
+}
+
+// A start of hundreds holds no CAF worker: each PROCESS actor queues its
+// start with the reactor and goes on, so a request that an actor answers
+// (`hummel logs`) is answered while the starts go on. With the pid waited
+// for on the worker, it waited behind every queued start (2.1 s into a
+// start of 1,000 on the 2-vCPU VM, docs/BENCHMARKS.md).
+TEST_F(mass_start, an_actor_answers_while_hundreds_start) {
+  constexpr int n = 400;
+  rlimit lim{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &lim), 0);
+  if (lim.rlim_max < 4 * n)
+    GTEST_SKIP() << "RLIMIT_NOFILE hard limit " << lim.rlim_max << " < "
+                 << 4 * n;
+  std::string toml;
+  for (int i = 1; i <= n; ++i)
+    toml += "[processes.s" + std::to_string(i)
+            + "]\nargv = [\"sleep\", \"300\"]\nrestart = \"no\"\n\n";
+  start_daemon(toml);
+  auto r
+    = run_hummel(box, {"logs", "s1", "-n", "1", "--dir", box.project.string()});
+  auto running = static_cast<int>(children_of(pid).size());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_LT(running, n) << "answered only once every start was done";
+  // And every start is done: all running, each with its own pid.
+  auto all_running = [](const json& st) {
+    if (!st.contains("processes") || st["processes"].size() != n)
+      return false;
+    for (const auto& p : st["processes"])
+      if (p.value("status", "") != "running" || p.value("pid", 0) <= 0)
+        return false;
+    return true;
+  };
+  auto st = wait_status(all_running, 60s);
+  ASSERT_TRUE(all_running(st)) << st.dump().substr(0, 2000);
+  std::set<int> pids;
+  for (const auto& p : st["processes"])
+    pids.insert(p["pid"].get<int>());
+  EXPECT_EQ(pids.size(), static_cast<size_t>(n));
 }

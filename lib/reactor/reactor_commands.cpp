@@ -1,0 +1,140 @@
+// The reactor's commands: what other threads ask of the reactor thread
+// (spawn, start, stop, kill_all, consumed), queued under `mutex_` and
+// carried out in order on the reactor thread (take_commands).
+#include "reactor/reactor_impl.hpp"
+#include "reactor/spawn.hpp"
+
+#include <unistd.h>
+
+namespace hummel::reactor {
+
+namespace {
+
+// The most time one wake-up spends starting queued children before it
+// looks at the pipes, pidfds and deadlines again. A start costs about 2 ms
+// on the 2-vCPU VM of docs/BENCHMARKS.md (clone waits for the child's
+// exec), so a start of 1,000 still lets output, exits and stops through
+// every few children.
+constexpr auto spawn_budget = std::chrono::milliseconds{10};
+
+} // namespace
+
+reactor::impl::spawn_result reactor::impl::spawn(spawn_request req) {
+  auto checked = detail::resolve(req);
+  if (!checked.error.empty())
+    return std::move(checked.error);
+  if (std::this_thread::get_id() == thread_id_.load())
+    return start_child(req, checked.path);
+  std::promise<spawn_result> promise;
+  auto result = promise.get_future();
+  if (auto error = queue_spawn(
+        spawn_cmd{std::move(req), std::move(checked.path), std::move(promise)}))
+    return std::move(*error);
+  return result.get();
+}
+
+std::string reactor::impl::start(spawn_request req) {
+  auto checked = detail::resolve(req);
+  if (!checked.error.empty())
+    return std::move(checked.error);
+  if (std::this_thread::get_id() == thread_id_.load()) {
+    auto started = start_child(req, checked.path);
+    if (auto* error = std::get_if<std::string>(&started))
+      return std::move(*error);
+    return {};
+  }
+  auto error = queue_spawn(
+    spawn_cmd{std::move(req), std::move(checked.path), std::nullopt});
+  return error ? std::move(*error) : std::string{};
+}
+
+std::optional<std::string> reactor::impl::queue_spawn(spawn_cmd cmd) {
+  {
+    std::lock_guard guard{mutex_};
+    if (stopping_)
+      return std::string{"reactor is shutting down"};
+    queue_.emplace_back(std::move(cmd));
+  }
+  uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
+  return std::nullopt;
+}
+
+void reactor::impl::stop(child_id id, int sig, ms grace) {
+  push(stop_cmd{id, sig, grace});
+}
+
+void reactor::impl::kill_all() {
+  push(kill_all_cmd{});
+}
+
+void reactor::impl::consumed(child_id id, size_t bytes) {
+  push(consumed_cmd{id, bytes});
+}
+
+void reactor::impl::push(command cmd) {
+  {
+    std::lock_guard guard{mutex_};
+    if (stopping_)
+      return;
+    queue_.push_back(std::move(cmd));
+  }
+  uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
+}
+
+void reactor::impl::answer(spawn_cmd& cmd, spawn_result result) {
+  if (cmd.result) {
+    cmd.result->set_value(std::move(result));
+    return;
+  }
+  if (auto* error = std::get_if<std::string>(&result))
+    sink_.on_start_failed(cmd.req.id, std::move(*error));
+}
+
+bool reactor::impl::take_commands() {
+  uint64_t count = 0;
+  [[maybe_unused]] auto n = ::read(wake_fd_, &count, sizeof(count));
+  bool stopping = false;
+  {
+    std::lock_guard guard{mutex_};
+    for (auto& cmd : queue_)
+      pending_.push_back(std::move(cmd));
+    queue_.clear();
+    stopping = stopping_;
+  }
+  // In order: a stop queued after a start applies to the started child.
+  // Starts beyond the budget, and everything behind them, wait for the
+  // next wake-up (next_timeout_ms is 0 meanwhile).
+  auto until = clock::now() + spawn_budget;
+  bool started_one = false;
+  std::vector<stop_cmd> stops;
+  while (!pending_.empty()) {
+    auto& cmd = pending_.front();
+    if (auto* s = std::get_if<spawn_cmd>(&cmd)) {
+      if (stopping) {
+        answer(*s, std::string{"reactor is shutting down"});
+      } else {
+        if (started_one && clock::now() >= until)
+          break;
+        answer(*s, start_child(s->req, s->path));
+        started_one = true;
+      }
+    } else if (stopping) {
+      // dropped: the reactor ends every child anyway
+    } else if (auto* st = std::get_if<stop_cmd>(&cmd)) {
+      stops.push_back(*st);
+    } else if (auto* done = std::get_if<consumed_cmd>(&cmd)) {
+      apply_consumed(*done);
+    } else {
+      apply_stops(stops);
+      stops.clear();
+      apply_kill_all();
+    }
+    pending_.pop_front();
+  }
+  apply_stops(stops);
+  return !stopping;
+}
+
+} // namespace hummel::reactor

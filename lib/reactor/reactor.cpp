@@ -114,6 +114,8 @@ reactor::impl::impl(options opts, sink& events)
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
   next_sample_ = clock::now() + opts_.sample_period;
   next_reap_ = next_sample_;
+  opts_.spawners = std::min(opts_.spawners, detail::max_spawn_slots - 1);
+  start_spawners();
   thread_ = std::thread{[this] { run(); }};
 }
 
@@ -127,6 +129,7 @@ reactor::impl::~impl() {
     [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
     thread_.join();
   }
+  stop_spawners(); // after the reactor thread has reaped every child
   if (epoll_fd_ >= 0)
     ::close(epoll_fd_);
   if (wake_fd_ >= 0)
@@ -137,32 +140,40 @@ reactor::impl::spawn_result
 reactor::impl::start_child(spawn_request& req, const std::string& path) {
   if (shutting_down_)
     return std::string{"reactor is shutting down"};
-  if (keys_.contains(req.id))
+  if (keys_.contains(req.id) || in_flight_.contains(req.id))
     return "duplicate child id: " + std::to_string(req.id);
-  auto marker = req.run_marker;
+  std::string marker;
+  auto setup = setup_for(req, path, marker);
+  // The reactor thread's own slot: the one after the spawners'.
+  auto started = detail::spawn_tracked(req, setup, opts_.spawners);
+  return register_child(req, std::move(marker), std::move(started));
+}
+
+detail::spawn_setup reactor::impl::setup_for(const spawn_request& req,
+                                             const std::string& path,
+                                             std::string& marker) {
+  marker = req.run_marker;
   if (marker.empty())
     marker = "hummel-" + std::to_string(self_) + "-" + std::to_string(req.id);
-  std::variant<detail::spawned, std::string> started;
-  {
-    std::lock_guard guard{detail::reap_mutex()};
-    detail::spawn_setup setup;
-    setup.program = path;
-    setup.marker = marker;
-    setup.trampoline = opts_.trampoline.string();
-    setup.parent_death = opts_.parent_death;
-    rlimit lim{};
-    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0
-        && lim.rlim_cur != RLIM_INFINITY) {
-      setup.fd_limit = lim.rlim_cur;
-      setup.fd_reserve = std::min<uint64_t>(fd_reserve_max, lim.rlim_cur / 8);
-    }
-    started = detail::spawn_process(req, setup);
-    if (auto* sp = std::get_if<detail::spawned>(&started))
-      detail::all_leaders().insert(sp->pid);
+  detail::spawn_setup setup;
+  setup.program = path;
+  setup.marker = marker;
+  setup.trampoline = opts_.trampoline.string();
+  setup.parent_death = opts_.parent_death;
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY) {
+    setup.fd_limit = lim.rlim_cur;
+    setup.fd_reserve = std::min<uint64_t>(fd_reserve_max, lim.rlim_cur / 8);
   }
-  if (auto* error = std::get_if<std::string>(&started))
+  return setup;
+}
+
+reactor::impl::spawn_result
+reactor::impl::register_child(spawn_request& req, std::string marker,
+                              std::variant<detail::spawned, std::string> r) {
+  if (auto* error = std::get_if<std::string>(&r))
     return std::move(*error);
-  auto sp = std::get<detail::spawned>(started);
+  auto sp = std::get<detail::spawned>(r);
   auto c = std::make_unique<child>();
   c->key = next_key_++;
   c->id = req.id;

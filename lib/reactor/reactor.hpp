@@ -14,10 +14,13 @@
 ///
 /// Thread safety: spawn(), stop() and kill_all() may be called from any
 /// thread, also from inside sink callbacks. All sink callbacks, on_started
-/// included, are made on the reactor thread. Children are started on the
-/// reactor thread too (spawn() hands the request over and waits for the
-/// pid), so the parent-death signal is tied to a thread that lives as long
-/// as the reactor.
+/// included, are made on the reactor thread. Children are cloned by the
+/// reactor's spawner threads (options::spawners; each clone waits for its
+/// child's exec, so two clone at once) or by the reactor thread itself,
+/// never by the caller (spawn() hands the request over and waits for the
+/// pid, start() does not wait), so the parent-death signal is tied to a
+/// thread that lives as long as the reactor: the spawners end after the
+/// reactor thread has reaped every child.
 ///
 /// Mechanics: epoll over the pipes (read in 64 KiB chunks, at most 1 MiB
 /// per stream per wake-up, one on_output per burst), one pidfd per child,

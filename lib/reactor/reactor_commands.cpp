@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 
+#include <csignal>
+
 namespace hummel::reactor {
 
 namespace {
@@ -95,6 +97,7 @@ void reactor::impl::answer(spawn_cmd& cmd, spawn_result result) {
 bool reactor::impl::take_commands() {
   uint64_t count = 0;
   [[maybe_unused]] auto n = ::read(wake_fd_, &count, sizeof(count));
+  collect_finished();
   bool stopping = false;
   {
     std::lock_guard guard{mutex_};
@@ -103,9 +106,10 @@ bool reactor::impl::take_commands() {
     queue_.clear();
     stopping = stopping_;
   }
-  // In order: a stop queued after a start applies to the started child.
-  // Starts beyond the budget, and everything behind them, wait for the
-  // next wake-up (next_timeout_ms is 0 meanwhile).
+  // In order: a stop queued after a start applies to the started child
+  // (held in deferred_stops_ while a spawner has it). A start waits while
+  // every spawner is busy, and everything behind it waits too; without
+  // spawners, starts beyond the budget wait for the next wake-up.
   auto until = clock::now() + spawn_budget;
   bool started_one = false;
   std::vector<stop_cmd> stops;
@@ -114,22 +118,33 @@ bool reactor::impl::take_commands() {
     if (auto* s = std::get_if<spawn_cmd>(&cmd)) {
       if (stopping) {
         answer(*s, std::string{"reactor is shutting down"});
-      } else {
+      } else if (spawners_.empty()) {
         if (started_one && clock::now() >= until)
           break;
         answer(*s, start_child(s->req, s->path));
         started_one = true;
+      } else if (keys_.contains(s->req.id) || in_flight_.contains(s->req.id)) {
+        answer(*s, "duplicate child id: " + std::to_string(s->req.id));
+      } else if (in_flight_.size() < spawners_.size()) {
+        dispatch(*s);
+      } else {
+        break;
       }
     } else if (stopping) {
       // dropped: the reactor ends every child anyway
     } else if (auto* st = std::get_if<stop_cmd>(&cmd)) {
-      stops.push_back(*st);
+      if (in_flight_.contains(st->id))
+        deferred_stops_[st->id].push_back(*st);
+      else
+        stops.push_back(*st);
     } else if (auto* done = std::get_if<consumed_cmd>(&cmd)) {
       apply_consumed(*done);
     } else {
       apply_stops(stops);
       stops.clear();
       apply_kill_all();
+      for (auto id : in_flight_) // killed as soon as they are registered
+        deferred_stops_[id].push_back(stop_cmd{id, SIGKILL, ms{0}});
     }
     pending_.pop_front();
   }

@@ -3,11 +3,13 @@
 #include "logs/line_splitter.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/registry.hpp"
+#include "reactor/spawn.hpp"
 #include "reactor/tree.hpp"
 
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <deque>
 #include <future>
@@ -35,6 +37,15 @@ std::mutex& reap_mutex();
 
 /// The unreaped leaders of all reactors of the process (under reap_mutex).
 std::unordered_set<int>& all_leaders();
+
+/// Clones under way in the process, whose pid is not in all_leaders yet
+/// (under reap_mutex): while there are any, no orphan is reaped.
+int& clones_in_flight();
+
+/// spawn_process, counted in clones_in_flight until the child's pid is in
+/// all_leaders (or it failed).
+std::variant<spawned, std::string>
+spawn_tracked(const spawn_request& req, const spawn_setup& setup, size_t slot);
 
 } // namespace detail
 
@@ -135,6 +146,14 @@ private:
 
   using command = std::variant<spawn_cmd, stop_cmd, kill_all_cmd, consumed_cmd>;
 
+  /// A start handed to a spawner thread, and what came of it.
+  struct spawn_job {
+    spawn_cmd cmd;
+    std::string marker;
+    detail::spawn_setup setup;
+    std::variant<detail::spawned, std::string> result;
+  };
+
   // -- commands (reactor.cpp) ------------------------------------------------
 
   void push(command cmd);
@@ -144,6 +163,27 @@ private:
   /// Answers a spawn command: its caller or the sink.
   void answer(spawn_cmd& cmd, spawn_result result);
   spawn_result start_child(spawn_request& req, const std::string& path);
+  /// How to start `req` (its marker in `marker`).
+  detail::spawn_setup setup_for(const spawn_request& req,
+                                const std::string& path, std::string& marker);
+  /// Watches a started child and reports it (on_started); the error if it
+  /// did not start or cannot be watched.
+  spawn_result register_child(spawn_request& req, std::string marker,
+                              std::variant<detail::spawned, std::string> r);
+
+  // -- spawner threads (reactor_spawners.cpp) --------------------------------
+
+  void start_spawners();
+  /// Ends the spawner threads (after every child has been reaped).
+  void stop_spawners();
+  void spawner_main(size_t slot);
+  /// Hands `cmd` to the spawners (the caller checked one is free).
+  void dispatch(spawn_cmd& cmd);
+  /// Registers and answers the starts the spawners have finished; applies
+  /// the stops that waited for them.
+  void collect_finished();
+  /// Waits until no start is with a spawner (shutdown).
+  void drain_spawners();
   void apply_stops(const std::vector<stop_cmd>& stops);
   void apply_kill_all();
   void shut_down();
@@ -201,6 +241,18 @@ private:
   /// beyond one wake-up's budget (spawn_budget) wait here, and so does
   /// whatever was queued after them (a stop after its start).
   std::deque<command> pending_;
+  /// Starts finished by a spawner, to register (under mutex_).
+  std::vector<std::unique_ptr<spawn_job>> finished_;
+  /// Jobs for the spawners, and their end (under spawn_mutex_).
+  std::mutex spawn_mutex_;
+  std::condition_variable spawn_cv_;
+  std::deque<std::unique_ptr<spawn_job>> jobs_;
+  bool spawners_end_ = false;
+  std::vector<std::thread> spawners_;
+  /// Reactor thread only: ids with a spawner, and the stops queued behind
+  /// their start (applied once it is registered).
+  std::unordered_set<child_id> in_flight_;
+  std::unordered_map<child_id, std::vector<stop_cmd>> deferred_stops_;
   std::atomic<std::thread::id> thread_id_;
   std::thread thread_;
 

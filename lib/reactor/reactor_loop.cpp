@@ -60,7 +60,8 @@ void reactor::impl::run() {
     stopping_ = true;
   }
   shutting_down_ = true;
-  take_commands(); // answers spawns queued in the meantime
+  take_commands();  // answers spawns queued in the meantime
+  drain_spawners(); // registers the clones under way, to end them too
   shut_down();
 }
 
@@ -360,7 +361,11 @@ std::vector<reactor::impl::child*> reactor::impl::timed_children() {
 }
 
 int reactor::impl::next_timeout_ms() {
-  if (!run_ends_.empty() || !incoming_.empty() || !pending_.empty())
+  if (!run_ends_.empty() || !incoming_.empty())
+    return 0;
+  // Commands wait: at once, unless for a spawner (its end wakes the loop).
+  if (!pending_.empty()
+      && in_flight_.size() < std::max<size_t>(1, spawners_.size()))
     return 0;
   std::optional<time_point> next;
   auto consider = [&next](time_point t) {

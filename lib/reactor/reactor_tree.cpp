@@ -23,6 +23,11 @@ std::unordered_set<int>& all_leaders() {
   return instance;
 }
 
+int& clones_in_flight() {
+  static int count = 0;
+  return count;
+}
+
 } // namespace detail
 
 detail::process_table reactor::impl::scan() {
@@ -182,6 +187,9 @@ void reactor::impl::reap_orphans(const detail::process_table* table) {
   if (!opts_.subreaper)
     return;
   std::lock_guard guard{detail::reap_mutex()};
+  // A child cloned a moment ago is no leader yet: reap nothing until it is.
+  if (detail::clones_in_flight() > 0)
+    return;
   auto& leaders = detail::all_leaders();
   bool blocked = false;
   for (int i = 0; i < 4096; ++i) {

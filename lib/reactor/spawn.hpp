@@ -2,6 +2,7 @@
 
 #include "reactor/types.hpp"
 
+#include <cstddef>
 #include <string>
 #include <variant>
 
@@ -55,6 +56,10 @@ struct spawn_setup {
   uint64_t fd_reserve = 0;
 };
 
+/// Spawner slots: threads that clone at the same time each use their own
+/// (slot_index of spawn_process), so that none waits for another's clone.
+inline constexpr size_t max_spawn_slots = 5;
+
 /// Takes the spawn slots (see spawn_process) if not yet taken: call it
 /// while few descriptors are open, so they get low numbers. Idempotent.
 void prepare_spawn();
@@ -73,8 +78,12 @@ void prepare_spawn();
 ///
 /// The child runs on a private stack in the caller's memory until exec and
 /// makes raw system calls only (no libc state, no sanitizer hooks); the
-/// caller's signals are blocked meanwhile.
+/// caller's signals are blocked meanwhile. `slot_index` picks the slots
+/// (below max_spawn_slots); calls with different slots run in parallel,
+/// calls with the same slot one after the other. The parent-death signal
+/// (setup.parent_death) is tied to the calling thread.
 std::variant<spawned, std::string> spawn_process(const spawn_request& req,
-                                                 const spawn_setup& setup);
+                                                 const spawn_setup& setup,
+                                                 size_t slot_index);
 
 } // namespace hummel::reactor::detail

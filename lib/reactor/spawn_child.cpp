@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -125,24 +126,38 @@ void lift(int& fd) {
   }
 }
 
-/// Two descriptor numbers, taken once and as low as they come, where the
-/// write ends of a child's pipes sit while it is cloned (the child keeps
-/// only the descriptors up to them), and /dev/null to park them on after.
+/// Two descriptor numbers per spawning thread, taken once and as low as
+/// they come, where the write ends of a child's pipes sit while it is
+/// cloned (the child keeps only the descriptors below the highest slot),
+/// and /dev/null to park them on after. One set per spawner slot, each
+/// with its mutex (reactors of one process, as in the tests, share them).
 struct slot_set {
   int out = -1;
   int err = -1;
-  int null = -1;
-  std::mutex mutex; // one child in the slots at a time
+  std::mutex mutex; // one child in these slots at a time
 };
 
-slot_set& slots() {
-  static slot_set* instance = [] {
-    auto* s = new slot_set; // never freed: children may start until exit
-    for (int* fd : {&s->out, &s->err, &s->null}) {
-      *fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-      lift(*fd);
+struct slot_table {
+  std::array<slot_set, max_spawn_slots> sets;
+  int null = -1;
+  /// Above every slot: the child copies descriptors below this only.
+  int keep_below = 0;
+};
+
+slot_table& slots() {
+  static slot_table* instance = [] {
+    auto* t = new slot_table; // never freed: children may start until exit
+    auto take = [](int& fd) {
+      fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+      lift(fd);
+    };
+    take(t->null);
+    for (auto& set : t->sets) {
+      take(set.out);
+      take(set.err);
+      t->keep_below = std::max({t->keep_below, set.out + 1, set.err + 1});
     }
-    return s;
+    return t;
   }();
   return *instance;
 }
@@ -251,7 +266,8 @@ void prepare_spawn() {
 }
 
 std::variant<spawned, std::string> spawn_process(const spawn_request& req,
-                                                 const spawn_setup& setup) {
+                                                 const spawn_setup& setup,
+                                                 size_t slot_index) {
   int out[2];
   int err[2];
   auto no_pipe = [&](int code) {
@@ -305,21 +321,22 @@ std::variant<spawned, std::string> spawn_process(const spawn_request& req,
   int error = 0;
   int pid = -1;
   {
-    auto& slot = slots();
+    auto& table = slots();
+    auto& slot = table.sets[slot_index % max_spawn_slots];
     std::lock_guard guard{slot.mutex};
-    if (slot.out < 0 || slot.err < 0 || slot.null < 0
+    if (slot.out < 0 || slot.err < 0 || table.null < 0
         || ::dup3(out[1], slot.out, O_CLOEXEC) < 0
         || ::dup3(err[1], slot.err, O_CLOEXEC) < 0) {
       error = errno != 0 ? errno : EBADF;
     } else {
       ca.out_fd = slot.out;
       ca.err_fd = slot.err;
-      ca.keep_below = std::max(slot.out, slot.err) + 1;
+      ca.keep_below = table.keep_below;
       pid = clone_child(ca, pidfd, error);
     }
     // Park the slots again: the child's write ends are its own now.
-    ::dup3(slot.null, slot.out, O_CLOEXEC);
-    ::dup3(slot.null, slot.err, O_CLOEXEC);
+    ::dup3(table.null, slot.out, O_CLOEXEC);
+    ::dup3(table.null, slot.err, O_CLOEXEC);
   }
   close_all({out[1], err[1]});
   if (pid < 0) {

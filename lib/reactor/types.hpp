@@ -106,6 +106,14 @@ struct options {
   /// Grace between the stop signal and SIGKILL for the rest of a tree
   /// whose leader exited without stop().
   std::chrono::milliseconds run_end_grace{5000};
+  /// Threads that clone children, besides the reactor thread: each clone
+  /// waits until its child has called exec (about 2 ms per child on the
+  /// 2-vCPU VM of docs/BENCHMARKS.md, mostly the child waiting for a CPU),
+  /// so several spawners start a queue of children sooner. Each lives as
+  /// long as the reactor (the parent-death signal is tied to the thread
+  /// that cloned). 0: the reactor thread clones them itself. At most
+  /// detail::max_spawn_slots - 1.
+  size_t spawners = 2;
   /// Make the daemon a child subreaper, so orphans of a run re-parent to it
   /// and can be found and reaped.
   bool subreaper = true;

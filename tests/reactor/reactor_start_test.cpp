@@ -1,7 +1,8 @@
 // Queued starts (reactor::start): the caller does not wait for the clone;
-// the reactor thread starts the children in order, a few per wake-up, and
-// reports each through the sink, on_started or on_start_failed, exactly
-// once; a stop queued behind a start applies to the started child.
+// the spawner threads (or, without them, the reactor thread, a few per
+// wake-up) start the children in order, and each is reported through the
+// sink, on_started or on_start_failed, exactly once; a stop queued behind
+// a start applies to the started child.
 #include "reactor/reactor.hpp"
 #include "tests/reactor/reactor_test_support.hpp"
 
@@ -21,11 +22,15 @@ using namespace hummel::reactor::test;
 
 namespace {
 
-options quick_options() {
+options quick_options(size_t spawners = options{}.spawners) {
   options opts;
   opts.sample_period = std::chrono::milliseconds{200};
   opts.sample_budget = 0;
   opts.run_end_grace = std::chrono::milliseconds{500};
+  // As the daemon: a child dies with the thread that cloned it, so a
+  // spawner thread that ended early would show as SIGKILLed children.
+  opts.parent_death = true;
+  opts.spawners = spawners;
   return opts;
 }
 
@@ -43,9 +48,11 @@ int lowest_free_fd() {
 
 } // namespace
 
-TEST(reactor_start, queued_starts_start_in_order_and_stops_behind_them_apply) {
+class reactor_start_by : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(reactor_start_by, queued_starts_start_and_stops_behind_them_apply) {
   test_sink events;
-  reactor r{quick_options(), events};
+  reactor r{quick_options(GetParam()), events};
   constexpr child_id n = 40;
   for (child_id id = 1; id <= n; ++id) {
     ASSERT_EQ(r.start(sleeper(id)), "") << id;
@@ -66,6 +73,10 @@ TEST(reactor_start, queued_starts_start_in_order_and_stops_behind_them_apply) {
   EXPECT_EQ(pids.size(), n) << "one child each";
   EXPECT_EQ(events.start_failures(), 0u);
 }
+
+// 0: the reactor thread clones (10 ms of starts per wake-up); 2: the
+// daemon's spawner threads.
+INSTANTIATE_TEST_SUITE_P(spawners, reactor_start_by, ::testing::Values(0, 2));
 
 TEST(reactor_start, a_command_that_is_not_there_is_refused_at_once) {
   test_sink events;

@@ -71,13 +71,6 @@ std::vector<int> settled_fds(int pid) {
   return fds;
 }
 
-/// The lowest free descriptor number of this process.
-int lowest_free_fd() {
-  int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  ::close(fd);
-  return fd;
-}
-
 } // namespace
 
 TEST(reactor_mass, raise_descriptor_limit_takes_the_hard_limit) {

@@ -35,15 +35,7 @@ options quick_options(size_t spawners = options{}.spawners) {
 }
 
 spawn_request sleeper(child_id id) {
-  auto req = request(id, {"sleep", "30"});
-  return req;
-}
-
-/// The lowest descriptor number free now.
-int lowest_free_fd() {
-  int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  ::close(fd);
-  return fd;
+  return request(id, {"sleep", "30"});
 }
 
 } // namespace

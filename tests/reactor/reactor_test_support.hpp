@@ -4,6 +4,7 @@
 #include "reactor/reactor.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -202,6 +203,13 @@ bool poll_until(std::chrono::milliseconds timeout, Pred pred) {
     ::usleep(5000);
   }
   return true;
+}
+
+/// The lowest free descriptor number of this process.
+inline int lowest_free_fd() {
+  int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ::close(fd);
+  return fd;
 }
 
 /// Number of threads of this process.

@@ -56,6 +56,16 @@ caf::actor reactor_launcher::owner_of(reactor::child_id id) {
   return i == owners_.end() ? caf::actor{} : i->second;
 }
 
+caf::actor reactor_launcher::take_owner(reactor::child_id id) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto i = owners_.find(id);
+  if (i == owners_.end())
+    return {};
+  auto owner = std::move(i->second);
+  owners_.erase(i);
+  return owner;
+}
+
 void reactor_launcher::on_started(reactor::child_id id, int pid,
                                   int64_t start_ms) {
   if (auto owner = owner_of(id))
@@ -65,15 +75,7 @@ void reactor_launcher::on_started(reactor::child_id id, int pid,
 
 void reactor_launcher::on_start_failed(reactor::child_id id,
                                        std::string error) {
-  caf::actor owner;
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    if (auto i = owners_.find(id); i != owners_.end()) {
-      owner = std::move(i->second);
-      owners_.erase(i);
-    }
-  }
-  if (owner)
+  if (auto owner = take_owner(id))
     caf::anon_send(caf::actor_cast<process_actor>(owner), atom::started_v,
                    uint64_t{id}, std::move(error));
 }
@@ -99,15 +101,7 @@ void reactor_launcher::consumed(uint64_t child, size_t bytes) {
 }
 
 void reactor_launcher::on_exit(reactor::child_id id, reactor::exit_info x) {
-  caf::actor owner;
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    if (auto i = owners_.find(id); i != owners_.end()) {
-      owner = std::move(i->second);
-      owners_.erase(i);
-    }
-  }
-  if (owner)
+  if (auto owner = take_owner(id))
     caf::anon_send(caf::actor_cast<process_actor>(owner), atom::exited_v,
                    uint64_t{id}, int32_t{x.code}, int32_t{x.signal},
                    x.requested);

@@ -43,6 +43,8 @@ private:
   void on_usage(reactor::child_id, reactor::usage) override;
 
   caf::actor owner_of(reactor::child_id id);
+  /// The owner of `id`, out of the table (its last event: no more come).
+  caf::actor take_owner(reactor::child_id id);
 
   std::mutex mtx_;
   std::unordered_map<reactor::child_id, caf::actor> owners_;

@@ -138,12 +138,10 @@ TEST(reactor_mass, child_gets_a_small_descriptor_table_with_thousands_open) {
 TEST(reactor_mass, start_beyond_the_descriptor_limit_is_refused_clearly) {
   test_sink events;
   reactor r{quick_options(), events};
-  rlimit saved{};
-  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
   // Room for about 15 children above what the process holds now.
-  auto limit = static_cast<rlim_t>(lowest_free_fd() + 60);
-  rlimit low{limit, saved.rlim_max};
-  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  low_descriptor_limit low{60};
+  ASSERT_TRUE(low.ok());
+  auto limit = low.limit;
   std::vector<child_id> running;
   std::vector<std::string> refused;
   for (child_id id = 1; id <= 40; ++id) {
@@ -157,7 +155,7 @@ TEST(reactor_mass, start_beyond_the_descriptor_limit_is_refused_clearly) {
   int spare = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   EXPECT_GE(spare, 0);
   ::close(spare);
-  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  ASSERT_TRUE(low.restore());
   EXPECT_GE(running.size(), 5u);
   ASSERT_GE(refused.size(), 10u);
   for (auto& why : refused)

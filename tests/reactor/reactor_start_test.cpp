@@ -82,12 +82,10 @@ TEST(reactor_start,
      a_start_beyond_the_descriptor_limit_fails_through_the_sink) {
   test_sink events;
   reactor r{quick_options(), events};
-  rlimit saved{};
-  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
   // Room for about 15 children above what the process holds now.
-  auto limit = static_cast<rlim_t>(lowest_free_fd() + 60);
-  rlimit low{limit, saved.rlim_max};
-  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  low_descriptor_limit low{60};
+  ASSERT_TRUE(low.ok());
+  auto limit = low.limit;
   constexpr child_id n = 40;
   for (child_id id = 1; id <= n; ++id)
     ASSERT_EQ(r.start(sleeper(id)), "") << id;
@@ -97,7 +95,7 @@ TEST(reactor_start,
       answered += rec.started || !rec.start_error.empty();
     return answered == n;
   }));
-  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  ASSERT_TRUE(low.restore());
   size_t started = 0;
   for (child_id id = 1; id <= n; ++id) {
     auto rec = events.get(id);

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -211,6 +212,45 @@ inline int lowest_free_fd() {
   ::close(fd);
   return fd;
 }
+
+/// Lowers this process's soft RLIMIT_NOFILE to `room` descriptors above
+/// the lowest free one, until restore() or the end of its scope.
+class low_descriptor_limit {
+public:
+  explicit low_descriptor_limit(int room) {
+    ok_ = ::getrlimit(RLIMIT_NOFILE, &saved_) == 0;
+    limit = static_cast<rlim_t>(lowest_free_fd() + room);
+    rlimit low{limit, saved_.rlim_max};
+    ok_ = ok_ && ::setrlimit(RLIMIT_NOFILE, &low) == 0;
+  }
+
+  ~low_descriptor_limit() {
+    restore();
+  }
+
+  low_descriptor_limit(const low_descriptor_limit&) = delete;
+  low_descriptor_limit& operator=(const low_descriptor_limit&) = delete;
+
+  /// Whether the limit was lowered.
+  bool ok() const {
+    return ok_;
+  }
+
+  /// Puts the limit back; true if it is back.
+  bool restore() {
+    if (!ok_)
+      return true;
+    ok_ = false;
+    return ::setrlimit(RLIMIT_NOFILE, &saved_) == 0;
+  }
+
+  /// The lowered soft limit.
+  rlim_t limit = 0;
+
+private:
+  rlimit saved_{};
+  bool ok_ = false;
+};
 
 /// Number of threads of this process.
 inline size_t thread_count() {

@@ -51,14 +51,8 @@ std::string reactor::impl::start(spawn_request req) {
 }
 
 std::optional<std::string> reactor::impl::queue_spawn(spawn_cmd cmd) {
-  {
-    std::lock_guard guard{mutex_};
-    if (stopping_)
-      return std::string{"reactor is shutting down"};
-    queue_.emplace_back(std::move(cmd));
-  }
-  uint64_t one = 1;
-  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
+  if (!enqueue(std::move(cmd)))
+    return std::string{"reactor is shutting down"};
   return std::nullopt;
 }
 
@@ -75,14 +69,19 @@ void reactor::impl::consumed(child_id id, size_t bytes) {
 }
 
 void reactor::impl::push(command cmd) {
+  enqueue(std::move(cmd)); // dropped while stopping: every child ends anyway
+}
+
+bool reactor::impl::enqueue(command cmd) {
   {
     std::lock_guard guard{mutex_};
     if (stopping_)
-      return;
+      return false;
     queue_.push_back(std::move(cmd));
   }
   uint64_t one = 1;
   [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
+  return true;
 }
 
 void reactor::impl::answer(spawn_cmd& cmd, spawn_result result) {

@@ -157,6 +157,8 @@ private:
   // -- commands (reactor.cpp) ------------------------------------------------
 
   void push(command cmd);
+  /// Queues `cmd` and wakes the loop; false (nothing queued) if stopping.
+  bool enqueue(command cmd);
   /// Queues a child to start; an error if the reactor is stopping.
   std::optional<std::string> queue_spawn(spawn_cmd cmd);
   bool take_commands();

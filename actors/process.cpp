@@ -24,6 +24,13 @@ namespace hummel {
 process_state::process_state() = default;
 process_state::~process_state() = default;
 
+detail::process_errors& process_state::error_detection() {
+  if (!errors)
+    errors
+      = std::make_unique<detail::process_errors>(def->name, ctx->error_rules);
+  return *errors;
+}
+
 namespace {
 
 void on_lines(self_ptr self, uint64_t child, uint8_t stream,
@@ -54,7 +61,8 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
     log_line line;
     line.seq = st.next_seq++;
     found_errors
-      = st.errors->feed(stream, text, line.seq, run_id, time) || found_errors;
+      = st.error_detection().feed(stream, text, line.seq, run_id, time)
+        || found_errors;
     line.time_ms = time;
     line.stream = static_cast<log_stream>(stream);
     line.run_id = run_id;
@@ -106,7 +114,8 @@ void on_exit(self_ptr self, uint64_t child, int32_t code, int32_t sig,
   st.snap.urls.clear(); // nothing listens there any more
   st.snap.cpu_percent = 0;
   st.snap.rss_bytes = 0;
-  st.errors->finish_run(st.snap); // a failed run shows its newest error
+  if (st.errors)
+    st.errors->finish_run(st.snap); // a failed run shows its newest error
   process_logs::note(self, detail::end_text(code, sig, requested, ran_for));
   // The run is over: its log file holds no descriptor until the next line.
   st.wrote_since_sample = false;
@@ -194,8 +203,6 @@ process(process_actor::stateful_pointer<process_state> self,
     = def->argv.empty() ? def->command : detail::join_words(def->argv);
   st.ready_pattern = ready_pattern(*def);
   process_logs::open(st);
-  st.errors
-    = std::make_unique<detail::process_errors>(def->name, ctx->error_rules);
   publish(self);
   return {
     [self](atom::start, uint32_t restarts) -> caf::result<snapshot_ptr> {
@@ -279,7 +286,8 @@ process(process_actor::stateful_pointer<process_state> self,
       return detail::query_logs(*self->state.ring, q);
     },
     [self](atom::errors, const error_query& q) {
-      return self->state.errors->query(q);
+      auto& errors = self->state.errors;
+      return errors ? errors->query(q) : error_page{};
     },
     [self](atom::errors) {
       if (errors_tick(self))

@@ -128,9 +128,11 @@ cleared clear(process_state& st, bool errors_only) {
       st.ring->clear();
     }
   }
-  out.records = st.errors->records();
-  st.errors->clear();
-  st.errors->to_snapshot(st.snap);
+  if (st.errors) {
+    out.records = st.errors->records();
+    st.errors->clear();
+    st.errors->to_snapshot(st.snap);
+  }
   return out;
 }
 

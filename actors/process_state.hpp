@@ -68,6 +68,9 @@ struct process_state {
   std::string next_reason;
   /// Errors found in the output (created with the actor).
   std::unique_ptr<detail::process_errors> errors;
+  /// `errors`, made at the first line: a process that never prints holds
+  /// no error detection (about 300 bytes a process).
+  detail::process_errors& error_detection();
   /// The deadline an `errors` timer is on the way for (0: none).
   int64_t errors_timer_ms = 0;
   /// Scratch buffer for one batch of lines.

@@ -41,6 +41,8 @@ void run_probe(self_ptr self, uint32_t run_id) {
 bool errors_tick(self_ptr self) {
   auto& st = self->state;
   st.errors_timer_ms = 0;
+  if (!st.errors)
+    return false;
   bool changed
     = st.errors->tick(detail::wall_ms(self)) && st.errors->to_snapshot(st.snap);
   arm_errors_timer(self);
@@ -51,6 +53,8 @@ bool errors_tick(self_ptr self) {
 /// the way (it re-arms when it fires).
 void arm_errors_timer(self_ptr self) {
   auto& st = self->state;
+  if (!st.errors)
+    return;
   auto due = st.errors->deadline();
   if (!due || st.errors_timer_ms != 0)
     return;

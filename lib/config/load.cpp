@@ -193,6 +193,9 @@ load_result load_project(const fs::path& dir,
   else
     for (size_t v = 0; v < toml.processes.size(); ++v)
       order.push_back(v);
+  // Exactly as many as there are: doubling left up to 40 % unused (430
+  // bytes each, 2.7 MB at 10,000).
+  config.processes.reserve(order.size() + scripts.size());
   for (size_t v : order)
     config.processes.push_back(std::move(toml.processes[v].def));
   for (auto& s : scripts) {

@@ -71,7 +71,7 @@ bool read_file(const std::filesystem::path& p, std::string& out) {
 
 log_file::log_file(std::filesystem::path path, uint64_t max_bytes,
                    uint32_t keep)
-  : path_(std::move(path)), max_bytes_(max_bytes), keep_(keep == 0 ? 1 : keep) {
+  : path_(path.string()), max_bytes_(max_bytes), keep_(keep == 0 ? 1 : keep) {
   // nop
 }
 
@@ -101,8 +101,8 @@ void log_file::fail(const char* what, const std::filesystem::path& p, int err) {
 }
 
 bool log_file::open() {
-  if (auto err = make_dirs(path_.parent_path()); err != 0) {
-    fail("mkdir", path_.parent_path(), err);
+  if (auto err = make_dirs(path().parent_path()); err != 0) {
+    fail("mkdir", path().parent_path(), err);
     return false;
   }
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);

@@ -100,7 +100,7 @@ public:
   }
 
   /// Returns the path of the newest file.
-  const std::filesystem::path& path() const noexcept {
+  std::filesystem::path path() const {
     return path_;
   }
 
@@ -153,7 +153,9 @@ private:
   bool flush(size_t len, size_t count);
   void fail(const char* what, const std::filesystem::path& p, int err);
 
-  std::filesystem::path path_;
+  /// As text: a `std::filesystem::path` keeps its components in a second
+  /// allocation (about 400 bytes for a log file's path, for each process).
+  std::string path_;
   uint64_t max_bytes_;
   uint32_t keep_;
   int fd_ = -1;

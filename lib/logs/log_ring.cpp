@@ -9,22 +9,27 @@ namespace hummel {
 namespace {
 
 /// The smallest text buffer.
-constexpr size_t min_text_cap = 256;
+constexpr size_t min_text_cap = 64;
 
 /// Above this, text buffers are whole pages.
 constexpr size_t page = 4096;
 
-/// The smallest entry buffer.
+/// The entry buffer a shrink keeps at least.
 constexpr size_t min_entries = 16;
 
+/// The first entry buffer: a process that never prints holds the line of
+/// its start and little more (40 bytes an entry).
+constexpr size_t first_entries = 4;
+
 /// The text buffer for `text` bytes held: room for a quarter more (and a
-/// line's worth), so that the bytes skipped at the end when a line does not
-/// fit there rarely force a copy; a power of two up to a page, whole pages
-/// above. A ring that holds three short lines (a `sleep` that said "run 2
-/// started") takes 256 bytes, not two pages: with 10,000 processes that is
-/// 80 MB.
+/// short line's worth), so that the bytes skipped at the end when a line
+/// does not fit there rarely force a copy; a power of two up to a page,
+/// whole pages above. A ring that holds the line of a start (a `sleep`
+/// that said "run 2 started") takes 64 bytes of text and 160 of entries:
+/// with 10,000 quiet processes, 2.2 MB in all (two pages each were 80 MB;
+/// 256 bytes and 16 entries, 9 MB).
 size_t text_cap_for(size_t text) {
-  auto cap = text + text / 4 + 128;
+  auto cap = text + text / 4 + 32;
   if (cap <= page)
     return std::bit_ceil(std::max(cap, min_text_cap));
   return (cap + page - 1) / page * page;
@@ -52,7 +57,9 @@ void log_ring::push(const log_line& line) {
   if (len > 0)
     std::memcpy(buf_.get() + at % cap_, line.text.data(), len);
   if (count_ == ecap_)
-    resize_entries(std::min(std::max(min_entries, ecap_ + ecap_ / 2),
+    resize_entries(std::min(ecap_ < min_entries
+                              ? std::max(first_entries, 2 * ecap_)
+                              : ecap_ + ecap_ / 2,
                             std::max(max_lines_, count_ + 1)));
   ents_[(first_ + count_) % ecap_]
     = entry{line.seq,    line.time_ms, at, static_cast<uint32_t>(len),

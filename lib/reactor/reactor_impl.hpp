@@ -102,7 +102,9 @@ private:
     std::optional<time_point> kill_at;   // SIGKILL the tree then
     int kill_rounds = 0;                 // SIGKILLs sent after the leader
     std::optional<time_point> report_at; // report the exit then at the latest
-    std::unordered_map<int, uint64_t> known;     // tree members: pid -> start
+    // tree members: pid and start (a vector: one entry is 16 bytes, a map's
+    // first entry about 140)
+    std::vector<std::pair<int, uint64_t>> known;
     std::unordered_map<int, uint64_t> signalled; // got the stop signal
     uint64_t last_cpu = 0;
     time_point last_sample;

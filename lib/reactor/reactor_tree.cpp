@@ -70,11 +70,11 @@ size_t reactor::impl::signal_tree(child& c, const detail::process_table& table,
     ::kill(-c.pid, sig);
   }
   auto found = members(table, c);
-  std::unordered_map<int, uint64_t> known;
+  std::vector<std::pair<int, uint64_t>> known;
   std::unordered_map<int, uint64_t> signalled;
   size_t others = 0;
   for (auto& m : found) {
-    known.emplace(m.pid, m.start_ticks);
+    known.emplace_back(m.pid, m.start_ticks);
     if (m.pid == c.pid)
       continue;
     ++others;
@@ -110,7 +110,7 @@ void reactor::impl::sample(const detail::process_table& table, time_point now) {
       if (m.read_ns != 0)
         read_at
           = std::max(read_at, time_point{std::chrono::nanoseconds{m.read_ns}});
-      c->known.emplace(m.pid, m.start_ticks);
+      c->known.emplace_back(m.pid, m.start_ticks);
       cpu += m.cpu_ticks;
       u.rss_bytes += m.rss_pages * page;
     }

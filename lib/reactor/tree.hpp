@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 /// Finding the members of a run's process tree in one /proc scan.
@@ -44,7 +45,7 @@ struct tree_query {
   /// The run's HUMMEL_RUN marker.
   std::string_view marker;
   /// Members seen before (pid -> start ticks); kept if still the same.
-  const std::unordered_map<int, uint64_t>* known = nullptr;
+  const std::vector<std::pair<int, uint64_t>>* known = nullptr;
 };
 
 /// The live members of a run: the leader (while alive), its process group

@@ -185,6 +185,19 @@ TEST(log_ring, a_burst_of_long_lines_is_given_back) {
     << "4 MB of long lines gone, the buffer shrank with them";
 }
 
+TEST(log_ring, the_line_of_a_start_takes_a_quarter_kilobyte) {
+  // 10,000 quiet processes hold one line each: 16 entries and 256 bytes
+  // of text were 896 bytes a process.
+  log_ring ring{10'000, 8u << 20};
+  ring.push(make_line(1, "started, pid 4242"));
+  EXPECT_LE(ring.capacity_bytes(), 256u);
+  for (uint64_t seq = 2; seq <= 40; ++seq) // the small buffers grow
+    ring.push(make_line(seq, "line " + std::to_string(seq)));
+  EXPECT_EQ(ring.size(), 40u);
+  EXPECT_EQ(ring.tail(40).front().text, "started, pid 4242");
+  EXPECT_EQ(ring.tail(1).back().text, "line 40");
+}
+
 TEST(log_ring, a_few_short_lines_take_a_small_buffer) {
   // 10,000 processes that each said a line or two ("run 2 started"): the
   // text buffer was two pages each (80 MB in all).

@@ -44,7 +44,7 @@ protected:
 TEST_F(supervisor_memory_test, a_quiet_running_process_takes_under_5_kb) {
   if (test::under_sanitizer)
     GTEST_SKIP() << "the sanitizers replace malloc";
-  // Before: about 7 KB each (a copy of the definition with its path's
+  // Before: 8.5 KB each (a copy of the definition with its path's
   // components, 16 ring entries and 256 bytes of text, the log path's
   // components, the error detection).
   constexpr size_t n = 400;

@@ -267,7 +267,8 @@ TEST(load_project, the_definitions_take_no_spare_room) {
   temp_project p;
   std::string toml;
   for (int i = 0; i < 600; ++i)
-    toml += "[processes.p" + std::to_string(i) + "]\nargv = [\"sleep\", \"1\"]\n";
+    toml
+      += "[processes.p" + std::to_string(i) + "]\nargv = [\"sleep\", \"1\"]\n";
   p.write("hummel.toml", toml);
   auto r = load_project(p.dir());
   ASSERT_TRUE(r.ok()) << dump(r);

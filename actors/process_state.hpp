@@ -66,10 +66,11 @@ struct process_state {
   std::string watch_error;
   /// Why the next run starts (a restart's reason), for its log record.
   std::string next_reason;
-  /// Errors found in the output (created with the actor).
+  /// Errors found in the output; null until the first line (see
+  /// error_detection).
   std::unique_ptr<detail::process_errors> errors;
-  /// `errors`, made at the first line: a process that never prints holds
-  /// no error detection (about 300 bytes a process).
+  /// `errors`, made on first use: a process that never prints holds no
+  /// error detection (about 300 bytes a process).
   detail::process_errors& error_detection();
   /// The deadline an `errors` timer is on the way for (0: none).
   int64_t errors_timer_ms = 0;

@@ -5,8 +5,10 @@
 // package.json, then .env; missing parts are absent files). Checks: no
 // exception escapes, and a configuration that loads has unique process
 // names, dependencies that exist and come first (dependency order), and
-// valid listen settings; a failed load has at least one located error.
+// valid listen settings; a failed load has at least one located error;
+// the text toml++ parses is ASCII.
 
+#include "config/detail/toml_guard.hpp"
 #include "config/load.hpp"
 
 #include "fuzz/common.hpp"
@@ -92,6 +94,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   write_or_remove(dir / "hummel.toml", &parts[0]);
   write_or_remove(dir / "package.json", parts.size() > 1 ? &parts[1] : nullptr);
   write_or_remove(dir / ".env", parts.size() > 2 ? &parts[2] : nullptr);
+  // What toml++ gets is ASCII (config/detail/toml_guard.hpp): its
+  // classification of non-ASCII characters reaches __builtin_unreachable.
+  auto guarded = config_detail::guard_toml(parts[0]);
+  for (char c : guarded.text)
+    fuzz::require(static_cast<unsigned char>(c) < 0x80, "toml++ gets ASCII");
   auto result = load_project(dir);
   if (result.ok())
     check_loaded(result.config);

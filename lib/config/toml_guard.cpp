@@ -52,10 +52,8 @@ public:
 
   guard_result run() {
     size_t i = 0;
-    if (starts(0, "\xEF\xBB\xBF")) { // a byte order mark: toml++ skips it
-      out_.append(in_.substr(0, 3));
+    if (starts(0, "\xEF\xBB\xBF")) // a byte order mark: toml++ skips it
       i = 3;
-    }
     while (i < in_.size()) {
       unsigned cp = 0;
       auto n = utf8_at(in_, i, cp);
@@ -81,12 +79,14 @@ private:
   }
 
   /// Copies a closing run of three quotes and the (at most two) quotes of
-  /// the content that may precede it.
+  /// the content that may precede it; a multi-line literal string closes as
+  /// the basic one it became.
   size_t close_ml(size_t i, char q) {
     size_t k = i;
     while (k < in_.size() && in_[k] == q && k - i < 5)
       ++k;
-    out_.append(in_.substr(i, k - i));
+    out_.append(in_.substr(i, k - i - 3));
+    out_ += R"(""")";
     at_ = where::plain;
     return k;
   }
@@ -114,7 +114,7 @@ private:
         return i + 3;
       } else if (starts(i, "'''")) {
         at_ = where::ml_literal;
-        out_ += "'''";
+        out_ += R"(""")"; // as a basic string: no non-ASCII
         return i + 3;
       } else if (c == '"') {
         at_ = where::basic;
@@ -125,10 +125,15 @@ private:
       }
       break;
     case where::comment:
-    case where::ml_literal:
-      if (at_ == where::ml_literal && starts(i, "'''"))
-        return close_ml(i, '\'');
+      if (cp >= 0x80) { // what a comment says is never read
+        out_ += '?';
+        return i + n;
+      }
       break;
+    case where::ml_literal:
+      if (starts(i, "'''"))
+        return close_ml(i, '\'');
+      return literal_char(i, n, cp);
     case where::basic:
     case where::ml_basic:
       if (c == '\\' && i + 1 < in_.size()
@@ -158,15 +163,22 @@ private:
         at_ = where::plain;
         return i + 1;
       }
-      if (c == '\\' || c == '"')
-        out_ += '\\';
-      if (cp >= 0x80) {
-        escape(cp, out_);
-        return i + n;
-      }
-      break;
+      return literal_char(i, n, cp);
     }
     out_.append(in_.substr(i, n));
+    return i + n;
+  }
+
+  /// A character of a literal string as it reads in the basic string that
+  /// replaces it.
+  size_t literal_char(size_t i, size_t n, unsigned cp) {
+    char c = in_[i];
+    if (c == '\\' || c == '"')
+      out_ += '\\';
+    if (cp >= 0x80)
+      escape(cp, out_);
+    else
+      out_ += c;
     return i + n;
   }
 

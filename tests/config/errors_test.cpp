@@ -1,6 +1,7 @@
 // load_project on broken projects: every error is located (file and line)
 // and explained, and all of them are collected.
 
+#include "config/detail/toml_guard.hpp"
 #include "config/load.hpp"
 #include "tests/config/temp_project.hpp"
 
@@ -248,6 +249,39 @@ TEST(config_errors, non_ascii_in_strings_and_keys_keeps_its_value) {
   EXPECT_EQ(argv[0], "echo \xe2\x9a\xa0\xef\xb8\x8f");
   EXPECT_EQ(argv[1], "C:\\caf\xc3\xa9 \"\xce\xa4\"");
   EXPECT_EQ(argv[2], "\xc3\xa9");
+}
+
+// toml++ reads a broken document differently from the guard: in
+// `reload = 2'''...\xc3\xb9` its number scan reached the U+00F9 that the
+// guard took for the content of a multi-line literal string (the fuzzer's
+// input is fuzz/corpus/toml_config/unreachable_number_then_literal). So
+// toml++ gets ASCII only, wherever the guard thinks it is.
+TEST(config_errors, toml_gets_ascii_only) {
+  for (std::string_view text :
+       {"reload = 2'''\xc3\xb9 ~\"}}\n", "a = '''\xc3\xb9\n'''\n",
+        "a = 1 # \xc3\xb9\n", "a = '\xce\xa4'\n", "a = \"\xce\xa4\"\n",
+        "\xef\xbb\xbf"
+        "a = 1\n",
+        "a = 2#\xc3\xb9\n", "a = \"\"\"\xc3\xb9\n"}) {
+    auto g = config_detail::guard_toml(text);
+    ASSERT_TRUE(g.error.empty()) << g.error;
+    for (char c : g.text)
+      ASSERT_LT(static_cast<unsigned char>(c), 0x80u) << g.text;
+  }
+  expect_single_error("[daemon]\nreload = 2'''\xc3\xb9 '''\n", 2,
+                      "TOML syntax error");
+}
+
+TEST(config_errors, a_multi_line_literal_string_keeps_its_value) {
+  temp_project p;
+  auto r = p.load_toml("[processes.a]\n"
+                       "argv = ['''\n\"\"\"caf\xc3\xa9 \\n \"\xce\xa4\"\n'''', "
+                       "'''x''']\n");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  const auto& argv = r.config.processes.at(0).argv;
+  ASSERT_EQ(argv.size(), 2u);
+  EXPECT_EQ(argv[0], "\"\"\"caf\xc3\xa9 \\n \"\xce\xa4\"\n'");
+  EXPECT_EQ(argv[1], "x");
 }
 
 TEST(config_errors, all_errors_are_collected_in_file_order) {

@@ -9,11 +9,15 @@
 // U+FB86..U+FEFE) as neither whitespace nor not, and reaches
 // __builtin_unreachable: undefined behaviour, found by
 // fuzz/toml_config_fuzz.cpp under UBSan once toml++ was compiled in.
-// Malformed UTF-8 decodes into such characters too. So, before parsing:
-// the text must be UTF-8; a non-ASCII character outside strings and
+// Malformed UTF-8 decodes into such characters too. So toml++ gets ASCII
+// only: the text must be UTF-8; a non-ASCII character outside strings and
 // comments is an error (TOML allows none there); inside basic strings it
-// becomes its \u escape, and a one-line literal string that holds one
-// becomes the basic string of the same value. Lines stay where they were.
+// becomes its \u escape; every literal string (one-line or multi-line)
+// becomes the basic string of the same value; in a comment it becomes '?'.
+// ASCII everywhere, not only where a valid document has strings, because a
+// broken one is read differently by toml++: in `a = 2'''é` its number
+// scan reaches the 'é' that the guard took for string content (the fuzzer
+// found it). Lines stay where they were.
 //
 // Thread safety: a pure function.
 

@@ -83,6 +83,7 @@ void log_file::close() noexcept {
   if (fd_ >= 0)
     ::close(fd_);
   fd_ = -1;
+  std::string{}.swap(buf_);
 }
 
 std::filesystem::path log_file::rotated_path(const std::filesystem::path& path,

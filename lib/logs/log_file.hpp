@@ -73,9 +73,9 @@ public:
   std::optional<uint64_t> clear();
 
   /// Closes the descriptor until the next append (or clear) opens the file
-  /// again, where it ends then: a quiet process holds no descriptor (with
-  /// thousands of processes, their log files were a quarter of the
-  /// daemon's descriptors).
+  /// again, where it ends then, and gives back the append buffer: a quiet
+  /// process holds no descriptor (with thousands of processes, their log
+  /// files were a quarter of the daemon's descriptors) and no buffer.
   void close() noexcept;
 
   /// Returns whether the file is open now.

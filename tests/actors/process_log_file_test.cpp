@@ -8,9 +8,12 @@
 #include "logs/log_format.hpp"
 #include "tests/actors/process_fixture.hpp"
 #include "tests/logs/temp_dir.hpp"
+#include "tests/support/build_kind.hpp"
 #include "tests/support/fake_disk.hpp"
 
 #include <spdlog/sinks/ostream_sink.h>
+
+#include <malloc.h>
 
 #include <filesystem>
 #include <fstream>
@@ -231,6 +234,29 @@ TEST_F(process_log_file_test, a_quiet_process_holds_no_descriptor_for_its_log) {
   EXPECT_EQ(recs[5].stream, log_stream::event);
   EXPECT_EQ(recs[6].stream, log_stream::event);
   EXPECT_EQ(last().log_degraded, "");
+}
+
+TEST_F(process_log_file_test, a_quiet_process_gives_back_its_write_buffers) {
+  if (test::under_sanitizer)
+    GTEST_SKIP() << "the sanitizers replace malloc";
+  // A process that printed a burst (a server's banner) and went quiet kept
+  // the burst's formatted records (up to 64 KB) and its batch of lines
+  // until it printed again; a sample that closes its file gives them back.
+  std::vector<std::string> xs;
+  for (size_t i = 0; i < 150; ++i)
+    xs.push_back(std::string(300, 'a' + static_cast<char>(i % 26)));
+  output(std::move(xs));
+  self->send(aut, atom::usage_v, child(), 0.0, uint64_t{1} << 20);
+  run();
+  ASSERT_EQ(open_on_log(), 1u) << "written since the last sample";
+  auto before = ::mallinfo2().uordblks;
+  self->send(aut, atom::usage_v, child(), 0.0, uint64_t{1} << 20);
+  run();
+  ASSERT_EQ(open_on_log(), 0u) << "quiet for a whole sample";
+  auto after = ::mallinfo2().uordblks;
+  ASSERT_LT(after, before);
+  RecordProperty("bytes_given_back", std::to_string(before - after));
+  EXPECT_GE(before - after, 150u * 300) << "the formatted records at least";
 }
 
 } // namespace

@@ -160,6 +160,8 @@ TEST_F(log_file_test, closed_between_appends_goes_on_where_the_file_ends) {
   EXPECT_TRUE(f.is_open());
   f.close();
   EXPECT_FALSE(f.is_open());
+  // Nor memory for records: a quiet process's log is closed (issue 13).
+  EXPECT_EQ(f.buffer_capacity(), std::string{}.capacity());
   f.close(); // twice is harmless
   // The next append opens it again and counts from its real end (fstat),
   // so rotation stays right.

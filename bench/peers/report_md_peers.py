@@ -145,8 +145,8 @@ def write_scale(w, meta):
         w("")
         w("| daemon, processes | start all, daemon up | reached | "
           "list: CLI | list: curl | one listing | RSS running | RSS after "
-          "listings | descriptors |")
-        w("|---|---|---|---|---|---|---|---|---|")
+          "listings | 2 s later | descriptors |")
+        w("|---|---|---|---|---|---|---|---|---|---|")
         for t in sc:
             tool, n = t.split("-")
             reached = st(t, "start_reached")
@@ -167,6 +167,7 @@ def write_scale(w, meta):
               f"{cell(st(t, 'list_bytes'), 1 / 1000, unit=' KB')} | "
               f"{cell(st(t, 'rss_running'), 1 / 1024, unit=' MB')} | "
               f"{cell(st(t, 'rss_listed'), 1 / 1024, unit=' MB')} | "
+              f"{cell(st(t, 'rss_settled'), 1 / 1024, unit=' MB')} | "
               f"{cell(st(t, 'fds'))} |")
         w("")
         w(f"The descriptor limit of the run was {meta.get('ulimit_n', '?')} "

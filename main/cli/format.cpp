@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <vector>
 
@@ -86,14 +87,20 @@ std::string format_duration(int64_t ms) {
 std::string format_bytes(uint64_t bytes) {
   if (bytes == 0)
     return "-";
-  char buf[32];
   if (bytes < (1u << 20))
-    std::snprintf(buf, sizeof(buf), "%llu KiB",
-                  static_cast<unsigned long long>(bytes >> 10));
-  else
-    std::snprintf(buf, sizeof(buf), "%.1f MiB",
-                  static_cast<double>(bytes) / (1u << 20));
-  return buf;
+    return std::to_string(bytes >> 10) + " KiB";
+  return format_fixed1(static_cast<double>(bytes) / (1u << 20)) + " MiB";
+}
+
+std::string format_fixed1(double v) {
+  char buf[32];
+  auto [end, ec]
+    = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 1);
+  if (ec != std::errc{}) { // beyond 30 digits: printf's way, cut short
+    std::snprintf(buf, sizeof(buf), "%.1f", v);
+    return buf;
+  }
+  return {buf, end};
 }
 
 std::string format_status_table(const std::vector<status_row>& procs,

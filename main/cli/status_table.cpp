@@ -5,7 +5,6 @@
 #include "main/cli/status_rows.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace hummel::cli {
 
@@ -70,10 +69,10 @@ void status_table::fill(const status_row& p, cells& c) const {
   c[4] = format_duration(p.uptime_ms);
   c[5] = std::to_string(p.restarts);
   last_exit_cell(p, c[6]);
-  char cpu[16] = "-";
   if (p.status == "running")
-    std::snprintf(cpu, sizeof(cpu), "%.1f%%", p.cpu_percent);
-  c[7] = cpu;
+    c[7] = format_fixed1(p.cpu_percent) + '%';
+  else
+    c[7] = "-";
   c[8] = format_bytes(p.rss_bytes);
   cell(p.first_url, c[9]);
   cell(p.node, c[c_node]);

@@ -145,3 +145,23 @@ TEST(cli_format, log_lines_keep_escape_sequences_only_with_colour) {
 }
 
 } // namespace
+
+TEST(cli_format, one_decimal_is_written_as_printf_writes_it) {
+  // format_fixed1 (std::to_chars) took the place of snprintf("%.1f") in
+  // `hummel ps`: the same text, ties and large values included.
+  std::vector<double> xs{0.0,   -0.0, 0.05, 0.15, 0.25,  0.35, 1.45,
+                         99.95, 100,  1e15, 1e20, -3.25, 1e300};
+  for (int i = 0; i < 20000; ++i)
+    xs.push_back(i * 0.0137);
+  for (double x : xs) {
+    char buf[512];
+    std::snprintf(buf, sizeof(buf), "%.1f", x);
+    if (std::string_view{buf}.size() < 31)
+      EXPECT_EQ(hummel::cli::format_fixed1(x), buf) << x;
+    else
+      EXPECT_EQ(hummel::cli::format_fixed1(x),
+                std::string_view{buf}.substr(0, 31));
+  }
+  EXPECT_EQ(hummel::cli::format_bytes(3u << 20), "3.0 MiB");
+  EXPECT_EQ(hummel::cli::format_bytes(512u << 10), "512 KiB");
+}

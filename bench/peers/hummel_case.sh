@@ -91,13 +91,11 @@ TMO=600
 t0=$(now)
 curl -s -Z --parallel-max 100 -K "$W/start.curl" > "$W/start.out" 2>/dev/null &
 CURL=$!
-# Until all N run, or every call has been answered (curl is done) and
-# no more start: starts the daemon refused (descriptor limit) end the wait.
-# Once curl is done, the starts its calls queued go on (scripts_run answers
-# before the child has exec'd): the wait ends when none more has started
-# for 0.5 s. (It slept 0.5 s at once here before, which added those 0.5 s
-# to the start whenever curl was done before the last few children had
-# exec'd: 0.71-0.76 s in 4 of 5 rounds of a make bench, 0.24 in the fifth.)
+# Until all N run. Once curl is done the starts its calls queued go on
+# (scripts_run answers before the child has exec'd), so the wait ends early
+# only when none more has started for 0.5 s: the starts the daemon refused
+# (descriptor limit). It slept 0.5 s at once here before, which added those
+# 0.5 s whenever curl was done first (0.71-0.76 s in 4 of 5 rounds).
 settled() {
   local end=$(($(date +%s) + TMO)) have=0 last=-1 pause=0.01 quiet=""
   [ "$N" -le 200 ] || pause=0.1

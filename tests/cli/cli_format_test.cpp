@@ -144,8 +144,6 @@ TEST(cli_format, log_lines_keep_escape_sequences_only_with_colour) {
   EXPECT_NE(coloured.find("\x1b]0;title\x07plain"), std::string::npos);
 }
 
-} // namespace
-
 TEST(cli_format, one_decimal_is_written_as_printf_writes_it) {
   // format_fixed1 (std::to_chars) took the place of snprintf("%.1f") in
   // `hummel ps`: the same text, ties and large values included.
@@ -165,3 +163,5 @@ TEST(cli_format, one_decimal_is_written_as_printf_writes_it) {
   EXPECT_EQ(hummel::cli::format_bytes(3u << 20), "3.0 MiB");
   EXPECT_EQ(hummel::cli::format_bytes(512u << 10), "512 KiB");
 }
+
+} // namespace

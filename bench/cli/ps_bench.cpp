@@ -3,8 +3,9 @@
 // CLI does between the daemon's last byte and its write. `ps_kept`: the
 // usual form (an item object per process), rows kept, then the table
 // (format.hpp), as `hummel ps` did until 2026-12-06; `ps`: the compact
-// form (mcp::meta::rows) read twice, measured then written with nothing
-// kept (status_table.hpp), as it does now. The lines are the daemon's
+// form (mcp::meta::rows) read once, each row's cells formatted as it is
+// read and kept flat (status_table.hpp), as it does now (it read the line
+// twice, measuring then writing, until 2026-12-07). The lines are the daemon's
 // shapes for the fields `ps` asks for (as in
 // tests/cli/cli_status_rows_test.cpp). Memory here is warm after the
 // first iteration; a fresh CLI process pays each first touch as well
@@ -96,13 +97,12 @@ void ps(benchmark::State& state) {
   for (auto _ : state) {
     auto copy = line; // the CLI reads each reply into a fresh buffer
     hummel::cli::status_table table{false};
+    table.expect(copy.size());
     auto kind = hummel::cli::for_each_status_row(
-      copy, 1, [&](const hummel::cli::status_row& p) { table.measure(p); });
+      copy, 1, [&](const hummel::cli::status_row& p) { table.add(p); });
     if (kind != hummel::cli::status_line_kind::rows)
       state.SkipWithError("not read as rows");
-    auto text = table.begin();
-    hummel::cli::for_each_status_row(
-      copy, 1, [&](const hummel::cli::status_row& p) { table.write(p, text); });
+    auto text = table.text();
     out = text.size();
     benchmark::DoNotOptimize(text.data());
   }

@@ -133,15 +133,16 @@ int run_ps(const context& ctx, const std::string& name) {
     print_json(r.structured);
     return exit_ok;
   }
-  // The table straight from the response line, read twice: once to
-  // measure, once to write (status_table.hpp); anything unexpected (an
-  // error) is read the general way.
+  // The table straight from the response line, each row formatted as it
+  // is read (status_table.hpp); anything unexpected (an error) is read
+  // the general way.
   std::string text;
   size_t n = 0;
   auto fast = [&](std::string& line, int64_t id) {
     status_table table{ctx.color};
-    auto measure = [&table](const status_row& p) { table.measure(p); };
-    switch (for_each_status_row(line, id, measure)) {
+    table.expect(line.size());
+    auto add = [&table](const status_row& p) { table.add(p); };
+    switch (for_each_status_row(line, id, add)) {
     case status_line_kind::rows:
       break;
     case status_line_kind::other:
@@ -149,10 +150,8 @@ int run_ps(const context& ctx, const std::string& name) {
     default:
       return session::line_use::general;
     }
-    text = table.begin();
+    text = table.text();
     n = table.rows();
-    for_each_status_row(line, id,
-                        [&](const status_row& p) { table.write(p, text); });
     return session::line_use::taken;
   };
   auto r = s.call_lines("scripts_status", std::move(args), fast);

@@ -107,11 +107,8 @@ std::string format_status_table(const std::vector<status_row>& procs,
                                 bool color) {
   status_table table{color};
   for (const auto& p : procs)
-    table.measure(p);
-  auto out = table.begin();
-  for (const auto& p : procs)
-    table.write(p, out);
-  return out;
+    table.add(p);
+  return table.text();
 }
 
 std::string format_status_table(const nlohmann::json& status, bool color) {

@@ -69,7 +69,7 @@ using status_row_fn = std::function<void(const status_row&)>;
 /// caller keeps what it made of them only for `rows`. With 10,000
 /// processes, rows kept (400 bytes each) and a table of cells were most of
 /// the memory `hummel ps` touched, and on a VM every fresh page costs a
-/// trap: `hummel ps` reads the line twice instead (status_table).
+/// trap: `hummel ps` keeps only each row's formatted cells (status_table).
 status_line_kind for_each_status_row(std::string_view line, int64_t id,
                                      const status_row_fn& each);
 

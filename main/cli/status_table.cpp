@@ -44,16 +44,25 @@ void cell(const std::optional<std::string>& x, std::string& out) {
     out = "-";
 }
 
+/// The status colours (escape sequences), by color_of.
+constexpr std::array<std::string_view, 4> palette{"\x1b[32m", "\x1b[31m",
+                                                  "\x1b[33m", "\x1b[2m"};
+
+/// The index in `palette` of the colour `status` is shown in.
+uint8_t color_of(std::string_view status) {
+  if (status == "running")
+    return 0;
+  if (status == "failed" || status == "crashed")
+    return 1;
+  if (status == "backoff" || status == "waiting" || status == "stopping")
+    return 2;
+  return 3;
+}
+
 } // namespace
 
 std::string status_color(std::string_view status) {
-  if (status == "running")
-    return "\x1b[32m";
-  if (status == "failed" || status == "crashed")
-    return "\x1b[31m";
-  if (status == "backoff" || status == "waiting" || status == "stopping")
-    return "\x1b[33m";
-  return "\x1b[2m";
+  return std::string{palette[color_of(status)]};
 }
 
 status_table::status_table(bool color) : color_(color) {
@@ -104,18 +113,27 @@ bool status_table::shown(size_t col) const {
   }
 }
 
-void status_table::measure(const status_row& p) {
+void status_table::expect(size_t line_bytes) {
+  reserve_prefaulted(kept_, line_bytes);
+}
+
+void status_table::add(const status_row& p) {
   ++rows_;
   nodes_ = nodes_ || p.node.has_value();
   reasons_ = reasons_ || p.restart_reason.has_value();
   errors_ = errors_ || p.error_count > 0;
   degraded_ = degraded_ || p.log_degraded.has_value();
   fill(p, cells_);
-  for (size_t i = 0; i < n_cols; ++i)
-    width_[i] = std::max(width_[i], cells_[i].size());
+  for (size_t i = 0; i < n_cols; ++i) {
+    const auto& text = cells_[i];
+    width_[i] = std::max(width_[i], text.size());
+    kept_ += text;
+    lengths_.push_back(static_cast<uint32_t>(text.size()));
+  }
+  colors_.push_back(color_of(p.status.value_or("")));
 }
 
-void status_table::line(const cells& c, std::string_view color,
+void status_table::line(const cell_views& c, std::string_view color,
                         std::string& out) const {
   auto start = out.size();
   size_t last = 0;
@@ -139,23 +157,27 @@ void status_table::line(const cells& c, std::string_view color,
   out += '\n';
 }
 
-std::string status_table::begin() const {
-  size_t total = 16;
+std::string status_table::text() const {
+  size_t per_row = 16;
   for (size_t i = 0; i < n_cols; ++i)
     if (shown(i))
-      total += width_[i] + 2;
+      per_row += width_[i] + 2;
   std::string out;
-  reserve_prefaulted(out, (rows_ + 1) * total);
-  cells head;
+  reserve_prefaulted(out, (rows_ + 1) * per_row);
+  cell_views c;
   for (size_t i = 0; i < n_cols; ++i)
-    head[i] = headers[i];
-  line(head, {}, out);
+    c[i] = headers[i];
+  line(c, {}, out);
+  std::string_view rest = kept_;
+  for (size_t r = 0; r < rows_; ++r) {
+    for (size_t i = 0; i < n_cols; ++i) {
+      auto n = lengths_[r * n_cols + i];
+      c[i] = rest.substr(0, n);
+      rest.remove_prefix(n);
+    }
+    line(c, color_ ? palette[colors_[r]] : std::string_view{}, out);
+  }
   return out;
-}
-
-void status_table::write(const status_row& p, std::string& out) const {
-  fill(p, cells_);
-  line(cells_, color_ ? status_color(p.status.value_or("")) : "", out);
 }
 
 } // namespace hummel::cli

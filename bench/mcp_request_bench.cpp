@@ -1,0 +1,75 @@
+// The user-space work of one read answered on the io thread
+// (actors/mcp_tools/read_path.hpp): the request wrk sends in
+// bench/e2e/status.lua (scripts_status, stateless 2026-07-28 era) through
+// `mcp_read_path::answer`, the answer written to a channel that keeps the
+// bytes. No socket, no HTTP: what the daemon spends beside the kernel per
+// request of bench/e2e/read_bench.sh. Method and results: docs/BENCHMARKS.md.
+
+#include "actors/mcp_session.hpp"
+#include "actors/mcp_tools/read_path.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include "bench/read_path_env.hpp"
+
+#include <memory>
+#include <string>
+
+namespace hummel::bench {
+namespace {
+
+/// Keeps the size of the last answer (the bytes are already built).
+class sink_channel : public mcp_channel {
+public:
+  void emit(const mcp::output& out) override {
+    bytes = out.json.size();
+  }
+  size_t bytes = 0;
+};
+
+std::string status_body(const std::string& args) {
+  return R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":)"
+         R"({"name":"scripts_status","arguments":)"
+         + args
+         + R"(,"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",)"
+           R"("io.modelcontextprotocol/clientCapabilities":{}}}})";
+}
+
+void run_answer(benchmark::State& state, const std::string& args) {
+  auto& env = world::get().caches(arg_n(state));
+  mcp_context ctx;
+  ctx.cell = &env.cell;
+  mcp::engine_config cfg;
+  cfg.transport = mcp::transport_kind::http;
+  cfg.check_results = false;
+  mcp_read_path rp{world::get().sys(), &ctx, std::move(cfg), 1};
+  mcp::http_headers h;
+  h.protocol_version = "2026-07-28";
+  h.method = "tools/call";
+  h.name = "scripts_status";
+  const auto body = status_body(args);
+  auto ch = std::make_shared<sink_channel>();
+  for (auto _ : state) {
+    if (!rp.answer(body, h, ch))
+      state.SkipWithError("not answered on the read path");
+  }
+  state.counters["answer_bytes"] = static_cast<double>(ch->bytes);
+  rp.shutdown();
+}
+
+/// scripts_status of one process ("p0"), as bench/e2e/status.lua sends it.
+void bm_answer_status_one(benchmark::State& state) {
+  run_answer(state, R"({"name":"p0"})");
+}
+
+/// scripts_status of every process (no arguments).
+void bm_answer_status_all(benchmark::State& state) {
+  run_answer(state, "{}");
+}
+
+} // namespace
+
+BENCHMARK(bm_answer_status_one)->Arg(100);
+BENCHMARK(bm_answer_status_all)->Arg(100);
+
+} // namespace hummel::bench

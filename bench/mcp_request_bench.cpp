@@ -7,8 +7,10 @@
 
 #include "actors/mcp_session.hpp"
 #include "actors/mcp_tools/read_path.hpp"
+#include "actors/mcp_tools/render.hpp"
 
 #include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
 
 #include "bench/read_path_env.hpp"
 
@@ -71,5 +73,41 @@ void bm_answer_status_all(benchmark::State& state) {
 
 BENCHMARK(bm_answer_status_one)->Arg(100);
 BENCHMARK(bm_answer_status_all)->Arg(100);
+
+} // namespace hummel::bench
+
+namespace hummel::bench {
+namespace {
+
+/// `hummel ps`'s listing of N processes, rendered by the direct writer:
+/// the fields it asks for, brief text, compact rows (main/cli/commands.cpp),
+/// what the unix io thread does per `hummel ps` besides the socket.
+void bm_status_rows_for_ps(benchmark::State& state) {
+  auto& env = world::get().caches(arg_n(state));
+  nlohmann::json args{
+    {"fields",
+     {"status", "ready", "pid", "exit_code", "signal", "uptime_ms", "restarts",
+      "cpu_percent", "rss_bytes", "urls", "error_count", "restart_reason",
+      "log_degraded"}}};
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto view = env.cell.read();
+    auto out = mcp_tools::status_from_view(*view, 1'800'000'000'000, args,
+                                           true, true);
+    if (!out.rendered)
+      state.SkipWithError("not rendered by the direct writer");
+    else
+      bytes = out.rendered->structured.size();
+    benchmark::DoNotOptimize(bytes);
+  }
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+
+} // namespace
+
+BENCHMARK(bm_status_rows_for_ps)
+  ->Arg(1000)
+  ->Arg(10000)
+  ->Unit(benchmark::kMillisecond);
 
 } // namespace hummel::bench

@@ -59,6 +59,18 @@ struct item {
   /// uptime_ms's value.
   int64_t uptime = 0;
 
+  /// As a fresh item, keeping the cells' buffers (a brief text reuses one
+  /// item for every process: `item{}` zeroed and moved 21 strings per
+  /// process, a quarter of write_status's time for 10,000).
+  void reset() {
+    x = nullptr;
+    present = 0;
+    nulls = 0;
+    for (auto& c : cell)
+      c.clear();
+    uptime = 0;
+  }
+
   bool has(field f) const {
     return (present & bit(f)) != 0 && (nulls & bit(f)) == 0;
   }

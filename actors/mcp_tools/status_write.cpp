@@ -202,7 +202,8 @@ bool write_item(std::string& json, const process_snapshot& x,
       break;
     case f_ready:
       w.raw(f, x.ready ? "true" : "false");
-      it.cell[f] = x.ready ? "yes" : "no";
+      if (!shape.brief_text)
+        it.cell[f] = x.ready ? "yes" : "no";
       break;
     case f_restart_reason:
       w.opt_str(f, x.restart_reason);
@@ -311,7 +312,7 @@ bool write_status(std::span<const process_snapshot* const> xs,
     if (i > 0)
       s += ',';
     if (shape.brief_text)
-      one = item{};
+      one.reset();
     auto& it = shape.brief_text ? one : items[i];
     if (!write_item(s, *xs[i], shape, now_ms, it))
       return false;

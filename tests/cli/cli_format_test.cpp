@@ -96,6 +96,35 @@ TEST(cli_format, ps_adds_an_errors_column_when_a_process_has_errors) {
   EXPECT_NE(plain[0].back(), "ERRORS");
 }
 
+TEST(cli_format, ps_pads_to_the_widest_cell_and_colours_each_row_its_own) {
+  // What only the last row needs (a long name, a REASON) shapes every row,
+  // and each row keeps its own status colour.
+  auto job = cli_test::canned_status("job", "failed");
+  job["exit_code"] = 1;
+  auto last = cli_test::canned_status("a-much-longer-name", "stopped");
+  last["exit_code"] = 0;
+  last["restart_reason"] = "file changed";
+  auto table = hummel::cli::format_status_table(
+    cli_test::canned_statuses({cli_test::canned_status("db"), job, last}),
+    true);
+  std::vector<std::string> lines;
+  std::istringstream in{table};
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
+  ASSERT_EQ(lines.size(), 4u) << table;
+  auto name_width = std::string{"a-much-longer-name"}.size() + 2;
+  EXPECT_EQ(lines[0].substr(0, name_width + 6),
+            "NAME" + std::string(name_width - 4, ' ') + "STATUS");
+  EXPECT_EQ(lines[1].substr(0, name_width + 5),
+            "db" + std::string(name_width - 2, ' ') + "\x1b[32m");
+  EXPECT_NE(lines[1].find("\x1b[32mrunning\x1b[0m"), std::string::npos);
+  EXPECT_NE(lines[2].find("\x1b[31mfailed\x1b[0m"), std::string::npos);
+  EXPECT_NE(lines[3].find("\x1b[2mstopped\x1b[0m"), std::string::npos);
+  EXPECT_EQ(lines[0].substr(lines[0].size() - 6), "REASON");
+  EXPECT_EQ(lines[1].back(), '-');
+  EXPECT_EQ(lines[3].substr(lines[3].size() - 12), "file changed");
+}
+
 TEST(cli_format, error_records_print_headline_place_and_indented_lines) {
   json rec{
     {"time", "2026-11-26T10:00:01.250Z"},

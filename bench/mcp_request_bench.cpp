@@ -3,7 +3,8 @@
 // bench/e2e/status.lua (scripts_status, stateless 2026-07-28 era) through
 // `mcp_read_path::answer`, the answer written to a channel that keeps the
 // bytes. No socket, no HTTP: what the daemon spends beside the kernel per
-// request of bench/e2e/read_bench.sh. Method and results: docs/BENCHMARKS.md.
+// request of bench/e2e/read_bench.sh. And the listing `hummel ps` asks for,
+// by the direct writer. Method and results: docs/BENCHMARKS.md.
 
 #include "actors/mcp_session.hpp"
 #include "actors/mcp_tools/read_path.hpp"
@@ -74,16 +75,6 @@ void bm_answer_status_all(benchmark::State& state) {
   run_answer(state, "{}");
 }
 
-} // namespace
-
-BENCHMARK(bm_answer_status_one)->Arg(100);
-BENCHMARK(bm_answer_status_all)->Arg(100);
-
-} // namespace hummel::bench
-
-namespace hummel::bench {
-namespace {
-
 /// `hummel ps`'s listing of N processes, rendered by the direct writer:
 /// the fields it asks for, brief text, compact rows (main/cli/commands.cpp),
 /// what the unix io thread does per `hummel ps` besides the socket.
@@ -97,8 +88,8 @@ void bm_status_rows_for_ps(benchmark::State& state) {
   size_t bytes = 0;
   for (auto _ : state) {
     auto view = env.cell.read();
-    auto out = mcp_tools::status_from_view(*view, 1'800'000'000'000, args,
-                                           true, true);
+    auto out
+      = mcp_tools::status_from_view(*view, 1'800'000'000'000, args, true, true);
     if (!out.rendered)
       state.SkipWithError("not rendered by the direct writer");
     else
@@ -110,6 +101,8 @@ void bm_status_rows_for_ps(benchmark::State& state) {
 
 } // namespace
 
+BENCHMARK(bm_answer_status_one)->Arg(100);
+BENCHMARK(bm_answer_status_all)->Arg(100);
 BENCHMARK(bm_status_rows_for_ps)
   ->Arg(1000)
   ->Arg(10000)

@@ -71,7 +71,9 @@ def write_side_by_side(w, rounds):
       f"{cell(st('floor', 'logblock_on_disk'), unit=' s')}, line-buffered "
       f"{cell(st('floor', 'logline_on_disk'), unit=' s')}; the CLI's "
       f"start-up alone (`hummel --help`) "
-      f"{cell(st('floor', 'hummel_help'), unit=' ms')}.")
+      f"{cell(st('floor', 'hummel_help'), unit=' ms')}; 100 `sleep 300` "
+      f"cloned and exec'd without a daemon (bench/peers/spawn_floor.c) "
+      f"{cell(st('floor', 'spawn_100'), digits=3, unit=' s')}.")
     if incompl:
         w("")
         for t, c in incompl:
@@ -170,6 +172,12 @@ def write_scale(w, meta):
               f"{cell(st(t, 'rss_settled'), 1 / 1024, unit=' MB')} | "
               f"{cell(st(t, 'fds'))} |")
         w("")
+        sf = st("floor", "spawn_1000")
+        if sf.med is not None:
+            w("The spawn floor in the same scale rounds: 1,000 `sleep 300` "
+              "cloned and exec'd without a daemon (bench/peers/"
+              f"spawn_floor.c, one thread) in {cell(sf, unit=' s')}.")
+            w("")
         w(f"The descriptor limit of the run was {meta.get('ulimit_n', '?')} "
           "(`ulimit -n`, raised to the hard limit); hummel holds three per "
           "running child (stdout and stderr pipes, a pidfd), so at most "

@@ -16,6 +16,7 @@
 #   BENCH_TREE_ROUNDS=1   rounds of the tree-cleanup case
 #   BENCH_CLUSTER_ROUNDS=2 rounds of the cluster (bench/cluster/cluster_bench.sh:
 #                         16 nodes x 100 processes and a monitor; 0 = skip)
+#   CC=cc                 builds bench/peers/spawn_floor.c (the spawn floor)
 # Every process it starts carries BENCH_TAG in its environment; on exit
 # (normal or not) everything still alive with that tag is stopped, and the
 # run fails if anything had to be.
@@ -200,6 +201,16 @@ FLOOR_PID=$!
 register "$FLOOR_PID" floor
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$FLOOR_PORT/f" > /dev/null && break; sleep 0.05; done
 
+# The spawn floor: the reactor's clone and exec of N `sleep 300` without a
+# daemon (bench/peers/spawn_floor.c, one thread), in the same rounds as
+# the starts it bounds.
+SPAWN_FLOOR=$BENCH_OUT/work/spawn_floor
+${CC:-cc} -O2 -o "$SPAWN_FLOOR" "$HERE/spawn_floor.c"
+spawn_floor() { # N: records floor spawn_N
+  record floor "spawn_$1" "$("$SPAWN_FLOOR" "$1" | awk '{ print $(NF - 1) }')" s \
+    "bench/peers/spawn_floor.c: $1 children cloned and exec'd, no daemon"
+}
+
 # hummel against itself: the read-path micro-benchmarks.
 phase micro
 "$BENCH_ROOT/build-bench/bench/hummel_bench" \
@@ -228,6 +239,7 @@ for r in $(seq "$ROUNDS"); do
   lat_record floor list_curl 20 curl -sf "http://127.0.0.1:$FLOOR_PORT/f"
   # The CLI's own start-up: `hummel --help` talks to no daemon.
   lat_record floor hummel_help 20 "$HUMMEL_BIN" --help
+  spawn_floor 100
   run_case cases.log "$HERE/hummel_case.sh" 100 full
   run_case cases.log "$HERE/hummel_case.sh" 0 nodetect
   run_case cases.log "$HERE/sup_case.sh" 100 full
@@ -241,6 +253,7 @@ done
 for r in $(seq "$SCALE_ROUNDS"); do
   export BENCH_ROUND=$r
   phase "scale $r"
+  spawn_floor 1000
   run_case scale.log "$HERE/hummel_case.sh" 1000 scale
   if [ "$SCALE_PEERS" = 1 ]; then
     run_case scale.log "$HERE/sup_case.sh" 500 scale

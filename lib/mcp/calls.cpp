@@ -58,7 +58,10 @@ void engine::impl::call_tool(request& req) {
                       {{"name", tool_name}}));
     return;
   }
-  json args = member(req.params, "arguments");
+  // Moved, not copied: nothing reads the request's arguments after this.
+  json args;
+  if (auto i = req.params.find("arguments"); i != req.params.end())
+    args = std::move(*i);
   if (args.is_null())
     args = json::object();
   call_origin origin{cfg.transport, cfg.allow_commands};

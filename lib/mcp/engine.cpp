@@ -81,7 +81,7 @@ void engine::impl::abort_exchange(exchange_id xid, std::string text) {
     cancel();
 }
 
-void engine::impl::message(exchange_id xid, const json& msg,
+void engine::impl::message(exchange_id xid, json& msg,
                            const http_headers* headers) {
   if (!msg.is_object()) {
     respond(xid, fail(code::invalid_request,
@@ -137,8 +137,7 @@ void engine::impl::message(exchange_id xid, const json& msg,
   request req;
   req.id = *id;
   req.method = method->get<std::string>();
-  if (params.is_object())
-    req.params = params;
+  req.params = params.is_object() ? std::move(msg["params"]) : json::object();
   req.xid = xid;
   const auto& meta = member(req.params, "_meta");
   if (meta.is_object() && meta.contains(meta::protocol_version)) {
@@ -150,7 +149,7 @@ void engine::impl::message(exchange_id xid, const json& msg,
   }
 }
 
-void engine::impl::batch(exchange_id xid, const json& msgs) {
+void engine::impl::batch(exchange_id xid, json& msgs) {
   if (msgs.empty()) {
     respond(xid,
             fail(code::invalid_request, "Invalid Request: empty batch", 400));
@@ -166,7 +165,7 @@ void engine::impl::batch(exchange_id xid, const json& msgs) {
   auto& parent = open.at(xid);
   parent.batch = true;
   parent.remaining = msgs.size();
-  for (const auto& msg : msgs) {
+  for (auto& msg : msgs) {
     if (open.count(xid) == 0)
       return; // closed meanwhile
     auto child = next_id++;

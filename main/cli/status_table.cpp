@@ -118,7 +118,6 @@ void status_table::expect(size_t line_bytes) {
 }
 
 void status_table::add(const status_row& p) {
-  ++rows_;
   nodes_ = nodes_ || p.node.has_value();
   reasons_ = reasons_ || p.restart_reason.has_value();
   errors_ = errors_ || p.error_count > 0;
@@ -163,13 +162,13 @@ std::string status_table::text() const {
     if (shown(i))
       per_row += width_[i] + 2;
   std::string out;
-  reserve_prefaulted(out, (rows_ + 1) * per_row);
+  reserve_prefaulted(out, (rows() + 1) * per_row);
   cell_views c;
   for (size_t i = 0; i < n_cols; ++i)
     c[i] = headers[i];
   line(c, {}, out);
   std::string_view rest = kept_;
-  for (size_t r = 0; r < rows_; ++r) {
+  for (size_t r = 0; r < rows(); ++r) {
     for (size_t i = 0; i < n_cols; ++i) {
       auto n = lengths_[r * n_cols + i];
       c[i] = rest.substr(0, n);

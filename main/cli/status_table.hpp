@@ -43,7 +43,7 @@ public:
 
   /// Rows added.
   size_t rows() const noexcept {
-    return rows_;
+    return colors_.size();
   }
 
 private:
@@ -58,7 +58,6 @@ private:
   bool shown(size_t col) const;
 
   bool color_;
-  size_t rows_ = 0;
   bool nodes_ = false;
   bool errors_ = false;
   bool reasons_ = false;
@@ -70,7 +69,7 @@ private:
   std::string kept_;
   /// n_cols lengths per row, into `kept_`.
   std::vector<uint32_t> lengths_;
-  /// Per row: its status colour (status_color).
+  /// Per row added: its status colour (status_color).
   std::vector<uint8_t> colors_;
 };
 

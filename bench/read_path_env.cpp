@@ -58,6 +58,10 @@ process_snapshot make_base(uint32_t i) {
   s.ready = true;
   s.run_id = 1;
   s.pid = 1000 + static_cast<int32_t>(i);
+  // As a running child's: a start time (written as ISO text) and a
+  // sampled RSS.
+  s.start_ms = 1'765'000'000'000 + i;
+  s.rss_bytes = 1'048'576 + i * 4096;
   return s;
 }
 

@@ -7,8 +7,10 @@
 // the pending tool calls, "!tick" fires the timers. Checks the transport
 // contract of engine.hpp: every output's json is valid JSON (UTF-8), an
 // exchange has at most one final output and nothing after it, and after
-// shutdown() every exchange has ended.
+// shutdown() every exchange has ended. And quick_parse (jsonrpc.hpp)
+// builds what nlohmann builds for every line it takes.
 
+#include "mcp/jsonrpc.hpp"
 #include "tests/mcp/mcp_support.hpp"
 
 #include "fuzz/common.hpp"
@@ -43,6 +45,34 @@ mcp::http_headers headers_of(std::string_view line, uint8_t mode) {
   if (j.is_object() && j.contains("params"))
     h.name = string_at(j["params"], (mode & 0x40) ? "uri" : "name");
   return h;
+}
+
+/// Equal as trees, number types and key order included.
+bool same(const json& a, const json& b) {
+  if (a.type() != b.type() || a.size() != b.size())
+    return false;
+  if (a.is_object()) {
+    for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j)
+      if (i.key() != j.key() || !same(*i, *j))
+        return false;
+    return true;
+  }
+  if (a.is_array()) {
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!same(a[i], b[i]))
+        return false;
+    return true;
+  }
+  return a == b;
+}
+
+void check_quick_parse(std::string_view line) {
+  json quick;
+  if (!mcp::quick_parse(line, quick))
+    return;
+  auto full = json::parse(line, nullptr, false);
+  fuzz::require(!full.is_discarded() && same(quick, full),
+                "quick_parse builds what nlohmann builds");
 }
 
 void answer_pending(mcp_test::fake_backend& be, uint8_t how) {
@@ -104,6 +134,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       eng.logs_changed({"api"}, now);
       eng.on_timer(now);
     } else {
+      check_quick_parse(line);
       auto h = headers_of(line, mode);
       auto id
         = eng.handle(line, output_for(++n), (mode % 3) == 2 ? &h : nullptr);

@@ -47,12 +47,12 @@ exchange_id engine::impl::intake(std::string_view text, output_fn out,
                         "Invalid Request: message larger than "
                           + std::to_string(cfg.max_message_bytes) + " bytes",
                         413));
-    } else if (nesting_depth(text, max_depth) > max_depth) {
+    } else if (json msg; parse_request(text, msg) == parse_status::too_deep) {
       respond(xid, fail(code::invalid_request,
                         "Invalid Request: nesting deeper than "
                           + std::to_string(max_depth) + " levels",
                         400));
-    } else if (auto msg = parse_checked(text); msg.is_discarded()) {
+    } else if (msg.is_discarded()) {
       respond(xid, fail(code::parse_error, "Parse error", 400));
     } else if (msg.is_array()) {
       batch(xid, msg);

@@ -46,9 +46,26 @@ size_t nesting_depth(std::string_view text, size_t limit) noexcept {
 }
 
 json parse_message(std::string_view text) {
-  if (nesting_depth(text, max_depth) > max_depth)
+  json out;
+  if (parse_request(text, out) != parse_status::parsed)
     return json(json::value_t::discarded);
-  return parse_checked(text);
+  return out;
+}
+
+parse_status parse_request(std::string_view text, json& out) {
+  // quick_parse refuses what nests deeper than max_depth itself, so the
+  // guard's scan (5 % of a scripts_status answer) runs only when it
+  // declines.
+  try {
+    if (quick_parse(text, out))
+      return parse_status::parsed;
+  } catch (...) {
+    // left to nlohmann's parse, which says what it is
+  }
+  if (nesting_depth(text, max_depth) > max_depth)
+    return parse_status::too_deep;
+  out = parse_checked(text);
+  return out.is_discarded() ? parse_status::invalid : parse_status::parsed;
 }
 
 json parse_checked(std::string_view text) {

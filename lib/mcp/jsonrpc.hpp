@@ -28,6 +28,20 @@ nlohmann::json parse_message(std::string_view text);
 /// parse_message for `text` whose nesting the caller has checked.
 nlohmann::json parse_checked(std::string_view text);
 
+/// How reading a message ended.
+enum class parse_status { parsed, too_deep, invalid };
+
+/// Reads one message: quick_parse, or else the nesting guard and
+/// parse_checked. `out` is the message when parsed, a discarded value when
+/// invalid.
+parse_status parse_request(std::string_view text, nlohmann::json& out);
+
+/// Parses `text` when it is plain JSON (objects, arrays, ASCII strings
+/// without escapes, integers of up to 18 digits, true, false, null),
+/// building what nlohmann::json::parse builds; false, with `out`
+/// unspecified, for anything else (parse_checked then asks nlohmann).
+bool quick_parse(std::string_view text, nlohmann::json& out);
+
 /// Compact serialization; invalid UTF-8 becomes U+FFFD instead of throwing.
 std::string dump(const nlohmann::json& value);
 

@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include <ctime>
+#include <optional>
 #include <random>
+#include <vector>
 
 namespace hummel {
 namespace {
@@ -30,6 +32,56 @@ TEST(status_write, json_strings_as_nlohmann_writes_them) {
       EXPECT_EQ(got, json(s).dump()) << c;
     } else {
       EXPECT_FALSE(ok) << c; // a lone byte >= 0x80 is never valid
+    }
+  }
+}
+
+/// nlohmann's literal for `s`, or nothing when it refuses `s` (not UTF-8).
+std::optional<std::string> nlohmann_literal(const std::string& s) {
+  try {
+    return json(s).dump();
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
+
+TEST(status_write, json_strings_eight_bytes_at_a_time_as_nlohmann_writes_them) {
+  // Every byte at every place of a string long enough for the eight-byte
+  // steps, then random strings of plain text, escapes and UTF-8 (valid
+  // and broken).
+  for (int c = 0; c < 256; ++c) {
+    for (size_t at = 0; at < 20; ++at) {
+      std::string s(20, 'x');
+      s[at] = static_cast<char>(c);
+      std::string got;
+      bool ok = mcp_tools::append_json_string(got, s);
+      auto want = nlohmann_literal(s);
+      ASSERT_EQ(ok, want.has_value()) << c << " at " << at;
+      if (ok) {
+        ASSERT_EQ(got, *want) << c << " at " << at;
+      }
+    }
+  }
+  const std::vector<std::string> pieces{"plain text ",  "\n",
+                                        "\"",           "\\",
+                                        "\t",           "\x01",
+                                        "\x7f",         "\xc3\xa9",
+                                        "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+                                        "\xc3",         "\xed\xa0\x80",
+                                        "\xff",         "12345678",
+                                        "abc"};
+  std::mt19937 rng{5};
+  for (int i = 0; i < 20'000; ++i) {
+    std::string s;
+    for (auto n = rng() % 8; n > 0; --n)
+      s += pieces[rng() % pieces.size()];
+    std::string got{"prefix"};
+    bool ok = mcp_tools::append_json_string(got, s);
+    auto want = nlohmann_literal(s);
+    ASSERT_EQ(ok, want.has_value())
+      << json(s).dump(-1, ' ', true, json::error_handler_t::replace);
+    if (ok) {
+      ASSERT_EQ(got, "prefix" + *want);
     }
   }
 }

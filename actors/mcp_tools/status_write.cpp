@@ -327,6 +327,9 @@ bool write_status(std::span<const process_snapshot* const> xs,
   auto text = shape.brief_text ? status_summary(xs.size(), tally)
                                : status_text(items, false);
   out.text.clear();
+  // Room for the quotes and a few escapes at once: grown by appends, the
+  // text was copied five times on its way to 300 bytes.
+  out.text.reserve(text.size() + text.size() / 8 + 16);
   if (text.find('\x1B') != std::string::npos)
     return append_json_string(out.text, strip_ansi(text));
   return append_json_string(out.text, text);

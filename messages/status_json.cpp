@@ -43,25 +43,27 @@ std::string iso_text(int64_t ms) {
   }
   // The digits by hand: snprintf's format parsing and locale lookup were
   // 3 % of a scripts_status request's CPU on the io thread.
-  std::string out(24, '0');
-  auto put = [&out](size_t at, unsigned v, size_t digits) {
-    for (size_t i = digits; i > 0; --i, v /= 10)
-      out[at + i - 1] = static_cast<char>('0' + v % 10);
+  struct part {
+    unsigned value;
+    unsigned digits;
+    char after;
   };
-  put(0, static_cast<unsigned>(year), 4);
-  out[4] = '-';
-  put(5, month, 2);
-  out[7] = '-';
-  put(8, day, 2);
-  out[10] = 'T';
-  put(11, h, 2);
-  out[13] = ':';
-  put(14, mi, 2);
-  out[16] = ':';
-  put(17, sec, 2);
-  out[19] = '.';
-  put(20, milli, 3);
-  out[23] = 'Z';
+  const part parts[] = {{static_cast<unsigned>(year), 4, '-'},
+                        {month, 2, '-'},
+                        {day, 2, 'T'},
+                        {h, 2, ':'},
+                        {mi, 2, ':'},
+                        {sec, 2, '.'},
+                        {milli, 3, 'Z'}};
+  std::string out;
+  out.reserve(24);
+  for (auto [value, digits, after] : parts) {
+    char buf[4];
+    for (auto i = digits; i > 0; --i, value /= 10)
+      buf[i - 1] = static_cast<char>('0' + value % 10);
+    out.append(buf, digits);
+    out += after;
+  }
   return out;
 }
 

@@ -35,7 +35,7 @@ size_t utf8_length(const unsigned char* p, size_t n) {
 }
 
 /// Whether any of the 8 bytes in `x` needs more than a copy: a control
-/// byte, `"`, `\\` or a byte of a multi-byte sequence (the classic
+/// byte, `"`, a backslash or a byte of a multi-byte sequence (the classic
 /// has-zero-byte and has-less-than tricks; exact for "any").
 bool any_special(uint64_t x) noexcept {
   constexpr uint64_t ones = 0x0101010101010101;

@@ -45,12 +45,19 @@ size_t nesting_depth(std::string_view text, size_t limit) noexcept {
   return deepest;
 }
 
-json parse_message(std::string_view text) {
-  json out;
-  if (parse_request(text, out) != parse_status::parsed)
+namespace {
+
+/// nlohmann's parse of `text`, whose nesting the caller checked; a
+/// discarded value on any error.
+json parse_checked(std::string_view text) {
+  try {
+    return json::parse(text.begin(), text.end(), nullptr, false);
+  } catch (...) {
     return json(json::value_t::discarded);
-  return out;
+  }
 }
+
+} // namespace
 
 parse_status parse_request(std::string_view text, json& out) {
   // quick_parse refuses what nests deeper than max_depth itself, so the
@@ -66,14 +73,6 @@ parse_status parse_request(std::string_view text, json& out) {
     return parse_status::too_deep;
   out = parse_checked(text);
   return out.is_discarded() ? parse_status::invalid : parse_status::parsed;
-}
-
-json parse_checked(std::string_view text) {
-  try {
-    return json::parse(text.begin(), text.end(), nullptr, false);
-  } catch (...) {
-    return json(json::value_t::discarded);
-  }
 }
 
 std::string dump(const json& value) {

@@ -1,8 +1,9 @@
 #pragma once
 
-// JSON-RPC 2.0 codec helpers of the MCP engine: a nesting guard that runs
-// before the (recursive) parser, builders for responses and notifications,
-// and serialization that never throws on invalid UTF-8. Pure functions.
+// JSON-RPC 2.0 codec helpers of the MCP engine: reading a message (a reader
+// for plain JSON, else a nesting guard before nlohmann's recursive parser),
+// builders for responses and notifications, and serialization that never
+// throws on invalid UTF-8. Pure functions.
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -20,26 +21,19 @@ inline constexpr size_t max_depth = 64;
 /// allocation, works on truncated or invalid text.
 size_t nesting_depth(std::string_view text, size_t limit) noexcept;
 
-/// Parses `text` after the size-independent depth guard; a discarded value
-/// (`is_discarded()`) on any syntax error, invalid UTF-8, number overflow or
-/// nesting beyond `max_depth`. Never throws.
-nlohmann::json parse_message(std::string_view text);
-
-/// parse_message for `text` whose nesting the caller has checked.
-nlohmann::json parse_checked(std::string_view text);
-
 /// How reading a message ended.
 enum class parse_status { parsed, too_deep, invalid };
 
-/// Reads one message: quick_parse, or else the nesting guard and
-/// parse_checked. `out` is the message when parsed, a discarded value when
-/// invalid.
+/// Reads one message: quick_parse, or else the nesting guard (no scan
+/// past `max_depth` for nlohmann's recursive parser) and nlohmann's parse.
+/// `out` is the message when parsed, a discarded value when invalid (any
+/// syntax error, invalid UTF-8, number overflow). Never throws.
 parse_status parse_request(std::string_view text, nlohmann::json& out);
 
 /// Parses `text` when it is plain JSON (objects, arrays, ASCII strings
 /// without escapes, integers of up to 18 digits, true, false, null),
 /// building what nlohmann::json::parse builds; false, with `out`
-/// unspecified, for anything else (parse_checked then asks nlohmann).
+/// unspecified, for anything else (parse_request then asks nlohmann).
 bool quick_parse(std::string_view text, nlohmann::json& out);
 
 /// Compact serialization; invalid UTF-8 becomes U+FFFD instead of throwing.

@@ -4,7 +4,8 @@
 # clients, and the whole listing (no name) from one persistent client.
 # Prints wrk's RESULT lines and the daemon's CPU per request. Environment: HUMMEL_BIN, BENCH_OUT (see
 # bench/peers/common.sh), READ_SECONDS (5), READ_PATH (view), READ_EXTRA
-# (more daemon flags; READ_PATH=floor gives the fixed-body floor).
+# (more daemon flags; READ_PATH=floor gives the fixed-body floor),
+# READ_CLIENTS (16: the clients of the one-process case).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../peers/common.sh
@@ -52,5 +53,6 @@ run() {
   echo "$1: $res daemon_cpu_us_per_request=$(awk -v a="$c0" -v b="$c1" \
     -v n="$req" -v h="$(clk_tck)" 'BEGIN { printf "%.0f", (b - a) / h * 1e6 / n }')"
 }
-run "one process, 16 clients" p1 16
+C=${READ_CLIENTS:-16}
+run "one process, $C clients" p1 "$C"
 run "list of 100, 1 persistent client" '' 1

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "mcp_support.hpp"
+
 #include <random>
 #include <string>
 #include <vector>
@@ -148,6 +150,43 @@ TEST(quick_parse, the_nesting_limit_holds_on_both_paths) {
   EXPECT_FALSE(quick_parse(nested(65, "1"), out));
   EXPECT_EQ(parse_request("[1,", out), parse_status::invalid);
   EXPECT_TRUE(out.is_discarded());
+}
+
+TEST(quick_parse, the_engine_answers_alike_whichever_parser_reads_the_message) {
+  // Each message twice: as clients write it (quick_parse reads it) and
+  // with the dot of "2.0" written as a JSON unicode escape (the same text
+  // once parsed; quick_parse declines escapes, so nlohmann reads it). The
+  // answers, errors included, are the same bytes.
+  const std::vector<std::string> messages{
+    R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})",
+    R"({"jsonrpc":"2.0","id":"x","method":"ping","params":{}})",
+    R"({"jsonrpc":"2.0","id":2,"method":"no/such/method"})",
+    R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":42}})",
+    R"({"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"nope","arguments":{}}})",
+    R"([{"jsonrpc":"2.0","id":5,"method":"ping"},{"jsonrpc":"2.0","id":6,"method":"tools/list"}])",
+    R"({"jsonrpc":"2.0","id":-7,"method":"ping"})",
+    R"({"jsonrpc":"2.0","method":"ping","id":{"a":1}})"};
+  for (const auto& text : messages) {
+    auto escaped = text;
+    for (auto at = escaped.find("\"2.0\""); at != std::string::npos;
+         at = escaped.find("\"2.0\"", at))
+      escaped.replace(at, 5, "\"2\\u002e0\"");
+    json unused;
+    ASSERT_TRUE(quick_parse(text, unused)) << text;
+    ASSERT_FALSE(quick_parse(escaped, unused)) << escaped;
+    mcp_test::harness quick;
+    mcp_test::harness full;
+    quick.init();
+    full.init();
+    auto a = quick.send(text);
+    auto b = full.send(escaped);
+    ASSERT_FALSE(a.outs.empty()) << text;
+    ASSERT_EQ(a.outs.size(), b.outs.size()) << text;
+    for (size_t i = 0; i < a.outs.size(); ++i) {
+      EXPECT_EQ(a.outs[i].json, b.outs[i].json) << text;
+      EXPECT_EQ(a.outs[i].http_status, b.outs[i].http_status) << text;
+    }
+  }
 }
 
 /// A random document of the kinds quick_parse takes and the kinds it

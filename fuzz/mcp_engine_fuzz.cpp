@@ -47,31 +47,12 @@ mcp::http_headers headers_of(std::string_view line, uint8_t mode) {
   return h;
 }
 
-/// Equal as trees, number types and key order included.
-bool same(const json& a, const json& b) {
-  if (a.type() != b.type() || a.size() != b.size())
-    return false;
-  if (a.is_object()) {
-    for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j)
-      if (i.key() != j.key() || !same(*i, *j))
-        return false;
-    return true;
-  }
-  if (a.is_array()) {
-    for (size_t i = 0; i < a.size(); ++i)
-      if (!same(a[i], b[i]))
-        return false;
-    return true;
-  }
-  return a == b;
-}
-
 void check_quick_parse(std::string_view line) {
   json quick;
   if (!mcp::quick_parse(line, quick))
     return;
   auto full = json::parse(line, nullptr, false);
-  fuzz::require(!full.is_discarded() && same(quick, full),
+  fuzz::require(!full.is_discarded() && mcp_test::same_tree(quick, full),
                 "quick_parse builds what nlohmann builds");
 }
 

@@ -186,6 +186,26 @@ struct harness {
   }
 };
 
+/// Equal as trees, number types included (json's == takes 1 and 1u as
+/// equal) and objects in the same key order: what quick_parse must build.
+inline bool same_tree(const json& a, const json& b) {
+  if (a.type() != b.type() || a.size() != b.size())
+    return false;
+  if (a.is_object()) {
+    for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j)
+      if (i.key() != j.key() || !same_tree(*i, *j))
+        return false;
+    return true;
+  }
+  if (a.is_array()) {
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!same_tree(a[i], b[i]))
+        return false;
+    return true;
+  }
+  return a == b;
+}
+
 /// A request object.
 inline json req(json id, const std::string& method,
                 json params = json::object()) {

@@ -18,30 +18,6 @@ namespace {
 using hummel::mcp::quick_parse;
 using nlohmann::json;
 
-/// Equal as trees, number types included (json's == takes 1 and 1u as
-/// equal) and objects in the same key order.
-bool same(const json& a, const json& b) {
-  if (a.type() != b.type())
-    return false;
-  if (a.is_object()) {
-    if (a.size() != b.size())
-      return false;
-    for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j)
-      if (i.key() != j.key() || !same(*i, *j))
-        return false;
-    return true;
-  }
-  if (a.is_array()) {
-    if (a.size() != b.size())
-      return false;
-    for (size_t i = 0; i < a.size(); ++i)
-      if (!same(a[i], b[i]))
-        return false;
-    return true;
-  }
-  return a == b;
-}
-
 /// quick_parse of `text` either declines or agrees with nlohmann; returns
 /// whether it took the text.
 bool agrees(const std::string& text) {
@@ -50,7 +26,7 @@ bool agrees(const std::string& text) {
   auto full = json::parse(text, nullptr, false);
   if (took) {
     EXPECT_FALSE(full.is_discarded()) << "took what nlohmann refuses: " << text;
-    EXPECT_TRUE(same(quick, full))
+    EXPECT_TRUE(mcp_test::same_tree(quick, full))
       << text << "\nquick: " << quick.dump() << "\nnlohmann: " << full.dump();
   }
   return took;

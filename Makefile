@@ -70,10 +70,11 @@ build: deps $(BUILD)/CMakeCache.txt
 
 # Builds only what is installed (binaries, man pages, completions), then
 # `cmake --install`: PREFIX/bin/{hummel,hummel-daemon,hummel-spawn},
+# PREFIX/lib/hummel/hummel-tls.so (cluster TLS, opened only when used),
 # PREFIX/share/man/man{1,5}, PREFIX/share/{bash-completion,zsh,fish}/...
 install: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS) --target hummel hummel-daemon \
-	  hummel-spawn hummel_docs
+	  hummel-spawn hummel-tls hummel_docs
 	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 run: build

@@ -59,6 +59,9 @@ add_custom_target(hummel_docs ALL DEPENDS ${docs_outputs})
 
 install(TARGETS hummel hummel-daemon hummel-spawn
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# Opened by the daemon only for `[cluster] tls`, found from its own folder
+# as ../<libdir>/hummel/hummel-tls.so (main/daemon/cluster/tls_module.hpp).
+install(TARGETS hummel-tls LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/hummel)
 install(FILES ${share}/completions/hummel.bash
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
         RENAME hummel)

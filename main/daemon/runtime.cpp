@@ -10,7 +10,7 @@
 #include "common/audit.hpp"
 #include "common/log.hpp"
 #include "main/daemon/cluster/cluster_net.hpp"
-#include "main/daemon/cluster/tls_watch.hpp"
+#include "main/daemon/cluster/tls_module.hpp"
 #include "main/daemon/cluster/unix_transport.hpp"
 #include "main/daemon/file_watch.hpp"
 #include "main/daemon/mcp_gateway_channels.hpp"
@@ -97,7 +97,14 @@ runtime::runtime(std::shared_ptr<const project_config> config,
                                   : caf::atom("sharing"));
   // Every daemon loads the middleman: the local hub links to it over a
   // unix socket (TLS and TCP only when [cluster] asks for them).
-  configure_cluster(*cfg_, opts_.cluster);
+  if (opts_.cluster.tls.enabled()) {
+    auto tls = load_tls_module();
+    if (auto* module = std::get_if<const tls_module*>(&tls))
+      tls_ = *module;
+    else
+      tls_error_ = std::get<std::string>(tls);
+  }
+  configure_cluster(*cfg_, opts_.cluster, tls_);
   sys_ = std::make_unique<caf::actor_system>(*cfg_);
   reactor::options ropts;
   ropts.trampoline = opts_.trampoline;
@@ -129,15 +136,16 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   vc.listen = cl.listen;
   vc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
   vc.tls = cl.tls.enabled();
-  vc.peers = cl.peers;
+  if (tls_error_.empty()) // else start_cluster fails: no plain links
+    vc.peers = cl.peers;
   if (opts_.hub) {
     vc.link.connector = unix_connector(*sys_);
     vc.unix_port = unix_link_port;
-  } else if (!cl.peers.empty()) {
+  } else if (!vc.peers.empty()) {
     vc.link.tls = cl.tls.enabled();
-    vc.link.connector = cluster_connector(*sys_, cl);
-    vc.link.explain = [](const std::string& address) {
-      return tls_watch::take_failure(address);
+    vc.link.connector = cluster_connector(*sys_, tls_);
+    vc.link.explain = [tls = tls_](const std::string& address) {
+      return explain_tls_failure(tls, address);
     };
   }
   cluster_ = sys_->spawn(cluster_viewer, std::move(vc));
@@ -175,6 +183,8 @@ std::optional<std::string> runtime::start_hub_link() {
 }
 
 std::optional<std::string> runtime::start_cluster() {
+  if (!tls_error_.empty())
+    return tls_error_;
   if (auto why = start_hub_link())
     return why;
   const auto& cl = opts_.cluster;
@@ -183,7 +193,7 @@ std::optional<std::string> runtime::start_cluster() {
   auto nc = node_config();
   nc.remote_control = cl.tls.enabled() && cl.allow_remote_control;
   node_ = sys_->spawn(cluster_node, std::move(nc));
-  auto port = publish_node(*sys_, caf::actor_cast<node_actor>(node_), cl);
+  auto port = publish_node(*sys_, caf::actor_cast<node_actor>(node_), cl, tls_);
   if (auto* err = std::get_if<std::string>(&port))
     return *err;
   cluster_port_ = std::get<uint16_t>(port);

@@ -30,6 +30,7 @@ class audit_log;
 struct cluster_node_config;
 class reactor_launcher;
 class file_watch;
+struct tls_module;
 
 /// How to run a project.
 struct runtime_options {
@@ -136,6 +137,10 @@ private:
   /// The audit record; outlives the actor system (declared before it).
   std::unique_ptr<audit_log> audit_;
   process_context ctx_;
+  /// hummel-tls.so when `[cluster] tls` is set, or why it could not be
+  /// loaded (then `start_cluster` fails with it).
+  const tls_module* tls_ = nullptr;
+  std::string tls_error_;
   std::unique_ptr<caf::actor_system_config> cfg_;
   std::unique_ptr<caf::actor_system> sys_;
   std::unique_ptr<reactor_launcher> launch_;

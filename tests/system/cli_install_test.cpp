@@ -8,6 +8,7 @@
 #include "config/load.hpp"
 #include "tests/cli/run_program.hpp"
 #include "tests/support/binaries.hpp"
+#include "tests/system/cluster_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -114,6 +115,33 @@ TEST_F(cli_install, installed_hummel_runs_from_any_folder) {
   EXPECT_EQ(log.find("children get no parent-death signal"), std::string::npos)
     << log;
   r = hummel({"down", "--dir", box.project.string()}, "/");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(bin_test::alive(pid));
+}
+
+TEST_F(cli_install, installed_daemon_opens_its_tls_module_for_cluster_tls) {
+  hummel::cluster_test_support::pki certs{box.project / "pki"};
+  ASSERT_TRUE(certs.ca("ca") && certs.node("n", "ca"));
+  std::ofstream{box.project / "hummel.toml"}
+    << "[cluster]\nlisten = \"127.0.0.1:0\"\ntls = { cert = \""
+    << certs.pem("n") << "\", key = \"" << certs.key("n") << "\", ca = \""
+    << certs.pem("ca") << "\" }\n\n[processes.web]\ncommand = \"exec sleep "
+    << "300\"\n";
+  auto r = hummel({"up", "--json"}, box.project);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto up = json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(up.is_object() && up["pid"].is_number()) << r.out;
+  auto pid = up["pid"].get<pid_t>();
+  auto maps = read_text("/proc/" + std::to_string(pid) + "/maps");
+  // From the installed tree (lib/ or lib/<multiarch>/), not the build's.
+  auto module = maps.find("/hummel/hummel-tls.so");
+  ASSERT_NE(module, std::string::npos) << maps;
+  auto line = maps.rfind('\n', module);
+  EXPECT_EQ(maps.compare(maps.find('/', line), prefix().string().size(),
+                         prefix().string()),
+            0)
+    << maps;
+  r = hummel({"down"}, box.project);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(bin_test::alive(pid));
 }

@@ -65,11 +65,13 @@ inline size_t count(const std::string& text, const std::string& needle) {
 /// One `hummel daemon` or `hummel monitor` child with its output in a file.
 class node_process {
 public:
+  /// `bin`: the `hummel` to run (default: this build's).
   node_process(std::vector<std::string> args, std::filesystem::path output,
-               std::filesystem::path runtime)
+               std::filesystem::path runtime, std::string bin = exe())
     : args_(std::move(args)),
       output_(std::move(output)),
-      runtime_(std::move(runtime)) {
+      runtime_(std::move(runtime)),
+      bin_(std::move(bin)) {
     start();
   }
 
@@ -85,12 +87,11 @@ public:
       dup2(fd, 2);
       setenv("HUMMEL_RUNTIME_DIR", runtime_.c_str(), 1);
       std::vector<char*> argv;
-      auto bin = exe();
-      argv.push_back(bin.data());
+      argv.push_back(bin_.data());
       for (auto& a : args_)
         argv.push_back(a.data());
       argv.push_back(nullptr);
-      execv(bin.c_str(), argv.data());
+      execv(bin_.c_str(), argv.data());
       _exit(127);
     }
   }
@@ -137,6 +138,7 @@ private:
   std::vector<std::string> args_;
   std::filesystem::path output_;
   std::filesystem::path runtime_;
+  std::string bin_;
   int pid_ = -1;
 };
 

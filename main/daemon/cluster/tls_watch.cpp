@@ -1,8 +1,5 @@
 #include "main/daemon/cluster/tls_watch.hpp"
 
-#include "common/address.hpp"
-#include "common/log.hpp"
-
 #include <arpa/inet.h>
 #include <dlfcn.h>
 #include <netinet/in.h>
@@ -12,6 +9,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
@@ -46,6 +44,9 @@ registry& reg() {
   static registry r;
   return r;
 }
+
+/// Where refused-link lines go (set by `set_warn` before any link).
+std::atomic<void (*)(const std::string&)> warn_line{nullptr};
 
 /// The record of `ssl`, with its peer address filled in once known.
 /// Requires the registry's mutex.
@@ -170,7 +171,8 @@ void handshake_failed(const SSL* ssl, int code) {
            + " (further refusals like this one from " + who
            + " are not logged)";
   }
-  HUMMEL_LOG_WARN(tls, "{}", line);
+  if (auto* warn = warn_line.load())
+    warn(line);
 }
 
 /// Runs one OpenSSL I/O call the way OpenSSL requires: with an empty error
@@ -202,20 +204,24 @@ Fn real(const char* name) {
 
 } // namespace
 
-std::string take_failure(const std::string& address) {
+void set_warn(void (*warn)(const std::string& line)) {
+  warn_line = warn;
+}
+
+std::string take_failure(const std::string& address, uint16_t port) {
   std::lock_guard guard{reg().mtx};
   auto& out = reg().outbound;
   auto i = out.find(address);
   if (i == out.end()) {
     // A host name in the configuration: match by port.
-    auto hp = split_host_port(address);
-    if (!hp)
+    if (port == 0)
       return {};
-    auto port = ":" + std::to_string(hp->port);
+    auto suffix = ":" + std::to_string(port);
     i = std::find_if(out.begin(), out.end(), [&](const auto& kv) {
       const auto& key = kv.first;
-      return key.size() >= port.size()
-             && key.compare(key.size() - port.size(), port.size(), port) == 0;
+      return key.size() >= suffix.size()
+             && key.compare(key.size() - suffix.size(), suffix.size(), suffix)
+                  == 0;
     });
     if (i == out.end())
       return {};
@@ -227,9 +233,10 @@ std::string take_failure(const std::string& address) {
 
 } // namespace hummel::tls_watch
 
-// The interposed entry points. The executable exports these symbols
-// (--export-dynamic-symbol), so libcaf_openssl's calls bind here; the real
-// ones are the next definitions in the lookup order (libssl).
+// The interposed entry points. hummel-tls.so defines these symbols and
+// comes before its dependencies in the lookup scope dlopen gives them, so
+// libcaf_openssl's calls bind here; the real ones are the next definitions
+// in that order (libssl), found with dlsym(RTLD_NEXT).
 
 using namespace hummel::tls_watch;
 

@@ -42,6 +42,7 @@ void on_lines(self_ptr self, uint64_t child, uint8_t stream,
   bool found_errors = false;
   bool ready = false;
   st.batch.clear();
+  st.batch.reserve(lines.size());
   for (auto& text : lines) {
     if (child == st.child) {
       if (st.ready_pattern && !st.snap.ready && !ready

@@ -1,6 +1,9 @@
-// Micro benchmarks for the logs area: line splitter throughput.
+// Micro benchmarks for the logs area: line splitter throughput, a log
+// file's record.
 
 #include "logs/line_splitter.hpp"
+#include "logs/log_format.hpp"
+#include "logs/log_ring.hpp"
 #include "logs/text.hpp"
 
 #include <benchmark/benchmark.h>
@@ -70,5 +73,44 @@ void bm_sanitize_valid_line(benchmark::State& state) {
                           * static_cast<int64_t>(line.size()));
 }
 BENCHMARK(bm_sanitize_valid_line);
+
+/// One log file record (log_format::append_record) of a `seq` line, as the
+/// 1 M line tests write a million of them.
+void bm_log_record(benchmark::State& state) {
+  hummel::log_line line{1'000'000, 1'765'100'000'000, hummel::log_stream::out,
+                        1, "line 0001000"};
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    for (int i = 0; i < 100; ++i) {
+      ++line.seq;
+      hummel::log_format::append_record(out, line);
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * 100);
+}
+BENCHMARK(bm_log_record);
+
+/// One line into a full memory ring of 10,000 lines (the default bound):
+/// the oldest goes, the newest comes, as in a flood.
+void bm_ring_push(benchmark::State& state) {
+  hummel::log_ring ring{10'000, 8u << 20};
+  hummel::log_line line{1, 1'765'100'000'000, hummel::log_stream::out, 1,
+                        "line 0001000"};
+  for (int i = 0; i < 20'000; ++i) {
+    ++line.seq;
+    ring.push(line);
+  }
+  for (auto _ : state) {
+    for (int i = 0; i < 100; ++i) {
+      ++line.seq;
+      ring.push(line);
+    }
+    benchmark::DoNotOptimize(ring.last_seq());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * 100);
+}
+BENCHMARK(bm_ring_push);
 
 } // namespace

@@ -120,6 +120,11 @@ private:
     /// the pipe's capacity (0 until asked).
     std::array<time_point, 2> hot_until{};
     std::array<size_t, 2> pipe_size{};
+    /// Per stream: how many lines the last read gave (the next read's
+    /// vector is reserved for as many, up to max_lines_hint, instead of
+    /// growing through a dozen copies in a flood).
+    std::array<uint32_t, 2> last_lines{};
+    static constexpr size_t max_lines_hint = 1u << 16;
 
     bool ended() const noexcept {
       return exit_seen || reaped;

@@ -93,7 +93,9 @@ void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
   bool is_out = s == log_stream::out;
   int& fd = is_out ? c.out_fd : c.err_fd;
   auto& splitter = is_out ? c.out_lines : c.err_lines;
+  auto k = is_out ? 0u : 1u;
   std::vector<std::string> lines;
+  lines.reserve(c.last_lines[k]);
   auto emit = [&lines](std::string_view line) { lines.emplace_back(line); };
   bool eof = false;
   size_t got = 0;
@@ -111,8 +113,9 @@ void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
     eof = n == 0 || errno != EAGAIN; // a read error ends the stream too
     break;
   }
+  c.last_lines[k]
+    = static_cast<uint32_t>(std::min(lines.size(), child::max_lines_hint));
   if (!eof && !force_close && got > 0) {
-    auto k = is_out ? 0u : 1u;
     auto now = clock::now();
     if (c.pipe_size[k] == 0) {
       int size = ::fcntl(fd, F_GETPIPE_SZ);

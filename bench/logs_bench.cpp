@@ -75,22 +75,36 @@ void bm_sanitize_valid_line(benchmark::State& state) {
 BENCHMARK(bm_sanitize_valid_line);
 
 /// One log file record (log_format::append_record) of a `seq` line, as the
-/// 1 M line tests write a million of them.
-void bm_log_record(benchmark::State& state) {
+/// 1 M line tests write a million of them; `cached`: as a log file writes
+/// a batch, the time's digits carried from one record to the next.
+void log_records(benchmark::State& state, bool cached) {
   hummel::log_line line{1'000'000, 1'765'100'000'000, hummel::log_stream::out,
                         1, "line 0001000"};
   std::string out;
+  hummel::log_format::record_cache cache;
   for (auto _ : state) {
     out.clear();
     for (int i = 0; i < 100; ++i) {
       ++line.seq;
-      hummel::log_format::append_record(out, line);
+      if (cached)
+        hummel::log_format::append_record(out, line, cache);
+      else
+        hummel::log_format::append_record(out, line);
     }
     benchmark::DoNotOptimize(out.data());
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * 100);
 }
+
+void bm_log_record(benchmark::State& state) {
+  log_records(state, false);
+}
 BENCHMARK(bm_log_record);
+
+void bm_log_record_batch(benchmark::State& state) {
+  log_records(state, true);
+}
+BENCHMARK(bm_log_record_batch);
 
 /// One line into a full memory ring of 10,000 lines (the default bound):
 /// the oldest goes, the newest comes, as in a flood.

@@ -250,7 +250,7 @@ bool log_file::append(std::span<const log_line> lines) {
   bool ok = true;
   for (const auto& line : lines) {
     auto start = buf_.size();
-    log_format::append_record(buf_, line);
+    log_format::append_record(buf_, line, cache_);
     ++pending;
     if (size_ + buf_.size() <= max_bytes_ || size_ + start == 0)
       continue;

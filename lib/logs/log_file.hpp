@@ -1,5 +1,6 @@
 #pragma once
 
+#include "logs/log_format.hpp"
 #include "logs/log_record.hpp"
 
 #include <sys/types.h>
@@ -166,6 +167,8 @@ private:
   size_t written_ = 0;
   write_fn write_ = nullptr;
   std::string buf_;
+  /// The last record's time, formatted (log_format::record_cache).
+  log_format::record_cache cache_;
   std::string last_error_;
   int last_errno_ = 0;
 };

@@ -145,6 +145,12 @@ bool is_gap_marker(log_stream stream, std::string_view text) {
 }
 
 void append_record(std::string& out, const log_line& line) {
+  record_cache cache;
+  append_record(out, line, cache);
+}
+
+void append_record(std::string& out, const log_line& line,
+                   record_cache& cache) {
   // The header in one append: at most 20 + 20 + 10 digits, a minus sign,
   // four tabs and the stream's letter (one `+=` a field was 1,044
   // instructions a record of a `seq` line, bench/logs_bench.cpp).
@@ -152,7 +158,13 @@ void append_record(std::string& out, const log_line& line) {
   char head[64];
   auto* p = std::to_chars(head, head + 20, line.seq).ptr;
   *p++ = '\t';
-  p = std::to_chars(p, p + 20, line.time_ms).ptr;
+  if (cache.len == 0 || cache.time_ms != line.time_ms) {
+    auto* end = std::to_chars(cache.text, cache.text + 20, line.time_ms).ptr;
+    cache.len = static_cast<uint8_t>(end - cache.text);
+    cache.time_ms = line.time_ms;
+  }
+  std::memcpy(p, cache.text, sizeof(cache.text)); // room: head is 64
+  p += cache.len;
   *p++ = '\t';
   *p++ = line.stream == log_stream::err     ? 'e'
          : line.stream == log_stream::event ? 'h'

@@ -16,6 +16,17 @@ namespace hummel::log_format {
 /// "\n" or "\r" bytes in the text become spaces so a record stays one line.
 void append_record(std::string& out, const log_line& line);
 
+/// The time last written by append_record: the lines of a batch share their
+/// arrival time, whose digits are then copied instead of formatted again.
+struct record_cache {
+  int64_t time_ms = 0;
+  uint8_t len = 0; // 0: nothing cached yet
+  char text[20];
+};
+
+/// As above, with `cache` carried from one record to the next.
+void append_record(std::string& out, const log_line& line, record_cache& cache);
+
 /// Parses one record (without its "\n") into `out`. Returns false, leaving
 /// `out` unspecified, when the record is malformed.
 bool parse_record(std::string_view record, log_line& out);

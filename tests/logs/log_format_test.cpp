@@ -46,6 +46,29 @@ TEST(log_format, a_record_reads_back_at_the_limits_of_its_numbers) {
   EXPECT_EQ(record, "1\t1765100000000\to\t1\tline 0000001\n");
 }
 
+TEST(log_format, a_cached_time_writes_the_same_bytes) {
+  // A log file carries the last time's digits from record to record; the
+  // time changes, goes back, shrinks to one digit and turns negative.
+  const int64_t times[] = {1'765'100'000'000,
+                           1'765'100'000'000,
+                           1'765'100'000'001,
+                           5,
+                           5,
+                           -12,
+                           1'765'100'000'000,
+                           std::numeric_limits<int64_t>::min()};
+  log_format::record_cache cache;
+  uint64_t seq = 1;
+  for (auto t : times) {
+    log_line line{seq++, t, log_stream::out, 3, "same"};
+    std::string cached;
+    std::string fresh;
+    log_format::append_record(cached, line, cache);
+    log_format::append_record(fresh, line);
+    EXPECT_EQ(cached, fresh) << t;
+  }
+}
+
 TEST(log_format, line_breaks_in_the_text_become_spaces) {
   std::string record = "kept\r\n";
   log_format::append_record(record,

@@ -21,7 +21,7 @@ void append_record(std::string& out, const log_line& line);
 struct record_cache {
   int64_t time_ms = 0;
   uint8_t len = 0; // 0: nothing cached yet
-  char text[20];
+  char text[20] = {};
 };
 
 /// As above, with `cache` carried from one record to the next.

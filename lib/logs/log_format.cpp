@@ -7,13 +7,6 @@ namespace hummel::log_format {
 
 namespace {
 
-template <class T>
-void append_number(std::string& out, T value) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
-  out.append(buf, static_cast<size_t>(end - buf));
-}
-
 // Parses the number up to the next tab and moves `s` past that tab.
 template <class T>
 bool take_number(std::string_view& s, T& value) {

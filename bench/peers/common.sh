@@ -56,7 +56,16 @@ ticks_s() { awk -v a="$1" -v b="$2" -v h="$(clk_tck)" \
   'BEGIN { printf "%.2f", (b - a) / h }'; }
 
 # wait_sleepers PID N [TIMEOUT_S]: until PID has N `sleep 300` children.
+# With ALIVE_WAIT (bench/peers/alive_wait.c, built by run.sh) it reads only
+# PID's children lists, every millisecond; otherwise a pgrep loop.
 wait_sleepers() {
+  if [ -x "${ALIVE_WAIT:-}" ]; then
+    local ms=1
+    [ "$2" -le 200 ] || ms=10
+    "$ALIVE_WAIT" "$1" "$2" "${3:-120}" "$ms" > /dev/null && return 0
+    log "TIMEOUT waiting for $2 sleepers (have $(nsleep "$1"))"
+    return 1
+  fi
   local n=$2 end=$(($(date +%s) + ${3:-120})) pause=0.01
   # pgrep walks /proc: with thousands of processes, poll less often so the
   # poller does not compete with the daemon for the two cores.

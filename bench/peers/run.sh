@@ -206,6 +206,12 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$FLOOR_PORT/f" > /dev/null &&
 # the starts it bounds.
 SPAWN_FLOOR=$BENCH_OUT/work/spawn_floor
 ${CC:-cc} -O2 -o "$SPAWN_FLOOR" "$HERE/spawn_floor.c"
+# The probe every start case waits with (bench/peers/common.sh
+# wait_sleepers): PID's children lists every millisecond, not a pgrep of
+# every process every 10 ms competing for the two cores with the start.
+ALIVE_WAIT=$BENCH_OUT/work/alive_wait
+${CC:-cc} -O2 -o "$ALIVE_WAIT" "$HERE/alive_wait.c"
+export ALIVE_WAIT
 spawn_floor() { # N: records floor spawn_N
   record floor "spawn_$1" "$("$SPAWN_FLOOR" "$1" | awk '{ print $(NF - 1) }')" s \
     "bench/peers/spawn_floor.c: $1 children cloned and exec'd, no daemon"

@@ -167,12 +167,21 @@ void mcp_backend::answer_command(snapshot_ptr x, std::optional<bool> duplicate,
                                  mcp::tool_done done) {
   if (!x)
     return done(tool_fail("no status"));
-  after_publish([this, x, duplicate, done] {
+  auto answer = [this, x, duplicate, done] {
     auto result = status_json(*x, now_ms());
     if (duplicate)
       result["duplicate"] = *duplicate;
     done(tool_ok(std::move(result)));
-  });
+  };
+  // The view shows this very state already: no round trip to the STATUS
+  // CACHE (and no request timeout for CAF's clock thread to arm and
+  // cancel). Otherwise, or when it shows another one, ask.
+  bool shown = ctx_->cell->with(
+    [&x](const status_view& v) { return v.find(x->name) == x.get(); });
+  if (shown)
+    answer();
+  else
+    after_publish(std::move(answer));
 }
 
 void mcp_backend::after_publish(std::function<void()> f) {

@@ -5,6 +5,8 @@
 
 #include "mcp_session_support.hpp"
 
+#include <tuple>
+
 namespace hummel {
 namespace {
 
@@ -134,14 +136,41 @@ TEST_F(mcp_session_commands, a_restart_waits_two_grace_periods) {
   EXPECT_EQ(error_of(ch->response()), "timed out waiting for 'web'");
 }
 
-TEST_F(mcp_session_commands, command_replies_pass_through_the_status_cache) {
+TEST_F(mcp_session_commands,
+       command_replies_the_view_shows_already_skip_the_status_cache) {
+  // The stand-in publishes every update before the SUPERVISOR replies:
+  // the view shows each reply's own snapshot, so nobody asks the cache.
   auto s = session();
-  result_of(call(s, "scripts_stop", {{"name", "web"}}));
+  EXPECT_EQ(result_of(call(s, "scripts_stop", {{"name", "web"}}))["status"],
+            "stopped");
+  EXPECT_EQ(result_of(call(s, "scripts_run", {{"name", "web"}}))["status"],
+            "running");
+  EXPECT_EQ(result_of(call(s, "scripts_restart", {{"name", "db"}}))["status"],
+            "running");
+  EXPECT_EQ(w.syncs, 0);
+  // A duplicate run is answered from the view itself as well.
   result_of(call(s, "scripts_run", {{"name", "web"}}));
-  result_of(call(s, "scripts_restart", {{"name", "db"}}));
-  EXPECT_EQ(w.syncs, 3);
-  // A duplicate run is answered from the view itself: no barrier needed.
-  result_of(call(s, "scripts_run", {{"name", "web"}}));
+  EXPECT_EQ(w.syncs, 0);
+}
+
+TEST_F(mcp_session_commands, command_replies_wait_for_a_lagging_view) {
+  w.lagging_view = true;
+  auto s = session();
+  for (auto [tool, name, expect] :
+       {std::tuple{"scripts_stop", "web", "stopped"},
+        std::tuple{"scripts_run", "web", "running"},
+        std::tuple{"scripts_restart", "db", "running"}}) {
+    std::string seen;
+    auto ch = post(s, tool_request(tool, {{"name", name}}));
+    ch->on_emit = [&, name = name](const mcp::output&) {
+      auto view = ctx.cell->read();
+      if (const auto* x = view->find(name))
+        seen = std::string{to_string(x->status)};
+    };
+    run();
+    EXPECT_EQ(result_of(ch->response())["status"], expect) << tool;
+    EXPECT_EQ(seen, expect) << tool << ": answered before the view showed it";
+  }
   EXPECT_EQ(w.syncs, 3);
 }
 

@@ -58,6 +58,9 @@ struct world {
   std::vector<error_entry> errors;
   /// Number of `sync` requests the STATUS CACHE stand-in answered.
   int syncs = 0;
+  /// The STATUS CACHE stand-in publishes an update only when asked to
+  /// sync (a view that lags the replies), not at once.
+  bool lagging_view = false;
   /// Subscribers of the STATUS CACHE stand-in.
   std::vector<status_subscriber_actor> subscribers;
   process_actor proc;
@@ -198,6 +201,8 @@ fake_cache(status_cache_actor::pointer self, world* w,
   return {
     [=](atom::update, snapshot_ptr& x) {
       builder->fold(x);
+      if (w->lagging_view)
+        return;
       cell->publish(builder->build(++*version, "test-node", 0));
       status_delta d{*version - 1, *version, {x}, 0, {}, false};
       for (auto& s : w->subscribers)
@@ -221,6 +226,8 @@ fake_cache(status_cache_actor::pointer self, world* w,
     [=](atom::status) { return *version; },
     [=](atom::sync) {
       ++w->syncs;
+      if (w->lagging_view)
+        cell->publish(builder->build(++*version, "test-node", 0));
       return *version;
     },
   };

@@ -55,14 +55,20 @@ clk_tck() { getconf CLK_TCK; }
 ticks_s() { awk -v a="$1" -v b="$2" -v h="$(clk_tck)" \
   'BEGIN { printf "%.2f", (b - a) / h }'; }
 
-# wait_sleepers PID N [TIMEOUT_S]: until PID has N `sleep 300` children.
-# With ALIVE_WAIT (bench/peers/alive_wait.c, built by run.sh) it reads only
-# PID's children lists, every millisecond; otherwise a pgrep loop.
+# probe_alive PID N TIMEOUT_S [CLIENT_PID QUIET_S]: $ALIVE_WAIT
+# (bench/peers/alive_wait.c, built by run.sh: PID's children lists every
+# millisecond, every 10 ms for more than 200).
+probe_alive() {
+  local ms=1
+  [ "$2" -le 200 ] || ms=10
+  "$ALIVE_WAIT" "$1" "$2" "$3" "$ms" "${@:4}" > /dev/null
+}
+
+# wait_sleepers PID N [TIMEOUT_S]: until PID has N `sleep 300` children
+# (probe_alive with ALIVE_WAIT; otherwise a pgrep loop).
 wait_sleepers() {
   if [ -x "${ALIVE_WAIT:-}" ]; then
-    local ms=1
-    [ "$2" -le 200 ] || ms=10
-    "$ALIVE_WAIT" "$1" "$2" "${3:-120}" "$ms" > /dev/null && return 0
+    probe_alive "$1" "$2" "${3:-120}" && return 0
     log "TIMEOUT waiting for $2 sleepers (have $(nsleep "$1"))"
     return 1
   fi

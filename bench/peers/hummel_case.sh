@@ -98,9 +98,7 @@ CURL=$!
 # 0.5 s whenever curl was done first (0.71-0.76 s in 4 of 5 rounds).
 settled() {
   if [ -x "${ALIVE_WAIT:-}" ]; then
-    local ms=1
-    [ "$N" -le 200 ] || ms=10
-    "$ALIVE_WAIT" "$PID" "$N" "$TMO" "$ms" "$CURL" 0.5 > /dev/null
+    probe_alive "$PID" "$N" "$TMO" "$CURL" 0.5
     return
   fi
   local end=$(($(date +%s) + TMO)) have=0 last=-1 pause=0.01 quiet=""

@@ -24,7 +24,7 @@
 
 enum { max_kids = 1 << 20 };
 
-// 1: pid runs `sleep 300`; 2: not (yet); index: pid.
+// Index: pid; 1 once it runs `sleep 300` (checked until then), else 0.
 static unsigned char* state;
 
 static double now(void) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <array>
 #include <memory>
@@ -41,10 +42,24 @@ logger_array& loggers() {
   return all;
 }
 
+static_assert(static_cast<int>(level::trace) == spdlog::level::trace
+              && static_cast<int>(level::critical) == spdlog::level::critical);
+
 } // namespace
 
 spdlog::logger* get(component c) noexcept {
   return loggers()[static_cast<size_t>(c)].get();
+}
+
+bool enabled(component c, level lvl) noexcept {
+  return get(c)->should_log(static_cast<spdlog::level::level_enum>(lvl));
+}
+
+void write(component c, level lvl, fmt::string_view f, fmt::format_args args) {
+  fmt::memory_buffer line;
+  fmt::vformat_to(fmt::appender(line), f, args);
+  get(c)->log(static_cast<spdlog::level::level_enum>(lvl),
+              spdlog::string_view_t(line.data(), line.size()));
 }
 
 void configure(const settings& s) {

@@ -12,6 +12,7 @@
 #include "tests/support/fake_disk.hpp"
 
 #include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <malloc.h>
 

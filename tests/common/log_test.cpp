@@ -1,6 +1,10 @@
 #include "common/log.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
 
 namespace hummel {
 namespace {
@@ -37,6 +41,23 @@ TEST(log, levels_below_the_compile_time_level_cost_nothing) {
   // arguments); the run-time level then drops the line.
   EXPECT_EQ(evaluated, SPDLOG_ACTIVE_LEVEL > SPDLOG_LEVEL_TRACE ? 1 : 2);
   log::configure({"info", false});
+}
+
+TEST(log, a_call_formats_its_arguments_in_one_place) {
+  // The macros hand fmt's type-erased arguments to log::write: numbers,
+  // floats and strings come out as spdlog's own formatting gave them.
+  std::ostringstream out;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
+  sink->set_pattern("%l %n %v");
+  auto* lg = log::get(log::component::net);
+  auto saved = lg->sinks();
+  lg->sinks().assign(1, sink);
+  std::string who = "accept";
+  HUMMEL_LOG_WARN(net, "{} failed {} times in {:.1f} s: {}", who, 3, 1.5,
+                  std::string_view{"EMFILE"});
+  HUMMEL_LOG_DEBUG(net, "below the run-time level: {}", 1);
+  lg->sinks() = saved;
+  EXPECT_EQ(out.str(), "warning net accept failed 3 times in 1.5 s: EMFILE\n");
 }
 
 } // namespace

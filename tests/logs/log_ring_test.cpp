@@ -212,3 +212,92 @@ TEST(log_ring, a_few_short_lines_take_a_small_buffer) {
   EXPECT_EQ(ring.tail(1).back().text, "line 300");
   EXPECT_EQ(ring.after(297, 5).size(), 3u);
 }
+
+TEST(log_ring, ten_thousand_lines_take_24_bytes_an_entry) {
+  // The entries of a full ring of 10,000 lines were 400,000 bytes (40
+  // each), 458,752 in jemalloc's size class; 24 bytes each now.
+  log_ring ring{10'000, 8u << 20};
+  for (uint64_t seq = 1; seq <= 20'000; ++seq)
+    ring.push(make_line(seq, "line 0000123"));
+  ASSERT_EQ(ring.size(), 10'000u);
+  EXPECT_LE(ring.capacity_bytes(), 10'000u * 24 + 12 * 10'000 * 5 / 4 + 4096);
+  EXPECT_EQ(ring.first_seq(), 10'001u);
+  EXPECT_EQ(ring.last_seq(), 20'000u);
+}
+
+TEST(log_ring, every_field_of_a_line_comes_back) {
+  log_ring ring{10, 1000};
+  log_line line{(uint64_t{1} << 40) + 7, -5'000, log_stream::event, UINT32_MAX,
+                "exited with code 0"};
+  ring.push(line);
+  ring.push(make_line((uint64_t{1} << 40) + 8, "x", log_stream::err));
+  auto lines = ring.tail(2);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], line);
+  EXPECT_EQ(lines[1].stream, log_stream::err);
+  EXPECT_EQ(lines[1].seq, (uint64_t{1} << 40) + 8);
+}
+
+TEST(log_ring, a_seq_gap_of_two_to_the_32_rebases) {
+  // Seqs are kept as 32-bit offsets from the ring's base: a gap that does
+  // not fit moves the base to the oldest line, and evicts only the lines
+  // 2^32 or more before the new one.
+  log_ring ring{10, 1000};
+  ring.push(make_line(1));
+  ring.push(make_line(2));
+  ring.push(make_line(uint64_t{1} << 32)); // 2^32 - 1 after seq 1: fits
+  EXPECT_EQ(seqs(ring.tail(10)),
+            (std::vector<uint64_t>{1, 2, uint64_t{1} << 32}));
+  ring.push(make_line((uint64_t{1} << 32) + 1)); // 2^32 after seq 1
+  EXPECT_EQ(
+    seqs(ring.tail(10)),
+    (std::vector<uint64_t>{2, uint64_t{1} << 32, (uint64_t{1} << 32) + 1}));
+  ring.push(make_line(uint64_t{1} << 40)); // far from every held line
+  EXPECT_EQ(seqs(ring.tail(10)), (std::vector<uint64_t>{uint64_t{1} << 40}));
+  ring.push(make_line((uint64_t{1} << 40) + 1));
+  EXPECT_EQ(ring.first_seq(), uint64_t{1} << 40);
+  EXPECT_EQ(ring.last_seq(), (uint64_t{1} << 40) + 1);
+  EXPECT_EQ(seqs(ring.after(uint64_t{1} << 40, 5)),
+            (std::vector<uint64_t>{(uint64_t{1} << 40) + 1}));
+}
+
+TEST(log_ring, text_positions_past_two_to_the_32_stay_right) {
+  // 4.3 GB of text through a small ring: positions are 32 bits in an
+  // entry and are compacted before they would overflow. Every held line
+  // is checked after every push (a line stored past 2^32 unchecked was
+  // read from the wrong place until the next copy of the buffer).
+  log_ring ring{4, 1u << 20};
+  std::string text(64 * 1024 - 1, 'a');
+  const uint64_t n = (uint64_t{1} << 32) / text.size() + 100;
+  uint64_t wrong = 0;
+  for (uint64_t seq = 1; seq <= n; ++seq) {
+    text.front() = static_cast<char>('a' + seq % 26);
+    text.back() = static_cast<char>('A' + seq % 26);
+    ring.push(make_line(seq, text));
+    ring.for_each_newest_first([&](const hummel::log_line_view& x) {
+      if (x.text.size() != text.size()
+          || x.text.front() != static_cast<char>('a' + x.seq % 26)
+          || x.text.back() != static_cast<char>('A' + x.seq % 26))
+        ++wrong;
+      return true;
+    });
+  }
+  EXPECT_EQ(wrong, 0u);
+  EXPECT_EQ(ring.size(), 4u);
+  EXPECT_EQ(ring.last_seq(), n);
+}
+
+TEST(log_ring, a_line_over_16_mib_keeps_its_first_16_mib_and_budgets_cap) {
+  log_ring huge{10, uint64_t{8} << 30};
+  EXPECT_EQ(huge.max_bytes(), log_ring::max_byte_budget);
+  std::string text(log_ring::max_text + 10, 'z');
+  text[0] = 'A';
+  huge.push(make_line(1, text));
+  huge.push(make_line(2, "after"));
+  auto lines = huge.tail(2);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].text.size(), log_ring::max_text);
+  EXPECT_EQ(lines[0].text.front(), 'A');
+  EXPECT_EQ(lines[1].text, "after");
+  EXPECT_EQ(huge.bytes(), log_ring::max_text + 5 + 2 * log_ring::line_overhead);
+}

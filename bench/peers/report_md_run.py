@@ -143,11 +143,14 @@ def write_goals(w, stab):
             f"{NAMES.get(bp, '–')} {fmt(mb(bs.med))} MB running" if bp
             else "–", ratio_text(ss[0].med, bs.med if bs else None), met,
             f"it grows by {fmt(mb(grow))} MB over the run. Mostly the log "
-            "tests: they leave the two loggers' memory rings (the newest "
-            "10,000 lines each, kept by design for logs_stream); the "
-            "listings add little since the daemon limits glibc to two "
-            "malloc arenas (before that, 40 listings added 1.5 MB: one "
-            "arena per allocating thread keeping freed memory)"))
+            "tests: they leave the two processes' memory rings (the newest "
+            "10,000 lines each, 24 bytes of entry and the text a line, "
+            "about 0.43 MB a ring, kept by design for logs_stream) and the "
+            "log path's code pages. Of the RSS at the start, about 13 MB "
+            "is mapped code shared with the page cache: Debian's CAF, "
+            "libstdc++, libc, jemalloc and spdlog about 9 MB, the daemon's "
+            "own about 4.5 MB (docs/BENCHMARKS.md, \"Memory: packed "
+            "relocations …\")"))
     for case, lim, label in (("logblock", 0.8, "block-buffered"),
                              ("logline", 1.8, "line-buffered")):
         s = st("hummel", f"{case}_on_disk")

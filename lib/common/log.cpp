@@ -5,7 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <exception>
 #include <memory>
+#include <string_view>
 
 namespace hummel::log {
 
@@ -56,8 +58,16 @@ bool enabled(component c, level lvl) noexcept {
 }
 
 void write(component c, level lvl, fmt::string_view f, fmt::format_args args) {
+  // As spdlog's own templates did: a line that cannot be formatted is
+  // reported in its place, never thrown into the caller (an actor).
   fmt::memory_buffer line;
-  fmt::vformat_to(fmt::appender(line), f, args);
+  try {
+    fmt::vformat_to(fmt::appender(line), f, args);
+  } catch (const std::exception& e) {
+    line.clear();
+    fmt::format_to(fmt::appender(line), "[cannot format \"{}\": {}]",
+                   std::string_view{f.data(), f.size()}, e.what());
+  }
   get(c)->log(static_cast<spdlog::level::level_enum>(lvl),
               spdlog::string_view_t(line.data(), line.size()));
 }

@@ -52,7 +52,9 @@ spdlog::logger* get(component c) noexcept;
 /// Whether the logger of `c` writes lines of level `lvl` now.
 bool enabled(component c, level lvl) noexcept;
 
-/// Formats `f` with `args` and hands the line to the logger of `c`.
+/// Formats `f` with `args` and hands the line to the logger of `c`; a
+/// line that cannot be formatted (a formatter that throws) is replaced by
+/// a note that says so, nothing is thrown.
 ///
 /// The formatting runs in libfmt and this one function: a call site
 /// instantiates no formatting code of its own. (spdlog's own templates,

@@ -5,6 +5,21 @@
 #include <spdlog/spdlog.h>
 
 #include <sstream>
+#include <stdexcept>
+
+namespace {
+/// An argument whose formatter throws.
+struct throws_when_formatted {};
+} // namespace
+
+template <>
+struct fmt::formatter<throws_when_formatted>
+  : fmt::formatter<std::string_view> {
+  auto format(const throws_when_formatted&, fmt::format_context&) const
+    -> fmt::format_context::iterator {
+    throw std::runtime_error("no text for this");
+  }
+};
 
 namespace hummel {
 namespace {
@@ -58,6 +73,23 @@ TEST(log, a_call_formats_its_arguments_in_one_place) {
   HUMMEL_LOG_DEBUG(net, "below the run-time level: {}", 1);
   lg->sinks() = saved;
   EXPECT_EQ(out.str(), "warning net accept failed 3 times in 1.5 s: EMFILE\n");
+}
+
+TEST(log, a_line_that_cannot_be_formatted_is_reported_not_thrown) {
+  // spdlog's templates caught what formatting threw; log::write must too
+  // (a log call in an actor's handler would otherwise end the actor).
+  std::ostringstream out;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
+  sink->set_pattern("%l %v");
+  auto* lg = log::get(log::component::daemon);
+  auto saved = lg->sinks();
+  lg->sinks().assign(1, sink);
+  EXPECT_NO_THROW(
+    HUMMEL_LOG_ERROR(daemon, "value {}", throws_when_formatted{}));
+  HUMMEL_LOG_ERROR(daemon, "next {}", 2);
+  lg->sinks() = saved;
+  EXPECT_EQ(out.str(), "error [cannot format \"value {}\": no text for "
+                       "this]\nerror next 2\n");
 }
 
 } // namespace

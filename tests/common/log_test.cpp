@@ -6,6 +6,8 @@
 
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace {
 /// An argument whose formatter throws.
@@ -58,38 +60,49 @@ TEST(log, levels_below_the_compile_time_level_cost_nothing) {
   log::configure({"info", false});
 }
 
+/// The lines one component's logger writes while it lives ("%l %n %v");
+/// its sinks come back at the end.
+class captured_log {
+public:
+  explicit captured_log(log::component c)
+    : logger_(log::get(c)), saved_(logger_->sinks()) {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
+    sink->set_pattern("%l %n %v");
+    logger_->sinks().assign(1, sink);
+  }
+  ~captured_log() {
+    logger_->sinks() = saved_;
+  }
+  std::string text() const {
+    return out_.str();
+  }
+
+private:
+  std::ostringstream out_;
+  spdlog::logger* logger_;
+  std::vector<spdlog::sink_ptr> saved_;
+};
+
 TEST(log, a_call_formats_its_arguments_in_one_place) {
   // The macros hand fmt's type-erased arguments to log::write: numbers,
   // floats and strings come out as spdlog's own formatting gave them.
-  std::ostringstream out;
-  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
-  sink->set_pattern("%l %n %v");
-  auto* lg = log::get(log::component::net);
-  auto saved = lg->sinks();
-  lg->sinks().assign(1, sink);
+  captured_log out{log::component::net};
   std::string who = "accept";
   HUMMEL_LOG_WARN(net, "{} failed {} times in {:.1f} s: {}", who, 3, 1.5,
                   std::string_view{"EMFILE"});
   HUMMEL_LOG_DEBUG(net, "below the run-time level: {}", 1);
-  lg->sinks() = saved;
-  EXPECT_EQ(out.str(), "warning net accept failed 3 times in 1.5 s: EMFILE\n");
+  EXPECT_EQ(out.text(), "warning net accept failed 3 times in 1.5 s: EMFILE\n");
 }
 
 TEST(log, a_line_that_cannot_be_formatted_is_reported_not_thrown) {
   // spdlog's templates caught what formatting threw; log::write must too
   // (a log call in an actor's handler would otherwise end the actor).
-  std::ostringstream out;
-  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
-  sink->set_pattern("%l %v");
-  auto* lg = log::get(log::component::daemon);
-  auto saved = lg->sinks();
-  lg->sinks().assign(1, sink);
+  captured_log out{log::component::daemon};
   EXPECT_NO_THROW(
     HUMMEL_LOG_ERROR(daemon, "value {}", throws_when_formatted{}));
   HUMMEL_LOG_ERROR(daemon, "next {}", 2);
-  lg->sinks() = saved;
-  EXPECT_EQ(out.str(), "error [cannot format \"value {}\": no text for "
-                       "this]\nerror next 2\n");
+  EXPECT_EQ(out.text(), "error daemon [cannot format \"value {}\": no text "
+                        "for this]\nerror daemon next 2\n");
 }
 
 } // namespace

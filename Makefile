@@ -8,6 +8,8 @@
 #               (600; `make fuzz-short` = 60); needs clang (installed)
 #   make soak   the daemon under a mixed load for SOAK_SECONDS (600)
 #   make chaos  the cluster chaos test, CHAOS_RUNS (10) times (root only)
+#   make hot-text  remake cmake/hot_text/sections.txt (the daemon's code
+#               that runs, placed together: cmake/HotText.cmake), ~6 min
 #   make install [PREFIX=/usr/local] [DESTDIR=]  build, then install the
 #               binaries, man pages and shell completions
 
@@ -41,7 +43,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all deps e2e-deps build run test check bench clean format install \
-  fuzz fuzz-short soak chaos
+  fuzz fuzz-short soak chaos hot-text
 
 all: build
 
@@ -175,5 +177,11 @@ check: deps
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 	python3 .ci/house_rules.py
 
+# A coverage build in build-hot-text, its training run, the list (then
+# `make` relinks the daemon with it).
+hot-text: deps $(BUILD)/CMakeCache.txt
+	cmake/hot_text/gen.sh $(BUILD)
+
 clean:
-	rm -rf build build-thread build-address build-bench build-fuzz
+	rm -rf build build-thread build-address build-bench build-fuzz \
+	  build-hot-text

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates cmake/hot_text/sections.txt (cmake/HotText.cmake says why):
+# Regenerates cmake/hot_text/sections.txt (cmake/HotText.cmake says why;
+# `make hot-text` runs it on build/):
 #   cmake/hot_text/gen.sh [RELEASE_BUILD]   (default build/, as `make` makes it)
 # 1. a coverage build of hummel-daemon in build-hot-text/ (-O2 --coverage),
 # 2. the training run on it (cmake/hot_text/train.sh),

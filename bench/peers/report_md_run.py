@@ -146,11 +146,12 @@ def write_goals(w, stab):
             "tests: they leave the two processes' memory rings (the newest "
             "10,000 lines each, 24 bytes of entry and the text a line, "
             "about 0.43 MB a ring, kept by design for logs_stream) and the "
-            "log path's code pages. Of the RSS at the start, about 13 MB "
+            "log path's code pages. Of the RSS at the start, about 12 MB "
             "is mapped code shared with the page cache: Debian's CAF, "
             "libstdc++, libc, jemalloc and spdlog about 9 MB, the daemon's "
-            "own about 4.5 MB (docs/BENCHMARKS.md, \"Memory: packed "
-            "relocations …\")"))
+            "own about 3 MB, its code that runs placed together "
+            "(docs/BENCHMARKS.md, \"Memory: packed relocations …\" and "
+            "\"Hot text\")"))
     for case, lim, label in (("logblock", 0.8, "block-buffered"),
                              ("logline", 1.8, "line-buffered")):
         s = st("hummel", f"{case}_on_disk")

@@ -7,8 +7,9 @@
 # measures: 100 `sleep 300` started at once, listings by the CLI and over
 # HTTP (sessionless and in a session), starts and stops over HTTP and by the
 # CLI, two loggers of 200,000 lines (line- and block-buffered), a failing
-# process with an error in its output, logs, errors, the dashboard's page,
-# and `hummel down`: the daemon must end normally for gcov to write.
+# process with an error in its output, package.json scripts, a reload,
+# logs, errors, the dashboard's page, and `hummel down`: the daemon must
+# end normally for gcov to write.
 set -euo pipefail
 b=$(cd "$1" && pwd)
 w=$(mktemp -d /tmp/hummel-train-XXXXXX)
@@ -26,6 +27,8 @@ h() { "$b/hummel" --dir "$w/p" "$@"; }
   printf '[processes.web]\ncommand = "echo listening on 3000; exec sleep 300"\nready = { log = "listening on" }\n\n'
   printf '[processes.crash]\ncommand = "echo starting; echo \\"Error: connect ECONNREFUSED 127.0.0.1:5432\\" >&2; echo \\"    at TCPConnectWrap.afterConnect (node:net:1555:16)\\" >&2; exit 1"\nrestart = "on-failure"\nmax_restarts = 2\ndepends_on = { web = "ready" }\n'
 } > "$w/p/hummel.toml"
+printf '{"name": "train", "packageManager": "npm@10.0.0",\n "scripts": {"build": "echo built", "lint": "exit 2"}}\n' \
+  > "$w/p/package.json"
 h up > "$w/up.txt"
 url=$(grep -o 'http://[^ ]*/mcp' "$w/up.txt" | head -1)
 count() { # STATUS [NAME]: processes in that status
@@ -76,6 +79,9 @@ for l in logline logblock; do
   done
 done
 h logs logline > /dev/null; h logs web > /dev/null; h logs --grep 'line 00001' logline > /dev/null || true
+h scripts > /dev/null; h run build > /dev/null || true; h run lint > /dev/null || true
+printf '\n[processes.late]\nargv = ["/usr/bin/sleep", "300"]\n' >> "$w/p/hummel.toml"
+h reload > /dev/null || true
 sleep 3 # the crashing process's restarts
 h errors > /dev/null || true; h errors --json > /dev/null || true
 curl -s "${url%/mcp}/" > /dev/null

@@ -1,5 +1,5 @@
 # The daemon's hot text: the functions that run in a developer's day,
-# placed together at the start of its code (docs/architecture.md, "Memory").
+# placed together at the start of its code (docs/architecture.md, "Parts").
 #
 # The kernel maps a file's pages 64 KB around every page fault (fault-
 # around), so code that runs now and then, scattered among code that never
@@ -8,7 +8,7 @@
 # (-ffunction-sections), and a linker script fragment (INSERT BEFORE .text;
 # the default script stays) puts the sections of cmake/hot_text/sections.txt
 # first, in that order. That list comes from a training run of a coverage
-# build (cmake/hot_text/gen.sh regenerates it). A name that no longer
+# build (`make hot-text` remakes it). A name that no longer
 # exists matches nothing; a function missing from the list stays in .text,
 # where it was: a stale list costs memory, never correctness.
 option(HUMMEL_HOT_TEXT

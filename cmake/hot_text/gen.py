@@ -94,10 +94,10 @@ def owner(demangled):
 
 
 def companions(counts, candidates):
-    """Of `candidates` (section names), those the compiler wrote for a class
-    one of whose functions ran: gcov leaves out such artificial functions
-    (implicit destructors and constructors, CAF's per-message-type tuple
-    and mailbox classes), which run with the class."""
+    """Of `candidates` (section names): every destructor, and the
+    constructors and CAF per-message-type tuple and mailbox members of a
+    class one of whose functions ran. gcov leaves out such artificial
+    functions, which run with the class."""
     ran = demangle(list(counts))
     classes = {owner(d)[0] for d in ran.values()} - {""}
     bases = {s: s[len(".text."):].split(".", 1)[0] for s in candidates}

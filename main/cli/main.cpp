@@ -2,6 +2,7 @@
 // handed to hummel-daemon (same folder) with the same arguments, so the
 // CLI's own start-up loads no CAF, OpenSSL or reactor code.
 
+#include "common/loader_tables.hpp"
 #include "common/paths.hpp"
 #include "main/cli/app.hpp"
 
@@ -12,6 +13,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -23,6 +25,14 @@ int main(int argc, char** argv) {
     for (auto& a : *handoff)
       args.push_back(a.data());
     args.push_back(nullptr);
+    // Every symbol bound before main (LD_BIND_NOW): nothing reads the
+    // loader's tables after start-up, and the daemon hands their pages back
+    // (common/loader_tables.hpp). The marker tells it to take both out of
+    // its environment again, so its children inherit neither.
+    if (std::getenv("LD_BIND_NOW") == nullptr) {
+      ::setenv("LD_BIND_NOW", "1", 1);
+      ::setenv(hummel::bind_now_marker, "1", 1);
+    }
     execv(exe.c_str(), args.data());
     std::fprintf(stderr, "hummel: cannot run %s: %s\n", exe.c_str(),
                  std::strerror(errno));

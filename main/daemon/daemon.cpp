@@ -1,6 +1,7 @@
 #include "main/daemon/daemon.hpp"
 
 #include "common/defer.hpp"
+#include "common/loader_tables.hpp"
 #include "common/log.hpp"
 #include "main/daemon/console.hpp"
 #include "main/daemon/listeners.hpp"
@@ -38,6 +39,14 @@ std::vector<std::string> process_names(const project_config& config) {
 }
 
 } // namespace
+
+void release_start_up_pages() {
+  [[maybe_unused]] auto released = release_loader_tables();
+  HUMMEL_LOG_DEBUG(daemon,
+                   "started; the loader's tables of {} objects "
+                   "handed back ({} KiB)",
+                   released.objects, released.bytes / 1024);
+}
 
 // The start-up, step by step (docs/architecture.md, "Start-up and
 // shutdown"). Every start is followed at once by its stop (`defer`), so the
@@ -106,6 +115,7 @@ int run_daemon(const daemon_options& opts) {
                      }};
   auto storm = start_storm(opts, rt, *config);
   auto stop_storm_actor = defer([&storm] { stop_storm(storm); });
+  release_start_up_pages();
   HUMMEL_LOG_INFO(daemon, "received {}; stopping everything",
                   strsignal(signals.wait()));
   killer.arm();

@@ -49,6 +49,10 @@ struct daemon_options {
   int hub_forget_ms = 10000;
 };
 
+/// Once start-up is done: hands back the pages only start-up read (the
+/// dynamic loader's tables, common/loader_tables.hpp), logged at debug.
+void release_start_up_pages();
+
 /// Runs the daemon; returns the process exit code (0 after a signal,
 /// 2 for an invalid configuration, 1 for other start-up failures).
 int run_daemon(const daemon_options& opts);

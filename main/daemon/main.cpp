@@ -2,6 +2,7 @@
 // `hummel` CLI executes this binary for those subcommands, so the CLI itself
 // never loads CAF, OpenSSL or the reactor).
 
+#include "common/loader_tables.hpp"
 #include "main/daemon/daemon.hpp"
 #include "main/daemon/hub/hub.hpp"
 
@@ -68,6 +69,7 @@ CLI::App* add_hub(CLI::App& app, hummel::daemon_options& dopts,
 } // namespace
 
 int main(int argc, char** argv) {
+  hummel::forget_added_bind_now(); // before any thread or environment read
   // Where glibc's malloc serves the daemon (sanitizer builds; a Release
   // build links jemalloc, daemon/allocator.cpp, and this does nothing):
   // glibc gives every thread that allocates its own arena and keeps freed

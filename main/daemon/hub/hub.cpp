@@ -5,6 +5,7 @@
 #include "common/log.hpp"
 #include "common/paths.hpp"
 #include "config/load.hpp"
+#include "main/daemon/daemon.hpp"
 #include "main/daemon/hub/discovery.hpp"
 #include "main/daemon/hub/forward.hpp"
 #include "main/daemon/hub/summary.hpp"
@@ -114,6 +115,7 @@ int run_hub(const daemon_options& opts) {
                     : " and " + listeners.where().url,
                   config->dir.string());
   hub_summary summary{rt.cluster_cell(), stdout};
+  release_start_up_pages();
   HUMMEL_LOG_INFO(daemon, "received {}; the hub stops",
                   strsignal(signals.wait()));
   return 0;

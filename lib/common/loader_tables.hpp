@@ -52,8 +52,9 @@ inline constexpr const char* bind_now_marker = "HUMMEL_ADDED_LD_BIND_NOW";
 
 /// In the daemon, first thing in main: if the CLI added LD_BIND_NOW (the
 /// marker is set), removes LD_BIND_NOW and the marker from the
-/// environment. Not thread-safe (setenv/unsetenv): call before any thread
-/// starts.
+/// environment. Not thread-safe (unsetenv): call before any thread that
+/// reads the environment starts (only jemalloc's background thread may run
+/// by then, and it read its settings before main).
 void forget_added_bind_now();
 
 } // namespace hummel

@@ -69,7 +69,7 @@ CLI::App* add_hub(CLI::App& app, hummel::daemon_options& dopts,
 } // namespace
 
 int main(int argc, char** argv) {
-  hummel::forget_added_bind_now(); // before any thread or environment read
+  hummel::forget_added_bind_now(); // before anything reads the environment
   // Where glibc's malloc serves the daemon (sanitizer builds; a Release
   // build links jemalloc, daemon/allocator.cpp, and this does nothing):
   // glibc gives every thread that allocates its own arena and keeps freed

@@ -18,9 +18,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// What an inotify watch reports that can change a file's contents.
-constexpr uint32_t file_events = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE
-                                 | IN_DELETE | IN_MOVED_FROM | IN_MODIFY;
+/// What an inotify watch reports that can change a file's contents: a
+/// writer closing it, a rename over it, its creation or removal. Not every
+/// write (IN_MODIFY): a process writing a log in the project's folder, or
+/// the daemon's own output redirected there, woke this thread once a
+/// write (1,790 times while 1,000 processes started in `make bench`); a
+/// save is seen when the editor closes or renames the file.
+constexpr uint32_t file_events
+  = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM;
 
 } // namespace
 
@@ -92,6 +97,7 @@ void config_watch::run() {
         on_reload_(reload_cause::signal, "SIGHUP");
     }
     if ((fds[2].revents & POLLIN) != 0) {
+      wakeups_.fetch_add(1, std::memory_order_relaxed);
       ssize_t len = 0;
       while ((len = ::read(inotify_fd_, buf, sizeof buf)) > 0) {
         for (char* p = buf; p < buf + len;) {

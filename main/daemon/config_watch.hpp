@@ -6,12 +6,14 @@
 // folders (not recursive; only the named files count, so an editor that
 // writes a temporary file and renames it over the original is seen by the
 // rename), and calls the callback once the files have been quiet for the
-// debounce time.
+// debounce time. A file counts when its writer closes it (IN_CLOSE_WRITE)
+// or something is renamed over it, not at every write.
 //
 // Thread safety: construct and destroy on one thread; the callback runs on
 // the watcher's own thread, one call at a time. SIGHUP must be blocked in
 // every thread (stop_signals does that) before the watcher starts.
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -44,6 +46,11 @@ public:
   config_watch(const config_watch&) = delete;
   config_watch& operator=(const config_watch&) = delete;
 
+  /// How often the thread woke for inotify events (for tests). Any thread.
+  size_t inotify_wakeups() const noexcept {
+    return wakeups_.load(std::memory_order_relaxed);
+  }
+
 private:
   void run();
 
@@ -55,6 +62,7 @@ private:
   int inotify_fd_ = -1;
   /// Watch descriptor → the file names of interest in that folder.
   std::map<int, std::set<std::string>> names_;
+  std::atomic<size_t> wakeups_{0};
   std::thread thread_;
 };
 

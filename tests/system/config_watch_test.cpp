@@ -1,6 +1,7 @@
 // config_watch (main/daemon/config_watch.hpp) on a real folder: a burst of
 // writes is one reload after the debounce, a save through a temporary file
-// and a rename counts, and other files in the folder do not.
+// and a rename counts, other files in the folder do not, and a file written
+// and kept open (a log) does not wake the watcher at every write.
 
 #include "main/daemon/config_watch.hpp"
 
@@ -71,6 +72,65 @@ TEST(config_watch, a_rename_over_the_file_counts_and_other_files_do_not) {
   std::filesystem::rename(dir.path / ".package.json.swp", json);
   ASSERT_TRUE(wait_for([&] { return got.size() >= 1; }, 5s));
   EXPECT_EQ(got.files[0], "package.json");
+}
+
+TEST(config_watch, a_log_written_in_the_folder_does_not_wake_it_per_write) {
+  temp_dir dir;
+  auto toml = dir.path / "hummel.toml";
+  write(toml, "");
+  calls got;
+  hummel::config_watch watch{
+    {toml}, [&](hummel::reload_cause, const std::string& what) {
+      std::lock_guard<std::mutex> guard{got.mtx};
+      got.files.push_back(what);
+    }};
+  {
+    // A process logging into the project's folder: 50 writes, each
+    // flushed, with a pause that lets the watcher see each one apart.
+    std::ofstream log{dir.path / "app.log"};
+    for (int i = 0; i < 50; ++i) {
+      log << "line " << i << '\n' << std::flush;
+      std::this_thread::sleep_for(2ms);
+    }
+    std::this_thread::sleep_for(100ms);
+    EXPECT_LE(watch.inotify_wakeups(), 1u) << "woken by the log's writes";
+    // The configuration written and not yet closed: no reload yet.
+    std::ofstream half{toml};
+    half << "# half" << std::flush;
+    std::this_thread::sleep_for(200ms);
+    EXPECT_EQ(got.size(), 0u) << "a reload of a file still being written";
+  }
+  ASSERT_TRUE(wait_for([&] { return got.size() >= 1; }, 5s));
+  EXPECT_EQ(got.files[0], "hummel.toml");
+}
+
+TEST(config_watch, a_log_written_in_the_folder_does_not_hold_back_a_reload) {
+  // Before, every write of any file in the folder restarted the debounce:
+  // a process logging there more often than every 50 ms held every reload
+  // back for as long as it logged.
+  temp_dir dir;
+  auto toml = dir.path / "hummel.toml";
+  write(toml, "");
+  calls got;
+  hummel::config_watch watch{
+    {toml}, [&](hummel::reload_cause, const std::string& what) {
+      std::lock_guard<std::mutex> guard{got.mtx};
+      got.files.push_back(what);
+    }};
+  std::atomic<bool> stop{false};
+  std::thread logger{[&] {
+    std::ofstream log{dir.path / "app.log"};
+    for (int i = 0; !stop && i < 2000; ++i) { // at most about 4 s
+      log << "line " << i << '\n' << std::flush;
+      std::this_thread::sleep_for(2ms);
+    }
+  }};
+  std::this_thread::sleep_for(50ms);
+  write(toml, "# changed\n");
+  bool reloaded = wait_for([&] { return got.size() >= 1; }, 2s);
+  stop = true;
+  logger.join();
+  EXPECT_TRUE(reloaded) << "no reload while app.log was being written";
 }
 
 } // namespace

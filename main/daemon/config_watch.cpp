@@ -22,7 +22,7 @@ namespace {
 /// writer closing it, a rename over it, its creation or removal. Not every
 /// write (IN_MODIFY): a process writing a log in the project's folder, or
 /// the daemon's own output redirected there, woke this thread once a
-/// write (1,790 times while 1,000 processes started in `make bench`); a
+/// write (1,790 times while the start benchmark started 1,000); a
 /// save is seen when the editor closes or renames the file.
 constexpr uint32_t file_events
   = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM;

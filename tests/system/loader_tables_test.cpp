@@ -8,7 +8,6 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 
@@ -21,19 +20,21 @@ using namespace std::chrono_literals;
 /// loader's tables and the headers), or -1 if it has none.
 long tables_rss_kb(pid_t pid, const std::string& object) {
   std::ifstream in{"/proc/" + std::to_string(pid) + "/smaps"};
-  static const std::regex head{
-    R"(^[0-9a-f]+-[0-9a-f]+ (\S+) ([0-9a-f]+) \S+ \S+\s+(\S*)$)"};
   std::string line;
   bool in_tables = false;
   while (std::getline(in, line)) {
-    std::smatch m;
-    if (std::regex_match(line, m, head)) {
-      in_tables = m[1] == "r--p" && std::stoul(m[2], nullptr, 16) == 0
-                  && m[3].str().find(object) != std::string::npos;
+    std::istringstream fields{line};
+    std::string range, perms, offset, dev, inode, path;
+    fields >> range >> perms >> offset >> dev >> inode >> path;
+    if (range.empty())
+      continue;
+    if (range.back() == ':') { // a "Key: value" line of the mapping above
+      if (in_tables && range == "Rss:")
+        return std::stol(perms);
       continue;
     }
-    if (in_tables && line.rfind("Rss:", 0) == 0)
-      return std::stol(line.substr(4));
+    in_tables = perms == "r--p" && std::stoul(offset, nullptr, 16) == 0
+                && path.find(object) != std::string::npos;
   }
   return -1;
 }

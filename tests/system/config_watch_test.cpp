@@ -23,6 +23,16 @@ using bin_test::wait_for;
 struct calls {
   std::mutex mtx;
   std::vector<std::string> files;
+  std::vector<hummel::reload_cause> causes;
+
+  /// The watcher's callback: records each reload.
+  auto recorder() {
+    return [this](hummel::reload_cause cause, const std::string& what) {
+      std::lock_guard<std::mutex> guard{mtx};
+      causes.push_back(cause);
+      files.push_back(what);
+    };
+  }
 
   size_t size() {
     std::lock_guard<std::mutex> guard{mtx};
@@ -40,31 +50,21 @@ TEST(config_watch, a_burst_of_writes_is_one_reload_after_the_debounce) {
   auto toml = dir.path / "hummel.toml";
   write(toml, "");
   calls got;
-  hummel::config_watch watch{
-    {toml, dir.path / "package.json"},
-    [&](hummel::reload_cause cause, const std::string& what) {
-      EXPECT_EQ(cause, hummel::reload_cause::file);
-      std::lock_guard<std::mutex> guard{got.mtx};
-      got.files.push_back(what);
-    }};
+  hummel::config_watch watch{{toml, dir.path / "package.json"}, got.recorder()};
   for (int i = 0; i < 100; ++i)
     write(toml, "# " + std::to_string(i) + "\n");
   ASSERT_TRUE(wait_for([&] { return got.size() >= 1; }, 5s));
   std::this_thread::sleep_for(200ms); // well past the 50 ms debounce
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got.files[0], "hummel.toml");
+  EXPECT_EQ(got.causes[0], hummel::reload_cause::file);
 }
 
 TEST(config_watch, a_rename_over_the_file_counts_and_other_files_do_not) {
   temp_dir dir;
   auto json = dir.path / "package.json";
   calls got;
-  hummel::config_watch watch{
-    {dir.path / "hummel.toml", json},
-    [&](hummel::reload_cause, const std::string& what) {
-      std::lock_guard<std::mutex> guard{got.mtx};
-      got.files.push_back(what);
-    }};
+  hummel::config_watch watch{{dir.path / "hummel.toml", json}, got.recorder()};
   write(dir.path / "notes.txt", "x");
   write(dir.path / ".package.json.swp", "{}");
   std::this_thread::sleep_for(200ms);
@@ -79,11 +79,7 @@ TEST(config_watch, a_log_written_in_the_folder_does_not_wake_it_per_write) {
   auto toml = dir.path / "hummel.toml";
   write(toml, "");
   calls got;
-  hummel::config_watch watch{
-    {toml}, [&](hummel::reload_cause, const std::string& what) {
-      std::lock_guard<std::mutex> guard{got.mtx};
-      got.files.push_back(what);
-    }};
+  hummel::config_watch watch{{toml}, got.recorder()};
   {
     // A process logging into the project's folder: 50 writes, each
     // flushed, with a pause that lets the watcher see each one apart.
@@ -112,11 +108,7 @@ TEST(config_watch, a_log_written_in_the_folder_does_not_hold_back_a_reload) {
   auto toml = dir.path / "hummel.toml";
   write(toml, "");
   calls got;
-  hummel::config_watch watch{
-    {toml}, [&](hummel::reload_cause, const std::string& what) {
-      std::lock_guard<std::mutex> guard{got.mtx};
-      got.files.push_back(what);
-    }};
+  hummel::config_watch watch{{toml}, got.recorder()};
   std::atomic<bool> stop{false};
   std::thread logger{[&] {
     std::ofstream log{dir.path / "app.log"};

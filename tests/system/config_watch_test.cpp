@@ -45,6 +45,15 @@ void write(const std::filesystem::path& p, const std::string& text) {
   out << text;
 }
 
+/// A process logging: up to `n` lines into `log`, each flushed, 2 ms
+/// apart (the watcher sees each write apart), until `stop` is set.
+void log_lines(std::ostream& log, int n, const std::atomic<bool>& stop) {
+  for (int i = 0; i < n && !stop; ++i) {
+    log << "line " << i << '\n' << std::flush;
+    std::this_thread::sleep_for(2ms);
+  }
+}
+
 TEST(config_watch, a_burst_of_writes_is_one_reload_after_the_debounce) {
   temp_dir dir;
   auto toml = dir.path / "hummel.toml";
@@ -81,13 +90,9 @@ TEST(config_watch, a_log_written_in_the_folder_does_not_wake_it_per_write) {
   calls got;
   hummel::config_watch watch{{toml}, got.recorder()};
   {
-    // A process logging into the project's folder: 50 writes, each
-    // flushed, with a pause that lets the watcher see each one apart.
+    // A process logging into the project's folder, the file kept open.
     std::ofstream log{dir.path / "app.log"};
-    for (int i = 0; i < 50; ++i) {
-      log << "line " << i << '\n' << std::flush;
-      std::this_thread::sleep_for(2ms);
-    }
+    log_lines(log, 50, std::atomic<bool>{false});
     std::this_thread::sleep_for(100ms);
     EXPECT_LE(watch.inotify_wakeups(), 1u) << "woken by the log's writes";
     // The configuration written and not yet closed: no reload yet.
@@ -112,10 +117,7 @@ TEST(config_watch, a_log_written_in_the_folder_does_not_hold_back_a_reload) {
   std::atomic<bool> stop{false};
   std::thread logger{[&] {
     std::ofstream log{dir.path / "app.log"};
-    for (int i = 0; !stop && i < 2000; ++i) { // at most about 4 s
-      log << "line " << i << '\n' << std::flush;
-      std::this_thread::sleep_for(2ms);
-    }
+    log_lines(log, 2000, stop); // at most about 4 s
   }};
   std::this_thread::sleep_for(50ms);
   write(toml, "# changed\n");

@@ -83,12 +83,21 @@ TEST(config_watch, a_rename_over_the_file_counts_and_other_files_do_not) {
   EXPECT_EQ(got.files[0], "package.json");
 }
 
-TEST(config_watch, a_log_written_in_the_folder_does_not_wake_it_per_write) {
+/// A project's folder with an empty hummel.toml, watched.
+class config_watch_folder : public ::testing::Test {
+protected:
+  static std::filesystem::path empty_file(std::filesystem::path p) {
+    write(p, "");
+    return p;
+  }
+
   temp_dir dir;
-  auto toml = dir.path / "hummel.toml";
-  write(toml, "");
+  std::filesystem::path toml = empty_file(dir.path / "hummel.toml");
   calls got;
   hummel::config_watch watch{{toml}, got.recorder()};
+};
+
+TEST_F(config_watch_folder, a_log_written_in_it_does_not_wake_it_per_write) {
   {
     // A process logging into the project's folder, the file kept open.
     std::ofstream log{dir.path / "app.log"};
@@ -105,15 +114,10 @@ TEST(config_watch, a_log_written_in_the_folder_does_not_wake_it_per_write) {
   EXPECT_EQ(got.files[0], "hummel.toml");
 }
 
-TEST(config_watch, a_log_written_in_the_folder_does_not_hold_back_a_reload) {
+TEST_F(config_watch_folder, a_log_written_in_it_does_not_hold_back_a_reload) {
   // Before, every write of any file in the folder restarted the debounce:
   // a process logging there more often than every 50 ms held every reload
   // back for as long as it logged.
-  temp_dir dir;
-  auto toml = dir.path / "hummel.toml";
-  write(toml, "");
-  calls got;
-  hummel::config_watch watch{{toml}, got.recorder()};
   std::atomic<bool> stop{false};
   std::thread logger{[&] {
     std::ofstream log{dir.path / "app.log"};

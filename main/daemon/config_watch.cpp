@@ -75,22 +75,31 @@ config_watch::~config_watch() {
 }
 
 void config_watch::run() {
-  std::string changed; // the last file seen changing, until it is applied
+  using clock = std::chrono::steady_clock;
+  std::string changed;   // the last file seen changing, until it is applied
+  clock::time_point due; // when `changed` is applied: debounce after it
   alignas(inotify_event) char buf[8192];
   for (;;) {
+    // The deadline moves only with the watched files: other files of the
+    // folder (a log, a build's output) wake the thread but do not hold a
+    // reload back, however often they change.
+    auto now = clock::now();
+    if (!changed.empty() && now >= due) {
+      auto what = std::exchange(changed, {});
+      on_reload_(reload_cause::file, what);
+      continue;
+    }
+    int timeout = -1;
+    if (!changed.empty()) // rounded up: never woken before the deadline
+      timeout = static_cast<int>(
+        std::chrono::ceil<std::chrono::milliseconds>(due - now).count());
     pollfd fds[3] = {
       {stop_fd_, POLLIN, 0}, {signal_fd_, POLLIN, 0}, {inotify_fd_, POLLIN, 0}};
-    int timeout = changed.empty() ? -1 : static_cast<int>(debounce_.count());
     int n = ::poll(fds, 3, timeout);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0 || (fds[0].revents & POLLIN) != 0)
       return;
-    if (n == 0) { // quiet for the debounce time
-      auto what = std::exchange(changed, {});
-      on_reload_(reload_cause::file, what);
-      continue;
-    }
     if ((fds[1].revents & POLLIN) != 0) {
       signalfd_siginfo info;
       while (::read(signal_fd_, &info, sizeof info) == sizeof info)
@@ -105,8 +114,10 @@ void config_watch::run() {
           p += sizeof(inotify_event) + ev->len;
           auto i = names_.find(ev->wd);
           if (ev->len > 0 && i != names_.end()
-              && i->second.count(ev->name) != 0)
+              && i->second.count(ev->name) != 0) {
             changed = ev->name;
+            due = clock::now() + debounce_;
+          }
         }
       }
     }

@@ -7,7 +7,8 @@
 // writes a temporary file and renames it over the original is seen by the
 // rename), and calls the callback once the files have been quiet for the
 // debounce time. A file counts when its writer closes it (IN_CLOSE_WRITE)
-// or something is renamed over it, not at every write.
+// or something is renamed over it, not at every write; events of other
+// files in the folder never move the debounce's deadline.
 //
 // Thread safety: construct and destroy on one thread; the callback runs on
 // the watcher's own thread, one call at a time. SIGHUP must be blocked in

@@ -54,6 +54,16 @@ void log_lines(std::ostream& log, int n, const std::atomic<bool>& stop) {
   }
 }
 
+/// A shell script logging with `echo line >> log`: the file opened,
+/// appended to and closed for every line, as log_lines otherwise.
+void append_lines(const std::filesystem::path& log, int n,
+                  const std::atomic<bool>& stop) {
+  for (int i = 0; i < n && !stop; ++i) {
+    std::ofstream{log, std::ios::app} << "line " << i << '\n';
+    std::this_thread::sleep_for(2ms);
+  }
+}
+
 TEST(config_watch, a_burst_of_writes_is_one_reload_after_the_debounce) {
   temp_dir dir;
   auto toml = dir.path / "hummel.toml";
@@ -129,6 +139,22 @@ TEST_F(config_watch_folder, a_log_written_in_it_does_not_hold_back_a_reload) {
   stop = true;
   logger.join();
   EXPECT_TRUE(reloaded) << "no reload while app.log was being written";
+}
+
+TEST_F(config_watch_folder,
+       a_file_closed_in_it_again_and_again_holds_no_reload) {
+  // Each close of another file in the folder woke the watcher and
+  // restarted the debounce: `echo line >> app.log` more often than every
+  // 50 ms held every reload back. The deadline now moves only with the
+  // watched files.
+  std::atomic<bool> stop{false};
+  std::thread logger{[&] { append_lines(dir.path / "app.log", 2000, stop); }};
+  std::this_thread::sleep_for(50ms);
+  write(toml, "# changed\n");
+  bool reloaded = wait_for([&] { return got.size() >= 1; }, 2s);
+  stop = true;
+  logger.join();
+  EXPECT_TRUE(reloaded) << "no reload while app.log was appended to";
 }
 
 } // namespace

@@ -101,6 +101,20 @@ protected:
     return p;
   }
 
+  /// Whether hummel.toml, changed while `load(stop)` runs on a thread of
+  /// its own, is reloaded within 2 s.
+  template <class Load>
+  bool reloads_during(Load load) {
+    std::atomic<bool> stop{false};
+    std::thread loader{[&] { load(stop); }};
+    std::this_thread::sleep_for(50ms);
+    write(toml, "# changed\n");
+    bool reloaded = wait_for([&] { return got.size() >= 1; }, 2s);
+    stop = true;
+    loader.join();
+    return reloaded;
+  }
+
   temp_dir dir;
   std::filesystem::path toml = empty_file(dir.path / "hummel.toml");
   calls got;
@@ -128,17 +142,11 @@ TEST_F(config_watch_folder, a_log_written_in_it_does_not_hold_back_a_reload) {
   // Before, every write of any file in the folder restarted the debounce:
   // a process logging there more often than every 50 ms held every reload
   // back for as long as it logged.
-  std::atomic<bool> stop{false};
-  std::thread logger{[&] {
+  EXPECT_TRUE(reloads_during([&](const std::atomic<bool>& stop) {
     std::ofstream log{dir.path / "app.log"};
     log_lines(log, 2000, stop); // at most about 4 s
-  }};
-  std::this_thread::sleep_for(50ms);
-  write(toml, "# changed\n");
-  bool reloaded = wait_for([&] { return got.size() >= 1; }, 2s);
-  stop = true;
-  logger.join();
-  EXPECT_TRUE(reloaded) << "no reload while app.log was being written";
+  }))
+    << "no reload while app.log was being written";
 }
 
 TEST_F(config_watch_folder,
@@ -147,14 +155,10 @@ TEST_F(config_watch_folder,
   // restarted the debounce: `echo line >> app.log` more often than every
   // 50 ms held every reload back. The deadline now moves only with the
   // watched files.
-  std::atomic<bool> stop{false};
-  std::thread logger{[&] { append_lines(dir.path / "app.log", 2000, stop); }};
-  std::this_thread::sleep_for(50ms);
-  write(toml, "# changed\n");
-  bool reloaded = wait_for([&] { return got.size() >= 1; }, 2s);
-  stop = true;
-  logger.join();
-  EXPECT_TRUE(reloaded) << "no reload while app.log was appended to";
+  EXPECT_TRUE(reloads_during([&](const std::atomic<bool>& stop) {
+    append_lines(dir.path / "app.log", 2000, stop);
+  }))
+    << "no reload while app.log was appended to";
 }
 
 } // namespace

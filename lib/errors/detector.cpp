@@ -15,6 +15,16 @@ namespace {
 constexpr size_t max_line_bytes = 1024;
 constexpr size_t max_held_lines = 3;
 
+/// A line a package manager prints before the script's own output: npm's
+/// and pnpm's `> pkg@1.0.0 build` and `> the command`, yarn 1's `yarn run
+/// v1.22.22` and `$ the command`, bun's `$ the command`, and the blank
+/// lines around them. The command is the script's text, errors it merely
+/// names included (`echo 'Error: API_KEY is not set' && exit 1`).
+bool is_runner_echo(std::string_view line) {
+  return detail::is_blank(line) || line.starts_with("> ")
+         || line.starts_with("$ ") || line.starts_with("yarn run v");
+}
+
 struct held_line {
   std::string text;
   uint64_t seq = 0;
@@ -325,18 +335,23 @@ detector& detector::operator=(detector&&) noexcept = default;
 
 void detector::feed(std::string_view line, uint64_t seq, int64_t now_ms,
                     std::vector<group>& out) {
+  std::string plain;
+  if (has_escape(line)) {
+    plain = strip_ansi(line);
+    line = plain;
+  } else if (!line.empty() && line.back() == '\r') {
+    line.remove_suffix(1);
+  }
+  if (at_start_) {
+    if (is_runner_echo(line))
+      return;
+    at_start_ = false;
+  }
   if (!st_) {
     st_ = std::make_unique<state>();
     st_->rules = rules_;
     st_->gap_ms = gap_ms_;
   }
-  if (has_escape(line)) {
-    auto plain = strip_ansi(line);
-    st_->feed(cut(plain, max_line_bytes), seq, now_ms, out);
-    return;
-  }
-  if (!line.empty() && line.back() == '\r')
-    line.remove_suffix(1);
   st_->feed(cut(line, max_line_bytes), seq, now_ms, out);
 }
 
@@ -353,6 +368,7 @@ void detector::tick(int64_t now_ms, std::vector<group>& out) {
 }
 
 void detector::finish(std::vector<group>& out) {
+  at_start_ = true;
   if (!st_)
     return;
   st_->end(out, true);

@@ -15,7 +15,10 @@
 /// A group ends on the next line that does not belong to it, on a quiet
 /// gap (`tick`), at its matcher's `max_lines`, or at the end of the run
 /// (`finish`). Lines are matched without terminal escape sequences; a
-/// stream's name (stderr) means nothing to it.
+/// stream's name (stderr) means nothing to it. At the start of a stream,
+/// and again after `finish` (a new run), the lines a package manager echoes
+/// before a script's output (`> pkg@1.0.0 build`, `> the command`, `$ the
+/// command`) are no errors, whatever the command's text names.
 ///
 /// Thread safety: one detector per stream, used by one thread (the PROCESS
 /// actor that owns the stream); the rule_set is shared and immutable.
@@ -69,6 +72,9 @@ private:
   struct state;
   std::shared_ptr<const rule_set> rules_;
   int64_t gap_ms_;
+  /// No line but a package manager's echo of the script since the start or
+  /// the last `finish`.
+  bool at_start_ = true;
   /// Made at the first line: a silent stream (most of 10,000 `sleep`s)
   /// costs no state (about 1 KB each).
   std::unique_ptr<state> st_;

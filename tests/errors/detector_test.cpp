@@ -172,6 +172,36 @@ TEST(detector, a_group_stops_at_its_line_limit) {
   EXPECT_EQ(gs[0].lines.size(), 500u);
 }
 
+TEST(detector, a_package_managers_echo_of_the_script_is_no_error_each_run) {
+  static auto rules = builtin();
+  detector d{rules};
+  std::vector<group> out;
+  // npm (and pnpm): a blank line, `> pkg@version script`, `> the command`.
+  const std::vector<std::string> npm{
+    "", "> shop@1.4.2 check", "> test -f .env || echo \"ERROR: no .env\"", ""};
+  // yarn 1 and bun: `$ the command`, coloured by bun.
+  const std::vector<std::string> yarn{
+    "yarn run v1.22.22", "\x1b[2m$ echo \"ERROR: no .env\" && exit 1\x1b[0m"};
+  uint64_t seq = 0;
+  for (const auto* echo : {&npm, &yarn, &npm}) {
+    for (const auto& l : *echo)
+      d.feed(l, ++seq, 0, out);
+    d.feed("ERROR: no .env", ++seq, 0, out);
+    d.finish(out); // the run ended: the next run starts with an echo again
+  }
+  ASSERT_EQ(out.size(), 3u);
+  for (const auto& g : out) {
+    EXPECT_EQ(g.kind, "log");
+    EXPECT_EQ(g.message, "no .env");
+    ASSERT_EQ(g.lines.size(), 1u);
+    EXPECT_EQ(g.lines[0], "ERROR: no .env");
+  }
+  // Past the start, a line like the echo is matched as any other.
+  auto gs = run({"ready", "> echo \"ERROR: disk full\""});
+  ASSERT_EQ(gs.size(), 1u);
+  EXPECT_EQ(gs[0].first_seq, 2u);
+}
+
 TEST(detector, a_silent_stream_has_nothing_to_end) {
   // Its state is made at the first line; before it, every call is a no-op.
   detector d{builtin()};

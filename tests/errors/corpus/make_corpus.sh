@@ -46,6 +46,14 @@ if want node; then
   cap node ok-chatty stderr 'node ok-chatty.js'
 fi
 
+if want npm; then
+  prep npm; TOOL="npm $(npm --version)"
+  cap npm banner-echo-error stdout 'npm run check-env'
+  cap npm ok-banner stdout 'npm run lint'
+  cap npm missing-script stderr 'npm run nope'
+  cap npm no-package-json stderr 'cd / && npm run build'
+fi
+
 if want python; then
   prep python; TOOL="$(python3 --version)"
   for n in simple during cause chain3 recursion syntaxerr logged module_err keyerror_nested exc_group thread_exc task_never_retrieved; do

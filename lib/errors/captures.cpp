@@ -66,18 +66,27 @@ void apply(fields& f, const line_pattern& def, const re2::StringPiece* sub,
   take(f.message, def.message, sub, n, replace);
   take(f.code, def.code, sub, n, replace);
   take(f.level, def.severity, sub, n, replace);
-  take(f.file, def.file, sub, n, replace);
-  take(f.line, def.line, sub, n, replace);
-  take(f.column, def.column, sub, n, replace);
+  // A fallback line's location never replaces another line's; any line's
+  // replaces a fallback's.
+  if (def.fallback && f.file && !f.fallback_location)
+    return;
+  bool place = replace || def.fallback || f.fallback_location;
+  bool took = def.file > 0 && def.file < n && sub[def.file].data() != nullptr
+              && !sub[def.file].empty() && (place || !f.file);
+  take(f.file, def.file, sub, n, place);
+  if (took)
+    f.fallback_location = def.fallback;
+  take(f.line, def.line, sub, n, place);
+  take(f.column, def.column, sub, n, place);
   if (def.location > 0 && def.location < n && sub[def.location].data()) {
     std::string_view loc{sub[def.location].data(), sub[def.location].size()};
     auto comma = loc.find(',');
     auto l = number(loc.substr(0, comma));
-    if (l && (replace || !f.line))
+    if (l && (place || !f.line))
       f.line = l;
     if (comma != std::string_view::npos) {
       auto c = number(loc.substr(comma + 1));
-      if (c && (replace || !f.column))
+      if (c && (place || !f.column))
         f.column = c;
     }
   }

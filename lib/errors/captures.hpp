@@ -25,6 +25,8 @@ struct fields {
   std::optional<std::string> file;
   std::optional<uint32_t> line;
   std::optional<uint32_t> column;
+  /// The location came from a `take: "fallback"` line.
+  bool fallback_location = false;
 };
 
 /// Whether `s` holds only spaces, tabs and a carriage return.

@@ -73,9 +73,10 @@ line_pattern read_line(const json& obj, const std::string& where) {
     lp.context = l->get<bool>();
   }
   if (auto l = obj.find("take"); l != obj.end()) {
-    if (!l->is_string() || (*l != "first" && *l != "last"))
-      fail(where, "\"take\" must be \"first\" or \"last\"");
+    if (!l->is_string() || (*l != "first" && *l != "last" && *l != "fallback"))
+      fail(where, "\"take\" must be \"first\", \"last\" or \"fallback\"");
     lp.last_wins = *l == "last";
+    lp.fallback = *l == "fallback";
   }
   return lp;
 }

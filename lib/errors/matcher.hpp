@@ -63,6 +63,11 @@ struct line_pattern {
   /// `follow` lines: whose captures win when several lines capture the
   /// same field (false: the first keeps it; true: the last replaces it).
   bool last_wins = false;
+  /// `take: "fallback"`: its location (file, line, column) stands only
+  /// while no other line of the group gave one, and the last such line
+  /// wins (a library's stack frames: the program's own frame, if there is
+  /// one, is where to look; else the innermost library frame).
+  bool fallback = false;
 };
 
 /// One matcher.

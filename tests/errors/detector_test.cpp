@@ -63,6 +63,38 @@ TEST(detector, python_chained_traceback_is_one_group_with_the_last_exception) {
   EXPECT_EQ(gs[0].line.value_or(0), 4u);
 }
 
+TEST(detector, python_location_is_the_last_frame_outside_pythons_library) {
+  const std::string lib = "/usr/lib/python3.11/";
+  auto frame = [](const std::string& file, int line) {
+    return "  File \"" + file + "\", line " + std::to_string(line) + ", in f";
+  };
+  // The program's frame, then the standard library's: the program's.
+  auto gs
+    = run({"Traceback (most recent call last):", frame("/srv/app.py", 5),
+           "    return json.loads(text)", frame(lib + "json/decoder.py", 353),
+           "    obj, end = self.scan_once(s, idx)",
+           frame("<frozen codecs>", 322), "ValueError: bad"});
+  ASSERT_EQ(gs.size(), 1u);
+  EXPECT_EQ(gs[0].file.value_or(""), "/srv/app.py");
+  EXPECT_EQ(gs[0].line.value_or(0), 5u);
+  // A package's frame counts as code to look at (site- and dist-packages).
+  gs = run({"Traceback (most recent call last):", frame("/srv/app.py", 5),
+            frame("/srv/.venv/lib/python3.11/site-packages/req/api.py", 73),
+            frame(lib + "socket.py", 836), "OSError: refused"});
+  ASSERT_EQ(gs.size(), 1u);
+  EXPECT_EQ(gs[0].file.value_or(""),
+            "/srv/.venv/lib/python3.11/site-packages/req/api.py");
+  EXPECT_EQ(gs[0].line.value_or(0), 73u);
+  // Only library frames (python3 -m http.server 80): the innermost.
+  gs = run({"Traceback (most recent call last):", frame("<frozen runpy>", 198),
+            frame(lib + "http/server.py", 1313),
+            frame(lib + "socketserver.py", 473),
+            "PermissionError: [Errno 13] Permission denied"});
+  ASSERT_EQ(gs.size(), 1u);
+  EXPECT_EQ(gs[0].file.value_or(""), lib + "socketserver.py");
+  EXPECT_EQ(gs[0].line.value_or(0), 473u);
+}
+
 TEST(detector, gcc_error_keeps_its_caret_lines_and_notes) {
   auto gs = run({"a.cpp: In function 'int main()':",
                  "a.cpp:3:3: error: 'foo' was not declared in this scope",

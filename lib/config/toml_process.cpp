@@ -107,7 +107,7 @@ struct process_reader {
     } else if (e.key == "watch_debounce") {
       read_debounce(sink, e, d.watch_debounce);
     } else {
-      unknown_key(sink, e, where, keys::process);
+      unknown_key(sink, e, where, keys::process, keys::process_aliases);
     }
   }
 

@@ -168,9 +168,14 @@ void wrong_type(error_sink& sink, const toml_entry& e, std::string_view what) {
 }
 
 void unknown_key(error_sink& sink, const toml_entry& e, std::string_view where,
-                 std::span<const std::string_view> allowed) {
+                 std::span<const std::string_view> allowed,
+                 std::span<const keys::alias> aliases) {
+  auto hint = did_you_mean(e.key, allowed);
+  for (const auto& a : aliases)
+    if (e.key == a.theirs)
+      hint = " (did you mean '" + std::string{a.ours} + "'?)";
   sink.add(e.line, "unknown key '" + std::string{e.key} + "' "
-                     + std::string{where} + did_you_mean(e.key, allowed));
+                     + std::string{where} + hint);
 }
 
 std::optional<std::string> expect_string(error_sink& sink,

@@ -41,6 +41,23 @@ TEST(config_errors, unknown_key_with_suggestion) {
   EXPECT_EQ(r.errors.size(), 2u) << dump(r);
 }
 
+TEST(config_errors, another_tools_name_for_a_key_names_hummels) {
+  // `cmd` is one edit from `cwd`, but meant `command` (Docker, PM2, ...).
+  expect_single_error("[processes.a]\ncommand = \"x\"\ncmd = \"y\"\n", 3,
+                      "unknown key 'cmd' in [processes.a] (did you mean "
+                      "'command'?)");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nenvironment = {}\n", 3,
+                      "unknown key 'environment' in [processes.a] (did you "
+                      "mean 'env'?)");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nstopwaitsecs = 5\n", 3,
+                      "unknown key 'stopwaitsecs' in [processes.a] (did you "
+                      "mean 'grace_period'?)");
+  expect_single_error("[processes.a]\ncommand = \"x\"\nworking_dir = \"/\"\n",
+                      3,
+                      "unknown key 'working_dir' in [processes.a] (did you "
+                      "mean 'cwd'?)");
+}
+
 TEST(config_errors, unknown_top_level_and_daemon_keys) {
   expect_single_error("[proceses.web]\ncommand = \"x\"\n", 1,
                       "unknown key 'proceses' at the top level (did you "

@@ -48,6 +48,46 @@ inline constexpr std::array<std::string_view, 17> process{
   "stop_signal",  "grace_period",  "log_max_lines", "log_max_bytes", "watch",
   "watch_ignore", "watch_debounce"};
 
+/// Another tool's name for a key of hummel's.
+struct alias {
+  std::string_view theirs;
+  std::string_view ours;
+};
+
+/// What Docker Compose, supervisord, PM2, process-compose and others call
+/// `[processes.<name>]` keys: an unknown key among them names hummel's
+/// (`cmd` is one edit from `cwd`, but meant `command`).
+inline constexpr std::array<alias, 28> process_aliases{{
+  {"cmd", "command"},
+  {"script", "command"},
+  {"exec", "command"},
+  {"args", "argv"},
+  {"working_dir", "cwd"},
+  {"workdir", "cwd"},
+  {"working_directory", "cwd"},
+  {"directory", "cwd"},
+  {"environment", "env"},
+  {"env_files", "env_file"},
+  {"envfile", "env_file"},
+  {"dotenv", "env_file"},
+  {"autorestart", "restart"},
+  {"restart_policy", "restart"},
+  {"startretries", "max_restarts"},
+  {"max_restart", "max_restarts"},
+  {"depends", "depends_on"},
+  {"dependencies", "depends_on"},
+  {"readiness_probe", "ready"},
+  {"healthcheck", "ready"},
+  {"health_check", "ready"},
+  {"stopsignal", "stop_signal"},
+  {"kill_signal", "stop_signal"},
+  {"stopwaitsecs", "grace_period"},
+  {"kill_timeout", "grace_period"},
+  {"stop_timeout", "grace_period"},
+  {"ignore_watch", "watch_ignore"},
+  {"watch_delay", "watch_debounce"},
+}};
+
 /// `[processes.<name>] ready = { ... }` (exactly one of them).
 inline constexpr std::array<std::string_view, 3> ready_table{"log", "tcp",
                                                              "http"};

@@ -4,6 +4,7 @@
 // the public API.
 
 #include "config/detail/internal.hpp"
+#include "config/detail/keys.hpp"
 
 #include <toml++/toml.h>
 
@@ -35,9 +36,12 @@ int line_of(const toml::node& node);
 /// Reports that `e` is not `what` ("a string", "an integer", ...).
 void wrong_type(error_sink& sink, const toml_entry& e, std::string_view what);
 
-/// Reports a key not in `allowed`; `where` is e.g. "in [daemon]".
+/// Reports a key not in `allowed`; `where` is e.g. "in [daemon]". A key
+/// among `aliases` (another tool's name) is pointed at hummel's, else at
+/// the closest of `allowed`.
 void unknown_key(error_sink& sink, const toml_entry& e, std::string_view where,
-                 std::span<const std::string_view> allowed);
+                 std::span<const std::string_view> allowed,
+                 std::span<const keys::alias> aliases = {});
 
 /// The string held by `e`, or nullopt after reporting an error.
 std::optional<std::string> expect_string(error_sink& sink, const toml_entry& e);

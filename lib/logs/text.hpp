@@ -30,8 +30,9 @@ std::string strip_ansi(std::string_view bytes);
 bool has_escape(std::string_view line);
 
 /// Returns the http:// and https:// URLs in `line` (after strip_ansi) whose
-/// host is localhost, 127.0.0.1, 0.0.0.0 or [::1], with optional port and
-/// path, in order of appearance and without duplicates. Trailing
+/// host is localhost, 127.0.0.1, [::1] or a wildcard address (0.0.0.0, [::];
+/// given as localhost), with optional port and path, in order of
+/// appearance and without duplicates. Trailing
 /// punctuation (. , ; : ! ? ' " and unbalanced ) ]) is not part of a URL.
 std::vector<std::string> detect_urls(std::string_view line);
 

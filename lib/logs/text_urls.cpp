@@ -54,8 +54,8 @@ bool host_ends_at(std::string_view s, size_t pos) {
 
 // Returns the length of a local host at s[pos..), or 0.
 size_t match_local_host(std::string_view s, size_t pos) {
-  static constexpr std::array<std::string_view, 4> hosts{
-    "localhost", "127.0.0.1", "0.0.0.0", "[::1]"};
+  static constexpr std::array<std::string_view, 5> hosts{
+    "localhost", "127.0.0.1", "0.0.0.0", "[::1]", "[::]"};
   for (auto host : hosts)
     if (iequals_at(s, pos, host) && host_ends_at(s, pos + host.size()))
       return host.size();
@@ -126,6 +126,12 @@ std::vector<std::string> detect_urls(std::string_view line) {
     }
     from = end;
     std::string url{s.substr(start, end - start)};
+    // A wildcard address (listening on every interface) is no address to
+    // open: Python's http.server prints http://0.0.0.0:8000/, Chrome
+    // refuses 0.0.0.0, Windows cannot reach it.
+    auto host = s.substr(sep + 3, host_len);
+    if (host == "0.0.0.0" || host == "[::]")
+      url.replace(sep + 3 - start, host_len, "localhost");
     if (std::find(result.begin(), result.end(), url) == result.end())
       result.push_back(std::move(url));
   }

@@ -38,9 +38,22 @@ TEST(detect_urls, next_and_cra_styles) {
                         "(Press CTRL+C to quit)"),
             (urls{"http://127.0.0.1:8000"}));
   EXPECT_EQ(detect_urls("Listening at https://0.0.0.0:8443/app?x=1#top"),
-            (urls{"https://0.0.0.0:8443/app?x=1#top"}));
+            (urls{"https://localhost:8443/app?x=1#top"}));
   EXPECT_EQ(detect_urls("IPv6: http://[::1]:8080/health"),
             (urls{"http://[::1]:8080/health"}));
+}
+
+TEST(detect_urls, a_wildcard_address_is_given_as_localhost) {
+  // python3 -m http.server, with and without --bind ::.
+  EXPECT_EQ(detect_urls("Serving HTTP on 0.0.0.0 port 8000 "
+                        "(http://0.0.0.0:8000/) ..."),
+            (urls{"http://localhost:8000/"}));
+  EXPECT_EQ(detect_urls("Serving HTTP on :: port 8000 (http://[::]:8000/) ..."),
+            (urls{"http://localhost:8000/"}));
+  // Once only when the line also names it as localhost.
+  EXPECT_EQ(detect_urls("http://0.0.0.0:3000 http://localhost:3000"),
+            (urls{"http://localhost:3000"}));
+  EXPECT_EQ(detect_urls("http://0.0.0.0.example.com/"), urls{});
 }
 
 TEST(detect_urls, strips_trailing_punctuation) {

@@ -163,9 +163,11 @@ caf::result<uint64_t, uint64_t, uint64_t> clear_logs(self_ptr self,
   if (!c.error.empty())
     return caf::make_error(ec::io_failed, std::move(c.error));
   // A marker keeps the sequence and the run id going in the file (a daemon
-  // started later continues from its last record).
-  if (!errors_only)
-    process_logs::note(self, "logs cleared");
+  // started later continues from its last record); after errors alone, it
+  // keeps that daemon from finding the cleared errors again.
+  process_logs::note(self, errors_only
+                             ? std::string{process_logs::errors_cleared_note}
+                             : std::string{"logs cleared"});
   publish(self);
   return {c.lines, c.bytes, c.records};
 }

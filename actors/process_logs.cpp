@@ -10,6 +10,29 @@
 
 namespace hummel::process_logs {
 
+namespace {
+
+/// The errors of the lines reloaded into the ring, found again as they
+/// were when the lines came (the quiet gaps between them included): the
+/// errors of the runs before a daemon restart are listed with their lines,
+/// except those `clear` forgot (its note in the log).
+void find_errors_again(process_state& st, const std::vector<log_line>& lines) {
+  auto& errors = st.error_detection();
+  for (const auto& line : lines) {
+    if (line.stream == log_stream::event && line.text == errors_cleared_note)
+      errors.clear();
+    if (line.stream != log_stream::out && line.stream != log_stream::err)
+      continue;
+    errors.tick(line.time_ms);
+    errors.feed(static_cast<uint8_t>(line.stream), line.text, line.seq,
+                line.run_id, line.time_ms);
+  }
+  errors.finish();
+  errors.to_snapshot(st.snap);
+}
+
+} // namespace
+
 void open(process_state& st) {
   const auto& def = *st.def;
   st.ring = std::make_unique<log_ring>(def.log_max_lines, def.log_max_bytes);
@@ -19,7 +42,10 @@ void open(process_state& st) {
   auto keep = st.ctx->log_file_count;
   // Logs survive a daemon restart: reload the newest lines, continue the
   // sequence numbers and run ids.
-  for (auto& line : log_file::read_tail(path, def.log_max_lines, keep)) {
+  auto lines = log_file::read_tail(path, def.log_max_lines, keep);
+  if (!lines.empty())
+    find_errors_again(st, lines);
+  for (auto& line : lines) {
     st.next_seq = line.seq + 1;
     st.snap.run_id = std::max(st.snap.run_id, line.run_id);
     st.ring->push(std::move(line));

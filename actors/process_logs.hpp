@@ -10,6 +10,7 @@
 #include "actors/process_state.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace hummel::process_logs {
 
@@ -34,6 +35,11 @@ struct cleared {
   uint64_t records = 0; ///< error records (warnings included)
   std::string error;    ///< non-empty: the log file could not be emptied
 };
+
+/// The record `clear` with `errors_only` leaves in the log: the errors of
+/// the lines before it are not found again when a daemon started later
+/// reads the log back (`open`).
+inline constexpr std::string_view errors_cleared_note = "error records cleared";
 
 /// Forgets the error records and, unless `errors_only`, empties the ring
 /// and the log files. The caller publishes (the error count changed).

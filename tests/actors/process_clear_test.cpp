@@ -60,7 +60,35 @@ TEST_F(process_clear_test, errors_only_keeps_the_lines) {
   EXPECT_EQ(records(), 0u);
   EXPECT_EQ(last().error_count, 0u) << "the snapshot was published again";
   EXPECT_EQ(last().last_error, "");
-  EXPECT_EQ(logs({}, true).lines.size(), lines_before);
+  // The lines stay; one more says the errors were cleared.
+  auto after = logs({}, true).lines;
+  ASSERT_EQ(after.size(), lines_before + 1);
+  EXPECT_EQ(after.back().text, "error records cleared");
+}
+
+TEST_F(process_clear_test, cleared_errors_stay_cleared_after_a_daemon_restart) {
+  test::temp_dir dir;
+  ASSERT_FALSE(dir.path().empty());
+  ctx.log_dir = dir.path();
+  spawn(test::make_process_def("app", "python3 a.py"));
+  ASSERT_TRUE(start());
+  traceback();
+  ASSERT_TRUE(clear(true));
+  output({"Traceback (most recent call last):",
+          "  File \"/tmp/p/b.py\", line 7, in <module>", "KeyError: 'port'"},
+         2);
+  exited(1);
+  ASSERT_EQ(records(), 1u);
+  // A daemon restart: the new actor finds the errors in the log again, but
+  // not those cleared before.
+  self->send_exit(aut, caf::exit_reason::user_shutdown);
+  run();
+  spawn(test::make_process_def("app", "python3 a.py"));
+  auto page = request<error_page>(aut, atom::errors_v, error_query{});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->records.size(), 1u);
+  EXPECT_EQ(page->records[0].message, "KeyError: 'port'");
+  EXPECT_EQ(last().error_count, 1u);
 }
 
 TEST_F(process_clear_test, clears_ring_file_and_rotated_files_and_goes_on) {

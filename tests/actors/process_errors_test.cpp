@@ -109,6 +109,44 @@ TEST_F(process_errors_test, records_are_kept_across_a_restart) {
                 .records.empty());
 }
 
+TEST_F(process_errors_test, records_survive_a_daemon_restart_with_the_logs) {
+  test::temp_dir dir;
+  ASSERT_FALSE(dir.path().empty());
+  ctx.log_dir = dir.path();
+  spawn(test::make_process_def("job", "python3 a.py"));
+  ASSERT_TRUE(start());
+  output({"starting"}, 1);
+  output(traceback(), 2);
+  exited(1);
+  ASSERT_TRUE(start(1));
+  output(traceback(), 2); // the same error again: one record, count 2
+  exited(1);
+  ASSERT_EQ(errors().records.size(), 1u);
+  // A daemon restart: a new actor reads the log file back.
+  self->send_exit(aut, caf::exit_reason::user_shutdown);
+  run();
+  spawn(test::make_process_def("job", "python3 a.py"));
+  auto page = errors();
+  ASSERT_EQ(page.records.size(), 1u);
+  const auto& r = page.records[0];
+  EXPECT_EQ(r.kind, "python-traceback");
+  EXPECT_EQ(r.count, 2u);
+  EXPECT_EQ(r.run, 2u);
+  EXPECT_EQ(r.stream, "stderr");
+  EXPECT_EQ(r.file, "/tmp/p/a.py");
+  EXPECT_EQ(r.lines.size(), 4u);
+  EXPECT_EQ(last().error_count, 1u);
+  EXPECT_NE(last().last_error.find("ValueError"), std::string::npos);
+  // The next run's errors join them.
+  ASSERT_TRUE(start());
+  output({"Traceback (most recent call last):",
+          "  File \"/tmp/p/b.py\", line 9, in <module>", "KeyError: 'port'"},
+         2);
+  exited(1);
+  EXPECT_EQ(errors().records.size(), 2u);
+  EXPECT_EQ(last().error_count, 2u);
+}
+
 TEST(process_errors_rules, user_matchers_find_their_errors) {
   test::temp_dir dir;
   std::ofstream{dir.path() / "m.json"} << R"j({"owner": "mytool", "pattern": [

@@ -12,8 +12,10 @@ std::string empty_project_hint(const std::filesystem::path& dir) {
            "  [processes.web]\n"
            "  command = \"npm run dev\"\n"
            "\n"
-           "or a \"scripts\" entry to package.json, then restart the daemon "
-           "(`hummel down`, `hummel up`).\n";
+           "or a \"scripts\" entry to package.json. The daemon reads it as "
+           "soon as it is saved\n"
+           "(`hummel reload` if hummel.toml says [daemon] reload = "
+           "\"manual\").\n";
 }
 
 } // namespace hummel::cli

@@ -111,9 +111,11 @@ void end_leftovers(const project_config& config, const fs::path& state_dir) {
     HUMMEL_LOG_WARN(daemon,
                     "no processes: add one to {}/hummel.toml "
                     "([processes.web] with command = \"npm run dev\") or a "
-                    "\"scripts\" entry to package.json, then restart the "
-                    "daemon",
-                    config.dir.string());
+                    "\"scripts\" entry to package.json; {}",
+                    config.dir.string(),
+                    config.daemon.reload == "manual"
+                      ? "then run `hummel reload`"
+                      : "it is read as soon as it is saved");
 }
 
 runtime_options runtime_options_for(const project_config& config,

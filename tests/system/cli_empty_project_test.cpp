@@ -2,6 +2,7 @@
 // `hummel up` say how to add one (a [processes.web] example or
 // package.json scripts); a project with processes gets no such hint.
 
+#include "tests/support/system_helpers.hpp"
 #include "tests/system/daemon_fixture.hpp"
 
 namespace {
@@ -34,6 +35,23 @@ TEST_F(cli_empty_project, daemon_log_ps_and_up_say_how_to_add_a_process) {
   r = run_hummel(box, {"up", "--dir", dir});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("no processes yet"), std::string::npos) << r.out;
+
+  // What the hints say is so: saved, the process is there, no restart (they
+  // said to restart the daemon).
+  EXPECT_EQ(r.out.find("restart the daemon"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("as soon as it is saved"), std::string::npos) << r.out;
+  EXPECT_NE(daemon_log.find("as soon as it is saved"), std::string::npos);
+  hummel::test::write_file(box.project / "hummel.toml",
+                           "[processes.web]\ncommand = \"exec sleep 300\"\n"
+                           "autostart = false\n");
+  ASSERT_TRUE(wait_for(
+    [&] {
+      return run_hummel(box, {"ps", "--dir", dir}).out.find("web")
+             != std::string::npos;
+    },
+    5s));
+  r = run_hummel(box, {"ps", "--dir", dir});
+  EXPECT_EQ(r.err, "") << "no hint once there is a process";
 }
 
 TEST_F(cli_empty_project, a_project_with_processes_gets_no_hint) {

@@ -74,7 +74,7 @@ std::optional<mcp::tool_outcome> written(const status_view& view, int64_t now,
   }
   if (!has_fields) {
     shape.fields = only.empty() ? list_fields() : every_field();
-    shape.drop_null_log_degraded = only.empty();
+    shape.list_set_only = only.empty();
   }
   auto wanted = [&](const process_snapshot& x) {
     return filter == nullptr

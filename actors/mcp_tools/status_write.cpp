@@ -160,8 +160,12 @@ bool write_item(std::string& json, const process_snapshot& x,
   it.x = &x;
   bool alive = is_alive(x.status);
   auto mask = shape.fields | bit(f_name);
-  if (shape.drop_null_log_degraded && !shape.rows && x.log_degraded.empty())
-    mask &= ~bit(f_log_degraded);
+  if (shape.list_set_only && !shape.rows) {
+    if (x.log_degraded.empty())
+      mask &= ~bit(f_log_degraded);
+    if (x.error_count == 0)
+      mask &= ~bit(f_error_count);
+  }
   item_writer w{json, it, shape};
   json += shape.rows ? '[' : '{';
   for (unsigned i = 0; i < n_fields; ++i) {
@@ -262,7 +266,7 @@ field_mask every_field() noexcept {
 
 field_mask list_fields() noexcept {
   return bit(f_name) | bit(f_status) | bit(f_pid) | bit(f_exit_code)
-         | bit(f_log_degraded);
+         | bit(f_error_count) | bit(f_log_degraded);
 }
 
 field_mask field_bit(std::string_view name) noexcept {

@@ -34,11 +34,11 @@ field_mask list_fields() noexcept;
 /// The bit of the field `name`, or 0 for a name that is no item's key.
 field_mask field_bit(std::string_view name) noexcept;
 
-/// What to write: the items' fields, and whether a null log_degraded is
-/// left out (a list without `fields`).
+/// What to write: the items' fields, and whether a null log_degraded and
+/// an error_count of 0 are left out (a list without `fields`).
 struct status_shape {
   field_mask fields = 0;
-  bool drop_null_log_degraded = false;
+  bool list_set_only = false;
   /// Only the text's summary line (the engine would cut the rest anyway).
   bool brief_text = false;
   /// The compact form (mcp::meta::rows): `columns`, the names of the

@@ -59,9 +59,11 @@ nlohmann::json status_item(const process_snapshot& x, int64_t now_ms,
     mcp::keep_fields(item, *f);
   else if (list) {
     mcp::keep_fields(item, mcp::status_list_fields());
-    // Named only when the log file fails.
+    // Named only when the log file fails, and when errors were found.
     if (auto d = item.find("log_degraded"); d != item.end() && d->is_null())
       item.erase(d);
+    if (auto e = item.find("error_count"); e != item.end() && *e == 0)
+      item.erase(e);
   }
   return item;
 }

@@ -59,8 +59,9 @@ tool_def hub_tool(const tool_def& base, bool one_project = false);
 std::span<const char* const> status_fields();
 
 /// The fields of a scripts_status list (no `name`) without `fields`:
-/// name, status, pid, exit_code (and node, on a read of other nodes). One
-/// process (with `name`) gets all.
+/// name, status, pid, exit_code, and error_count and log_degraded where
+/// set (and node, on a read of other nodes). One process (with `name`)
+/// gets all.
 std::span<const char* const> status_list_fields();
 
 /// Every field of a scripts_list item.

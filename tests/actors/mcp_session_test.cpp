@@ -47,6 +47,34 @@ TEST_F(mcp_session_reads, a_status_list_has_few_fields_one_process_all) {
   EXPECT_TRUE(one["processes"][0].contains("urls"));
 }
 
+TEST_F(mcp_session_reads, a_status_list_names_the_error_count_where_not_0) {
+  auto failed = std::make_shared<process_snapshot>(
+    *test::snap(1, "db", process_status::failed));
+  failed->exit_code = 2;
+  failed->error_count = 3;
+  self->send(w.cache, atom::update_v, snapshot_ptr{failed});
+  run();
+  // The view cell written directly, then the JSON path (by message): an
+  // assistant sees which process has errors without asking for fields.
+  for (bool by_message : {false, true}) {
+    ctx.read_by_message = by_message;
+    auto s = session();
+    auto out = call(s, "scripts_status", json::object());
+    auto r = result_of(out);
+    EXPECT_FALSE(r["processes"][0].contains("error_count")) << by_message;
+    EXPECT_EQ(r["processes"][1], (json{{"name", "db"},
+                                       {"status", "failed"},
+                                       {"pid", nullptr},
+                                       {"exit_code", 2},
+                                       {"error_count", 3}}))
+      << by_message;
+    auto text = out.at("result")["content"][0]["text"].get<std::string>();
+    EXPECT_NE(text.find("ERRORS"), std::string::npos) << text;
+    EXPECT_NE(text.find("\ndb    failed   -     2     3\n"), std::string::npos)
+      << text;
+  }
+}
+
 TEST_F(mcp_session_reads, status_and_fields_filter_status_and_list) {
   auto s = session();
   auto r = result_of(

@@ -20,10 +20,10 @@ nlohmann::json input() {
      {{"name", shapes::name_property("a process or package.json script; "
                                      "default: every process")},
       {"status", shapes::status_filter()},
-      {"fields",
-       shapes::fields_property(status_fields(),
-                               "every field for one process (with name); "
-                               "name, status, pid, exit_code for a list")}}},
+      {"fields", shapes::fields_property(
+                   status_fields(), "every field for one process (with name); "
+                                    "name, status, pid, exit_code (error_count "
+                                    "where not 0) for a list")}}},
     {"additionalProperties", false}};
   return shapes::with_node(std::move(schema), false);
 }

@@ -292,7 +292,10 @@ bool write_status(std::span<const process_snapshot* const> xs,
   // RSS until the allocator gives it back (`hummel ps` of 10,000: 16 bytes
   // a field as an object, 5 in a row; 28 a field had grown the RSS by 6
   // MB over 40 listings).
-  auto fields = static_cast<size_t>(std::popcount(shape.fields | bit(f_name)));
+  auto counted = shape.fields | bit(f_name);
+  if (shape.list_set_only) // written for the few processes that have them
+    counted &= ~(bit(f_error_count) | bit(f_log_degraded));
+  auto fields = static_cast<size_t>(std::popcount(counted));
   auto per_item = shape.rows ? 16 + 6 * fields : 32 + 18 * fields;
   reserve_prefaulted(s, 64 + xs.size() * per_item);
   if (shape.rows) {

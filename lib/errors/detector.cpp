@@ -20,7 +20,7 @@ constexpr size_t max_held_lines = 3;
 /// v1.22.22` and `$ the command`, bun's `$ the command`, and the blank
 /// lines around them. The command is the script's text, errors it merely
 /// names included (`echo 'Error: API_KEY is not set' && exit 1`).
-bool is_runner_echo(std::string_view line) {
+[[gnu::noinline, gnu::cold]] bool is_runner_echo(std::string_view line) {
   return detail::is_blank(line) || line.starts_with("> ")
          || line.starts_with("$ ") || line.starts_with("yarn run v");
 }
@@ -335,19 +335,24 @@ detector& detector::operator=(detector&&) noexcept = default;
 
 void detector::feed(std::string_view line, uint64_t seq, int64_t now_ms,
                     std::vector<group>& out) {
-  std::string plain;
   if (has_escape(line)) {
-    plain = strip_ansi(line);
-    line = plain;
-  } else if (!line.empty() && line.back() == '\r') {
-    line.remove_suffix(1);
+    auto plain = strip_ansi(line);
+    feed_plain(plain, seq, now_ms, out);
+    return;
   }
-  if (at_start_) {
+  if (!line.empty() && line.back() == '\r')
+    line.remove_suffix(1);
+  feed_plain(line, seq, now_ms, out);
+}
+
+void detector::feed_plain(std::string_view line, uint64_t seq, int64_t now_ms,
+                          std::vector<group>& out) {
+  if (at_start_) [[unlikely]] {
     if (is_runner_echo(line))
       return;
     at_start_ = false;
   }
-  if (!st_) {
+  if (!st_) [[unlikely]] {
     st_ = std::make_unique<state>();
     st_->rules = rules_;
     st_->gap_ms = gap_ms_;

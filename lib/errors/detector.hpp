@@ -69,6 +69,10 @@ public:
   std::optional<int64_t> deadline() const;
 
 private:
+  /// `feed` of a line without escape sequences and carriage return.
+  void feed_plain(std::string_view line, uint64_t seq, int64_t now_ms,
+                  std::vector<group>& out);
+
   struct state;
   std::shared_ptr<const rule_set> rules_;
   int64_t gap_ms_;

@@ -17,7 +17,8 @@ constexpr const char* every_status_field[]
 
 // What a list shows without `fields`: enough to see what runs and what
 // failed; 100 processes fit in a few KB (the text table shows the same).
-// (log_degraded only when the log file fails: status_item drops a null.)
+// (log_degraded only when the log file fails, error_count only when not
+// 0: status_item and status_write leave the others out.)
 constexpr const char* list_status_fields[] = {
   "name", "status", "pid", "exit_code", "error_count", "log_degraded", "node"};
 

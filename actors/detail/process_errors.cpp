@@ -126,7 +126,7 @@ std::optional<int64_t> process_errors::deadline() const {
 void process_errors::clear() {
   scratch_.clear();
   for (auto& d : detectors_)
-    d.finish(scratch_);
+    d.finish(scratch_, false); // the run goes on
   scratch_.clear();
   store_.clear();
 }

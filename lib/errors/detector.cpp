@@ -372,8 +372,9 @@ void detector::tick(int64_t now_ms, std::vector<group>& out) {
   }
 }
 
-void detector::finish(std::vector<group>& out) {
-  at_start_ = true;
+void detector::finish(std::vector<group>& out, bool run_ended) {
+  if (run_ended)
+    at_start_ = true;
   if (!st_)
     return;
   st_->end(out, true);

@@ -62,8 +62,10 @@ public:
   /// Ends the open group if no line came for the gap.
   void tick(int64_t now_ms, std::vector<group>& out);
 
-  /// Ends the open group (the run ended).
-  void finish(std::vector<group>& out);
+  /// Ends the open group. `run_ended`: the next line starts a new run
+  /// (where a package manager's echo is skipped again); false when the run
+  /// goes on (its records were cleared).
+  void finish(std::vector<group>& out, bool run_ended = true);
 
   /// When `tick` would end the open group; nullopt if none is open.
   std::optional<int64_t> deadline() const;

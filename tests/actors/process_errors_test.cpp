@@ -147,6 +147,19 @@ TEST_F(process_errors_test, records_survive_a_daemon_restart_with_the_logs) {
   EXPECT_EQ(last().error_count, 2u);
 }
 
+TEST(process_errors_rules, clearing_mid_run_is_no_new_run) {
+  detail::process_errors errs{"p", nullptr};
+  errs.feed(1, "> shop@1.0.0 start", 1, 1, 1000); // npm's echo: skipped
+  errs.feed(1, "listening", 2, 1, 1000);
+  errs.clear();
+  // The run goes on: a line like the echo is output, not a new run's echo.
+  errs.feed(1, "> ERROR: disk full", 3, 1, 1000);
+  errs.finish();
+  auto page = errs.query({});
+  ASSERT_EQ(page.records.size(), 1u);
+  EXPECT_EQ(page.records[0].message, "disk full");
+}
+
 TEST(process_errors_rules, user_matchers_find_their_errors) {
   test::temp_dir dir;
   std::ofstream{dir.path() / "m.json"} << R"j({"owner": "mytool", "pattern": [

@@ -81,9 +81,7 @@ TEST_F(process_clear_test, cleared_errors_stay_cleared_after_a_daemon_restart) {
   ASSERT_EQ(records(), 1u);
   // A daemon restart: the new actor finds the errors in the log again, but
   // not those cleared before.
-  self->send_exit(aut, caf::exit_reason::user_shutdown);
-  run();
-  spawn(test::make_process_def("app", "python3 a.py"));
+  respawn(test::make_process_def("app", "python3 a.py"));
   auto page = request<error_page>(aut, atom::errors_v, error_query{});
   ASSERT_TRUE(page);
   ASSERT_EQ(page->records.size(), 1u);
@@ -121,9 +119,7 @@ TEST_F(process_clear_test, clears_ring_file_and_rotated_files_and_goes_on) {
   EXPECT_EQ(logs({}, true).lines.back().seq, marker_seq + 1);
   // A new actor (a daemon restart) reads the file: the marker and "after",
   // and goes on with the sequence and the run id.
-  self->send_exit(aut, caf::exit_reason::user_shutdown);
-  run();
-  spawn(test::make_process_def("api"));
+  respawn(test::make_process_def("api"));
   page = logs({}, true);
   ASSERT_EQ(page.lines.size(), 2u);
   EXPECT_EQ(page.lines[0].text, "logs cleared");

@@ -123,9 +123,7 @@ TEST_F(process_errors_test, records_survive_a_daemon_restart_with_the_logs) {
   exited(1);
   ASSERT_EQ(errors().records.size(), 1u);
   // A daemon restart: a new actor reads the log file back.
-  self->send_exit(aut, caf::exit_reason::user_shutdown);
-  run();
-  spawn(test::make_process_def("job", "python3 a.py"));
+  respawn(test::make_process_def("job", "python3 a.py"));
   auto page = errors();
   ASSERT_EQ(page.records.size(), 1u);
   const auto& r = page.records[0];

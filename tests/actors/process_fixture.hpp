@@ -104,6 +104,14 @@ protected:
     run();
   }
 
+  /// A daemon restart: the PROCESS actor ends and a new one is spawned for
+  /// `def` (it reads the log file back).
+  void respawn(process_def def) {
+    self->send_exit(aut, caf::exit_reason::user_shutdown);
+    run();
+    spawn(std::move(def));
+  }
+
   /// Asks for a run; answers the snapshot or the error.
   caf::expected<snapshot_ptr> start(uint32_t restarts = 0) {
     return request<snapshot_ptr>(aut, atom::start_v, restarts);

@@ -125,9 +125,7 @@ TEST_F(process_logs_test, logs_and_run_ids_survive_a_new_actor) {
   exited(0);
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "api.log"));
   // A daemon restart: a new actor for the same definition.
-  self->send_exit(aut, caf::exit_reason::user_shutdown);
-  run();
-  spawn(test::make_process_def("api"));
+  respawn(test::make_process_def("api"));
   auto page = logs();
   EXPECT_EQ(texts(page), (std::vector<std::string>{"line0", "line1", "line2"}));
   EXPECT_EQ(last().run_id, 1u) << "the run id continues from the file";

@@ -31,7 +31,7 @@ PACKAGES := build-essential cmake pkg-config ccache libcaf-dev \
   libcli11-dev libtomlplusplus-dev libre2-dev liburcu-dev libboost-dev \
   curl procps util-linux libssl-dev openssl clang-format python3 \
   help2man groff-base libncurses-dev tmux libjemalloc-dev \
-  rapidjson-dev
+  rapidjson-dev liburing-dev
 # The dashboard's end-to-end test drives Debian's Chromium (puppeteer-core
 # from tests/e2e; no browser download).
 PACKAGES += chromium

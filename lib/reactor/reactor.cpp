@@ -163,6 +163,7 @@ detail::spawn_setup reactor::impl::setup_for(const spawn_request& req,
   rlimit lim{};
   if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY) {
     setup.fd_limit = lim.rlim_cur;
+    fd_limit_ = lim.rlim_cur;
     setup.fd_reserve = std::min<uint64_t>(fd_reserve_max, lim.rlim_cur / 8);
   }
   return setup;
@@ -186,10 +187,13 @@ reactor::impl::register_child(spawn_request& req, std::string marker,
   c->last_sample = clock::now();
   bool ok = c->pidfd >= 0;
   int fds[] = {c->out_fd, c->err_fd, c->pidfd};
-  for (uint64_t kind = 1; ok && kind <= 3; ++kind) {
+  if (ok)
+    ::fcntl(fds[0], F_SETFL, ::fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+  if (ok)
+    ::fcntl(fds[1], F_SETFL, ::fcntl(fds[1], F_GETFL) | O_NONBLOCK);
+  bool banked = ok && bank_child(*c, std::max({fds[0], fds[1], fds[2]}));
+  for (uint64_t kind = 1; ok && !banked && kind <= 3; ++kind) {
     int fd = fds[kind - 1];
-    if (kind < 3)
-      ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.u64 = (c->key << 3) | kind;
@@ -277,6 +281,10 @@ void reactor::impl::shut_down() {
       auto left = std::chrono::duration_cast<ms>(deadline - clock::now());
       if (c->reaped || left.count() <= 0)
         break;
+      if (c->banked) { // no descriptor to poll: look again in a moment
+        ::usleep(1000);
+        continue;
+      }
       pollfd p{c->pidfd, POLLIN, 0};
       ::poll(&p, 1, static_cast<int>(left.count()) + 1);
     }
@@ -304,7 +312,7 @@ void reactor::impl::shut_down() {
   }
   for (auto& [key, c] : children_)
     if (c->pidfd >= 0)
-      ::close(c->pidfd);
+      close_handle(*c, c->pidfd);
   children_.clear();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "logs/line_splitter.hpp"
+#include "reactor/fd_bank.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/registry.hpp"
 #include "reactor/spawn.hpp"
@@ -87,9 +88,15 @@ private:
     int pid = -1;
     uint64_t start_ticks = 0;
     std::string marker;
+    /// Descriptors, or with `banked` slots of `bank_` (-1: closed).
     int pidfd = -1;
     int out_fd = -1;
     int err_fd = -1;
+    /// Its files are in the bank, watched by the bank's one-shot polls
+    /// instead of epoll: a stream is watched again after a read that
+    /// emptied it unless paused or parked; unpausing or unparking reads
+    /// it (`ready_`).
+    bool banked = false;
     line_splitter out_lines;
     line_splitter err_lines;
     bool exit_seen = false; // the leader exited, not yet reaped
@@ -203,6 +210,20 @@ private:
   void adopt_incoming();
   void on_event(uint64_t tag);
   void read_stream(child& c, log_stream s, bool force_close);
+  /// read(2) of a stream's pipe, banked or not (-1 and errno on failure).
+  ssize_t read_pipe(const child& c, int fd);
+  /// Closes a stream's pipe or the pidfd (and takes it out of epoll).
+  void close_handle(child& c, int& fd);
+  /// Moves the child's descriptors (not yet in the epoll set) to the bank
+  /// if they are numbered past options::bank_from_fd and it has room, and
+  /// watches them: true if they went.
+  bool bank_child(child& c, int highest);
+  /// After a read of a banked stream: watched again, or read again soon.
+  void rewatch(child& c, size_t k, bool drained);
+  /// The streams `ready_` names: banked ones read again.
+  void read_ready();
+  /// Peeks at (WNOWAIT) or reaps the leader: waitid by pidfd or pid.
+  int wait_leader(const child& c, siginfo_t& info, int flags);
   /// Takes (resumes) or leaves out (pauses) the child's open pipes of the
   /// epoll set.
   void set_paused(child& c, bool paused);
@@ -286,6 +307,15 @@ private:
   time_point next_full_scan_;
   bool shutting_down_ = false;
   std::vector<char> buf_;
+  /// Files of children past options::bank_from_fd (see child::banked),
+  /// and the soft descriptor limit the last setup_for saw.
+  fd_bank bank_;
+  size_t rings_in_epoll_ = 0;
+  static constexpr uint64_t bank_tag = 4; // kind 4 of the epoll tags
+  uint64_t fd_limit_ = 0;
+  /// Banked streams to read on the next turn of the loop (tags as in the
+  /// epoll set): a burst cut short, a stream unparked or resumed.
+  std::vector<uint64_t> ready_;
 };
 
 } // namespace hummel::reactor

@@ -9,10 +9,6 @@
 #include <array>
 #include <cerrno>
 
-#ifndef P_PIDFD
-#  define P_PIDFD 3
-#endif
-
 namespace hummel::reactor {
 
 namespace {
@@ -46,12 +42,15 @@ void reactor::impl::run() {
   std::array<epoll_event, 128> events{};
   while (take_commands()) {
     adopt_incoming();
+    bank_.flush(); // watches armed since the last turn
+    bank_.harvest(ready_);
     int n = ::epoll_wait(epoll_fd_, events.data(),
                          static_cast<int>(events.size()), next_timeout_ms());
     if (n < 0 && errno != EINTR)
       break; // cannot happen with valid fds; end cleanly anyway
     for (int i = 0; i < n; ++i)
       on_event(events[static_cast<size_t>(i)].data.u64);
+    read_ready();
     adopt_incoming();
     housekeeping();
   }
@@ -76,11 +75,19 @@ void reactor::impl::adopt_incoming() {
 void reactor::impl::on_event(uint64_t tag) {
   auto kind = tag & 7;
   if (kind == 0)
-    return; // the eventfd: take_commands() reads it
+    return;              // the eventfd: take_commands() reads it
+  if (tag == bank_tag) { // watches of banked files fired
+    bank_.harvest(ready_);
+    return;
+  }
   auto it = children_.find(tag >> 3);
   if (it == children_.end())
     return;
   auto& c = *it->second;
+  // A banked stream paused or parked meanwhile: unpausing or unparking
+  // reads it.
+  if (kind < 3 && c.banked && (c.paused || c.parked[kind - 1]))
+    return;
   if (kind == 1 && c.out_fd >= 0)
     read_stream(c, log_stream::out, false);
   else if (kind == 2 && c.err_fd >= 0)
@@ -98,19 +105,22 @@ void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
   lines.reserve(c.last_lines[k]);
   auto emit = [&lines](std::string_view line) { lines.emplace_back(line); };
   bool eof = false;
+  bool drained = false;
   size_t got = 0;
   for (int i = 0; i < max_chunks_per_burst; ++i) {
-    auto n = ::read(fd, buf_.data(), buf_.size());
+    auto n = read_pipe(c, fd);
     if (n > 0) {
       got += static_cast<size_t>(n);
       splitter.feed({buf_.data(), static_cast<size_t>(n)}, emit);
-      if (static_cast<size_t>(n) < buf_.size())
-        break; // drained for now; level-triggered epoll reports more
+      drained = static_cast<size_t>(n) < buf_.size();
+      if (drained)
+        break; // for now; level-triggered epoll reports more
       continue;
     }
     if (n < 0 && errno == EINTR)
       continue;
     eof = n == 0 || errno != EAGAIN; // a read error ends the stream too
+    drained = true;
     break;
   }
   c.last_lines[k]
@@ -130,9 +140,7 @@ void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
   }
   if (eof || force_close) {
     splitter.finish(emit);
-    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-    ::close(fd);
-    fd = -1;
+    close_handle(c, fd);
   }
   if (!lines.empty()) {
     size_t bytes = 0;
@@ -144,6 +152,8 @@ void reactor::impl::read_stream(child& c, log_stream s, bool force_close) {
         && c.unconsumed > opts_.max_unconsumed)
       set_paused(c, true);
   }
+  if (c.banked && fd >= 0)
+    rewatch(c, k, drained);
   if (fd < 0)
     maybe_report(c);
 }
@@ -152,68 +162,25 @@ void reactor::impl::park(child& c, size_t k, time_point now) {
   int fd = k == 0 ? c.out_fd : c.err_fd;
   if (c.paused || c.parked[k] || fd < 0)
     return;
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  if (!c.banked)
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   c.parked[k] = now + park_time;
   timed_.insert(c.key);
-}
-
-void reactor::impl::unpark_due(time_point now) {
-  for (auto* c : timed_children())
-    for (size_t k = 0; k < 2; ++k) {
-      if (!c->parked[k] || now < *c->parked[k])
-        continue;
-      c->parked[k].reset();
-      int fd = k == 0 ? c->out_fd : c->err_fd;
-      if (c->paused || fd < 0)
-        continue; // unpausing adds it
-      epoll_event ev{};
-      ev.events = EPOLLIN;
-      ev.data.u64 = (c->key << 3) | (k + 1);
-      ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
-    }
-}
-
-void reactor::impl::set_paused(child& c, bool paused) {
-  c.paused = paused;
-  int fds[] = {c.out_fd, c.err_fd};
-  for (uint64_t kind = 1; kind <= 2; ++kind) {
-    int fd = fds[kind - 1];
-    if (fd < 0 || c.parked[kind - 1])
-      continue; // a parked pipe is out of the set already
-    if (paused) {
-      ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-      continue;
-    }
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u64 = (c.key << 3) | kind;
-    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
-  }
-}
-
-void reactor::impl::apply_consumed(const consumed_cmd& cmd) {
-  auto k = keys_.find(cmd.id);
-  if (k == keys_.end())
-    return;
-  auto it = children_.find(k->second);
-  if (it == children_.end())
-    return;
-  auto& c = *it->second;
-  c.unconsumed -= std::min(c.unconsumed, cmd.bytes);
-  if (c.paused && c.unconsumed <= opts_.max_unconsumed / 2)
-    set_paused(c, false);
 }
 
 void reactor::impl::leader_exited(child& c) {
   // Peek only: the zombie keeps the pid and the process group reserved
   // until the run end has signalled the group (housekeeping reaps it).
   siginfo_t info{};
-  int rc = ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(c.pidfd),
-                    &info, WEXITED | WNOHANG | WNOWAIT);
-  if (rc == 0 && info.si_pid == 0)
-    return; // still running
+  int rc = wait_leader(c, info, WEXITED | WNOHANG | WNOWAIT);
+  if (rc == 0 && info.si_pid == 0) { // still running
+    if (c.banked)
+      bank_.arm(c.pidfd, (c.key << 3) | 3);
+    return;
+  }
   c.exit_seen = true;
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.pidfd, nullptr);
+  if (!c.banked) // a banked pidfd's watch fires once
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.pidfd, nullptr);
   c.run_end_pending = true;
   run_ends_.push_back(c.key);
 }
@@ -223,8 +190,7 @@ void reactor::impl::reap_leader(child& c) {
   int rc = 0;
   {
     std::lock_guard guard{detail::reap_mutex()};
-    rc = ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(c.pidfd),
-                  &info, WEXITED | WNOHANG);
+    rc = wait_leader(c, info, WEXITED | WNOHANG);
     if (rc == 0 && info.si_pid == 0)
       return; // still running
     detail::all_leaders().erase(c.pid);
@@ -236,9 +202,7 @@ void reactor::impl::reap_leader(child& c) {
     c.info.signal = info.si_status;
   } // else: reaped by someone else, the status is lost (code -1)
   c.reaped = true;
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.pidfd, nullptr);
-  ::close(c.pidfd);
-  c.pidfd = -1;
+  close_handle(c, c.pidfd);
   registry_.remove(c.pid, c.start_ticks);
   c.report_at = clock::now() + c.grace + std::chrono::seconds(1);
   timed_.insert(c.key);
@@ -364,7 +328,7 @@ std::vector<reactor::impl::child*> reactor::impl::timed_children() {
 }
 
 int reactor::impl::next_timeout_ms() {
-  if (!run_ends_.empty() || !incoming_.empty())
+  if (!run_ends_.empty() || !incoming_.empty() || !ready_.empty())
     return 0;
   // Commands wait: at once, unless for a spawner (its end wakes the loop).
   if (!pending_.empty()

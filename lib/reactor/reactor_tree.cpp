@@ -66,7 +66,10 @@ size_t reactor::impl::signal_tree(child& c, const detail::process_table& table,
                                   int sig, bool only_new) {
   if (!c.reaped && !only_new) {
     // The leader is not reaped, so its pid (= pgid) cannot have been reused.
-    detail::send_signal(c.pidfd, sig);
+    if (c.banked)
+      ::kill(c.pid, sig); // no pidfd at hand: the pid is still ours
+    else
+      detail::send_signal(c.pidfd, sig);
     ::kill(-c.pid, sig);
   }
   auto found = members(table, c);

@@ -123,6 +123,13 @@ struct options {
   /// taken half of it. Bounds the memory a slow consumer lets a flood
   /// take. 0: never paused (the consumer need not report).
   size_t max_unconsumed = 0;
+  /// A child whose descriptors are numbered this high or higher has its
+  /// pipes and pidfd moved to an io_uring fixed-file table (fd_bank.hpp):
+  /// they then take no place in the descriptor table, so the limit no
+  /// longer bounds how many children run. -1: half the soft
+  /// RLIMIT_NOFILE (a project of a few thousand never uses the bank);
+  /// 0: every child (tests); INT_MAX: never.
+  int bank_from_fd = -1;
 };
 
 /// How long after a usage sample that cost `cost` the next one is due:

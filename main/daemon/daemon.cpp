@@ -81,6 +81,7 @@ int run_daemon(const daemon_options& opts) {
   auto ropts = runtime_options_for(*config, state_dir,
                                    opts.print_output ? &printer : nullptr);
   ropts.error_detection = opts.error_detection;
+  ropts.fd_bank = opts.fd_bank;
   ropts.scheduler = opts.scheduler;
   ropts.hub_socket = net::runtime_dir() / (config->project_id + ".link");
   runtime rt{config, std::move(ropts)};

@@ -31,6 +31,10 @@ struct daemon_options {
   /// Benchmark only: false runs every process with no error matcher (the
   /// side-by-side cost of error detection in `make bench`).
   bool error_detection = true;
+  /// False keeps every child's pipes and pidfd in the descriptor table
+  /// (reactor::options::bank_from_fd): no io_uring, and past the
+  /// descriptor limit starts are refused.
+  bool fd_bank = true;
   /// Test only: milliseconds to wait before reading the configuration (a
   /// slow start, for the test that SIGTERM ends it at once); 0 = none.
   int startup_delay_ms = 0;

@@ -123,6 +123,11 @@ int main(int argc, char** argv) {
                "Benchmark only: look for no errors in the output")
     ->group("");
   daemon
+    ->add_flag("!--no-fd-bank", dopts.fd_bank,
+               "Keep every process's pipes in the descriptor table, not in "
+               "io_uring: past the descriptor limit, starts are refused")
+    ->group("");
+  daemon
     ->add_option("--startup-delay", dopts.startup_delay_ms,
                  "Test only: wait MS milliseconds before reading the "
                  "configuration")

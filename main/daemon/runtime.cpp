@@ -27,6 +27,7 @@
 #include "errors/rule_set.hpp"
 #include <unistd.h>
 
+#include <limits>
 #include <thread>
 
 extern char** environ;
@@ -113,6 +114,8 @@ runtime::runtime(std::shared_ptr<const project_config> config,
   // A child's output the PROCESS actor has not handled yet: past 4 MiB
   // (about a second of a 50k lines/s flood) its pipes wait.
   ropts.max_unconsumed = 4u << 20;
+  if (!opts_.fd_bank)
+    ropts.bank_from_fd = std::numeric_limits<int>::max();
   launch_ = std::make_unique<reactor_launcher>(std::move(ropts));
   ctx_.launch = launch_.get();
   cell_ = std::make_unique<view_cell<status_view>>(make_empty_view(opts_.node));

@@ -54,6 +54,8 @@ struct runtime_options {
   cluster_settings cluster;
   /// Benchmark only: false gives every process no error matcher.
   bool error_detection = true;
+  /// False: no children's descriptors in io_uring (daemon.hpp).
+  bool fd_bank = true;
   /// Where the local hub links to this node (a unix socket; empty: not
   /// published). main/daemon/cluster/unix_transport.hpp.
   std::filesystem::path hub_socket;

@@ -1,7 +1,7 @@
 // Many processes against a real daemon: it raises its descriptor limit at
-// start, and when the descriptors run out the extra starts fail at once
-// with a clear reason while the others keep running and the daemon keeps
-// answering.
+// start; past half of it the processes' descriptors go to io_uring, and
+// without that (--no-fd-bank) the extra starts fail at once with a clear
+// reason while the others keep running and the daemon keeps answering.
 
 #include "tests/system/daemon_fixture.hpp"
 
@@ -87,8 +87,9 @@ TEST_F(mass_start, daemon_raises_its_descriptor_limit_to_the_hard_limit) {
 }
 
 TEST_F(mass_start, starts_beyond_the_descriptor_limit_fail_clearly) {
+  // Without the bank (io_uring missing, or --no-fd-bank).
   constexpr int n = 40;
-  start_daemon(sleepers(n));
+  start_daemon(sleepers(n), {}, {"--no-fd-bank"});
   // Room for about ten processes besides what the daemon holds now (an
   // eighth of the limit stays reserved for the daemon itself). Numbers
   // are handed out lowest first, so the count is what matters.
@@ -155,6 +156,52 @@ TEST_F(mass_start, starts_beyond_the_descriptor_limit_fail_clearly) {
   for (const auto& p : again["processes"])
     running += p["status"] == "running" ? 1 : 0;
   EXPECT_EQ(running, static_cast<int>(pids.size()));
+}
+
+// The same limit with the bank (lib/reactor/fd_bank.hpp): past half of it
+// the processes' pipes and pidfds go to io_uring's tables, so all 40 run
+// where 20 or more were refused, and the daemon keeps descriptors to
+// spare.
+TEST_F(mass_start, more_processes_than_the_descriptor_limit_run_with_the_bank) {
+  constexpr int n = 40;
+  start_daemon(sleepers(n));
+  auto base = static_cast<rlim_t>(open_count(pid));
+  rlim_t limit = (base + 32) * 8 / 7 + 1;
+  rlimit low{limit, limit};
+  ASSERT_EQ(::prlimit(pid, RLIMIT_NOFILE, &low, nullptr), 0);
+  for (int i = 1; i <= n; ++i) {
+    auto r = run_hummel(
+      box, {"run", "s" + std::to_string(i), "--dir", box.project.string()});
+    EXPECT_EQ(r.exit_code, 0) << i << ": " << r.out << r.err;
+  }
+  auto all_running = [](const json& st) {
+    if (!st.contains("processes") || st["processes"].size() != n)
+      return false;
+    for (const auto& p : st["processes"])
+      if (p.value("status", "") != "running")
+        return false;
+    return true;
+  };
+  auto st = wait_status(all_running, 10s);
+  ASSERT_TRUE(all_running(st)) << st.dump().substr(0, 2000);
+  EXPECT_LT(static_cast<rlim_t>(open_count(pid)), limit);
+  // They stop as any other: `hummel stop` signals, the exits come back.
+  for (int i = 1; i <= n; ++i) {
+    auto r = run_hummel(
+      box, {"stop", "s" + std::to_string(i), "--dir", box.project.string()});
+    EXPECT_EQ(r.exit_code, 0) << i << ": " << r.out << r.err;
+  }
+  auto all_stopped = [](const json& st) {
+    if (!st.contains("processes") || st["processes"].size() != n)
+      return false;
+    for (const auto& p : st["processes"])
+      if (p.value("status", "") != "stopped")
+        return false;
+    return true;
+  };
+  st = wait_status(all_stopped, 10s);
+  EXPECT_TRUE(all_stopped(st)) << st.dump().substr(0, 2000);
+  EXPECT_TRUE(children_of(pid).empty());
 }
 
 // A start of hundreds holds no CAF worker: each PROCESS actor queues its

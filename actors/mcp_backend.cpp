@@ -157,6 +157,10 @@ std::string mcp_backend::describe(const caf::error& err,
 }
 
 std::chrono::milliseconds mcp_backend::grace_of(const std::string& name) const {
+  if (const auto* index = ctx_->grace_periods.get()) {
+    auto it = index->find(name);
+    return it != index->end() ? it->second : ctx_->config->daemon.grace_period;
+  }
   for (const auto& d : ctx_->config->processes)
     if (d.name == name)
       return d.grace_period;

@@ -21,12 +21,31 @@ constexpr size_t stride = size_t{1} << 16;
 constexpr uint64_t read_data = 0;
 constexpr uint64_t cancel_data = ~uint64_t{0};
 
+// Slots below `tag.size()` have been used; the rest of `capacity` not yet
+// (their bookkeeping grows as they are: a table of 20,000 that holds a
+// few files costs a few bytes).
 struct ring {
   io_uring uring{};
-  std::vector<int> free;     // the ring's free slots, the lowest last
+  size_t capacity = 0;
+  std::vector<int> free;     // released slots
   std::vector<uint64_t> tag; // per slot: the armed watch's tag, or 0
   std::vector<uint32_t> gen; // per slot: generation of its last watch
   bool unsent = false;       // SQEs prepared and not submitted
+
+  size_t room() const {
+    return free.size() + (capacity - tag.size());
+  }
+
+  int take() {
+    if (!free.empty()) {
+      int local = free.back();
+      free.pop_back();
+      return local;
+    }
+    tag.push_back(0);
+    gen.push_back(0);
+    return static_cast<int>(tag.size() - 1);
+  }
 };
 
 size_t soft_limit() {
@@ -63,7 +82,7 @@ struct fd_bank::impl {
   size_t free_slots() const {
     size_t n = 0;
     for (auto& r : rings)
-      n += r->free.size();
+      n += r->room();
     return n;
   }
 
@@ -85,11 +104,7 @@ struct fd_bank::impl {
       broken = true;
       return false;
     }
-    r->free.reserve(cap);
-    for (size_t i = cap; i > 0; --i)
-      r->free.push_back(static_cast<int>(i - 1));
-    r->tag.assign(cap, 0);
-    r->gen.assign(cap, 0);
+    r->capacity = cap;
     rings.push_back(std::move(r));
     return true;
   }
@@ -143,17 +158,18 @@ bool fd_bank::put(std::span<const int> fds, std::span<int> slots) {
   size_t done = 0;
   for (size_t index = 0; done < fds.size() && index < impl_->rings.size();) {
     auto& r = *impl_->rings[index];
-    if (r.free.empty()) {
+    if (r.room() == 0) {
       ++index;
       continue;
     }
-    int local = r.free.back();
+    int local = r.take();
     int fd = fds[done];
     if (::io_uring_register_files_update(&r.uring, static_cast<unsigned>(local),
                                          &fd, 1)
-        != 1)
+        != 1) {
+      r.free.push_back(local);
       break;
-    r.free.pop_back();
+    }
     slots[done++]
       = static_cast<int>(index * stride + static_cast<size_t>(local));
     ++impl_->used;

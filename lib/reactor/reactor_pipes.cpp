@@ -25,7 +25,7 @@ bool reactor::impl::bank_child(child& c, int highest) {
   auto from = opts_.bank_from_fd;
   if (from < 0)
     from = fd_limit_ > 0
-             ? static_cast<int>(std::min<uint64_t>(fd_limit_ / 2, INT_MAX))
+             ? static_cast<int>(std::min<uint64_t>(fd_limit_ / 4, INT_MAX))
              : INT_MAX;
   if (highest < from || !bank_.reserve(3))
     return false;

@@ -126,9 +126,10 @@ struct options {
   /// A child whose descriptors are numbered this high or higher has its
   /// pipes and pidfd moved to an io_uring fixed-file table (fd_bank.hpp):
   /// they then take no place in the descriptor table, so the limit no
-  /// longer bounds how many children run. -1: half the soft
-  /// RLIMIT_NOFILE (a project of a few thousand never uses the bank);
-  /// 0: every child (tests); INT_MAX: never.
+  /// longer bounds how many children run. -1: a quarter of the soft
+  /// RLIMIT_NOFILE (a project of a thousand or so never uses the bank, and
+  /// three quarters stay for log files that are being written, clients
+  /// and the daemon's own); 0: every child (tests); INT_MAX: never.
   int bank_from_fd = -1;
 };
 

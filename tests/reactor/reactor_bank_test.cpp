@@ -278,11 +278,11 @@ TEST(reactor_bank, a_paused_banked_child_resumes_and_loses_nothing) {
 
 TEST(reactor_bank, more_children_than_the_descriptor_limit_holds) {
   // The limit of reactor_mass.start_beyond_the_descriptor_limit_is_refused_
-  // clearly, where 10 or more of 40 were refused: past half of it the
+  // clearly, where 10 or more of 40 were refused: past a quarter of it the
   // children's files go to the bank, and all 40 run.
   REQUIRE_BANK();
   auto opts = banked_options();
-  opts.bank_from_fd = -1; // as the daemon: half the limit
+  opts.bank_from_fd = -1; // as the daemon: a quarter of the limit
   test_sink events;
   reactor r{opts, events};
   low_descriptor_limit low{60};

@@ -1,5 +1,5 @@
 // Many processes against a real daemon: it raises its descriptor limit at
-// start; past half of it the processes' descriptors go to io_uring, and
+// start; past a quarter of it the processes' descriptors go to io_uring, and
 // without that (--no-fd-bank) the extra starts fail at once with a clear
 // reason while the others keep running and the daemon keeps answering.
 
@@ -158,7 +158,7 @@ TEST_F(mass_start, starts_beyond_the_descriptor_limit_fail_clearly) {
   EXPECT_EQ(running, static_cast<int>(pids.size()));
 }
 
-// The same limit with the bank (lib/reactor/fd_bank.hpp): past half of it
+// The same limit with the bank (lib/reactor/fd_bank.hpp): past a quarter of it
 // the processes' pipes and pidfds go to io_uring's tables, so all 40 run
 // where 20 or more were refused, and the daemon keeps descriptors to
 // spare.

@@ -9,6 +9,9 @@
 #include "actors/mcp_session.hpp"
 #include "actors/mcp_tools/read_path.hpp"
 #include "actors/mcp_tools/render.hpp"
+#include "logs/text.hpp"
+#include "mcp/jsonrpc.hpp"
+#include "mcp/tools.hpp"
 
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
@@ -99,8 +102,55 @@ void bm_status_rows_for_ps(benchmark::State& state) {
   state.counters["bytes"] = static_cast<double>(bytes);
 }
 
+/// The unfiltered scripts_status rendered once for a new view version
+/// (actors/mcp_tools/render.cpp): a copy of the view starts without its
+/// render, so each iteration renders N processes anew, by the direct
+/// writer.
+void bm_render_status_all(benchmark::State& state) {
+  auto& env = world::get().caches(arg_n(state));
+  auto view = env.cell.read();
+  size_t bytes = 0;
+  for (auto _ : state) {
+    status_view copy = *view;
+    auto out = mcp_tools::status_rendered(copy, copy.built_ms);
+    bytes = out.rendered
+              ? out.rendered->structured.size() + out.rendered->text.size()
+              : 0;
+    benchmark::DoNotOptimize(bytes);
+  }
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+
+/// The same answer by the JSON path it took before (a tree of every item,
+/// then dump), side by side.
+void bm_render_status_all_json(benchmark::State& state) {
+  auto& env = world::get().caches(arg_n(state));
+  auto view = env.cell.read();
+  size_t bytes = 0;
+  for (auto _ : state) {
+    std::vector<snapshot_ptr> xs;
+    view->processes.for_each([&](const snapshot_ptr& x) { xs.push_back(x); });
+    auto x = mcp_tools::status_from(xs, {}, nlohmann::json::object(),
+                                    view->built_ms, *view, 0);
+    auto all = mcp::dump(*x.structured);
+    auto text = mcp::dump(
+      nlohmann::json(strip_ansi(mcp::scripts_status_tool.text(*x.structured))));
+    bytes = all.size() + text.size();
+    benchmark::DoNotOptimize(bytes);
+  }
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+
 } // namespace
 
+BENCHMARK(bm_render_status_all)
+  ->Arg(1000)
+  ->Arg(10000)
+  ->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_render_status_all_json)
+  ->Arg(1000)
+  ->Arg(10000)
+  ->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_answer_status_one)->Arg(100);
 BENCHMARK(bm_answer_status_all)->Arg(100);
 BENCHMARK(bm_status_rows_for_ps)

@@ -1,5 +1,6 @@
 #include "actors/mcp_tools/render.hpp"
 
+#include "actors/mcp_tools/status_write.hpp"
 #include "logs/text.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/tools.hpp"
@@ -29,21 +30,47 @@ std::string text_literal(const mcp::tool_def& def, const json& value) {
   return mcp::dump(json(strip_ansi(text)));
 }
 
+/// scripts_status of every process with the list fields, view_age_ms 0:
+/// written directly (status_write.hpp), or by the JSON path when a string
+/// is not UTF-8. The JSON path built a tree of every item first: 20 to 30
+/// MB at 10,000 processes, once per view version, and RSS grew 10 MB over
+/// 40 listings of 10,000 (docs/BENCHMARKS.md).
+bool write_all(const status_view& view, std::string& all, std::string& text) {
+  std::vector<const process_snapshot*> xs;
+  xs.reserve(view.size());
+  view.processes.for_each([&](const snapshot_ptr& x) {
+    if (x)
+      xs.push_back(x.get());
+  });
+  status_shape shape;
+  shape.fields = list_fields();
+  shape.list_set_only = true;
+  mcp::rendered_result out;
+  if (!write_status(xs, shape, view.built_ms, view.node, view.version, 0, out))
+    return false;
+  all = std::move(out.structured);
+  text = std::move(out.text);
+  return true;
+}
+
 std::unique_ptr<view_render> render_status(const status_view& view) {
-  std::vector<snapshot_ptr> xs;
-  view.processes.for_each([&](const snapshot_ptr& x) { xs.push_back(x); });
-  auto x = status_from(xs, {}, json::object(), view.built_ms, view, 0);
   auto r = std::make_unique<bytes_render>();
-  if (!x.structured)
-    return r;
-  auto all = mcp::dump(*x.structured);
+  std::string all;
+  if (!write_all(view, all, r->text)) {
+    std::vector<snapshot_ptr> xs;
+    view.processes.for_each([&](const snapshot_ptr& x) { xs.push_back(x); });
+    auto x = status_from(xs, {}, json::object(), view.built_ms, view, 0);
+    if (!x.structured)
+      return r;
+    all = mcp::dump(*x.structured);
+    r->text = text_literal(mcp::scripts_status_tool, *x.structured);
+  }
   // Keys are sorted: ..., "view_age_ms":0, "view_version":N}. The last
   // occurrence is the top-level key (items have no such key).
   constexpr std::string_view key = R"("view_age_ms":0)";
   auto at = all.rfind(key);
   r->head = all.substr(0, at + key.size() - 1);
   r->tail = all.substr(at + key.size());
-  r->text = text_literal(mcp::scripts_status_tool, *x.structured);
   return r;
 }
 

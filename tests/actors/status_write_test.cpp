@@ -147,6 +147,10 @@ TEST(status_write, broken_utf8_is_sanitized_or_left_to_the_json_path) {
   EXPECT_TRUE(same(x)); // sanitized fields: the writer takes them
   x.urls = {"http://localhost:3000/\xff"};
   EXPECT_FALSE(same(x)); // a URL is dumped as is: the JSON path answers
+  // So does the list rendered once per view (the same bytes).
+  auto db = running();
+  db.name = "db";
+  EXPECT_TRUE(same(*view_of({x, db}), json::object()));
   auto y = running();
   y.name = "n\xe2\x82";
   EXPECT_FALSE(same(y));

@@ -242,6 +242,9 @@ TEST_F(hub_test, logs_and_reload_are_answered_by_the_projects_daemon) {
     [&] { return project_entry("talker").value("processes", 0) == 2; },
     10s * slack))
     << project_entry("talker");
+  // An orderly stop ends `sh -c`'s `sleep 300` too (a SIGKILL of the
+  // daemon, the node_process's end, left it running for 5 minutes).
+  EXPECT_EQ(daemon.terminate(), 0) << daemon.output();
 }
 
 TEST_F(hub_test, another_uid_can_neither_list_nor_control) {

@@ -79,16 +79,27 @@ public:
   uint64_t next = 0; // reactor thread only
 };
 
+/// A new pipe's read end in `bank`: its slot, the write end in `write_end`.
+int banked_pipe(fd_bank& bank, int& write_end) {
+  int p[2];
+  if (::pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
+    return -1;
+  std::array<int, 1> slot{-1};
+  if (!bank.put(std::span<const int>{p, 1}, slot))
+    slot[0] = -1;
+  ::close(p[0]);
+  write_end = p[1];
+  return slot[0];
+}
+
 } // namespace
 
 TEST(fd_bank, a_banked_pipe_reads_without_its_descriptor_and_closes) {
   REQUIRE_BANK();
   fd_bank bank;
   int p[2];
-  ASSERT_EQ(::pipe2(p, O_CLOEXEC | O_NONBLOCK), 0);
-  std::array<int, 1> slot{};
-  ASSERT_TRUE(bank.put(std::span<const int>{p, 1}, slot));
-  ::close(p[0]);
+  std::array<int, 1> slot{banked_pipe(bank, p[1])};
+  ASSERT_GE(slot[0], 0);
   EXPECT_EQ(bank.size(), 1u);
   char buf[16];
   EXPECT_EQ(bank.read(slot[0], buf, sizeof buf), -EAGAIN); // never waits
@@ -110,10 +121,8 @@ TEST(fd_bank, a_watch_fires_once_and_release_cancels_it) {
   REQUIRE_BANK();
   fd_bank bank;
   int p[2];
-  ASSERT_EQ(::pipe2(p, O_CLOEXEC | O_NONBLOCK), 0);
-  std::array<int, 1> slot{};
-  ASSERT_TRUE(bank.put(std::span<const int>{p, 1}, slot));
-  ::close(p[0]);
+  std::array<int, 1> slot{banked_pipe(bank, p[1])};
+  ASSERT_GE(slot[0], 0);
   bank.arm(slot[0], 42);
   bank.arm(slot[0], 43); // watched already: nothing
   bank.flush();

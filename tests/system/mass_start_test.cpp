@@ -70,6 +70,16 @@ std::string sleepers(int n) {
   return toml;
 }
 
+/// Whether `st` lists `n` processes, all with status `status`.
+bool all_are(const json& st, size_t n, const std::string& status) {
+  if (!st.contains("processes") || st["processes"].size() != n)
+    return false;
+  for (const auto& p : st["processes"])
+    if (p.value("status", "") != status)
+      return false;
+  return true;
+}
+
 class mass_start : public daemon_fixture {};
 
 } // namespace
@@ -174,14 +184,7 @@ TEST_F(mass_start, more_processes_than_the_descriptor_limit_run_with_the_bank) {
       box, {"run", "s" + std::to_string(i), "--dir", box.project.string()});
     EXPECT_EQ(r.exit_code, 0) << i << ": " << r.out << r.err;
   }
-  auto all_running = [](const json& st) {
-    if (!st.contains("processes") || st["processes"].size() != n)
-      return false;
-    for (const auto& p : st["processes"])
-      if (p.value("status", "") != "running")
-        return false;
-    return true;
-  };
+  auto all_running = [](const json& st) { return all_are(st, n, "running"); };
   auto st = wait_status(all_running, 10s);
   ASSERT_TRUE(all_running(st)) << st.dump().substr(0, 2000);
   EXPECT_LT(static_cast<rlim_t>(open_count(pid)), limit);
@@ -191,14 +194,7 @@ TEST_F(mass_start, more_processes_than_the_descriptor_limit_run_with_the_bank) {
       box, {"stop", "s" + std::to_string(i), "--dir", box.project.string()});
     EXPECT_EQ(r.exit_code, 0) << i << ": " << r.out << r.err;
   }
-  auto all_stopped = [](const json& st) {
-    if (!st.contains("processes") || st["processes"].size() != n)
-      return false;
-    for (const auto& p : st["processes"])
-      if (p.value("status", "") != "stopped")
-        return false;
-    return true;
-  };
+  auto all_stopped = [](const json& st) { return all_are(st, n, "stopped"); };
   st = wait_status(all_stopped, 10s);
   EXPECT_TRUE(all_stopped(st)) << st.dump().substr(0, 2000);
   EXPECT_TRUE(children_of(pid).empty());

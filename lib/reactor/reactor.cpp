@@ -187,10 +187,8 @@ reactor::impl::register_child(spawn_request& req, std::string marker,
   c->last_sample = clock::now();
   bool ok = c->pidfd >= 0;
   int fds[] = {c->out_fd, c->err_fd, c->pidfd};
-  if (ok)
-    ::fcntl(fds[0], F_SETFL, ::fcntl(fds[0], F_GETFL) | O_NONBLOCK);
-  if (ok)
-    ::fcntl(fds[1], F_SETFL, ::fcntl(fds[1], F_GETFL) | O_NONBLOCK);
+  for (int k = 0; ok && k < 2; ++k)
+    ::fcntl(fds[k], F_SETFL, ::fcntl(fds[k], F_GETFL) | O_NONBLOCK);
   bool banked = ok && bank_child(*c, std::max({fds[0], fds[1], fds[2]}));
   for (uint64_t kind = 1; ok && !banked && kind <= 3; ++kind) {
     int fd = fds[kind - 1];

@@ -75,9 +75,9 @@ void reactor::impl::adopt_incoming() {
 void reactor::impl::on_event(uint64_t tag) {
   auto kind = tag & 7;
   if (kind == 0)
-    return;              // the eventfd: take_commands() reads it
-  if (tag == bank_tag) { // watches of banked files fired
-    bank_.harvest(ready_);
+    return; // the eventfd: take_commands() reads it
+  if (tag == bank_tag) {
+    bank_.harvest(ready_); // watches of banked files fired
     return;
   }
   auto it = children_.find(tag >> 3);

@@ -18,12 +18,9 @@
 
 #include <caf/typed_event_based_actor.hpp>
 
-#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <string>
-#include <unordered_map>
 #include <variant>
 
 namespace hummel {
@@ -56,12 +53,6 @@ struct mcp_context {
   supervisor_actor supervisor;
   status_cache_actor cache;
   std::shared_ptr<const project_config> config;
-  /// The grace period of each of `config`'s definitions, by name, for the
-  /// timeouts of run, stop and restart (a scan of 10,000 definitions per
-  /// start was 4 % of a start of 10,000); null: `config` is scanned.
-  std::shared_ptr<
-    const std::unordered_map<std::string, std::chrono::milliseconds>>
-    grace_periods;
   /// Folder of the per-process log files (for logs_search and resources).
   std::filesystem::path log_dir;
   uint32_t log_file_count = 5;

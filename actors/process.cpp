@@ -204,6 +204,7 @@ process(process_actor::stateful_pointer<process_state> self,
   st.snap.kind = def->kind;
   st.snap.command
     = def->argv.empty() ? def->command : detail::join_words(def->argv);
+  st.snap.grace_ms = def->grace_period.count();
   st.ready_pattern = ready_pattern(*def);
   process_logs::open(st);
   publish(self);

@@ -58,7 +58,7 @@ typename Inspector::result_type inspect(Inspector& f, process_snapshot& x) {
            x.end_ms, x.exit_code, x.signal, x.restarts, x.cpu_percent,
            x.rss_bytes, x.urls, x.error, x.restart_due_ms, x.last_seq,
            x.restart_reason, x.log_degraded, x.error_count, x.last_error,
-           finite);
+           x.grace_ms, finite);
 }
 
 template <class Inspector>

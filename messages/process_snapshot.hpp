@@ -86,6 +86,10 @@ struct process_snapshot {
   /// The newest error's headline ("gcc: expected ';' … (a.cpp:3:1)",
   /// at most 200 bytes); empty when none.
   std::string last_error;
+  /// The definition's grace period in milliseconds: what a command on the
+  /// process waits out (mcp_backend::grace_of), current after a reload
+  /// that added or changed it.
+  int64_t grace_ms = 0;
 
   bool operator==(const process_snapshot&) const = default;
 };

@@ -17,8 +17,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <memory>
-#include <unordered_map>
 
 namespace hummel {
 
@@ -164,12 +162,6 @@ mcp_context mcp_context_for(const daemon_options& opts, runtime& rt,
   mctx.supervisor = rt.supervisor();
   mctx.cache = rt.cache();
   mctx.config = rt.config_ptr();
-  auto grace = std::make_shared<
-    std::unordered_map<std::string, std::chrono::milliseconds>>();
-  grace->reserve(mctx.config->processes.size());
-  for (const auto& d : mctx.config->processes)
-    grace->emplace(d.name, d.grace_period);
-  mctx.grace_periods = std::move(grace);
   mctx.log_dir = state_dir / "logs";
   mctx.log_file_count = rt.config().daemon.log_file_count;
   mctx.read_by_message = opts.read_path == "messages";

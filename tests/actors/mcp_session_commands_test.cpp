@@ -125,6 +125,26 @@ TEST_F(mcp_session_commands, a_stop_that_never_ends_times_out_on_the_clock) {
   EXPECT_EQ(error_of(ch->response()), "timed out waiting for 'web'");
 }
 
+TEST_F(mcp_session_commands, a_process_added_by_a_reload_has_its_grace) {
+  // `late` is not in the configuration the daemon started with (ctx.config):
+  // its grace period, 8 s, is in its snapshot. Waiting the daemon's default
+  // (1 s) plus the slack, the stop timed out 7 s before the SUPERVISOR's
+  // own bound.
+  auto x = std::make_shared<process_snapshot>(
+    *test::snap(2, "late", process_status::running));
+  x->grace_ms = 8000;
+  self->send(w.cache, atom::update_v, snapshot_ptr{x});
+  run();
+  w.hang.insert("late");
+  auto s = session();
+  auto ch = post(s, tool_request("scripts_stop", {{"name", "late"}}));
+  run();
+  advance_time(23s - 1ms);
+  EXPECT_TRUE(ch->outs.empty()) << "not before its grace and the slack";
+  advance_time(1ms);
+  EXPECT_EQ(error_of(ch->response()), "timed out waiting for 'late'");
+}
+
 TEST_F(mcp_session_commands, a_restart_waits_two_grace_periods) {
   w.hang.insert("web");
   auto s = session();

@@ -20,7 +20,7 @@ using lim = std::numeric_limits<T>;
 
 // A new field must go into `inspect` (cluster_wire.hpp) and expect_same
 // (wire_support.hpp); these counts make sure nobody forgets.
-static_assert(test::field_count<process_snapshot>() == 23);
+static_assert(test::field_count<process_snapshot>() == 24);
 static_assert(test::field_count<node_view>() == 5);
 static_assert(test::field_count<node_delta>() == 6);
 
@@ -50,6 +50,7 @@ process_snapshot full_snapshot() {
   x.log_degraded = "write /s/logs/web.log: No space left on device";
   x.error_count = 7;
   x.last_error = "python-traceback: ValueError: bad (app.py:2)";
+  x.grace_ms = 12'500;
   return x;
 }
 

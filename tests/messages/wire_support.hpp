@@ -81,6 +81,7 @@ inline void expect_same(const process_snapshot& a, const process_snapshot& b) {
   EXPECT_EQ(a.log_degraded, b.log_degraded);
   EXPECT_EQ(a.error_count, b.error_count);
   EXPECT_EQ(a.last_error, b.last_error);
+  EXPECT_EQ(a.grace_ms, b.grace_ms);
 }
 
 /// Compares processes element by element.

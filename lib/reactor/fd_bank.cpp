@@ -3,7 +3,6 @@
 #include <liburing.h>
 #include <poll.h>
 #include <sys/resource.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -184,7 +183,7 @@ bool fd_bank::put(std::span<const int> fds, std::span<int> slots) {
 ssize_t fd_bank::read(int slot, void* buf, size_t len) {
   int local = 0;
   auto* r = impl_->find(slot, local);
-  if (r == nullptr || r->tag.empty())
+  if (r == nullptr)
     return -EBADF;
   auto* sqe = next_sqe(*r);
   ::io_uring_prep_read(sqe, local, buf, static_cast<unsigned>(len), 0);
